@@ -1,0 +1,89 @@
+"""The REST API root: version 1 at /api/v1/, OpenAPI at /api/v1/openapi.json and /api/docs.
+
+Errors always come back as JSON `{"code": <stable code>, "message": <human text>,
+"details": <optional>}`; bad input is a 4xx, never a 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from motcua.lib.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="MotCua API",
+    version="1",
+    description=(
+        "MotCua, the one-stop-shop for administrative procedures: catalogue, agencies, working-time "
+        "calendar and dossiers. Systems authenticate with `Authorization: Bearer <token>`; pages use "
+        "the session. Creating commands accept an `Idempotency-Key` header."
+    ),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str, details: Any = None) -> HttpResponse:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if details is not None:
+        body["details"] = details
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return _error(request, exc.http_status, exc.code, exc.message, exc.details)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    details = [
+        {"field": ".".join(str(part) for part in error.get("loc", [])[1:]) or None, "message": error.get("msg", "")}
+        for error in exc.errors
+    ]
+    fields = ", ".join(d["field"] or "request" for d in details[:5])
+    return _error(request, 422, "validation_error", f"The request is not valid ({fields}).", details)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "unauthenticated", "Log in, or send a valid bearer token.")
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", str(exc) or "Not found.")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    log.exception("Unhandled error on %s %s", request.method, request.path)
+    return _error(request, 500, "server_error", "Something went wrong on our side; it has been logged.")
+
+
+def _mount() -> None:
+    from motcua.calendars.api import router as calendar_router
+    from motcua.catalog.api import router as catalog_router
+    from motcua.dossiers.api import router as dossier_router
+    from motcua.organizations.api import router as agency_router
+
+    api.add_router("/calendar", calendar_router)
+    api.add_router("/", catalog_router)
+    api.add_router("/agencies", agency_router)
+    api.add_router("/dossiers", dossier_router)
+
+
+_mount()

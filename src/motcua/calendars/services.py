@@ -1,0 +1,120 @@
+"""Builds the working-time calendar of an agency from national holidays and editable data.
+
+The arithmetic lives in the pure module `worktime`; this module only gathers its inputs.
+Calendars are cached per process for `CACHE_SECONDS`, and the cache is cleared in this
+process whenever an override is written through `calendar_override_set`.
+"""
+
+from __future__ import annotations
+
+import time as _time
+from datetime import date, datetime, time
+
+from django.db import transaction
+
+from motcua.calendars import worktime
+from motcua.calendars.models import CalendarOverride, OverrideKind
+from motcua.lib.errors import InvalidInput
+
+CACHE_SECONDS = 60.0
+_YEARS = range(2018, 2041)
+_cache: dict[tuple[int | None, str], tuple[float, worktime.WorkCalendar]] = {}
+
+
+def parse_windows(raw: list[list[str]] | list[tuple[str, str]]) -> tuple[tuple[time, time], ...]:
+    """Validate daily working windows such as [["08:00","12:00"],["13:00","17:00"]]."""
+    if not raw:
+        raise ValueError("At least one working window is needed.")
+    windows: list[tuple[time, time]] = []
+    for item in raw:
+        if len(item) != 2:
+            raise ValueError("Each working window is a pair [opening, closing] such as ['08:00','12:00'].")
+        try:
+            start, end = (time.fromisoformat(part) for part in item)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"Working window {item!r} is not two HH:MM times.") from exc
+        if end <= start:
+            raise ValueError(f"Working window {item!r} closes before it opens.")
+        if windows and start < windows[-1][1]:
+            raise ValueError("Working windows must be in order and must not overlap.")
+        windows.append((start, end))
+    return tuple(windows)
+
+
+def calendar_for(agency_id: int | None = None, *, lang: str = "en") -> worktime.WorkCalendar:
+    """The calendar an agency works by (province-wide when `agency_id` is None)."""
+    key = (agency_id, lang)
+    hit = _cache.get(key)
+    now = _time.monotonic()
+    if hit and now - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    cal = _build(agency_id, lang)
+    _cache[key] = (now, cal)
+    return cal
+
+
+def clear_cache() -> None:
+    _cache.clear()
+
+
+def _build(agency_id: int | None, lang: str) -> worktime.WorkCalendar:
+    from motcua.organizations.models import Agency
+
+    windows = worktime.DEFAULT_WINDOWS
+    scope_ids: list[int] = []
+    if agency_id is not None:
+        agency = Agency.objects.only("path", "working_hours").get(pk=agency_id)
+        windows = parse_windows(agency.working_hours)
+        scope_ids = [int(part) for part in agency.path.strip("/").split("/") if part]
+    extra_off: dict[date, str] = {}
+    extra_work: dict[date, str] = {}
+    # Province-wide rows first, then from the root agency down, so the nearest one wins.
+    rank = {aid: i for i, aid in enumerate(scope_ids)}
+    rows = sorted(
+        CalendarOverride.objects.filter(agency__isnull=True) | CalendarOverride.objects.filter(agency_id__in=scope_ids),
+        key=lambda row: -1 if row.agency_id is None else rank[row.agency_id],
+    )
+    for row in rows:
+        reason = row.reason_en if lang == "en" and row.reason_en else row.reason
+        target, other = (extra_off, extra_work) if row.kind == OverrideKind.DAY_OFF else (extra_work, extra_off)
+        target[row.date] = reason
+        other.pop(row.date, None)
+    return worktime.national_calendar(
+        _YEARS, lang=lang, extra_days_off=extra_off, extra_working_days=extra_work, windows=windows
+    )
+
+
+@transaction.atomic
+def calendar_override_set(
+    *, day: date, kind: str, reason: str, reason_en: str = "", agency_id: int | None = None, legal_basis: str = ""
+) -> CalendarOverride:
+    if kind not in OverrideKind.values:
+        raise InvalidInput(f"Unknown override kind {kind!r}; use day_off or working_day.", code="invalid_override")
+    if not reason.strip():
+        raise InvalidInput("Say why the day changes (e.g. the Prime Minister's notice).", code="missing_reason")
+    row, _ = CalendarOverride.objects.update_or_create(
+        agency_id=agency_id,
+        date=day,
+        defaults={"kind": kind, "reason": reason, "reason_en": reason_en, "legal_basis": legal_basis},
+    )
+    transaction.on_commit(clear_cache)
+    return row
+
+
+def default_cutoff() -> time:
+    from django.conf import settings
+
+    return time.fromisoformat(settings.MOTCUA["DEFAULT_CUTOFF"])
+
+
+def due_for(
+    *,
+    start: datetime,
+    amount: int,
+    unit: str,
+    agency_id: int | None,
+    cutoff: time | None,
+    pauses: tuple[worktime.Pause, ...] = (),
+    lang: str = "en",
+) -> worktime.DueDate:
+    return worktime.compute_due(start, amount, unit, calendar_for(agency_id, lang=lang), cutoff=cutoff, pauses=pauses)

@@ -1,0 +1,876 @@
+"""Working-time arithmetic for administrative deadlines (pure Python, no Django).
+
+This module is the single, explainable source of every deadline MotCua shows.
+It answers "when is this dossier due, and why?" and keeps the answer
+reproducible: given the same receipt instant, duration, calendar and pauses it
+always returns the same due instant together with human-readable lines that
+name every rule applied and every day skipped.
+
+Legal basis (see ``docs/domain.md`` sections 1.4, 8 and 12):
+
+* **Working days.** Labor Code 2019 Art. 112 lists the public holidays
+  (New Year, five days of Lunar New Year, Hung Kings' Day on 10/3 lunar,
+  30/4, 1/5, 2/9 plus one adjacent day); Resolution 80-NQ/TW adds 24/11
+  "Vietnam Cultural Day" from 2026.  A holiday falling on the weekly rest day
+  gives a day off in lieu, and the Prime Minister's yearly plan may *swap* a
+  weekday off against a working Saturday.  The dates come from the PyPI
+  ``holidays`` package (Vietnamese lunar calendar, UTC+7) and are merged with
+  editable overrides, because the package misses some swaps (e.g. the 2026
+  New Year swap) -- see :func:`national_calendar`.
+* **Duration.** A duration of N working days is N x the daily working time
+  (8 h with the default 08:00-12:00, 13:00-17:00 office hours); N working
+  hours is N hours of working time; calendar days count every day.  Counting
+  in working *time* (not whole days) is what makes "received Monday 10:00,
+  1 working day" fall due on Tuesday 10:00, the reading used by the national
+  portal when it scores on-time settlement (Decision 766, domain.md section
+  6.3 B).
+* **Cut-off.** Decree 63/2024/ND-CP Art. 7.2: a dossier received after 15:00
+  counts from the next working day.  The cut-off is a parameter
+  (``cutoff=None`` disables it) because it is verified only for the
+  Decree 63 groups; elsewhere it is a per-procedure setting (domain.md s.12).
+* **Pauses.** The legal restart rule after a supplement request is NOT FOUND
+  (domain.md s.1.4); the portal *subtracts* the citizen's supplement span.
+  MotCua therefore stops the clock during each :class:`Pause`.
+
+All arithmetic is wall-clock arithmetic in the calendar's time zone
+(Asia/Ho_Chi_Minh has had no daylight saving time since 1975).
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from types import MappingProxyType
+from zoneinfo import ZoneInfo
+
+import holidays
+
+__all__ = [
+    "DEFAULT_CUTOFF",
+    "DEFAULT_WINDOWS",
+    "VN_TZ",
+    "DueDate",
+    "OpenPauseError",
+    "Pause",
+    "Unit",
+    "WorkCalendar",
+    "add_working_days",
+    "clock_start",
+    "compute_due",
+    "national_calendar",
+    "next_working_day",
+    "vietnam_days_off",
+    "vietnam_extra_working_days",
+    "working_days",
+    "working_days_before",
+    "working_time_between",
+]
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+"""Vietnam has a single time zone, UTC+7, without daylight saving time."""
+
+DEFAULT_WINDOWS: tuple[tuple[time, time], ...] = ((time(8), time(12)), (time(13), time(17)))
+"""Office hours of state agencies: 08:00-12:00 and 13:00-17:00 (8 h a day).
+
+Provinces may set other hours (e.g. 07:30-11:30, 13:30-17:00), so the windows
+are a field of :class:`WorkCalendar`.
+"""
+
+DEFAULT_CUTOFF = time(15)
+"""Decree 63/2024 Art. 7.2: received after 15:00 counts from the next working day."""
+
+# Guard against calendars in which no working day can ever be reached
+# (e.g. every weekday declared a weekend day): ten years of consecutive days off.
+_MAX_CONSECUTIVE_DAYS_OFF = 3660
+
+_ONE_DAY = timedelta(days=1)
+
+_WEEKDAY_NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+        "vi": ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"),
+    }
+)
+
+# Language codes of the ``holidays`` package for our two explanation languages.
+_PACKAGE_LANGUAGE: Mapping[str, str] = MappingProxyType({"en": "en_US", "vi": "vi"})
+
+# Explanation templates, one set per language.  Dates are dd/mm/yyyy, the
+# Vietnamese convention, in both languages.
+_TEXT: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "en": MappingProxyType(
+            {
+                "received": "Received {when} ({weekday})",
+                "received_day_off": ("Received {when} ({weekday}), a day off: {reason}; the clock starts at {start}"),
+                "after_cutoff": "Received after the {cutoff} cut-off; the clock starts at {start}",
+                "at_receipt": "The clock starts at receipt, {start}",
+                "outside_hours": "Received outside working hours; the clock starts at {start}",
+                "after_hours": "Received after working hours; the clock starts at {start}",
+                "skipped": "Skipped {day} {reason} (day off)",
+                "worked": "Worked {weekday} {day}: {reason}",
+                "paused": "Clock paused {start} – {end}",
+                "paused_reason": "Clock paused {start} – {end}: {reason}",
+                "due_working_days": "Due {due} after {amount} working {days} ({worktime} of working time)",
+                "due_working_hours": "Due {due} after {amount} working {hours}",
+                "due_calendar_days": "Due {due} after {amount} calendar {days}",
+                "day": "day",
+                "days": "days",
+                "hour": "hour",
+                "hours": "hours",
+                "h": "h",
+                "min": "min",
+                "day_off": "Day off",
+                "swap_known": "Working {weekday} (swapped for {day})",
+                "swap_unknown": "Working {weekday} (day swap)",
+            }
+        ),
+        "vi": MappingProxyType(
+            {
+                "received": "Nhận {when} ({weekday})",
+                "received_day_off": ("Nhận {when} ({weekday}), ngày nghỉ: {reason}; bắt đầu tính thời hạn từ {start}"),
+                "after_cutoff": "Nhận sau {cutoff}; bắt đầu tính thời hạn từ {start}",
+                "at_receipt": "Bắt đầu tính thời hạn ngay khi nhận, {start}",
+                "outside_hours": "Nhận ngoài giờ làm việc; bắt đầu tính thời hạn từ {start}",
+                "after_hours": "Nhận sau giờ làm việc; bắt đầu tính thời hạn từ {start}",
+                "skipped": "Bỏ qua {day} {reason} (ngày nghỉ)",
+                "worked": "Làm việc {weekday} {day}: {reason}",
+                "paused": "Tạm dừng tính thời hạn {start} – {end}",
+                "paused_reason": "Tạm dừng tính thời hạn {start} – {end}: {reason}",
+                "due_working_days": "Hạn giải quyết {due} sau {amount} ngày làm việc ({worktime} làm việc)",
+                "due_working_hours": "Hạn giải quyết {due} sau {amount} giờ làm việc",
+                "due_calendar_days": "Hạn giải quyết {due} sau {amount} ngày theo lịch",
+                "day": "ngày",
+                "days": "ngày",
+                "hour": "giờ",
+                "hours": "giờ",
+                "h": "giờ",
+                "min": "phút",
+                "day_off": "Ngày nghỉ",
+                "swap_known": "{weekday} làm việc bù (đổi cho ngày nghỉ {day})",
+                "swap_unknown": "{weekday} làm việc bù (hoán đổi ngày làm việc)",
+            }
+        ),
+    }
+)
+
+
+class OpenPauseError(ValueError):
+    """Raised when an open pause (``end=None``) stops the clock before the due.
+
+    A pure function cannot know when a pending supplement will be returned, so
+    the due instant of a dossier whose clock is still stopped is undefined.
+    Callers close the pause (or compute "due if resumed now" by passing
+    ``end=now``) before asking for the due.
+    """
+
+
+class Unit(StrEnum):
+    """Unit of a procedure's statutory deadline (domain.md s.12 ``Procedure.deadline``)."""
+
+    WORKING_DAYS = "working_days"
+    WORKING_HOURS = "working_hours"
+    CALENDAR_DAYS = "calendar_days"
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A clock stop, e.g. a supplement request (Form 02) or a wait for payment.
+
+    Working time inside ``[start, end)`` does not count towards the deadline;
+    this mirrors the portal, which subtracts the citizen's supplement span
+    (domain.md s.1.4, s.12).  ``end=None`` means the pause is still open.
+    """
+
+    start: datetime
+    end: datetime | None
+    reason: str = ""
+
+
+def _empty_mapping() -> Mapping[date, str]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """The working calendar of an agency.
+
+    ``days_off`` holds public holidays, days in lieu, swapped days off and any
+    extra day off (date -> reason); ``extra_working_days`` holds swapped
+    working Saturdays (date -> reason).  Precedence, most specific first:
+    a date in ``days_off`` is never a working day; a date in
+    ``extra_working_days`` is a working day even on the weekend; otherwise the
+    weekend (``weekend``, Monday = 0) is off and every other day works.
+
+    The mappings are copied into read-only views, so a calendar cannot change
+    after it was used to compute a deadline.
+    """
+
+    days_off: Mapping[date, str]
+    extra_working_days: Mapping[date, str] = field(default_factory=_empty_mapping)
+    windows: tuple[tuple[time, time], ...] = DEFAULT_WINDOWS
+    weekend: frozenset[int] = frozenset({5, 6})
+    tz: ZoneInfo = VN_TZ
+    lang: str = "en"
+
+    def __post_init__(self) -> None:
+        if self.lang not in _TEXT:
+            raise ValueError(f"lang must be one of {sorted(_TEXT)}, got {self.lang!r}")
+        windows = tuple((start, end) for start, end in self.windows)
+        if not windows:
+            raise ValueError("a work calendar needs at least one working window")
+        for (start, end), following in zip(windows, (*windows[1:], None), strict=True):
+            if start.tzinfo is not None or end.tzinfo is not None:
+                raise ValueError("working windows are wall-clock times without tzinfo")
+            if not start < end:
+                raise ValueError(f"working window {start:%H:%M}-{end:%H:%M} must start before it ends")
+            if following is not None and following[0] < end:
+                raise ValueError("working windows must be sorted and must not overlap")
+        weekend = frozenset(self.weekend)
+        if any(not 0 <= day <= 6 for day in weekend):
+            raise ValueError("weekend days are weekday numbers 0 (Monday) to 6 (Sunday)")
+        object.__setattr__(self, "windows", windows)
+        object.__setattr__(self, "weekend", weekend)
+        object.__setattr__(self, "days_off", MappingProxyType(dict(self.days_off)))
+        object.__setattr__(self, "extra_working_days", MappingProxyType(dict(self.extra_working_days)))
+
+    def day_off_reason(self, d: date) -> str | None:
+        """Why ``d`` is not a working day, or ``None`` when it is one.
+
+        Returns the holiday / day-off text for dates in ``days_off`` and the
+        weekday name ("Saturday" / "Thứ Bảy") for ordinary weekend days.
+        """
+        reason = self.days_off.get(d)
+        if reason is not None:
+            return reason or _TEXT[self.lang]["day_off"]
+        if d in self.extra_working_days:
+            return None
+        if d.weekday() in self.weekend:
+            return _WEEKDAY_NAMES[self.lang][d.weekday()]
+        return None
+
+    def is_working_day(self, d: date) -> bool:
+        """True when ``d`` is a working day (``days_off`` > ``extra_working_days`` > weekend)."""
+        return self.day_off_reason(d) is None
+
+    @property
+    def daily_working_time(self) -> timedelta:
+        """Working time of one working day: the sum of the windows (8 h by default)."""
+        return sum(
+            (
+                _combine(date(2000, 1, 3), end, None) - _combine(date(2000, 1, 3), start, None)
+                for start, end in self.windows
+            ),
+            timedelta(),
+        )
+
+
+@dataclass(frozen=True)
+class DueDate:
+    """A computed deadline and the reasons behind it.
+
+    ``due`` and ``clock_start`` are aware datetimes in the calendar's time
+    zone.  ``explanation`` is a tuple of human-readable lines in the
+    calendar's language; ``skipped_days`` lists every non-working day between
+    the receipt date and the due date (inclusive) with its reason.
+    """
+
+    due: datetime
+    clock_start: datetime
+    explanation: tuple[str, ...]
+    skipped_days: tuple[tuple[date, str], ...]
+
+
+# --------------------------------------------------------------------------
+# Vietnamese public holidays (PyPI ``holidays``) and editable overrides
+# --------------------------------------------------------------------------
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in _TEXT:
+        raise ValueError(f"lang must be one of {sorted(_TEXT)}, got {lang!r}")
+
+
+@functools.lru_cache(maxsize=256)
+def _package_year(year: int, lang: str) -> tuple[tuple[tuple[date, str], ...], frozenset[date]]:
+    """Days off and swapped working days of one year as the package knows them (cached)."""
+    entity = holidays.country_holidays("VN", years=year, language=_PACKAGE_LANGUAGE[lang])
+    days_off = tuple(sorted((d, str(name)) for d, name in entity.items() if d.year == year))
+    return days_off, frozenset(entity.weekend_workdays)
+
+
+def _names_date(name: str, d: date) -> bool:
+    """True when a package holiday name refers to ``d`` (dd/mm/yyyy or the en_US mm/dd/yyyy)."""
+    return f"{d:%d/%m/%Y}" in name or f"{d:%m/%d/%Y}" in name
+
+
+@functools.lru_cache(maxsize=256)
+def _swaps_of_year(year: int, lang: str) -> tuple[tuple[date, date | None], ...]:
+    """Working days of ``year`` swapped against a day off, with that day off when derivable.
+
+    The package keeps the swapped working days in ``weekend_workdays`` and
+    labels the matching day off "Day off (substituted from <working day>)";
+    the pair is recovered from that label.  Swaps may cross a year boundary
+    (e.g. Sat 27/12/2014 worked for Fri 02/01/2015), hence the three years.
+    """
+    workdays: set[date] = set()
+    days_off: list[tuple[date, str]] = []
+    for y in (year - 1, year, year + 1):
+        year_off, year_workdays = _package_year(y, lang)
+        workdays.update(year_workdays)
+        days_off.extend(year_off)
+    pairs: list[tuple[date, date | None]] = []
+    for workday in sorted(w for w in workdays if w.year == year):
+        swapped = next((d for d, name in days_off if d != workday and _names_date(name, workday)), None)
+        pairs.append((workday, swapped))
+    return tuple(pairs)
+
+
+@functools.lru_cache(maxsize=256)
+def _days_off_of_year(year: int, lang: str) -> tuple[tuple[date, str], ...]:
+    days_off, _ = _package_year(year, lang)
+    # The English labels of substituted days carry the working day in the
+    # US format ("substituted from 04/26/2025"); rewrite it as dd/mm/yyyy so
+    # every date a citizen reads has the same format.
+    rewrites = {
+        swapped: (f"{workday:%m/%d/%Y}", f"{workday:%d/%m/%Y}")
+        for y in (year - 1, year, year + 1)
+        for workday, swapped in _swaps_of_year(y, lang)
+        if swapped is not None
+    }
+    fixed: list[tuple[date, str]] = []
+    for d, name in days_off:
+        if d in rewrites:
+            us_format, vn_format = rewrites[d]
+            name = name.replace(us_format, vn_format)
+        fixed.append((d, name))
+    return tuple(fixed)
+
+
+def vietnam_days_off(years: Iterable[int], lang: str = "en") -> dict[date, str]:
+    """Public holidays and days off in Vietnam for ``years`` (date -> name).
+
+    From ``holidays.country_holidays("VN", ...)``: Labor Code 2019 Art. 112
+    holidays on the Vietnamese lunar calendar (Lunar New Year, Hung Kings'
+    Day), days in lieu of holidays falling on a weekend, 24/11 Vietnam
+    Cultural Day from 2026 (Resolution 80-NQ/TW) and the substituted days off
+    of the yearly swap plans the package knows.  Per-year results are cached.
+    """
+    _check_lang(lang)
+    result: dict[date, str] = {}
+    for year in sorted(set(years)):
+        result.update(_days_off_of_year(year, lang))
+    return result
+
+
+def vietnam_extra_working_days(years: Iterable[int], lang: str = "en") -> dict[date, str]:
+    """Swapped working Saturdays in ``years`` known to the ``holidays`` package.
+
+    The reason names the day off the Saturday was swapped for when the
+    package label allows it ("Working Saturday (swapped for 02/05/2025)"),
+    else "Working Saturday (day swap)".
+    """
+    _check_lang(lang)
+    text = _TEXT[lang]
+    result: dict[date, str] = {}
+    for year in sorted(set(years)):
+        for workday, swapped in _swaps_of_year(year, lang):
+            weekday = _WEEKDAY_NAMES[lang][workday.weekday()]
+            if swapped is None:
+                result[workday] = text["swap_unknown"].format(weekday=weekday)
+            else:
+                result[workday] = text["swap_known"].format(weekday=weekday, day=_fmt_date(swapped))
+    return result
+
+
+def national_calendar(
+    years: Iterable[int],
+    *,
+    lang: str = "en",
+    extra_days_off: Mapping[date, str] = MappingProxyType({}),
+    extra_working_days: Mapping[date, str] = MappingProxyType({}),
+    windows: tuple[tuple[time, time], ...] = DEFAULT_WINDOWS,
+) -> WorkCalendar:
+    """The national civil-service calendar for ``years`` with editable overrides.
+
+    The yearly day swaps are decided by the Prime Minister each year and the
+    package misses some (e.g. 02/01/2026 off against Sat 10/01/2026), so they
+    must stay editable data (domain.md s.8).  Overrides win over the package:
+    an override working day removes a package day off, and an override day
+    off removes a package working Saturday.  A date in both overrides is
+    ambiguous and rejected.
+
+    Load every year a deadline may reach (e.g. the current and the next
+    year): dates outside ``years`` have no holidays.
+    """
+    conflict = sorted(set(extra_days_off) & set(extra_working_days))
+    if conflict:
+        dates = ", ".join(_fmt_date(d) for d in conflict)
+        raise ValueError(f"dates both in extra_days_off and extra_working_days: {dates}")
+    year_list = sorted(set(years))
+    days_off = vietnam_days_off(year_list, lang)
+    working = vietnam_extra_working_days(year_list, lang)
+    days_off.update(extra_days_off)
+    working.update(extra_working_days)
+    for d in extra_working_days:
+        days_off.pop(d, None)
+    for d in extra_days_off:
+        working.pop(d, None)
+    return WorkCalendar(days_off=days_off, extra_working_days=working, windows=windows, lang=lang)
+
+
+# --------------------------------------------------------------------------
+# Day-level helpers
+# --------------------------------------------------------------------------
+
+
+def next_working_day(d: date, cal: WorkCalendar) -> date:
+    """The first working day strictly after ``d``."""
+    return _step_working_day(d, 1, cal)
+
+
+def _step_working_day(d: date, step: int, cal: WorkCalendar) -> date:
+    for _ in range(_MAX_CONSECUTIVE_DAYS_OFF):
+        d += timedelta(days=step)
+        if cal.is_working_day(d):
+            return d
+    raise ValueError(f"no working day within {_MAX_CONSECUTIVE_DAYS_OFF} days of {_fmt_date(d)}")
+
+
+def add_working_days(d: date, n: int, cal: WorkCalendar) -> date:
+    """The ``n``-th working day after ``d`` (``n < 0``: the ``|n|``-th before; ``n == 0``: ``d``).
+
+    Used for whole-day rules such as "notify at least 1 working day before
+    the due date" (apology letter, Form 04; domain.md s.1.4 item 6).
+    """
+    step = 1 if n > 0 else -1
+    for _ in range(abs(n)):
+        d = _step_working_day(d, step, cal)
+    return d
+
+
+def working_days(from_date: date, to_date: date, cal: WorkCalendar) -> list[date]:
+    """Working days in ``[from_date, to_date]`` (both bounds inclusive), in order."""
+    days: list[date] = []
+    d = from_date
+    while d <= to_date:
+        if cal.is_working_day(d):
+            days.append(d)
+        d += _ONE_DAY
+    return days
+
+
+# --------------------------------------------------------------------------
+# Instants, windows and pauses
+# --------------------------------------------------------------------------
+
+
+def _combine(d: date, t: time, tz: ZoneInfo | None) -> datetime:
+    return datetime.combine(d, t, tzinfo=tz)
+
+
+def _localize(dt: datetime, cal: WorkCalendar) -> datetime:
+    """Naive datetimes are read in ``cal.tz``; aware ones are converted to it."""
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        return dt.replace(tzinfo=cal.tz)
+    return dt.astimezone(cal.tz)
+
+
+def _windows_on(d: date, cal: WorkCalendar) -> list[tuple[datetime, datetime]]:
+    if not cal.is_working_day(d):
+        return []
+    return [(_combine(d, start, cal.tz), _combine(d, end, cal.tz)) for start, end in cal.windows]
+
+
+def _opening(d: date, cal: WorkCalendar) -> datetime:
+    return _combine(d, cal.windows[0][0], cal.tz)
+
+
+@dataclass(frozen=True)
+class _Stop:
+    """A merged clock stop in ``cal.tz``; ``end`` is ``None`` while still open."""
+
+    start: datetime
+    end: datetime | None
+    reasons: tuple[str, ...]
+
+
+def _merge_pauses(pauses: Sequence[Pause], cal: WorkCalendar) -> list[_Stop]:
+    """Localise, sort and merge overlapping or touching pauses; drop empty ones."""
+    stops: list[tuple[datetime, datetime | None, str]] = []
+    for pause in pauses:
+        start = _localize(pause.start, cal)
+        end = None if pause.end is None else _localize(pause.end, cal)
+        if end is not None and end < start:
+            raise ValueError(f"pause ends before it starts: {_fmt_instant(start)} – {_fmt_instant(end)}")
+        if end is not None and end == start:
+            continue
+        stops.append((start, end, pause.reason))
+    stops.sort(key=lambda stop: stop[0])
+    merged: list[_Stop] = []
+    for start, end, reason in stops:
+        if merged:
+            last = merged[-1]
+            if last.end is None or start <= last.end:
+                new_end = None if last.end is None or end is None else max(last.end, end)
+                reasons = last.reasons if not reason or reason in last.reasons else (*last.reasons, reason)
+                merged[-1] = _Stop(last.start, new_end, reasons)
+                continue
+        merged.append(_Stop(start, end, (reason,) if reason else ()))
+    return merged
+
+
+def _free_segments(
+    seg_start: datetime, seg_end: datetime, stops: Sequence[_Stop]
+) -> Iterator[tuple[datetime, datetime]]:
+    """Parts of ``[seg_start, seg_end)`` outside every stop (stops sorted, disjoint)."""
+    cursor = seg_start
+    for stop in stops:
+        if stop.end is not None and stop.end <= cursor:
+            continue
+        if stop.start >= seg_end:
+            break
+        if stop.start > cursor:
+            yield cursor, stop.start
+        if stop.end is None or stop.end >= seg_end:
+            return
+        cursor = stop.end
+    if cursor < seg_end:
+        yield cursor, seg_end
+
+
+def working_time_between(a: datetime, b: datetime, cal: WorkCalendar, pauses: Sequence[Pause] = ()) -> timedelta:
+    """Working time in ``[a, b)`` minus the pauses; ``timedelta(0)`` when ``b <= a``.
+
+    An open pause (``end=None``) stops the clock from its start onwards, so it
+    answers "how much working time has elapsed so far" during a pending
+    supplement.
+    """
+    start = _localize(a, cal)
+    end = _localize(b, cal)
+    if end <= start:
+        return timedelta()
+    stops = _merge_pauses(pauses, cal)
+    total = timedelta()
+    d = start.date()
+    last = end.date()
+    while d <= last:
+        for ws, we in _windows_on(d, cal):
+            seg_start = max(ws, start)
+            seg_end = min(we, end)
+            if seg_start < seg_end:
+                for fs, fe in _free_segments(seg_start, seg_end, stops):
+                    total += fe - fs
+        d += _ONE_DAY
+    return total
+
+
+# --------------------------------------------------------------------------
+# Clock start and due
+# --------------------------------------------------------------------------
+
+
+def clock_start(
+    received: datetime, cal: WorkCalendar, cutoff: time | None = DEFAULT_CUTOFF
+) -> tuple[datetime, list[str]]:
+    """The instant the clock starts for a dossier received at ``received``.
+
+    * On a day off: the opening of the next working day.
+    * On a working day at or after ``cutoff`` (Decree 63/2024 Art. 7.2,
+      "received after 15:00 counts from the next working day"): the opening
+      of the next working day.  ``cutoff=None`` disables the rule.
+    * Otherwise at the receipt instant when it falls inside a working window,
+      else at the next opening that day (early morning -> 08:00, lunch ->
+      13:00), else (no window left that day) the next working day's opening.
+
+    Returns the start (aware, in ``cal.tz``) and the explanation lines.
+    """
+    text = _TEXT[cal.lang]
+    r = _localize(received, cal)
+    d = r.date()
+    when = f"{_fmt_date(d)} {r:%H:%M}"
+    weekday = _WEEKDAY_NAMES[cal.lang][d.weekday()]
+    reason = cal.day_off_reason(d)
+    if reason is not None:
+        start = _opening(next_working_day(d, cal), cal)
+        line = text["received_day_off"].format(when=when, weekday=weekday, reason=reason, start=_fmt_instant(start))
+        return start, [line]
+    lines = [text["received"].format(when=when, weekday=weekday)]
+    if cutoff is not None and r.time() >= cutoff:
+        start = _opening(next_working_day(d, cal), cal)
+        lines.append(text["after_cutoff"].format(cutoff=f"{cutoff:%H:%M}", start=_fmt_instant(start)))
+        return start, lines
+    for ws, we in _windows_on(d, cal):
+        if r < we:
+            if r >= ws:
+                lines.append(text["at_receipt"].format(start=_fmt_instant(r)))
+                return r, lines
+            lines.append(text["outside_hours"].format(start=_fmt_instant(ws)))
+            return ws, lines
+    start = _opening(next_working_day(d, cal), cal)
+    lines.append(text["after_hours"].format(start=_fmt_instant(start)))
+    return start, lines
+
+
+def _parse_amount(amount: int) -> int:
+    """Validate a deadline amount: a whole number >= 0 (``bool`` is rejected as a likely slip)."""
+    message = f"amount must be a whole number (int) >= 0, got {amount!r}"
+    if amount is True or amount is False:
+        raise ValueError(message)
+    try:
+        value = operator.index(amount)
+    except TypeError:
+        raise ValueError(message) from None
+    if value < 0:
+        raise ValueError(message)
+    return value
+
+
+def _parse_unit(unit: Unit | str) -> Unit:
+    try:
+        return Unit(unit)
+    except ValueError:
+        valid = ", ".join(member.value for member in Unit)
+        raise ValueError(f"unknown deadline unit {unit!r}; expected one of: {valid}") from None
+
+
+def _open_pause_error(stop: _Stop) -> OpenPauseError:
+    return OpenPauseError(
+        f"the clock is stopped by an open pause since {_fmt_instant(stop.start)}"
+        f"{' (' + '; '.join(stop.reasons) + ')' if stop.reasons else ''}, so the due cannot be "
+        "reached; close the pause (set its end) before computing the due"
+    )
+
+
+def _walk_working_time(start: datetime, target: timedelta, cal: WorkCalendar, stops: Sequence[_Stop]) -> datetime:
+    """The earliest instant at which ``target`` working time has elapsed after ``start``.
+
+    Walks day by day and window by window (not minute by minute).  Because
+    the comparison is ``remaining <= segment``, a due reached exactly at the
+    end of a window (e.g. 17:00) is that instant, not the next opening.
+    """
+    if target <= timedelta():
+        return start
+    open_from = stops[-1].start if stops and stops[-1].end is None else None
+    # Calendar dates touched by each stop, for the whole-day fast path.
+    stop_days = [(s.start.date(), date.max if s.end is None else s.end.date()) for s in stops]
+    next_stop = 0
+    daily = cal.daily_working_time
+    remaining = target
+    first_day = d = start.date()
+    days_off_in_a_row = 0
+    while True:
+        if open_from is not None and _combine(d, time(0), cal.tz) >= open_from:
+            raise _open_pause_error(stops[-1])
+        if not cal.is_working_day(d):
+            days_off_in_a_row += 1
+            if days_off_in_a_row > _MAX_CONSECUTIVE_DAYS_OFF:
+                raise ValueError(f"no working day within {_MAX_CONSECUTIVE_DAYS_OFF} days of {_fmt_date(d)}")
+            d += _ONE_DAY
+            continue
+        days_off_in_a_row = 0
+        while next_stop < len(stop_days) and stop_days[next_stop][1] < d:
+            next_stop += 1
+        touched = next_stop < len(stop_days) and stop_days[next_stop][0] <= d
+        if d != first_day and not touched and remaining > daily:
+            # Fast path: a whole, unpaused working day that does not hold the due.
+            remaining -= daily
+            d += _ONE_DAY
+            continue
+        for ws, we in _windows_on(d, cal):
+            seg_start = max(ws, start)
+            if seg_start >= we:
+                continue
+            for fs, fe in _free_segments(seg_start, we, stops):
+                length = fe - fs
+                if remaining <= length:
+                    return fs + remaining
+                remaining -= length
+        d += _ONE_DAY
+
+
+def _walk_calendar_time(start: datetime, target: timedelta, stops: Sequence[_Stop]) -> datetime:
+    """``start + target``, extended by every stop that begins before the running due."""
+    due = start + target
+    for stop in stops:
+        if stop.end is not None and stop.end <= start:
+            continue
+        if stop.start >= due:
+            break
+        if stop.end is None:
+            raise _open_pause_error(stop)
+        due += stop.end - max(stop.start, start)
+    return due
+
+
+def compute_due(
+    start: datetime,
+    amount: int,
+    unit: Unit | str,
+    cal: WorkCalendar,
+    *,
+    cutoff: time | None = DEFAULT_CUTOFF,
+    pauses: Sequence[Pause] = (),
+) -> DueDate:
+    """The due instant of a dossier received at ``start`` with a deadline of ``amount`` ``unit``.
+
+    * The clock starts per :func:`clock_start` (same rule for every unit).
+    * ``WORKING_DAYS``: ``amount`` x ``cal.daily_working_time`` of working
+      time; ``WORKING_HOURS``: ``amount`` hours of working time;
+      ``CALENDAR_DAYS``: ``amount`` x 24 h of elapsed time, no day skipped
+      (the contract of this module; any "last day falls on a holiday" roll
+      forward is left to the procedure rule that needs it).
+    * The due is the earliest instant at which that much (working) time has
+      elapsed after the clock start, not counting time inside pauses
+      (overlapping pauses are merged).  A due reached exactly at a window end
+      stays at that instant (Tuesday 17:00, not Wednesday 08:00).
+    * An open pause that stops the clock before the due raises
+      :class:`OpenPauseError`; an open pause starting at or after the due
+      does not change it.
+
+    Raises ``ValueError`` for a negative or non-integer ``amount`` or an
+    unknown ``unit``.
+    """
+    amount = _parse_amount(amount)
+    kind = _parse_unit(unit)
+    text = _TEXT[cal.lang]
+    received = _localize(start, cal)
+    begin, lines = clock_start(received, cal, cutoff)
+    stops = _merge_pauses(pauses, cal)
+
+    if kind is Unit.CALENDAR_DAYS:
+        due = _walk_calendar_time(begin, timedelta(days=amount), stops)
+        due_line = text["due_calendar_days"].format(
+            due=_fmt_instant(due), amount=amount, days=text["day" if amount == 1 else "days"]
+        )
+        skipped: list[tuple[date, str]] = []
+        events: list[tuple[datetime, str]] = []
+    else:
+        if kind is Unit.WORKING_DAYS:
+            target = cal.daily_working_time * amount
+            due_line_template = text["due_working_days"]
+        else:
+            target = timedelta(hours=amount)
+            due_line_template = text["due_working_hours"]
+        due = _walk_working_time(begin, target, cal, stops)
+        due_line = due_line_template.format(
+            due=_fmt_instant(due),
+            amount=amount,
+            days=text["day" if amount == 1 else "days"],
+            hours=text["hour" if amount == 1 else "hours"],
+            worktime=_fmt_duration(target, cal.lang),
+        )
+        skipped, events = _day_events(received.date(), due.date(), cal)
+
+    for stop in stops:
+        if stop.end is None or stop.end <= begin or stop.start >= due:
+            continue
+        template = "paused_reason" if stop.reasons else "paused"
+        line = text[template].format(
+            start=_fmt_instant(stop.start),
+            end=_fmt_instant(stop.end),
+            reason="; ".join(stop.reasons),
+        )
+        events.append((stop.start, line))
+    events.sort(key=lambda event: event[0])
+    explanation = (*lines, *(line for _, line in events), due_line)
+    return DueDate(due=due, clock_start=begin, explanation=explanation, skipped_days=tuple(skipped))
+
+
+def _day_events(
+    first: date, last: date, cal: WorkCalendar
+) -> tuple[list[tuple[date, str]], list[tuple[datetime, str]]]:
+    """Skipped days off and worked extra working days in ``[first, last]``."""
+    text = _TEXT[cal.lang]
+    skipped: list[tuple[date, str]] = []
+    events: list[tuple[datetime, str]] = []
+    d = first
+    while d <= last:
+        reason = cal.day_off_reason(d)
+        if reason is not None:
+            skipped.append((d, reason))
+            events.append(
+                (
+                    _combine(d, time(0), cal.tz),
+                    text["skipped"].format(day=_fmt_date(d), reason=reason),
+                )
+            )
+        elif d in cal.extra_working_days:
+            line = text["worked"].format(
+                weekday=_WEEKDAY_NAMES[cal.lang][d.weekday()],
+                day=_fmt_date(d),
+                reason=cal.extra_working_days[d],
+            )
+            events.append((_combine(d, time(0), cal.tz), line))
+        d += _ONE_DAY
+    return skipped, events
+
+
+def working_days_before(due: datetime, n: int, cal: WorkCalendar) -> datetime:
+    """The latest instant with ``n`` working days of working time left before ``due``.
+
+    For the rule "at least 1 working day before the deadline, send the
+    apology letter and propose a new date" (domain.md s.1.4 item 6): an
+    apology sent at or before ``working_days_before(due, 1, cal)`` is on
+    time.  Due Tuesday 10:00 -> Monday 10:00.  Pauses are not considered.
+    """
+    n = _parse_amount(n)
+    end = _localize(due, cal)
+    remaining = cal.daily_working_time * n
+    if remaining <= timedelta():
+        return end
+    d = end.date()
+    days_off_in_a_row = 0
+    while True:
+        windows = _windows_on(d, cal)
+        days_off_in_a_row = 0 if windows else days_off_in_a_row + 1
+        if days_off_in_a_row > _MAX_CONSECUTIVE_DAYS_OFF:
+            raise ValueError(f"no working day within {_MAX_CONSECUTIVE_DAYS_OFF} days of {_fmt_date(d)}")
+        for ws, we in reversed(windows):
+            seg_end = min(we, end)
+            if seg_end <= ws:
+                continue
+            length = seg_end - ws
+            if remaining <= length:
+                return seg_end - remaining
+            remaining -= length
+        d -= _ONE_DAY
+
+
+# --------------------------------------------------------------------------
+# Formatting
+# --------------------------------------------------------------------------
+
+
+def _fmt_date(d: date) -> str:
+    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+def _fmt_instant(dt: datetime) -> str:
+    return f"{dt.hour:02d}:{dt.minute:02d} {dt.day:02d}/{dt.month:02d}/{dt.year:04d}"
+
+
+def _fmt_duration(value: timedelta, lang: str) -> str:
+    text = _TEXT[lang]
+    minutes = int(value.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    if minutes == 0:
+        return f"{hours} {text['h']}"
+    if hours == 0:
+        return f"{minutes} {text['min']}"
+    return f"{hours} {text['h']} {minutes} {text['min']}"
+
+
+def add_working_time(start: datetime, duration: timedelta, cal: WorkCalendar) -> datetime:
+    """The instant at which ``duration`` of working time has elapsed after ``start``.
+
+    No cut-off and no pauses: used to push a due instant later by the working time a
+    clock pause consumed (a supplement period, a payment wait).
+    """
+    if duration < timedelta():
+        raise ValueError("duration must not be negative")
+    return _walk_working_time(_localize(start, cal), duration, cal, ())

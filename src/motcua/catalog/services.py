@@ -1,0 +1,317 @@
+"""Writes for the catalogue: drafts, publication, supersession and abolition of versions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.catalog.models import (
+    CompetentLevel,
+    Fee,
+    Field,
+    OnlineLevel,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+    RequiredDocument,
+    StepActor,
+    TimeUnit,
+    VersionStatus,
+)
+from motcua.lib.errors import Conflict, InvalidInput
+from motcua.lib.ids import procedure_code_error
+from motcua.lib.text import fold
+from motcua.organizations.models import Agency
+
+LEVELS = {"province", "commune", "district"}
+SUBJECTS = {"citizen", "business", "organisation"}
+
+
+@dataclass
+class FeeSpec:
+    name: str
+    amount_vnd: int
+    name_en: str = ""
+    note: str = ""
+
+
+@dataclass
+class DocumentSpec:
+    name: str
+    name_en: str = ""
+    copies: int = 1
+    original_required: bool = False
+    reusable: bool = False
+    e_form: bool = False
+    optional: bool = False
+
+
+@dataclass
+class StepSpec:
+    key: str
+    name: str
+    actor_role: str
+    budget_amount: int
+    budget_unit: str
+    name_en: str = ""
+    agency: Agency | None = None
+    next: list[str] = field(default_factory=list)
+
+
+@dataclass
+class VersionSpec:
+    """Everything a version says. Parsed by the API schema or the demo loader."""
+
+    name: str
+    field: Field
+    time_limit_amount: int
+    time_limit_unit: str
+    name_en: str = ""
+    levels: list[str] = field(default_factory=lambda: ["province"])
+    subjects: list[str] = field(default_factory=lambda: ["citizen"])
+    competent_level: str = CompetentLevel.AGENCY
+    competent_agency: Agency | None = None
+    cutoff_time: time | None = None
+    pause_on_payment: bool = True
+    online_level: str = OnlineLevel.PARTIAL
+    eligible_full_online: bool = False
+    requires_paper_result: bool = True
+    postal_allowed: bool = True
+    legal_basis: str = ""
+    result_name: str = ""
+    description: str = ""
+    e_form_schema: dict[str, Any] | None = None
+    fees: list[FeeSpec] = field(default_factory=list)
+    documents: list[DocumentSpec] = field(default_factory=list)
+    steps: list[StepSpec] = field(default_factory=list)
+
+
+def _check_spec(spec: VersionSpec) -> None:
+    problems: dict[str, str] = {}
+    if not spec.name.strip():
+        problems["name"] = "A procedure needs a name."
+    if spec.time_limit_unit not in TimeUnit.values:
+        problems["time_limit_unit"] = f"Use one of {', '.join(TimeUnit.values)}."
+    if spec.time_limit_amount < 0:
+        problems["time_limit_amount"] = "The time limit cannot be negative."
+    if not spec.levels or set(spec.levels) - LEVELS:
+        problems["levels"] = f"Levels are a non-empty subset of {sorted(LEVELS)}."
+    if set(spec.subjects) - SUBJECTS:
+        problems["subjects"] = f"Subjects are a subset of {sorted(SUBJECTS)}."
+    if spec.online_level not in OnlineLevel.values:
+        problems["online_level"] = f"Use one of {', '.join(OnlineLevel.values)}."
+    if spec.competent_level not in CompetentLevel.values:
+        problems["competent_level"] = f"Use one of {', '.join(CompetentLevel.values)}."
+    if spec.competent_level == CompetentLevel.AGENCY and spec.competent_agency is None:
+        problems["competent_agency"] = "Name the competent agency, or set competent_level to commune."
+    if spec.eligible_full_online and spec.online_level == OnlineLevel.NONE:
+        problems["eligible_full_online"] = (
+            "A procedure offered offline only cannot be eligible for full-process service."
+        )
+    for index, fee in enumerate(spec.fees):
+        if fee.amount_vnd < 0:
+            problems[f"fees[{index}].amount_vnd"] = "A fee cannot be negative."
+    keys = [step.key for step in spec.steps]
+    if len(set(keys)) != len(keys):
+        problems["steps"] = "Step keys must be unique."
+    for step in spec.steps:
+        if step.actor_role not in StepActor.values:
+            problems[f"steps.{step.key}.actor_role"] = f"Use one of {', '.join(StepActor.values)}."
+        if step.budget_unit not in TimeUnit.values:
+            problems[f"steps.{step.key}.budget_unit"] = f"Use one of {', '.join(TimeUnit.values)}."
+        for target in step.next:
+            if target not in keys:
+                problems[f"steps.{step.key}.next"] = f"Step {target!r} does not exist."
+    if spec.e_form_schema is not None:
+        from motcua.catalog.eforms import schema_error
+
+        if error := schema_error(spec.e_form_schema):
+            problems["e_form_schema"] = error
+    if problems:
+        raise InvalidInput("The procedure version is not valid.", code="invalid_procedure", details=problems)
+
+
+def _write_children(version: ProcedureVersion, spec: VersionSpec) -> None:
+    Fee.objects.bulk_create(
+        Fee(version=version, name=f.name, name_en=f.name_en, amount_vnd=f.amount_vnd, note=f.note) for f in spec.fees
+    )
+    RequiredDocument.objects.bulk_create(
+        RequiredDocument(
+            version=version,
+            position=i,
+            name=d.name,
+            name_en=d.name_en,
+            copies=d.copies,
+            original_required=d.original_required,
+            reusable=d.reusable,
+            e_form=d.e_form,
+            optional=d.optional,
+        )
+        for i, d in enumerate(spec.documents)
+    )
+    steps = ProcessStep.objects.bulk_create(
+        ProcessStep(
+            version=version,
+            key=s.key,
+            position=i,
+            name=s.name,
+            name_en=s.name_en,
+            actor_role=s.actor_role,
+            agency=s.agency,
+            budget_amount=s.budget_amount,
+            budget_unit=s.budget_unit,
+        )
+        for i, s in enumerate(spec.steps)
+    )
+    by_key = {step.key: step for step in steps}
+    if not all(step.pk for step in steps):  # SQLite before 3.35 would not return ids
+        by_key = {step.key: step for step in version.steps.all()}
+    through = ProcessStep.next_steps.through
+    through.objects.bulk_create(
+        through(from_processstep=by_key[s.key], to_processstep=by_key[target]) for s in spec.steps for target in s.next
+    )
+
+
+def _apply(version: ProcedureVersion, spec: VersionSpec) -> None:
+    version.name = spec.name.strip()
+    version.name_en = spec.name_en
+    version.field = spec.field
+    version.levels = list(spec.levels)
+    version.subjects = list(spec.subjects)
+    version.competent_level = spec.competent_level
+    version.competent_agency = spec.competent_agency
+    version.time_limit_amount = spec.time_limit_amount
+    version.time_limit_unit = spec.time_limit_unit
+    version.cutoff_time = spec.cutoff_time
+    version.pause_on_payment = spec.pause_on_payment
+    version.online_level = spec.online_level
+    version.eligible_full_online = spec.eligible_full_online
+    version.requires_paper_result = spec.requires_paper_result
+    version.postal_allowed = spec.postal_allowed
+    version.legal_basis = spec.legal_basis
+    version.result_name = spec.result_name
+    version.description = spec.description
+    version.e_form_schema = spec.e_form_schema
+    version.search_text = fold(
+        " ".join([version.procedure.code, spec.name, spec.name_en, spec.field.name, spec.field.name_en])
+    )
+
+
+@transaction.atomic
+def procedure_create(*, code: str, spec: VersionSpec) -> ProcedureVersion:
+    """A new procedure with its first version as a draft."""
+    if error := procedure_code_error(code):
+        raise InvalidInput(error, code="invalid_procedure_code", details={"code": code})
+    _check_spec(spec)
+    if Procedure.objects.filter(code=code).exists():
+        raise Conflict(f"Procedure {code} already exists; add a version instead.", code="duplicate_procedure")
+    procedure = Procedure.objects.create(code=code)
+    version = ProcedureVersion(procedure=procedure, number=1)
+    _apply(version, spec)
+    version.save()
+    _write_children(version, spec)
+    return version
+
+
+@transaction.atomic
+def procedure_version_draft(*, procedure: Procedure, spec: VersionSpec) -> ProcedureVersion:
+    """A new draft version (the next number). Only one draft at a time."""
+    _check_spec(spec)
+    if procedure.versions.filter(status=VersionStatus.DRAFT).exists():
+        raise Conflict("This procedure already has a draft version; edit or publish it first.", code="draft_exists")
+    last = procedure.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    version = ProcedureVersion(procedure=procedure, number=last + 1)
+    _apply(version, spec)
+    version.save()
+    _write_children(version, spec)
+    return version
+
+
+@transaction.atomic
+def procedure_version_update(*, version: ProcedureVersion, spec: VersionSpec) -> ProcedureVersion:
+    """Replace a draft's content. Published versions never change."""
+    version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != VersionStatus.DRAFT:
+        raise Conflict("Only a draft version can be edited; create a new version.", code="version_not_draft")
+    _check_spec(spec)
+    _apply(version, spec)
+    version.save()
+    version.fees.all().delete()
+    version.documents.all().delete()
+    version.steps.all().delete()
+    _write_children(version, spec)
+    return version
+
+
+@transaction.atomic
+def procedure_version_publish(
+    *,
+    version: ProcedureVersion,
+    decision_number: str,
+    decision_date: date,
+    effective_date: date,
+    legal_effective_date: date | None = None,
+    made_public: bool = True,
+) -> ProcedureVersion:
+    """Publish a draft under a publishing decision (quyết định công bố); the version in force
+    before it becomes superseded. Running dossiers keep the version they started with."""
+    version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != VersionStatus.DRAFT:
+        raise Conflict("Only a draft version can be published.", code="version_not_draft")
+    if not decision_number.strip():
+        raise InvalidInput("The publishing decision number is required.", code="missing_decision")
+    if effective_date < decision_date:
+        raise InvalidInput("A version cannot take effect before its decision is signed.", code="invalid_dates")
+    now = timezone.now()
+    ProcedureVersion.objects.filter(procedure_id=version.procedure_id, status=VersionStatus.PUBLISHED).update(
+        status=VersionStatus.SUPERSEDED, ended_at=now
+    )
+    version.status = VersionStatus.PUBLISHED
+    version.decision_number = decision_number.strip()
+    version.decision_date = decision_date
+    version.effective_date = effective_date
+    version.legal_effective_date = legal_effective_date
+    version.published_at = now
+    version.made_public_at = now if made_public else None
+    version.save()
+    return version
+
+
+@transaction.atomic
+def procedure_abolish(*, procedure: Procedure, decision_number: str, decision_date: date) -> ProcedureVersion:
+    """Abolish the version in force: no new dossiers; running ones continue."""
+    version = (
+        ProcedureVersion.objects.select_for_update().filter(procedure=procedure, status=VersionStatus.PUBLISHED).first()
+    )
+    if version is None:
+        raise Conflict("This procedure has no published version to abolish.", code="nothing_to_abolish")
+    version.status = VersionStatus.ABOLISHED
+    version.ended_at = timezone.now()
+    version.decision_number = f"{version.decision_number}; {decision_number}".strip("; ")
+    version.save(update_fields=["status", "ended_at", "decision_number"])
+    return version
+
+
+def spec_steps(steps: Sequence[dict[str, Any]], agencies: dict[str, Agency]) -> list[StepSpec]:
+    """Step specs from plain dicts (API and loader), resolving agency codes."""
+    result = []
+    for raw in steps:
+        agency_code = raw.get("agency")
+        result.append(
+            StepSpec(
+                key=raw["key"],
+                name=raw["name"],
+                name_en=raw.get("name_en", ""),
+                actor_role=raw["actor_role"],
+                budget_amount=int(raw["budget_amount"]),
+                budget_unit=raw["budget_unit"],
+                agency=agencies[agency_code] if agency_code else None,
+                next=list(raw.get("next", [])),
+            )
+        )
+    return result

@@ -1,0 +1,30 @@
+"""Fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from motcua.calendars.services import clear_cache
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache() -> Any:
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.fixture
+def world(db: Any) -> Any:
+    from motcua.testing.world import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def on_postgres() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"

@@ -1,0 +1,474 @@
+"""Dossier endpoints: create, list, detail with timeline, and one command per transition."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from motcua.api.auth import REQUIRED, current_actor
+from motcua.api.idempotency import run_idempotent
+from motcua.api.pagination import decode_cursor, encode_cursor
+from motcua.catalog.selectors import version_in_force
+from motcua.dossiers import selectors, services
+from motcua.dossiers.models import Channel, Dossier, OnlineSource
+from motcua.dossiers.workflow import Action, allowed_actions
+from motcua.lib.errors import InvalidInput, PermissionDenied
+from motcua.organizations.actors import Actor
+from motcua.organizations.selectors import agency_get
+from motcua.people.services import person_find_or_create
+
+router = Router(tags=["dossiers"], auth=REQUIRED)
+
+
+# ------------------------------------------------------------------ schemas
+
+
+class ApplicantIn(Schema):
+    id_number: str = Field(description="12-digit personal ID, or an organisation's code.")
+    full_name: str = Field(min_length=1, max_length=255)
+    kind: str = "citizen"
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+class ComponentInSchema(Schema):
+    name: str = Field(min_length=1, max_length=500)
+    required_document_id: int | None = None
+    copies: int = Field(1, ge=1, le=50)
+    provided: bool = True
+    digitized: bool = False
+    from_warehouse: bool = False
+    reused_data: bool = False
+    source_db_code: str = ""
+    file_name: str = ""
+    content_type: str = ""
+    size_bytes: int = Field(0, ge=0)
+    sha256: str = Field("", pattern=r"^([0-9a-f]{64})?$")
+
+
+class DossierCreateIn(Schema):
+    procedure: str = Field(description="Procedure code, d.dddddd; the version in force is used.")
+    channel: Channel
+    applicant: ApplicantIn | None = Field(None, description="Required unless a citizen files for themself.")
+    receiving_agency: str | None = None
+    settling_agency: str | None = None
+    source: OnlineSource = OnlineSource.PORTAL
+    external_id: str = ""
+    form_data: dict[str, Any] = {}
+    components: list[ComponentInSchema] = []
+    authorised_person: dict[str, Any] | None = None
+    sets: int = Field(1, ge=1, le=20)
+
+
+class EventOut(Schema):
+    seq: int
+    action: str
+    from_status: str
+    to_status: str
+    at: datetime
+    actor: str
+    actor_role: str
+    actor_agency: str | None
+    reason: str
+    form: str
+    data: dict[str, Any]
+
+
+class ComponentOut(Schema):
+    name: str
+    copies: int
+    provided: bool
+    digitized: bool
+    from_warehouse: bool
+    reused_data: bool
+    file_name: str
+
+
+class DossierSummary(Schema):
+    code: str
+    status: str
+    status_label: str
+    national_status: int
+    procedure: str
+    procedure_name: str
+    channel: str
+    receiving_agency: str
+    settling_agency: str
+    current_agency: str
+    applicant_name: str
+    received_at: datetime | None
+    appointment_at: datetime | None
+    due_at: datetime | None
+
+
+class DossierDetail(DossierSummary):
+    procedure_version: int
+    online_source: str
+    applicant_id_number: str
+    current_step: str | None
+    step_due_at: datetime | None
+    submitted_at: datetime | None
+    processed_at: datetime | None
+    returned_at: datetime | None
+    paused_since: datetime | None
+    supplement_count: int
+    late_by_supplement: bool
+    reappointment_count: int
+    fee_vnd: int
+    paid_vnd: int
+    form_data: dict[str, Any]
+    components: list[ComponentOut]
+    events: list[EventOut]
+    allowed_actions: list[str]
+
+
+class DossierPage(Schema):
+    items: list[DossierSummary]
+    next_cursor: str | None
+
+
+def _summary(d: Dossier) -> dict[str, Any]:
+    return {
+        "code": d.code,
+        "status": d.status,
+        "status_label": d.get_status_display(),
+        "national_status": d.national_status[0],
+        "procedure": d.procedure_version.procedure.code,
+        "procedure_name": d.procedure_version.name,
+        "channel": d.channel,
+        "receiving_agency": d.receiving_agency.code,
+        "settling_agency": d.settling_agency.code,
+        "current_agency": d.current_agency.code,
+        "applicant_name": d.applicant.full_name,
+        "received_at": d.received_at,
+        "appointment_at": d.appointment_at,
+        "due_at": d.due_at,
+    }
+
+
+def _detail(d: Dossier, actor: Actor) -> dict[str, Any]:
+    d = selectors.dossier_for(actor, d.code) if not hasattr(d, "_prefetched_objects_cache") else d
+    events = [
+        {
+            "seq": e.seq,
+            "action": e.action,
+            "from_status": e.from_status,
+            "to_status": e.to_status,
+            "at": e.at,
+            "actor": e.actor_name,
+            "actor_role": e.actor_role,
+            "actor_agency": e.actor_agency.code if e.actor_agency_id else None,  # type: ignore[union-attr]
+            "reason": e.reason,
+            "form": e.form,
+            "data": e.data,
+        }
+        for e in selectors.dossier_timeline(d)
+    ]
+    return {
+        **_summary(d),
+        "procedure_version": d.procedure_version.number,
+        "online_source": d.online_source,
+        "applicant_id_number": d.applicant.id_number,
+        "current_step": d.current_step.key if d.current_step_id else None,  # type: ignore[union-attr]
+        "step_due_at": d.step_due_at,
+        "submitted_at": d.submitted_at,
+        "processed_at": d.processed_at,
+        "returned_at": d.returned_at,
+        "paused_since": d.paused_since,
+        "supplement_count": d.supplement_count,
+        "late_by_supplement": d.late_by_supplement,
+        "reappointment_count": d.reappointment_count,
+        "fee_vnd": d.fee_vnd,
+        "paid_vnd": d.paid_vnd,
+        "form_data": d.form_data,
+        "components": list(d.components.all()),
+        "events": events,
+        "allowed_actions": sorted({rule.action.value for rule in allowed_actions(d, actor)}),
+    }
+
+
+# ------------------------------------------------------------------ create, list, detail
+
+
+@router.post("", response={201: DossierDetail}, summary="File a dossier (online, counter or post)")
+def dossier_create(request: HttpRequest, body: DossierCreateIn) -> tuple[int, Any]:
+    actor = current_actor(request)
+
+    def command() -> tuple[int, Any]:
+        version = version_in_force(body.procedure)
+        applicant = _applicant(actor, body.applicant)
+        receiving = agency_get(code=body.receiving_agency) if body.receiving_agency else None
+        settling = agency_get(code=body.settling_agency) if body.settling_agency else None
+        components = [services.ComponentIn(**c.dict()) for c in body.components]
+        if body.channel == Channel.ONLINE:
+            dossier = services.dossier_submit(
+                actor=actor,
+                version=version,
+                applicant=applicant,
+                receiving_agency=receiving,
+                settling_agency=settling,
+                form_data=body.form_data,
+                components=components,
+                source=body.source,
+                external_id=body.external_id,
+                authorised_person=body.authorised_person,
+            )
+        else:
+            if receiving is None:
+                receiving_ids = actor.agency_ids({"reception"})
+                if len(receiving_ids) != 1:
+                    raise InvalidInput("Name the receiving agency.", code="receiving_agency_required")
+                from motcua.organizations.models import Agency
+
+                receiving = Agency.objects.get(pk=next(iter(receiving_ids)))
+            dossier = services.dossier_register(
+                actor=actor,
+                version=version,
+                applicant=applicant,
+                receiving_agency=receiving,
+                channel=body.channel,
+                settling_agency=settling,
+                form_data=body.form_data,
+                components=components,
+                authorised_person=body.authorised_person,
+                sets=body.sets,
+            )
+        return 201, _detail(dossier, actor)
+
+    return run_idempotent(request, "dossier_create", body.dict(), command)
+
+
+def _applicant(actor: Actor, data: ApplicantIn | None) -> Any:
+    from motcua.people.models import Person
+
+    if data is None:
+        if actor.person_id is None:
+            raise InvalidInput("Say who the applicant is.", code="applicant_required")
+        return Person.objects.get(pk=actor.person_id)
+    if not actor.is_officer and not actor.system:
+        own = Person.objects.filter(pk=actor.person_id).first() if actor.person_id else None
+        if own is None or own.id_number != data.id_number:
+            raise PermissionDenied(
+                "A citizen files only for themself; a counter officer can file for others.", code="not_your_identity"
+            )
+    return person_find_or_create(**data.dict())
+
+
+class ListFilters(Schema):
+    status: list[str] | None = None
+    agency: str | None = None
+    procedure: str | None = None
+    channel: str | None = None
+    due_after: datetime | None = None
+    due_before: datetime | None = None
+    received_after: datetime | None = None
+    received_before: datetime | None = None
+    applicant: str | None = None
+    limit: int = Field(50, ge=1, le=200)
+    cursor: str | None = None
+
+
+@router.get("", response=DossierPage, summary="Dossiers you may see, newest first")
+def dossier_list(request: HttpRequest, filters: Query[ListFilters]) -> dict[str, Any]:
+    params = filters.dict()
+    limit, cursor = params.pop("limit"), params.pop("cursor")
+    dossiers = selectors.dossier_list(current_actor(request), **params)
+    if cursor:
+        dossiers = dossiers.filter(id__lt=decode_cursor(cursor))
+    page = list(dossiers[: limit + 1])
+    more = len(page) > limit
+    page = page[:limit]
+    return {"items": [_summary(d) for d in page], "next_cursor": encode_cursor(page[-1].pk) if more else None}
+
+
+@router.get("/{code}", response=DossierDetail, summary="A dossier with its timeline")
+def dossier_detail(request: HttpRequest, code: str) -> dict[str, Any]:
+    actor = current_actor(request)
+    return _detail(selectors.dossier_for(actor, code), actor)
+
+
+class TrackOut(Schema):
+    code: str
+    status: str
+    status_label: str
+    appointment_at: datetime | None
+    receiving_agency: str
+    receiving_agency_name: str
+
+
+@router.get("/{code}/track", response=TrackOut, auth=None, summary="Public tracking (nothing personal)")
+def dossier_track(request: HttpRequest, code: str) -> dict[str, Any]:
+    d = selectors.dossier_public_view(code)
+    return {
+        "code": d.code,
+        "status": d.status,
+        "status_label": d.get_status_display(),
+        "appointment_at": d.due_at,
+        "receiving_agency": d.receiving_agency.code,
+        "receiving_agency_name": d.receiving_agency.name,
+    }
+
+
+# ------------------------------------------------------------------ commands
+
+
+class ReasonIn(Schema):
+    reason: str = Field("", max_length=4000)
+
+
+class RequiredReasonIn(Schema):
+    reason: str = Field(min_length=1, max_length=4000)
+
+
+class SupplementIn(RequiredReasonIn):
+    items: list[str] = []
+
+
+class ResubmitIn(Schema):
+    note: str = ""
+    components: list[ComponentInSchema] = []
+
+
+class ReceiveIn(Schema):
+    components: list[ComponentInSchema] | None = None
+
+
+class HandOverIn(Schema):
+    to_step: str = ""
+    to_agency: str | None = None
+    note: str = ""
+
+
+class PaymentRequestIn(Schema):
+    amount_vnd: int | None = Field(None, gt=0)
+    note: str = ""
+
+
+class PaymentConfirmIn(Schema):
+    amount_vnd: int = Field(gt=0)
+    online: bool = False
+    reference: str = ""
+
+
+class ApologiseIn(RequiredReasonIn):
+    new_due_at: datetime
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class FinishIn(NoteIn):
+    electronic_result: bool = False
+
+
+class ReturnIn(Schema):
+    delivery: str = "in_person"
+    collected_by: str = ""
+
+
+def _command(action: Action, schema: type[Schema], run: Callable[[Dossier, Actor, Any], object]) -> None:
+    path = f"/{{code}}/{action.value}"
+
+    def endpoint(request: HttpRequest, code: str, body: Any) -> tuple[int, Any]:
+        actor = current_actor(request)
+
+        def command() -> tuple[int, Any]:
+            dossier = selectors.dossier_for(actor, code)
+            run(dossier, actor, body)
+            return 200, _detail(dossier, actor)
+
+        return run_idempotent(request, f"dossier:{code}:{action.value}", body.dict(), command)
+
+    endpoint.__annotations__["body"] = schema
+    endpoint.__name__ = f"dossier_{action.value}"
+    router.add_api_operation(
+        path,
+        ["POST"],
+        endpoint,
+        response={200: DossierDetail},
+        summary=action.value.replace("_", " ").capitalize(),
+        operation_id=f"dossier_{action.value}",
+    )
+    alias = action.value.replace("_", "-")
+    if alias != action.value:
+        router.add_api_operation(
+            f"/{{code}}/{alias}",
+            ["POST"],
+            endpoint,
+            response={200: DossierDetail},
+            include_in_schema=False,
+            operation_id=f"dossier_{action.value}_alias",
+        )
+
+
+def _components(items: list[ComponentInSchema] | None) -> list[services.ComponentIn] | None:
+    return None if items is None else [services.ComponentIn(**c.dict()) for c in items]
+
+
+_command(
+    Action.RECEIVE,
+    ReceiveIn,
+    lambda d, a, b: services.dossier_receive(dossier=d, actor=a, components=_components(b.components)),
+)
+_command(Action.REFUSE, RequiredReasonIn, lambda d, a, b: services.dossier_refuse(dossier=d, actor=a, reason=b.reason))
+_command(
+    Action.REQUEST_SUPPLEMENT,
+    SupplementIn,
+    lambda d, a, b: services.dossier_request_supplement(dossier=d, actor=a, reason=b.reason, items=b.items),
+)
+_command(
+    Action.RESUBMIT,
+    ResubmitIn,
+    lambda d, a, b: services.dossier_resubmit(dossier=d, actor=a, components=_components(b.components), note=b.note),
+)
+_command(Action.START_PROCESSING, NoteIn, lambda d, a, b: services.dossier_start_processing(dossier=d, actor=a))
+_command(
+    Action.HAND_OVER,
+    HandOverIn,
+    lambda d, a, b: services.dossier_hand_over(
+        dossier=d,
+        actor=a,
+        to_step=b.to_step,
+        to_agency=agency_get(code=b.to_agency) if b.to_agency else None,
+        note=b.note,
+    ),
+)
+_command(
+    Action.REQUEST_PAYMENT,
+    PaymentRequestIn,
+    lambda d, a, b: services.dossier_request_payment(dossier=d, actor=a, amount_vnd=b.amount_vnd, note=b.note),
+)
+_command(
+    Action.CONFIRM_PAYMENT,
+    PaymentConfirmIn,
+    lambda d, a, b: services.dossier_confirm_payment(
+        dossier=d, actor=a, amount_vnd=b.amount_vnd, online=b.online, reference=b.reference
+    ),
+)
+_command(
+    Action.APOLOGISE,
+    ApologiseIn,
+    lambda d, a, b: services.dossier_apologise(dossier=d, actor=a, reason=b.reason, new_due_at=b.new_due_at),
+)
+_command(Action.APPROVE, NoteIn, lambda d, a, b: services.dossier_approve(dossier=d, actor=a, note=b.note))
+_command(
+    Action.FINISH,
+    FinishIn,
+    lambda d, a, b: services.dossier_finish(dossier=d, actor=a, note=b.note, electronic_result=b.electronic_result),
+)
+_command(
+    Action.RETURN_RESULT,
+    ReturnIn,
+    lambda d, a, b: services.dossier_return_result(
+        dossier=d, actor=a, delivery=b.delivery, collected_by=b.collected_by
+    ),
+)
+_command(Action.STOP, RequiredReasonIn, lambda d, a, b: services.dossier_stop(dossier=d, actor=a, reason=b.reason))
+_command(Action.WITHDRAW, ReasonIn, lambda d, a, b: services.dossier_withdraw(dossier=d, actor=a, reason=b.reason))

@@ -1,0 +1,116 @@
+"""Reads for dossiers, always through what the actor may see (docs/architecture.md, access)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from motcua.dossiers.models import Dossier, DossierEvent, Handover
+from motcua.lib.errors import NotFound
+from motcua.organizations.actors import Actor
+from motcua.organizations.models import Role
+from motcua.organizations.selectors import agency_subtree_ids
+
+WORKING_ROLES = {Role.RECEPTION, Role.SPECIALIST, Role.LEADER}
+OVERSIGHT_ROLES = {Role.MANAGER, Role.ADMIN}
+
+
+def dossiers_visible_to(actor: Actor) -> QuerySet[Dossier]:
+    """An officer sees dossiers of their agency or handed to it; a manager or administrator
+    also those of every unit below; a citizen their own; a connected system every dossier
+    (it is trusted with the citizen's data by contract); an anonymous caller none."""
+    dossiers = Dossier.objects.all()
+    if actor.system:
+        return dossiers
+    if actor.is_anonymous:
+        return dossiers.none()
+    condition = Q(pk__in=[])
+    if actor.person_id is not None:
+        condition |= Q(applicant_id=actor.person_id)
+    working = actor.agency_ids(WORKING_ROLES)
+    if working:
+        handed = Handover.objects.filter(dossier_id=OuterRef("pk"), to_agency_id__in=working)
+        condition |= (
+            Q(receiving_agency_id__in=working)
+            | Q(settling_agency_id__in=working)
+            | Q(current_agency_id__in=working)
+            | Exists(handed)
+        )
+    oversight = actor.agency_ids(OVERSIGHT_ROLES)
+    if oversight:
+        subtree = agency_subtree_ids(oversight)
+        condition |= Q(settling_agency_id__in=subtree) | Q(receiving_agency_id__in=subtree)
+    return dossiers.filter(condition)
+
+
+def dossier_for(actor: Actor, code: str) -> Dossier:
+    """The dossier `code` if `actor` may see it; otherwise 404, so codes do not leak."""
+    dossier = (
+        dossiers_visible_to(actor)
+        .select_related(
+            "procedure_version__procedure",
+            "procedure_version__field",
+            "receiving_agency",
+            "settling_agency",
+            "current_agency",
+            "current_step",
+            "applicant",
+        )
+        .filter(code=code)
+        .first()
+    )
+    if dossier is None:
+        raise NotFound(f"No dossier {code} that you may see.", code="dossier_not_found")
+    return dossier
+
+
+def dossier_list(
+    actor: Actor,
+    *,
+    status: list[str] | None = None,
+    agency: str | None = None,
+    procedure: str | None = None,
+    channel: str | None = None,
+    due_after: datetime | None = None,
+    due_before: datetime | None = None,
+    received_after: datetime | None = None,
+    received_before: datetime | None = None,
+    applicant: str | None = None,
+) -> QuerySet[Dossier]:
+    dossiers = dossiers_visible_to(actor).select_related(
+        "procedure_version__procedure", "receiving_agency", "settling_agency", "current_agency", "applicant"
+    )
+    if status:
+        dossiers = dossiers.filter(status__in=status)
+    if agency:
+        dossiers = dossiers.filter(
+            Q(current_agency__code=agency) | Q(settling_agency__code=agency) | Q(receiving_agency__code=agency)
+        )
+    if procedure:
+        dossiers = dossiers.filter(procedure_version__procedure__code=procedure)
+    if channel:
+        dossiers = dossiers.filter(channel=channel)
+    if due_after:
+        dossiers = dossiers.filter(due_at__gte=due_after)
+    if due_before:
+        dossiers = dossiers.filter(due_at__lte=due_before)
+    if received_after:
+        dossiers = dossiers.filter(received_at__gte=received_after)
+    if received_before:
+        dossiers = dossiers.filter(received_at__lte=received_before)
+    if applicant:
+        dossiers = dossiers.filter(applicant__id_number=applicant)
+    return dossiers.order_by("-id")
+
+
+def dossier_timeline(dossier: Dossier) -> QuerySet[DossierEvent]:
+    return dossier.events.select_related("actor_agency").order_by("seq")
+
+
+def dossier_public_view(code: str) -> Dossier:
+    """For tracking without logging in: only status, appointment and receiving agency are shown."""
+    dossier = Dossier.objects.select_related("receiving_agency", "procedure_version").filter(code=code).first()
+    if dossier is None:
+        raise NotFound(f"No dossier has the code {code}.", code="dossier_not_found")
+    return dossier

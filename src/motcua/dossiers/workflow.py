@@ -1,0 +1,393 @@
+"""The dossier lifecycle as data (a transition table) plus one transition function.
+
+Sources: domain.md §1.4, §1.5 and §12 (Decree 118/2025, Circular 03/2025, provincial
+practice). Every change of a dossier goes through `transition`, which, in one database
+transaction: finds the rule for (action, current status), checks the actor's role and
+agency, lets the service compute the changes, writes them with a conditional UPDATE
+(optimistic lock on `row_version`, style.md §6) and appends the immutable event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from motcua.dossiers.models import ClockPause, Dossier, DossierEvent, Handover, PauseKind, Status
+from motcua.lib.errors import Conflict, InvalidInput, PermissionDenied, TransitionNotAllowed
+from motcua.organizations.actors import Actor
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"
+    RECEIVE = "receive"
+    REFUSE = "refuse"
+    REQUEST_SUPPLEMENT = "request_supplement"
+    RESUBMIT = "resubmit"
+    START_PROCESSING = "start_processing"
+    HAND_OVER = "hand_over"
+    REQUEST_PAYMENT = "request_payment"
+    CONFIRM_PAYMENT = "confirm_payment"
+    APOLOGISE = "apologise"
+    APPROVE = "approve"
+    FINISH = "finish"
+    RETURN_RESULT = "return_result"
+    STOP = "stop"
+    WITHDRAW = "withdraw"
+
+
+class Scope(StrEnum):
+    """Which agency an officer's role must be held in."""
+
+    RECEIVING = "receiving"  # the one-stop unit that received the dossier
+    SETTLING = "settling"  # the competent agency
+    CURRENT = "current"  # where the dossier is now
+
+
+APPLICANT = "applicant"  # the citizen or organisation whose dossier it is
+SYSTEM = "system"  # a connected system acting on the citizen's behalf (national portal, payments)
+
+S = Status
+NEW = None  # the dossier does not exist yet
+PRE_RESULT = frozenset({S.SUBMITTED, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT})
+
+
+@dataclass(frozen=True)
+class Rule:
+    action: Action
+    sources: frozenset[Status | None]
+    target: Status | None  # None: the status does not change (or, for resubmit, is restored)
+    officers: frozenset[tuple[str, Scope]] = frozenset()
+    applicant: bool = False
+    system: bool = False
+    form: str = ""  # Circular 03/2025 form issued
+    pause: PauseKind | None = None
+    resumes: bool = False
+    reason_required: bool = False
+    phase: str = ""  # "intake" or "processing" where the same action has two rules
+    label: str = ""
+
+
+def _o(*pairs: tuple[str, Scope]) -> frozenset[tuple[str, Scope]]:
+    return frozenset(pairs)
+
+
+RECEPTION = ("reception", Scope.RECEIVING)
+SPECIALIST = ("specialist", Scope.CURRENT)
+LEADER = ("leader", Scope.CURRENT)
+SETTLING_SPECIALIST = ("specialist", Scope.SETTLING)
+SETTLING_LEADER = ("leader", Scope.SETTLING)
+
+TABLE: tuple[Rule, ...] = (
+    Rule(
+        Action.SUBMIT,
+        frozenset({NEW}),
+        S.SUBMITTED,
+        _o(RECEPTION),
+        applicant=True,
+        system=True,
+        label="Nộp hồ sơ trực tuyến / Submit online",
+    ),
+    Rule(
+        Action.RECEIVE,
+        frozenset({NEW, S.SUBMITTED}),
+        S.RECEIVED,
+        _o(RECEPTION),
+        form="01",
+        label="Tiếp nhận hồ sơ / Receive",
+    ),
+    Rule(
+        Action.REFUSE,
+        frozenset({S.SUBMITTED, S.RECEIVED, S.SUPPLEMENT_REQUESTED}),
+        S.REFUSED,
+        _o(RECEPTION),
+        form="03",
+        reason_required=True,
+        phase="intake",
+        label="Từ chối tiếp nhận / Refuse",
+    ),
+    Rule(
+        Action.REFUSE,
+        frozenset({S.PROCESSING}),
+        S.REFUSED,
+        _o(SPECIALIST, LEADER),
+        form="03",
+        reason_required=True,
+        phase="processing",
+        label="Từ chối giải quyết / Refuse",
+    ),
+    Rule(
+        Action.REQUEST_SUPPLEMENT,
+        frozenset({S.SUBMITTED, S.RECEIVED}),
+        S.SUPPLEMENT_REQUESTED,
+        _o(RECEPTION),
+        form="02",
+        pause=PauseKind.SUPPLEMENT,
+        reason_required=True,
+        phase="intake",
+        label="Yêu cầu bổ sung / Request supplement",
+    ),
+    Rule(
+        Action.REQUEST_SUPPLEMENT,
+        frozenset({S.PROCESSING}),
+        S.SUPPLEMENT_REQUESTED,
+        _o(SPECIALIST, LEADER),
+        form="02",
+        pause=PauseKind.SUPPLEMENT,
+        reason_required=True,
+        phase="processing",
+        label="Yêu cầu bổ sung / Request supplement",
+    ),
+    Rule(
+        Action.RESUBMIT,
+        frozenset({S.SUPPLEMENT_REQUESTED}),
+        None,
+        _o(RECEPTION),
+        applicant=True,
+        system=True,
+        resumes=True,
+        label="Nộp bổ sung / Resubmit",
+    ),
+    Rule(
+        Action.START_PROCESSING,
+        frozenset({S.RECEIVED}),
+        S.PROCESSING,
+        _o(RECEPTION, SETTLING_SPECIALIST, SETTLING_LEADER),
+        label="Chuyển xử lý / Start processing",
+    ),
+    Rule(
+        Action.HAND_OVER,
+        frozenset({S.PROCESSING}),
+        S.PROCESSING,
+        _o(SPECIALIST, LEADER),
+        label="Chuyển bước / Hand over",
+    ),
+    Rule(
+        Action.REQUEST_PAYMENT,
+        frozenset({S.PROCESSING}),
+        S.AWAITING_PAYMENT,
+        _o(SPECIALIST, LEADER),
+        pause=PauseKind.PAYMENT,
+        label="Yêu cầu nộp phí / Request payment",
+    ),
+    Rule(
+        Action.CONFIRM_PAYMENT,
+        frozenset({S.AWAITING_PAYMENT}),
+        S.PROCESSING,
+        _o(RECEPTION, SPECIALIST, LEADER),
+        system=True,
+        resumes=True,
+        label="Xác nhận nộp phí / Confirm payment",
+    ),
+    Rule(
+        Action.APOLOGISE,
+        frozenset({S.RECEIVED, S.PROCESSING, S.AWAITING_PAYMENT}),
+        None,
+        _o(LEADER, SETTLING_LEADER),
+        form="04",
+        reason_required=True,
+        label="Xin lỗi và hẹn lại / Apologise with a new date",
+    ),
+    Rule(Action.APPROVE, frozenset({S.PROCESSING}), S.PROCESSING, _o(LEADER), label="Phê duyệt / Approve"),
+    Rule(
+        Action.FINISH, frozenset({S.PROCESSING}), S.PROCESSED, _o(SPECIALIST, LEADER), label="Hoàn thành xử lý / Finish"
+    ),
+    Rule(
+        Action.RETURN_RESULT,
+        frozenset({S.PROCESSED}),
+        S.RETURNED,
+        _o(RECEPTION),
+        system=True,
+        label="Trả kết quả / Return the result",
+    ),
+    Rule(
+        Action.STOP,
+        frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT}),
+        S.STOPPED,
+        _o(RECEPTION),
+        system=True,
+        form="05",
+        reason_required=True,
+        label="Dừng giải quyết / Stop on request",
+    ),
+    Rule(
+        Action.WITHDRAW,
+        PRE_RESULT,
+        S.WITHDRAWN,
+        _o(RECEPTION),
+        applicant=True,
+        system=True,
+        label="Rút hồ sơ / Withdraw",
+    ),
+)
+
+_BY_KEY: dict[tuple[Action, Status | None], Rule] = {}
+for _rule in TABLE:
+    for _source in _rule.sources:
+        assert (_rule.action, _source) not in _BY_KEY, f"two rules for {_rule.action} from {_source}"
+        _BY_KEY[(_rule.action, _source)] = _rule
+
+
+def rule_for(action: Action | str, status: Status | str | None) -> Rule:
+    try:
+        action = Action(action)
+    except ValueError:
+        raise InvalidInput(f"Unknown action {action!r}.", code="unknown_action") from None
+    key_status = Status(status) if status else None
+    rule = _BY_KEY.get((action, key_status))
+    if rule is None:
+        label = Status(status).label if status else "not yet created"
+        raise TransitionNotAllowed(
+            f"A dossier that is “{label}” cannot be sent to “{action.value}”.",
+            details={"action": action.value, "status": status or None},
+        )
+    return rule
+
+
+def _scope_agency(dossier: Dossier, scope: Scope) -> int | None:
+    if scope is Scope.RECEIVING:
+        return dossier.receiving_agency_id
+    if scope is Scope.SETTLING:
+        return dossier.settling_agency_id
+    return dossier.current_agency_id
+
+
+def actor_role_for(rule: Rule, dossier: Dossier, actor: Actor) -> tuple[str, int | None] | None:
+    """The (role, agency) in which `actor` may apply `rule` to `dossier`, or None."""
+    for role, scope in sorted(rule.officers):
+        agency_id = _scope_agency(dossier, scope)
+        if actor.has_role(agency_id, {role}):
+            return role, agency_id
+    if rule.applicant and actor.person_id is not None and actor.person_id == dossier.applicant_id:
+        return APPLICANT, None
+    if rule.system and actor.system:
+        return SYSTEM, None
+    return None
+
+
+def allowed_actions(dossier: Dossier, actor: Actor) -> list[Rule]:
+    """Rules `actor` may apply to `dossier` now (pages show only these)."""
+    return [
+        rule
+        for (action, source), rule in _BY_KEY.items()
+        if source == dossier.status and actor_role_for(rule, dossier, actor) is not None
+    ]
+
+
+@dataclass
+class Changes:
+    """What a service decided a transition does, beyond the status."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+    target: Status | None = None  # overrides the rule's target (resubmit)
+    handover: dict[str, Any] | None = None
+    after: list[Callable[[DossierEvent], None]] = field(default_factory=list)
+
+
+Builder = Callable[[Rule, Dossier, datetime], Changes]
+
+
+def transition(
+    *,
+    dossier: Dossier,
+    action: Action,
+    actor: Actor,
+    build: Builder | None = None,
+    reason: str = "",
+    at: datetime | None = None,
+) -> DossierEvent:
+    """Apply `action` to `dossier` as `actor`; the one place a dossier changes."""
+    rule = rule_for(action, dossier.status if dossier.pk else None)
+    permitted = actor_role_for(rule, dossier, actor)
+    if permitted is None:
+        raise PermissionDenied(
+            f"You may not {action.value.replace('_', ' ')} this dossier.",
+            details={"action": action.value, "dossier": dossier.code or None},
+        )
+    reason = reason.strip()
+    if rule.reason_required and not reason:
+        raise InvalidInput("A reason is required for this action.", code="reason_required")
+    now = at or timezone.now()
+    changes = build(rule, dossier, now) if build else Changes()
+    target = changes.target or rule.target or Status(dossier.status)
+    from_status = dossier.status if dossier.pk else ""
+    role, role_agency = permitted
+
+    with transaction.atomic():
+        fields = dict(changes.fields)
+        fields["status"] = target
+        if rule.pause is not None:
+            fields["paused_since"] = now
+            fields["status_before_pause"] = from_status
+        if rule.resumes:
+            fields["paused_since"] = None
+            fields["status_before_pause"] = ""
+        if dossier.pk is None:
+            for name, value in fields.items():
+                setattr(dossier, name, value)
+            dossier.row_version = 1
+            dossier.save(force_insert=True)
+        else:
+            fields["updated_at"] = now
+            _conditional_update(dossier, fields)
+        event = DossierEvent(
+            dossier_id=dossier.pk,
+            seq=dossier.row_version,
+            action=action.value,
+            from_status=from_status,
+            to_status=target,
+            at=now,
+            actor_id=actor.user_id,
+            actor_name=actor.name or actor.system,
+            actor_role=role,
+            actor_agency_id=role_agency,
+            reason=reason,
+            form=rule.form,
+            data=changes.data,
+        )
+        event.save(force_insert=True)
+        if rule.pause is not None:
+            ClockPause.objects.create(
+                dossier_id=dossier.pk,
+                kind=rule.pause,
+                started_at=now,
+                during_intake=rule.phase == "intake",
+            )
+        if changes.handover is not None:
+            Handover.objects.create(dossier_id=dossier.pk, at=now, **changes.handover)
+        for callback in changes.after:
+            callback(event)
+    return event
+
+
+def _conditional_update(dossier: Dossier, fields: dict[str, Any]) -> None:
+    """UPDATE … WHERE id = %s AND row_version = %s: the row lock and the check in one statement."""
+    table = Dossier._meta.db_table
+    columns = []
+    params: list[Any] = []
+    for name, value in fields.items():
+        model_field = Dossier._meta.get_field(name)
+        if model_field.is_relation and value is not None and hasattr(value, "pk"):
+            value = value.pk
+        columns.append(f"{connection.ops.quote_name(model_field.column)} = %s")  # type: ignore[union-attr]
+        params.append(model_field.get_db_prep_save(value, connection))  # type: ignore[union-attr]
+    sql = (
+        f"UPDATE {connection.ops.quote_name(table)} SET {', '.join(columns)}, row_version = row_version + 1 "
+        f"WHERE id = %s AND row_version = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, dossier.pk, dossier.row_version])
+        if cursor.rowcount != 1:
+            raise Conflict(
+                "The dossier was changed by someone else in the meantime; reload it and try again.",
+                code="dossier_changed",
+            )
+    for name, value in fields.items():
+        setattr(dossier, name, value)
+    dossier.row_version += 1
