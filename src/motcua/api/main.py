@@ -78,12 +78,16 @@ def _mount() -> None:
     from motcua.calendars.api import router as calendar_router
     from motcua.catalog.api import router as catalog_router
     from motcua.dossiers.api import router as dossier_router
+    from motcua.exchange.api import router as exchange_router
+    from motcua.indicators.api import router as indicator_router
     from motcua.organizations.api import router as agency_router
 
     api.add_router("/calendar", calendar_router)
     api.add_router("/", catalog_router)
     api.add_router("/agencies", agency_router)
     api.add_router("/dossiers", dossier_router)
+    api.add_router("/indicators", indicator_router)
+    api.add_router("/exchange", exchange_router)
 
 
 _mount()

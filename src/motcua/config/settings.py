@@ -39,6 +39,10 @@ INSTALLED_APPS = [
     "motcua.calendars",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.documents",
+    "motcua.indicators",
+    "motcua.exchange",
+    "motcua.portal",
     "motcua.api",
 ]
 

@@ -30,6 +30,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("healthz", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("indicators/", include("motcua.indicators.urls")),
+    path("", include("motcua.portal.urls")),
 ]
 
 if settings.DEBUG:
