@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "motcua.calendars",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.payments",
+    "motcua.ratings",
     "motcua.documents",
     "motcua.indicators",
     "motcua.exchange",

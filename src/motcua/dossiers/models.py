@@ -134,6 +134,10 @@ class Dossier(models.Model):
     result_delivery = models.CharField(max_length=12, choices=Delivery.choices, blank=True, default="")
     result_collected_by = models.CharField(max_length=255, blank=True, default="")
     has_electronic_result = models.BooleanField(default=False)
+    result_pushed_to_warehouse = models.BooleanField(
+        default=False,
+        help_text=_("The electronic result was put into the applicant's data warehouse (Decree 45/2020 Art. 16)."),
+    )
     national_synced_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

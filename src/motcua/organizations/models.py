@@ -66,6 +66,11 @@ class Agency(models.Model):
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    offers_e_certified_copy = models.BooleanField(
+        _("offers electronic certified copies from originals"),
+        default=False,
+        help_text=_("Catalogue data for the Indicator 766 digitisation sub-indicator (communes)."),
+    )
 
     class Meta:
         ordering = ["path"]

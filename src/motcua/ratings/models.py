@@ -1,0 +1,75 @@
+"""Citizens' ratings of a dossier's settlement (domain.md §2.2) and feedback (PAKN, §6.3 F)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Satisfaction(models.TextChoices):
+    UNSATISFIED = "unsatisfied", _("Không hài lòng / Unsatisfied")
+    SATISFIED = "satisfied", _("Hài lòng / Satisfied")
+    VERY_SATISFIED = "very_satisfied", _("Rất hài lòng / Very satisfied")
+
+
+#: The nine criteria of the per-dossier evaluation (domain.md §2.2, [R18]).
+CRITERIA = {
+    "total_time": _("Total time against the legal limit"),
+    "time_per_agency": _("Time taken by each agency"),
+    "contacts": _("Number of contacts to complete the dossier"),
+    "agencies_contacted": _("Number of agencies contacted"),
+    "one_stop_reception": _("Reception and return at the one-stop unit"),
+    "publication": _("Publication of the procedure"),
+    "staff_attitude": _("Staff attitude"),
+    "feedback_handling": _("Handling of feedback"),
+    "online_service": _("Online service progress and quality"),
+}
+
+
+class Rating(models.Model):
+    dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.PROTECT, related_name="rating")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, null=True, blank=True)
+    scores = models.JSONField(_("scores per criterion (0–2)"), default=dict)
+    satisfaction = models.CharField(max_length=20, choices=Satisfaction.choices)
+    comment = models.TextField(blank=True, default="")
+    rated_at = models.DateTimeField()
+
+
+class FeedbackKind(models.TextChoices):
+    SETTLEMENT = "settlement", _("About the settlement of a dossier")
+    RULES = "rules", _("About administrative rules")
+    STAFF = "staff", _("About staff")
+
+
+class FeedbackStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    HANDLED = "handled", _("Handled")
+    REFUSED = "refused", _("Refused")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
+    PUBLISHED = "published", _("Answer published")
+
+
+class Feedback(models.Model):
+    """Phản ánh, kiến nghị (PAKN). Deadlines (working days): handle 15, refuse 2, ask for
+    supplement 5, publish 2 (domain.md §6.3 F)."""
+
+    agency = models.ForeignKey("organizations.Agency", on_delete=models.PROTECT, related_name="feedback")
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.PROTECT, null=True, blank=True, related_name="feedback"
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=FeedbackKind.choices, default=FeedbackKind.SETTLEMENT)
+    content = models.TextField()
+    status = models.CharField(max_length=24, choices=FeedbackStatus.choices, default=FeedbackStatus.OPEN)
+    received_at = models.DateTimeField()
+    handled_at = models.DateTimeField(null=True, blank=True)
+    refused_at = models.DateTimeField(null=True, blank=True)
+    supplement_requested_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    likes = models.PositiveIntegerField(default=0)
+    dislikes = models.PositiveIntegerField(default=0)
+    repeated = models.BooleanField(_("repeated complaint"), default=False)
+    answer = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-received_at"]
