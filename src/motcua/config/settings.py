@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "motcua.indicators",
     "motcua.exchange",
     "motcua.portal",
+    "motcua.demo",
     "motcua.api",
 ]
 
