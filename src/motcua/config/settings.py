@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
 import dj_database_url
 
-from motcua.config.env import ConfigError, env_bool, env_choice, env_int, env_list, env_str
+from motcua.config.env import ConfigError, env_bool, env_choice, env_int, env_list, env_parsed, env_str
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 DATA_DIR = Path(env_str("MOTCUA_DATA_DIR", str(BASE_DIR / "data")))
@@ -166,7 +167,7 @@ TASKS = {
 # Domain settings.
 MOTCUA = {
     # Decree 63/2024 Art. 7.2 uses 15:00; procedures may override it.
-    "DEFAULT_CUTOFF": env_str("MOTCUA_DEFAULT_CUTOFF", "15:00"),
+    "DEFAULT_CUTOFF": env_parsed("MOTCUA_DEFAULT_CUTOFF", "15:00", lambda v: time.fromisoformat(v).strftime("%H:%M")),
     "PROVINCE_CODE": env_str("MOTCUA_PROVINCE_CODE", ""),
     "PAGE_SIZE_MAX": 200,
 }

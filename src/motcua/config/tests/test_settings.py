@@ -1,0 +1,54 @@
+"""Settings fail closed, and `.env.example` documents every variable they read."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from motcua.config import env
+
+ROOT = Path(__file__).resolve().parents[4]
+
+
+def _load_settings(monkeypatch: Any, **values: str) -> Any:
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    import motcua.config.settings as module
+
+    return importlib.reload(module)
+
+
+def test_every_variable_read_is_documented_in_env_example(monkeypatch: Any) -> None:
+    documented = set(re.findall(r"^([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
+    env.READ.clear()
+    _load_settings(monkeypatch, MOTCUA_DEBUG="1")
+    _load_settings(monkeypatch, MOTCUA_DEBUG="1", MOTCUA_STORAGE="s3", MOTCUA_S3_BUCKET="b")
+    monkeypatch.delenv("MOTCUA_STORAGE")
+    _load_settings(monkeypatch, MOTCUA_DEBUG="1")
+    assert env.READ - documented == set()
+    assert documented - env.READ == set()
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"MOTCUA_DEBUG": "0", "MOTCUA_SECRET_KEY": ""}, "MOTCUA_SECRET_KEY must be set"),
+        ({"MOTCUA_DEBUG": "perhaps"}, "MOTCUA_DEBUG must be true or false"),
+        ({"MOTCUA_DEBUG": "1", "DATABASE_URL": "mysql://x@y/z"}, "SQLite or PostgreSQL"),
+        ({"MOTCUA_DEBUG": "1", "MOTCUA_DB_CONN_MAX_AGE": "-3"}, "at least 0"),
+        ({"MOTCUA_DEBUG": "1", "MOTCUA_STORAGE": "ftp"}, "MOTCUA_STORAGE must be one of"),
+        ({"MOTCUA_DEBUG": "1", "MOTCUA_STORAGE": "s3", "MOTCUA_S3_BUCKET": ""}, "MOTCUA_S3_BUCKET"),
+        ({"MOTCUA_DEBUG": "1", "MOTCUA_DEFAULT_CUTOFF": "25:99"}, "MOTCUA_DEFAULT_CUTOFF"),
+    ],
+)
+def test_a_bad_value_stops_start_up_with_the_variable_named(monkeypatch: Any, values: dict[str, str],
+                                                           message: str) -> None:
+    with pytest.raises(env.ConfigError, match=message):
+        _load_settings(monkeypatch, **values)
+    for name in values:
+        monkeypatch.delenv(name, raising=False)
+    _load_settings(monkeypatch, MOTCUA_DEBUG="1")
