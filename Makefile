@@ -30,7 +30,7 @@ run: demo
 	$(MANAGE) db_worker --queue-name '*' & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	echo "MotCua on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"; \
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(MANAGE) runserver --noreload $(HOST):$(PORT)
 
 # The whole suite, against DATABASE_URL (SQLite under ./data when unset).
 test: install

@@ -12,6 +12,10 @@ class AgencyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ("code", "name")
     readonly_fields = ("path",)
 
+    def has_add_permission(self, request: object) -> bool:
+        # New agencies need their materialised path: create them through the services.
+        return False
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
