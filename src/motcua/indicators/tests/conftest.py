@@ -1,0 +1,52 @@
+"""Helpers for the indicator tests: a dossier walked through the services at fixed instants."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from motcua.dossiers import services as ds
+from motcua.dossiers.models import Dossier
+from motcua.indicators.periods import VN_TZ
+
+
+def vn(*args: int) -> datetime:
+    return datetime(*args, tzinfo=VN_TZ)  # type: ignore[misc]
+
+
+class Walker:
+    """Moves dossiers of the `world` through the real services."""
+
+    def __init__(self, world: Any) -> None:
+        self.w = world
+
+    def counter(self, at: datetime) -> Dossier:
+        return self.w.register(at=at)
+
+    def online(self, at: datetime) -> Dossier:
+        d = self.w.submit(at=at)
+        ds.dossier_receive(dossier=self.w.refresh(d), actor=self.w.reception, at=at)
+        return self.w.refresh(d)
+
+    def to_processing(self, d: Dossier, at: datetime) -> Dossier:
+        ds.dossier_start_processing(dossier=self.w.refresh(d), actor=self.w.reception, at=at)
+        return self.w.refresh(d)
+
+    def finish(self, d: Dossier, at: datetime, *, electronic: bool = False) -> Dossier:
+        ds.dossier_finish(dossier=self.w.refresh(d), actor=self.w.leader, at=at, electronic_result=electronic)
+        return self.w.refresh(d)
+
+    def supplement(self, d: Dossier, at: datetime) -> Dossier:
+        ds.dossier_request_supplement(dossier=self.w.refresh(d), actor=self.w.specialist, reason="Thiếu giấy", at=at)
+        return self.w.refresh(d)
+
+    def resubmit(self, d: Dossier, at: datetime) -> Dossier:
+        ds.dossier_resubmit(dossier=self.w.refresh(d), actor=self.w.citizen, at=at)
+        return self.w.refresh(d)
+
+
+@pytest.fixture
+def walk(world: Any) -> Walker:
+    return Walker(world)

@@ -1,0 +1,101 @@
+"""Indicators computed from dossiers moved through the real services (the `world` province)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from motcua.dossiers import services as ds
+from motcua.indicators.models import IndicatorCounter, IndicatorFact
+from motcua.indicators.periods import parse_period
+from motcua.indicators.selectors import drilldown, scorecard
+from motcua.indicators.services import indicators_catch_up
+from motcua.indicators.tests.conftest import Walker, vn
+
+MARCH = parse_period("2026-03")
+LATER = vn(2026, 6, 1)
+
+
+def test_it_counts_on_time_and_late_dossiers_of_the_settling_agency_and_its_ancestors(world: Any, walk: Walker) -> None:
+    fast = walk.to_processing(walk.counter(vn(2026, 3, 2, 9)), vn(2026, 3, 2, 10))
+    walk.finish(fast, vn(2026, 3, 4, 10))  # due 16/3: on time
+    twice = walk.to_processing(walk.counter(vn(2026, 3, 3, 9)), vn(2026, 3, 3, 10))
+    twice = walk.supplement(twice, vn(2026, 3, 3, 11))
+    twice = walk.resubmit(twice, vn(2026, 3, 3, 14))
+    twice = walk.supplement(twice, vn(2026, 3, 3, 15))  # second request: late whatever happens
+    walk.counter(vn(2026, 4, 1, 9))  # April: outside the period
+
+    for agency in (world.justice, world.province):
+        card = scorecard(agency, MARCH, now=LATER)
+        assert (card.received, card.on_time) == (2, 1)
+        assert card.item("2.1").points == pytest.approx(10.0)  # 20 × 1/2
+    assert scorecard(world.commune, MARCH, now=LATER).received == 0
+    late = {row["code"] for row in drilldown(world.province, MARCH, "late", now=LATER)}
+    assert late == {twice.code}
+
+
+def test_an_open_dossier_is_judged_at_the_period_end_or_now(world: Any, walk: Walker) -> None:
+    d = walk.counter(vn(2026, 3, 2, 9))  # due 16/3 9:00
+    assert scorecard(world.province, MARCH, now=vn(2026, 3, 10)).on_time == 1  # not yet due
+    assert scorecard(world.province, MARCH, now=LATER).on_time == 0  # judged at 31/3 end: late
+    assert IndicatorFact.objects.get(dossier=d).open is True
+
+
+def test_the_apology_does_not_move_the_due_instant(world: Any, walk: Walker) -> None:
+    d = walk.to_processing(walk.counter(vn(2026, 3, 2, 9)), vn(2026, 3, 2, 10))
+    ds.dossier_apologise(
+        dossier=world.refresh(d),
+        actor=world.leader,
+        reason="Chờ xác minh",
+        new_due_at=vn(2026, 3, 30, 9),
+        at=vn(2026, 3, 9),
+    )
+    walk.finish(d, vn(2026, 3, 20, 9))  # before the new date, after the receipt's appointment
+    assert scorecard(world.province, MARCH, now=LATER).on_time == 0
+
+
+def test_supplement_time_is_subtracted(world: Any, walk: Walker) -> None:
+    d = walk.to_processing(walk.counter(vn(2026, 3, 2, 9)), vn(2026, 3, 2, 10))
+    d = walk.supplement(d, vn(2026, 3, 3, 9))
+    d = walk.resubmit(d, vn(2026, 3, 10, 9))  # 7 days waiting on the citizen
+    walk.finish(d, vn(2026, 3, 20, 9))  # 20/3 − 7 days = 13/3 ≤ due 16/3
+    card = scorecard(world.province, MARCH, now=LATER)
+    assert card.on_time == 1
+
+
+def test_online_and_digitisation_flags_follow_the_dossier(world: Any, walk: Walker) -> None:
+    d = walk.to_processing(walk.online(vn(2026, 3, 2, 9)), vn(2026, 3, 2, 10))
+    walk.finish(d, vn(2026, 3, 5, 9), electronic=True)
+    walk.counter(vn(2026, 3, 3, 9))
+    card = scorecard(world.province, MARCH, now=LATER)
+    # both procedures are eligible; the online one has its e-result: 12 × 1/2
+    assert (card.item("3.0").numerator, card.item("3.0").denominator) == (1, 2)
+    assert card.item("3.0").points == pytest.approx(6.0)
+    assert (card.item("4.1").numerator, card.item("4.1").denominator) == (1, 2)
+    assert card.item("4.2").numerator == 1  # digitized component + e-result
+
+
+def test_a_custom_range_reads_partial_months_from_facts(world: Any, walk: Walker) -> None:
+    walk.counter(vn(2026, 2, 27, 9))
+    walk.counter(vn(2026, 3, 2, 9))
+    walk.counter(vn(2026, 3, 20, 9))
+    assert scorecard(world.province, parse_period("2026-02-27..2026-03-05"), now=LATER).received == 2
+    assert scorecard(world.province, parse_period("2026-Q1"), now=LATER).received == 3
+
+
+def test_the_rebuild_command_reproduces_the_counters(world: Any, walk: Walker) -> None:
+    d = walk.to_processing(walk.counter(vn(2026, 3, 2, 9)), vn(2026, 3, 2, 10))
+    walk.finish(d, vn(2026, 3, 4, 9))
+    walk.online(vn(2026, 3, 5, 9))
+    indicators_catch_up()
+    before = sorted(
+        IndicatorCounter.objects.values_list("agency_id", "procedure_id", "month", "received", "on_time", "open")
+    )
+    call_command("rebuild_indicators")
+    after = sorted(
+        IndicatorCounter.objects.values_list("agency_id", "procedure_id", "month", "received", "on_time", "open")
+    )
+    assert before == after
+    assert before[0][3] == 2
