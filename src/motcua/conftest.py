@@ -17,9 +17,13 @@ def _fast_password_hashing(settings: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache() -> Any:
+    from motcua.lib.cache import clear_all
+
     clear_cache()
+    clear_all()
     yield
     clear_cache()
+    clear_all()
 
 
 @pytest.fixture

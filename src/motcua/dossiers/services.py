@@ -139,7 +139,7 @@ def _assign_code(dossier: Dossier, now: datetime) -> None:
     dossier.submitted_at = now
 
 
-def _add_components(dossier: Dossier, components: list[ComponentIn]) -> None:
+def _add_components(dossier: Dossier, components: list[ComponentIn], *, fresh: bool = False) -> None:
     rows = []
     for item in components:
         if not item.name.strip():
@@ -169,6 +169,21 @@ def _add_components(dossier: Dossier, components: list[ComponentIn]) -> None:
             row.file.save(row.file_name or "document", item.file, save=False)
         rows.append(row)
     DossierComponent.objects.bulk_create(rows)
+    # Remembered on the instance so that receiving the dossier right after (the counter, a
+    # retry loop) does not read back what was just written.
+    listed = [ComponentIn(name=row.name, copies=row.copies) for row in rows]
+    if fresh:
+        dossier._listed_components = listed  # type: ignore[attr-defined]
+    elif hasattr(dossier, "_listed_components"):
+        dossier._listed_components += listed
+
+
+def _listed_components(dossier: Dossier) -> list[ComponentIn]:
+    """Name and copies of each component, for the lists printed on the forms."""
+    cached = getattr(dossier, "_listed_components", None)
+    if cached is not None:
+        return list(cached)
+    return [ComponentIn(name=name, copies=copies) for name, copies in dossier.components.values_list("name", "copies")]
 
 
 def dossier_submit(
@@ -210,7 +225,7 @@ def dossier_submit(
         _assign_code(d, now)
         return Changes(
             data={"channel": Channel.ONLINE, "source": source, "external_id": external_id},
-            after=[lambda event: _add_components(d, components or [])],
+            after=[lambda event: _add_components(d, components or [], fresh=True)],
         )
 
     transition(dossier=dossier, action=Action.SUBMIT, actor=actor, build=build, at=now)
@@ -253,7 +268,7 @@ def dossier_register(
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
         _assign_code(d, now)
         changes = _receipt_changes(d, now, components or [], actor)
-        changes.after.insert(0, lambda event: _add_components(d, components or []))
+        changes.after.insert(0, lambda event: _add_components(d, components or [], fresh=True))
         return changes
 
     transition(dossier=dossier, action=Action.RECEIVE, actor=actor, build=build, at=now)
@@ -353,11 +368,7 @@ def dossier_receive(
     """Receive an online dossier after checking it: Form 01 with the appointment."""
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
-        listed = (
-            components
-            if components is not None
-            else [ComponentIn(name=c.name, copies=c.copies) for c in d.components.all()]
-        )
+        listed = components if components is not None else _listed_components(d)
         changes = _receipt_changes(d, now, listed, actor)
         if components:
             changes.after.append(lambda event: _add_components(d, components))
@@ -462,9 +473,11 @@ def dossier_resubmit(
         if components:
             after.append(lambda event: _add_components(d, components))
         if before == Status.SUBMITTED or d.received_at is None:
-            changes = _receipt_changes(d, now, components or [], actor)
+            listed = _listed_components(d) + (components or [])
+            changes = _receipt_changes(d, now, listed, actor)
             changes.fields["paused_since"] = None
             changes.target = Status.RECEIVED
+            changes.form = "01"
             after.append(
                 lambda event: ClockPause.objects.filter(dossier_id=d.pk, ended_at__isnull=True).update(ended_at=now)
             )

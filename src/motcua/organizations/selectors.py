@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from motcua.lib.cache import ttl_cache
 from motcua.lib.errors import NotFound
 from motcua.organizations.models import Agency
 
@@ -41,23 +42,39 @@ def agency_ancestors(agency: Agency) -> list[Agency]:
 
 def agency_commune_of(agency: Agency) -> Agency | None:
     """The commune an agency belongs to (itself, or its nearest commune ancestor)."""
+    commune_id = _commune_id_of(agency.pk)
+    return None if commune_id is None else Agency.objects.get(pk=commune_id)
+
+
+@ttl_cache(seconds=60)
+def _commune_id_of(agency_id: int) -> int | None:
     from motcua.organizations.models import AgencyKind
 
-    for candidate in reversed(agency_ancestors(agency)):
-        if candidate.kind == AgencyKind.COMMUNE:
-            return candidate
-    return None
+    path = Agency.objects.values_list("path", flat=True).get(pk=agency_id)
+    ids = [int(part) for part in path.strip("/").split("/") if part]
+    communes = set(Agency.objects.filter(pk__in=ids, kind=AgencyKind.COMMUNE).values_list("pk", flat=True))
+    return next((i for i in reversed(ids) if i in communes), None)
 
 
 def one_stop_unit_for(agency: Agency) -> Agency:
     """The one-stop unit that receives dossiers for `agency`: the Service Centre under the
-    nearest ancestor (or the agency itself) that has one (Decree 118/2025 Art. 14)."""
+    nearest ancestor (or the agency itself) that has one (Decree 118/2025 Art. 14).
+    Read on every online submission, so cached per process (lib.cache)."""
+    return _one_stop_unit(agency.pk)
+
+
+@ttl_cache(seconds=60)
+def _one_stop_unit(agency_id: int) -> Agency:
     from motcua.organizations.models import AgencyKind
 
+    agency = Agency.objects.get(pk=agency_id)
     if agency.kind == AgencyKind.SERVICE_CENTRE:
         return agency
-    for candidate in reversed(agency_ancestors(agency)):
-        centre = Agency.objects.filter(parent=candidate, kind=AgencyKind.SERVICE_CENTRE).order_by("pk").first()
-        if centre is not None:
-            return centre
+    ids = [int(part) for part in agency.path.strip("/").split("/") if part]
+    centres: dict[int, Agency] = {}
+    for centre in Agency.objects.filter(parent_id__in=ids, kind=AgencyKind.SERVICE_CENTRE).order_by("-pk"):
+        centres[centre.parent_id] = centre  # type: ignore[index]  # lowest pk wins per parent
+    for ancestor_id in reversed(ids):
+        if ancestor_id in centres:
+            return centres[ancestor_id]
     return agency
