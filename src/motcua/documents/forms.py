@@ -1,0 +1,497 @@
+"""The seven forms of Circular 03/2025/TT-VPCP (Appendix I) as HTML and PDF.
+
+Each form is built from what the dossier's history already holds: the services write the
+issued form's content into the event that issued it (`event.form` = "01".."05",
+`event.data["form"]`), and hand-overs are `Handover` rows. Nothing here changes a dossier;
+a form that was never issued (Form 04 of a dossier with no apology) raises `NotFound`.
+
+Fields follow domain.md §2.1 (as reproduced in Decision 3621/QĐ-BYT, [R17]); titles follow
+Circular 03/2025 Appendix I [R6].
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from motcua.documents import tracking
+from motcua.documents.qr import dossier_qr_svg
+from motcua.documents.rendering import (
+    date_line,
+    fmt_date,
+    fmt_datetime_short,
+    fmt_time_date,
+    html_to_pdf,
+    local,
+    parse_instant,
+    print_css,
+    svg_data_uri,
+)
+from motcua.dossiers.models import Dossier, DossierEvent, Handover, HandoverResult
+from motcua.lib.errors import InvalidInput, NotFound
+from motcua.organizations.models import Agency
+
+FORM_CODES = ("01", "02", "03", "04", "05", "06", "07")
+
+#: Circular 03/2025/TT-VPCP Appendix I, form titles.
+FORM_TITLES = {
+    "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+    "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+    "03": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+    "04": "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
+    "05": "Thông báo dừng giải quyết hồ sơ",
+    "06": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+    "07": "Sổ theo dõi hồ sơ",
+}
+
+#: Short sign ("ký hiệu") in the form's number, after the usual "number/sign" of Vietnamese
+#: administrative documents (Decree 30/2020/NĐ-CP). The abbreviations are MotCua's choice.
+_NUMBER_SIGNS = {"01": "TNHS", "02": "BSHS", "03": "TCHS", "04": "XLGH", "05": "DGQ"}
+
+#: Why a dossier may lack a form, for the error message.
+_NOT_ISSUED = {
+    "01": "it has not been received yet",
+    "02": "no supplement was requested",
+    "03": "it was not refused",
+    "04": "there was no apology with a new date",
+    "05": "it was not stopped",
+}
+
+_UNIT_VI = {"working_days": "ngày làm việc", "working_hours": "giờ làm việc", "calendar_days": "ngày"}
+
+_HANDOVER_VI: dict[str, str] = {
+    HandoverResult.EARLY: "Trước hạn",
+    HandoverResult.ON_TIME: "Đúng hạn",
+    HandoverResult.LATE: "Quá hạn",
+}
+
+_PLACE_PREFIXES = (
+    "ủy ban nhân dân tỉnh ",
+    "ủy ban nhân dân thành phố ",
+    "ubnd tỉnh ",
+    "ubnd thành phố ",
+    "tỉnh ",
+    "thành phố ",
+)
+
+
+# ---------------------------------------------------------------- shared pieces
+
+
+def _check_code(form_code: str) -> str:
+    code = str(form_code or "").strip()
+    if code not in FORM_CODES:
+        raise InvalidInput(
+            f"There is no form {form_code!r}; Circular 03/2025 has forms 01 to 07.",
+            code="unknown_form",
+            details={"forms": list(FORM_CODES)},
+        )
+    return code
+
+
+def _root(agency: Agency) -> Agency:
+    ids = [part for part in (agency.path or "").split("/") if part]
+    if not ids or int(ids[0]) == agency.pk:
+        return agency
+    return Agency.objects.filter(pk=int(ids[0])).first() or agency
+
+
+def _place(agency: Agency) -> str:
+    """The place name of the date line: the province's name without 'UBND tỉnh'."""
+    name = _root(agency).name
+    lowered = name.lower()
+    for prefix in _PLACE_PREFIXES:
+        if lowered.startswith(prefix):
+            return name[len(prefix) :].strip()
+    return name
+
+
+def agency_header(agency: Agency) -> dict[str, str]:
+    """The issuing unit in capitals under its governing body (Decree 30/2020/NĐ-CP, Appendix I)."""
+    parent = agency.parent
+    return {
+        "parent": parent.name.upper() if parent is not None else "",
+        "name": agency.name.upper(),
+        "address": agency.address,
+        "phone": agency.phone,
+    }
+
+
+def _base(code: str, agency: Agency, *, number: str = "", day: date | None = None, **extra: Any) -> dict[str, Any]:
+    return {
+        "form_code": code,
+        "form_label": f"Mẫu số {code}",
+        "form_source": "Phụ lục I, Thông tư số 03/2025/TT-VPCP",
+        "title": FORM_TITLES[code],
+        "agency": agency_header(agency),
+        "number": number,
+        "date_line": date_line(_place(agency), day) if day else "",
+        "css": print_css(),
+        "landscape": False,
+        **extra,
+    }
+
+
+def _issued_events(dossier: Dossier, code: str) -> list[DossierEvent]:
+    events = dossier.events.select_related("actor_agency").order_by("-seq")
+    if code == "01":
+        # A dossier completed before it was ever received gets its receipt with the
+        # resubmission (dossiers.services.dossier_resubmit): same content, no form mark.
+        return [
+            event
+            for event in events.filter(action__in=["receive", "resubmit"])
+            if event.form == "01" or "appointment_at" in (event.data.get("form") or {})
+        ]
+    return list(events.filter(form=code))
+
+
+def issued_event(dossier: Dossier, form_code: str, *, seq: int | None = None) -> DossierEvent:
+    """The event that issued `form_code` (the latest one, or the one numbered `seq`)."""
+    code = _check_code(form_code)
+    events = _issued_events(dossier, code)
+    if seq is not None:
+        events = [event for event in events if event.seq == seq]
+    if not events:
+        which = f" at step {seq}" if seq is not None else ""
+        raise NotFound(
+            f"Dossier {dossier.code} has no Form {code}{which}: {_NOT_ISSUED[code]}.",
+            code="form_not_issued",
+            details={"dossier": dossier.code, "form": code},
+        )
+    return events[0]
+
+
+def _number(code: str, event: DossierEvent, dossier: Dossier) -> str:
+    """'02/BSHS-<dossier code>': the event's place in the dossier's history, the form's sign
+    and the dossier code, so every issued form has a unique, stable number."""
+    return f"{event.seq:02d}/{_NUMBER_SIGNS[code]}-{dossier.code}"
+
+
+def _issuer(event: DossierEvent, dossier: Dossier) -> Agency:
+    return event.actor_agency or dossier.receiving_agency
+
+
+def _applicant(dossier: Dossier, stored: Any = None) -> dict[str, str]:
+    """The applicant as printed on the form when it was issued, completed from the record."""
+    person = dossier.applicant
+    current = {
+        "name": person.full_name,
+        "id_number": person.id_number,
+        "address": person.address,
+        "phone": person.phone,
+        "email": person.email,
+    }
+    if isinstance(stored, dict):
+        return {key: str(stored.get(key) or value or "") for key, value in current.items()}
+    if isinstance(stored, str) and stored:
+        current["name"] = stored
+    return current
+
+
+def _authorised(value: Any) -> str:
+    if not value:
+        return ""
+    if isinstance(value, dict):
+        labels = {"name": "", "full_name": "", "id_number": "số định danh ", "phone": "điện thoại ", "address": ""}
+        parts = [f"{labels.get(key, '')}{val}" for key, val in value.items() if val and key in labels]
+        return ", ".join(parts) or ", ".join(str(val) for val in value.values() if val)
+    return str(value)
+
+
+def _time_limit(value: Any, dossier: Dossier) -> str:
+    version = dossier.procedure_version
+    amount = value.get("amount") if isinstance(value, dict) else None
+    unit = value.get("unit") if isinstance(value, dict) else None
+    amount = amount if amount is not None else version.time_limit_amount
+    unit = unit or version.time_limit_unit
+    return f"{amount} {_UNIT_VI.get(unit, unit)}"
+
+
+# ---------------------------------------------------------------- forms 01–05
+
+
+def _form_01(dossier: Dossier, seq: int | None) -> dict[str, Any]:
+    event = issued_event(dossier, "01", seq=seq)
+    data = event.data.get("form") or {}
+    received = parse_instant(data.get("received_at")) or dossier.received_at or event.at
+    appointment = parse_instant(data.get("appointment_at")) or dossier.appointment_at
+    code = data.get("dossier_code") or dossier.code
+    return _base(
+        "01",
+        dossier.receiving_agency,
+        number=_number("01", event, dossier),
+        day=local(event.at).date(),
+        dossier_code=code,
+        qr_src=svg_data_uri(dossier_qr_svg(code)),
+        receiving_unit=data.get("receiving_unit") or dossier.receiving_agency.name,
+        applicant=_applicant(dossier, data.get("applicant")),
+        authorised_person=_authorised(data.get("authorised_person")),
+        matter=data.get("matter") or dossier.procedure_version.name,
+        procedure_code=data.get("procedure_code", ""),
+        components=[c for c in data.get("components") or [] if isinstance(c, dict)],
+        sets=data.get("sets") or dossier.sets,
+        time_limit=_time_limit(data.get("time_limit"), dossier),
+        received_at=received,
+        received_text=fmt_time_date(received),
+        appointment_at=appointment,
+        appointment_text=fmt_time_date(appointment),
+        result_place=data.get("result_place") or dossier.receiving_agency.name,
+        # One book per receiving unit and year; the entry is the daily receipt sequence.
+        book_no=f"{local(received):%Y}",
+        entry_no=data.get("entry_no") or dossier.code.rsplit("-", 1)[-1],
+        receiver=data.get("receiver") or event.actor_name,
+    )
+
+
+def _form_02(dossier: Dossier, seq: int | None) -> dict[str, Any]:
+    event = issued_event(dossier, "02", seq=seq)
+    data = event.data.get("form") or {}
+    issuer = _issuer(event, dossier)
+    return _base(
+        "02",
+        issuer,
+        number=_number("02", event, dossier),
+        day=local(event.at).date(),
+        dossier_code=data.get("dossier_code") or dossier.code,
+        issuing_unit=issuer.name,
+        applicant=_applicant(dossier, data.get("applicant")),
+        matter=data.get("matter") or dossier.procedure_version.name,
+        items=[str(item) for item in data.get("items") or [] if str(item).strip()],
+        reasons=data.get("reasons") or event.reason,
+        contact=data.get("contact") or event.actor_name,
+        contact_phone=issuer.phone,
+        issued_text=fmt_time_date(event.at),
+        signer=event.actor_name,
+        phase=event.data.get("phase", ""),
+    )
+
+
+def _form_03(dossier: Dossier, seq: int | None) -> dict[str, Any]:
+    event = issued_event(dossier, "03", seq=seq)
+    data = event.data.get("form") or {}
+    issuer = _issuer(event, dossier)
+    applicant = _applicant(dossier, data.get("applicant"))
+    if data.get("id_number"):
+        applicant["id_number"] = str(data["id_number"])
+    return _base(
+        "03",
+        issuer,
+        number=_number("03", event, dossier),
+        day=local(event.at).date(),
+        dossier_code=data.get("dossier_code") or dossier.code,
+        issuing_unit=issuer.name,
+        applicant=applicant,
+        matter=data.get("matter") or dossier.procedure_version.name,
+        reasons=data.get("reasons") or event.reason,
+        issued_text=fmt_time_date(event.at),
+        signer=event.actor_name,
+    )
+
+
+def _form_04(dossier: Dossier, seq: int | None) -> dict[str, Any]:
+    event = issued_event(dossier, "04", seq=seq)
+    data = event.data.get("form") or {}
+    issuer = _issuer(event, dossier)
+    applicant = _applicant(dossier, data.get("applicant"))
+    if data.get("id_number"):
+        applicant["id_number"] = str(data["id_number"])
+    received = parse_instant(data.get("received_at")) or dossier.received_at
+    original = parse_instant(data.get("original_appointment")) or dossier.appointment_at
+    new_due = parse_instant(data.get("new_due_at")) or dossier.due_at
+    return _base(
+        "04",
+        issuer,
+        number=_number("04", event, dossier),
+        day=local(event.at).date(),
+        dossier_code=data.get("dossier_code") or dossier.code,
+        issuing_unit=issuer.name,
+        receiving_unit=dossier.receiving_agency.name,
+        applicant=applicant,
+        matter=data.get("matter") or dossier.procedure_version.name,
+        received_date=fmt_date(received),
+        original_at=original,
+        original_text=fmt_time_date(original),
+        reason=data.get("reason") or event.reason,
+        new_due_at=new_due,
+        new_text=fmt_time_date(new_due),
+        signer=data.get("signed_by") or event.actor_name,
+    )
+
+
+def _form_05(dossier: Dossier, seq: int | None) -> dict[str, Any]:
+    """Form 05, stop notice (Decree 118/2025 Art. 21; Circular 03/2025 Appendix I).
+
+    The legal field list of Form 05 was NOT read (domain.md §2.1). The fields printed here
+    are MotCua's choice, modelled on Forms 03 and 04: number, dossier code, applicant,
+    requested matter, reason, date of the stop and the signature block.
+    """
+    event = issued_event(dossier, "05", seq=seq)
+    data = event.data.get("form") or {}
+    issuer = _issuer(event, dossier)
+    return _base(
+        "05",
+        issuer,
+        number=_number("05", event, dossier),
+        day=local(event.at).date(),
+        dossier_code=data.get("dossier_code") or dossier.code,
+        issuing_unit=issuer.name,
+        applicant=_applicant(dossier, data.get("applicant")),
+        matter=data.get("matter") or dossier.procedure_version.name,
+        reason=data.get("reason") or event.reason,
+        stopped_at=event.at,
+        stopped_text=fmt_time_date(event.at),
+        signer=event.actor_name,
+    )
+
+
+# ---------------------------------------------------------------- form 06
+
+
+def _receiver_name(events: list[DossierEvent], handover: Handover) -> str:
+    """Hand-overs record the giver only. The receiver is the first officer of the receiving
+    unit who acted on the dossier after the hand-over (empty until someone does)."""
+    for event in events:
+        if event.at > handover.at and event.actor_agency_id == handover.to_agency_id and event.actor_name:
+            return event.actor_name
+    return ""
+
+
+def _form_06(dossier: Dossier, seq: int | None) -> dict[str, Any]:
+    """Form 06, control sheet: opened with the receipt, one line per hand-over ([R17])."""
+    if dossier.received_at is None:
+        raise NotFound(
+            f"Dossier {dossier.code} has no Form 06: it has not been received yet.",
+            code="form_not_issued",
+            details={"dossier": dossier.code, "form": "06"},
+        )
+    handovers = list(
+        Handover.objects.filter(dossier=dossier)
+        .select_related("from_agency", "to_agency", "given_by", "from_step", "to_step")
+        .order_by("at", "id")
+    )
+    events = list(dossier.events.order_by("seq"))
+    rows = []
+    for handover in handovers:
+        giver = handover.given_by
+        from_unit = handover.from_agency.name + (f" ({handover.from_step.name})" if handover.from_step else "")
+        to_unit = handover.to_agency.name + (f" ({handover.to_step.name})" if handover.to_step else "")
+        rows.append(
+            {
+                "from_unit": from_unit,
+                "to_unit": to_unit,
+                "at": handover.at,
+                "time": fmt_datetime_short(handover.at),
+                "result_code": handover.result,
+                "result": _HANDOVER_VI.get(handover.result, handover.result),
+                "note": handover.note,
+                "giver": (giver.get_full_name() or giver.get_username()) if giver else "",
+                "receiver": _receiver_name(events, handover),
+            }
+        )
+    main = {dossier.receiving_agency_id, dossier.settling_agency_id}
+    coordinating: list[str] = []
+    for handover in handovers:
+        for agency in (handover.from_agency, handover.to_agency):
+            if agency.pk not in main and agency.name not in coordinating:
+                coordinating.append(agency.name)
+    new_due = dossier.due_at if dossier.reappointment_count else None
+    return _base(
+        "06",
+        dossier.receiving_agency,
+        day=local(dossier.received_at).date(),
+        dossier_code=dossier.code,
+        applicant=_applicant(dossier),
+        matter=dossier.procedure_version.name,
+        lead_agency=dossier.settling_agency.name,
+        coordinating=coordinating,
+        received_text=fmt_time_date(dossier.received_at),
+        appointment_text=fmt_time_date(dossier.appointment_at),
+        new_due_text=fmt_time_date(new_due) if new_due else "",
+        rows=rows,
+    )
+
+
+# ---------------------------------------------------------------- form 07
+
+
+def tracking_book_context(agency: Agency, start: date, end: date) -> dict[str, Any]:
+    """Form 07 for an agency and a period (inclusive, dates in Asia/Ho_Chi_Minh)."""
+    rows = tracking.book_rows(agency, start, end)
+    return _base(
+        "07",
+        agency,
+        day=local(timezone.now()).date(),
+        landscape=True,
+        dossier_code="",
+        period_text=f"Từ ngày {fmt_date(start)} đến ngày {fmt_date(end)}",
+        rows=rows,
+    )
+
+
+def _form_07(dossier: Dossier, seq: int | None) -> dict[str, Any]:
+    """The dossier's own line of the receiving unit's tracking book."""
+    if dossier.received_at is None:
+        raise NotFound(
+            f"Dossier {dossier.code} is not in a tracking book: it has not been received yet.",
+            code="form_not_issued",
+            details={"dossier": dossier.code, "form": "07"},
+        )
+    received: datetime = dossier.received_at
+    return _base(
+        "07",
+        dossier.receiving_agency,
+        day=local(timezone.now()).date(),
+        landscape=True,
+        dossier_code=dossier.code,
+        period_text=f"Ngày {fmt_date(received)}",
+        rows=[tracking.book_row(dossier, 1)],
+    )
+
+
+_BUILDERS = {
+    "01": _form_01,
+    "02": _form_02,
+    "03": _form_03,
+    "04": _form_04,
+    "05": _form_05,
+    "06": _form_06,
+    "07": _form_07,
+}
+
+
+# ---------------------------------------------------------------- public API
+
+
+def form_context(dossier: Dossier, form_code: str, *, seq: int | None = None) -> dict[str, Any]:
+    """Everything printed on `form_code` ("01".."07") for `dossier`.
+
+    `seq` picks one issued form when there were several (e.g. two supplement requests);
+    by default the latest. Raises `InvalidInput` for an unknown form code and `NotFound`
+    when the dossier never had that form.
+    """
+    if not isinstance(dossier, Dossier) or dossier.pk is None:
+        raise InvalidInput("A saved dossier is needed to print a form.", code="dossier_required")
+    code = _check_code(form_code)
+    return _BUILDERS[code](dossier, seq)
+
+
+def render_form_html(dossier: Dossier, form_code: str, *, seq: int | None = None) -> str:
+    """The form as one self-contained HTML document (print CSS inlined, QR embedded)."""
+    context = form_context(dossier, form_code, seq=seq)
+    return render_to_string(f"documents/form_{context['form_code']}.html", context)
+
+
+def render_form_pdf(dossier: Dossier, form_code: str, *, seq: int | None = None) -> bytes:
+    return html_to_pdf(render_form_html(dossier, form_code, seq=seq))
+
+
+def render_tracking_book_html(agency: Agency, start: date, end: date) -> str:
+    return render_to_string("documents/form_07.html", tracking_book_context(agency, start, end))
+
+
+def render_tracking_book_pdf(agency: Agency, start: date, end: date) -> bytes:
+    """Form 07 for an agency and period, as PDF."""
+    return html_to_pdf(render_tracking_book_html(agency, start, end))

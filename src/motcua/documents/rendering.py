@@ -1,0 +1,112 @@
+"""HTML to PDF with WeasyPrint, offline, and the date formats printed on the forms.
+
+Every form is a self-contained HTML document (CSS inlined, QR as a data URI), so WeasyPrint
+never needs the network: the URL fetcher below refuses every remote URL, which also keeps
+a crafted value in a dossier (say an `<img src="http://...">` that escaped into a template)
+from making the server call out.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.utils import timezone
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from motcua.calendars.worktime import VN_TZ
+
+# WeasyPrint logs every layout step at INFO; the root logger would print them for every form.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+STATIC_DIR = Path(__file__).resolve().parent / "static" / "documents"
+
+#: DejaVu Sans (Debian fonts-dejavu-core) covers every Vietnamese letter with its marks;
+#: the fallbacks only matter on hosts without it.
+FONT_STACK = '"DejaVu Sans", "Noto Sans", "Liberation Sans", Arial, sans-serif'
+
+
+class OfflineURLFetcher(URLFetcher):
+    """Fetch only `data:` URLs and files under this app's static folder; refuse the rest."""
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = Path(url.removeprefix("file://").split("?", 1)[0]).resolve()
+            if path.is_relative_to(STATIC_DIR):
+                return super().fetch(url, headers)
+        raise ValueError(f"MotCua renders forms offline; refused to fetch {url[:200]!r}.")
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Render a complete HTML document to PDF bytes."""
+    return HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=OfflineURLFetcher()).write_pdf()
+
+
+@cache
+def print_css() -> str:
+    """The print stylesheet, inlined into every form so the HTML stands alone."""
+    return (STATIC_DIR / "print.css").read_text(encoding="utf-8")
+
+
+def svg_data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+# ---------------------------------------------------------------- dates
+
+
+def local(instant: datetime) -> datetime:
+    """`instant` in Asia/Ho_Chi_Minh, the time written on every form."""
+    return timezone.localtime(instant, VN_TZ)
+
+
+def parse_instant(value: Any) -> datetime | None:
+    """An instant stored in an event's JSON (ISO 8601, see dossiers.services._fmt)."""
+    if isinstance(value, datetime):
+        return value
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=VN_TZ)
+
+
+def fmt_date(value: datetime | date | None) -> str:
+    """dd/mm/yyyy (issue 3 item 5), local time for instants."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = local(value)
+    return value.strftime("%d/%m/%Y")
+
+
+def fmt_time_date(value: datetime | None) -> str:
+    """'14 giờ 30 phút, ngày 15/07/2025': Form 01 asks for hour, minute and date."""
+    if value is None:
+        return ""
+    moment = local(value)
+    return f"{moment:%H} giờ {moment:%M} phút, ngày {moment:%d/%m/%Y}"
+
+
+def fmt_datetime_short(value: datetime | None) -> str:
+    """'14:30 15/07/2025' for table cells (Forms 06 and 07)."""
+    if value is None:
+        return ""
+    return local(value).strftime("%H:%M %d/%m/%Y")
+
+
+def date_line(place: str, day: date) -> str:
+    """'Minh Hòa, ngày 15 tháng 07 năm 2025', the place-and-date line of an administrative
+    document (Decree 30/2020/NĐ-CP Appendix I)."""
+    prefix = f"{place}, " if place else ""
+    return f"{prefix}ngày {day:%d} tháng {day:%m} năm {day:%Y}"
