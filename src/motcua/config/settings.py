@@ -169,6 +169,10 @@ MOTCUA = {
     # Decree 63/2024 Art. 7.2 uses 15:00; procedures may override it.
     "DEFAULT_CUTOFF": env_parsed("MOTCUA_DEFAULT_CUTOFF", "15:00", lambda v: time.fromisoformat(v).strftime("%H:%M")),
     "PROVINCE_CODE": env_str("MOTCUA_PROVINCE_CODE", ""),
+    # Base of the public tracking links printed in QR codes.
+    "PUBLIC_BASE_URL": env_str("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+    # PDF signing provider; "simulator" is a self-signed certificate, not a recognised signature.
+    "SIGNING_PROVIDER": env_choice("MOTCUA_SIGNING_PROVIDER", "simulator", {"simulator"}),
     "PAGE_SIZE_MAX": 200,
 }
 
