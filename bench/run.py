@@ -1,0 +1,199 @@
+"""Run MotCua's benchmark workloads on fresh SQLite and PostgreSQL databases (`make bench`).
+
+    .venv/bin/python bench/run.py [--workloads w1] [--databases sqlite,postgres] [--n N] [--quick]
+
+For each database the runner starts one child process with DATABASE_URL pointing at a
+brand-new database (SQLite: a file under data/bench/; PostgreSQL: `motcua_bench` on
+127.0.0.1:5432, dropped and re-created), which migrates it, builds the small test
+province (`motcua.testing.world.build_world`) and runs the workloads one after another.
+The rows are merged into bench/results/latest.json and printed as a table. See
+bench/README.md for what each workload measures and how to read `ratio_to_raw`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import common
+
+#: Workload name on the command line -> module in bench/ (CODE, NAME, DEFAULT_N, QUICK_N, run(ctx, n)).
+WORKLOADS = {"w1": "w1"}
+DATABASES = ("sqlite", "postgres")
+PG_SERVER = os.environ.get("MOTCUA_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+PG_DATABASE = "motcua_bench"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="MotCua benchmarks (issue 2, item 9).")
+    parser.add_argument("--workloads", default="w1", help=f"comma-separated, from: {', '.join(WORKLOADS)}")
+    parser.add_argument("--databases", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
+    parser.add_argument("--n", type=int, default=None, help="dossiers per workload (default: each workload's own)")
+    parser.add_argument("--quick", action="store_true", help="small N for a smoke run (W1: 200)")
+    parser.add_argument("--trace", action="store_true", help="print the SQL each transition sends (one dossier)")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the workloads into data/bench/ (results not saved)"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the SQLite file and PostgreSQL database")
+    parser.add_argument("--worker", choices=DATABASES, help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    args.workload_list = [w.strip().lower() for w in args.workloads.split(",") if w.strip()]
+    args.database_list = [d.strip().lower() for d in args.databases.split(",") if d.strip()]
+    unknown = [w for w in args.workload_list if w not in WORKLOADS]
+    if unknown or not args.workload_list:
+        parser.error(f"unknown workload(s) {', '.join(unknown) or '(none)'}; choose from {', '.join(WORKLOADS)}")
+    aliases = {"postgresql": "postgres", "pg": "postgres"}
+    args.database_list = [aliases.get(d, d) for d in args.database_list]
+    wrong = [d for d in args.database_list if d not in DATABASES]
+    if wrong or not args.database_list:
+        parser.error(f"unknown database(s) {', '.join(wrong) or '(none)'}; choose from sqlite, postgres")
+    if args.n is not None and args.n < 1:
+        parser.error("--n must be at least 1")
+    return args
+
+
+# ---------------------------------------------------------------- the parent process
+
+
+def _prepare_postgres() -> tuple[str | None, str]:
+    """(DATABASE_URL of a fresh `motcua_bench`, "") or (None, why PostgreSQL is skipped)."""
+    try:
+        import psycopg
+    except ImportError:
+        return None, "psycopg is not installed"
+    try:
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {PG_DATABASE}")
+    except psycopg.Error as exc:
+        return None, f"PostgreSQL at {PG_SERVER} is not reachable ({str(exc).strip().splitlines()[0]})"
+    return f"{PG_SERVER}/{PG_DATABASE}", ""
+
+
+def _drop_postgres() -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=3) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+
+
+def _sqlite_file() -> Path:
+    common.BENCH_DATA.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix="motcua-bench-", suffix=".sqlite3", dir=common.BENCH_DATA)
+    os.close(handle)
+    path = Path(name)
+    path.unlink()  # Django creates it; only the unique name was wanted
+    return path
+
+
+def _remove_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _run_child(database: str, url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
+    with tempfile.NamedTemporaryFile(prefix="motcua-bench-", suffix=".json", dir=common.BENCH_DATA) as out:
+        command = [sys.executable, str(Path(__file__).resolve()), "--worker", database, "--out", out.name]
+        command += ["--workloads", ",".join(args.workload_list)]
+        if args.n is not None:
+            command += ["--n", str(args.n)]
+        for flag in ("quick", "trace", "profile"):
+            if getattr(args, flag):
+                command.append(f"--{flag}")
+        env = {**os.environ, "DATABASE_URL": url, "MOTCUA_DEBUG": "1", "PYTHONPATH": str(common.SRC)}
+        env["DJANGO_SETTINGS_MODULE"] = "motcua.config.settings"
+        env.setdefault("MOTCUA_LOG_LEVEL", "WARNING")
+        result = subprocess.run(command, env=env, check=False)  # noqa: S603 - our own script
+        if result.returncode != 0:
+            raise SystemExit(f"The {database} run failed (exit {result.returncode}); see the output above.")
+        return json.loads(Path(out.name).read_text() or "[]")
+
+
+def main(args: argparse.Namespace) -> int:
+    common.BENCH_DATA.mkdir(parents=True, exist_ok=True)
+    rows: list[dict[str, Any]] = []
+    skipped: list[str] = []
+    for database in args.database_list:
+        if database == "postgres":
+            url, reason = _prepare_postgres()
+            if url is None:
+                print(f"Skipping PostgreSQL: {reason}.")
+                skipped.append(f"postgres: {reason}")
+                continue
+            print(f"\n== PostgreSQL: fresh database {PG_DATABASE}")
+            try:
+                rows += _run_child(database, url, args)
+            finally:
+                if not args.keep:
+                    _drop_postgres()
+        else:
+            path = _sqlite_file()
+            print(f"\n== SQLite: fresh file {path.relative_to(common.ROOT)}")
+            try:
+                rows += _run_child(database, f"sqlite:///{path}", args)
+            finally:
+                if not args.keep:
+                    _remove_sqlite(path)
+    if not rows:
+        print("No workload ran.")
+        return 1
+    print()
+    print(common.format_table(rows))
+    if args.profile:
+        print("\n(--profile: timings include the profiler's overhead; results were not saved.)")
+        return 0
+    merged = common.merge_results(common.load_results(), rows)
+    common.write_results(merged)
+    print(f"\nWritten to {common.RESULTS.relative_to(common.ROOT)} ({len(merged)} rows).")
+    for row in rows:
+        if row["workload"] == "W1" and row["database"] == "postgresql":
+            verdict = "meets" if row["ratio_to_raw"] >= 0.4 else "misses"
+            print(f"W1 on PostgreSQL {verdict} the target: ratio_to_raw {row['ratio_to_raw']:.3f} (target >= 0.4).")
+    for line in skipped:
+        print(f"Skipped {line}")
+    return 0
+
+
+# ---------------------------------------------------------------- the child process
+
+
+def worker(args: argparse.Namespace) -> int:
+    common.setup_django()
+    from django.core.management import call_command
+
+    from motcua.calendars.services import clear_cache
+    from motcua.testing.world import build_world
+
+    call_command("migrate", verbosity=0, interactive=False)
+    clear_cache()
+    world = build_world()
+    database = common.database_name()
+    rows = []
+    for name in args.workload_list:
+        module = importlib.import_module(WORKLOADS[name])
+        n = args.n if args.n is not None else (module.QUICK_N if args.quick else module.DEFAULT_N)
+        profile = common.BENCH_DATA / f"{name}-{database}.prof" if args.profile else None
+        print(f"{module.CODE} {module.NAME} on {database}: n = {n:,} …", flush=True)
+        row = module.run(common.Context(world=world, trace=args.trace, profile=profile), n)
+        row = {"workload": row["workload"], "name": row["name"], "database": database, **row, **common.row_facts()}
+        print(
+            f"  {row['wall_s']:.2f} s, {row['transitions_per_s']:,.0f} transitions/s, "
+            f"raw {row['raw_transitions_per_s']:,.0f}/s, ratio {row['ratio_to_raw']:.3f}",
+            flush=True,
+        )
+        rows.append(row)
+    Path(args.out).write_text(json.dumps(rows, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    arguments = parse_args()
+    sys.exit(worker(arguments) if arguments.worker else main(arguments))
