@@ -1,0 +1,233 @@
+"""W4, import (issue 4 item 6): `import_dossiers` of a large motcua-dossier/1 file.
+
+    .venv/bin/python bench/w4_import.py [--n 20000] [--databases sqlite,postgres] [--keep]
+
+The file is synthesised, not generated through the services (which make ~10 dossiers/s):
+a few dozen real histories are made by `exchange.generator` (the services, so the events,
+forms, pauses and hand-overs are genuine), exported, rolled back, and then cloned into N
+lines with fresh dossier codes (unique per receiving agency and day) and a fresh applicant
+every third dossier. The timed part is exactly what `manage.py import_dossiers FILE`
+runs (`exchange.importer.Importer`), on a database that holds the test province only.
+
+Standalone, each database gets a fresh one: SQLite a file under data/bench/, PostgreSQL the
+database `motcua_bench_w4` on 127.0.0.1:5432 (created, then dropped). Inside bench/run.py
+call `run_w4_import(n)` (or `run(ctx, n)`) in the worker, on the database it prepared.
+Target: ≥ 2,000 dossiers/s on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common
+
+CODE = "W4-import"
+NAME = "import_dossiers"
+DEFAULT_N = 1_000_000
+QUICK_N = 10_000
+TARGET = 2000.0
+TEMPLATES = 40
+PG_SERVER = os.environ.get("MOTCUA_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+PG_DATABASE = "motcua_bench_w4"
+
+
+# ---------------------------------------------------------------- the file
+
+
+def _templates(seed: int) -> list[dict[str, Any]]:
+    """Real histories made by the services, exported and rolled back."""
+    from django.db import transaction
+
+    from motcua.exchange.export import export_lines
+    from motcua.exchange.format import VN_OFFSET
+    from motcua.exchange.generator import generate_dossiers
+
+    class _Undo(Exception):
+        pass
+
+    lines: list[str] = []
+    try:
+        with transaction.atomic():
+            generate_dossiers(count=TEMPLATES, seed=seed, until=datetime(2026, 1, 15, 16, tzinfo=VN_OFFSET))
+            lines = list(export_lines())
+            raise _Undo
+    except _Undo:
+        pass
+    return [json.loads(line) for line in lines]
+
+
+def synthesise(path: Path, n: int, *, seed: int = 4) -> Path:
+    """Write `n` lines to `path` (reused when it already holds n lines of this seed)."""
+    from motcua.exchange.format import dumps
+    from motcua.exchange.generator import personal_id
+
+    marker = path.with_suffix(".done")
+    if path.exists() and marker.exists() and marker.read_text() == f"{n}:{seed}":
+        return path
+    rng = random.Random(seed)
+    templates = _templates(seed)
+    first_day = date(2025, 1, 2)
+    applicant: dict[str, Any] = {}
+    with path.open("w", encoding="utf-8") as out:
+        for index in range(n):
+            record = json.loads(json.dumps(rng.choice(templates)))  # a deep copy
+            agency = record["receiving_agency"]
+            day = first_day + timedelta(days=index // 9999)
+            code = f"{agency}-{day:%y%m%d}-{index % 9999 + 1:04d}"
+            for event in record["events"]:
+                form = event["data"].get("form")
+                if isinstance(form, dict) and "dossier_code" in form:
+                    form["dossier_code"] = code
+            record["code"] = code
+            for payment in record["payments"]:
+                payment["reference"] = f"{payment['reference']}-{index}" if payment["reference"] else ""
+            for event in record["events"]:
+                if event["data"].get("reference"):
+                    event["data"]["reference"] = f"{event['data']['reference']}-{index}"
+            if index % 3 == 0 or not applicant:
+                applicant = {**record["applicant"], "id_number": personal_id(rng, year=rng.randint(1950, 2005))}
+            record["applicant"] = applicant
+            if record["rating"] is not None:
+                record["rating"]["person"] = applicant["id_number"]
+            for feedback in record["feedback"]:
+                feedback["person"] = applicant["id_number"]
+            out.write(dumps(record) + "\n")
+    marker.write_text(f"{n}:{seed}")
+    return path
+
+
+# ---------------------------------------------------------------- the measurement
+
+
+def run_w4_import(n: int) -> dict[str, Any]:
+    """Synthesise n lines and time their import on the current (migrated) database.
+
+    Needs Django set up (`common.setup_django()`); builds the test province when the
+    database does not have it yet. Returns one result row for bench/results/latest.json.
+    """
+    from django.db import connection
+
+    from motcua.catalog.models import Procedure
+    from motcua.dossiers.models import DossierEvent
+    from motcua.exchange.importer import Importer
+
+    if not Procedure.objects.filter(code="2.000488").exists():
+        from motcua.testing.world import build_world
+
+        build_world()
+    common.BENCH_DATA.mkdir(parents=True, exist_ok=True)
+    path = synthesise(common.BENCH_DATA / f"w4-{n}.jsonl", n)
+    events_before = DossierEvent.objects.count()
+    importer = Importer()
+    started = time.perf_counter()
+    with path.open("rb") as handle:
+        report = importer.run(handle)
+    wall = time.perf_counter() - started
+    events = DossierEvent.objects.count() - events_before
+    if report.failed:
+        raise SystemExit(f"W4: {len(report.failed)} lines failed, first: {report.failed[0].as_dict()}")
+    return {
+        "workload": CODE,
+        "name": NAME,
+        "database": common.database_name(),
+        "n": n,
+        "imported": report.imported,
+        "skipped": report.skipped,
+        "events": events,
+        "wall_s": round(wall, 3),
+        "dossiers_per_s": round(report.imported / wall, 1),
+        "events_per_s": round(events / wall, 1),
+        "target": f"dossiers_per_s >= {TARGET:,.0f} on PostgreSQL",
+        "vendor": connection.vendor,
+    }
+
+
+def run(ctx: Any, n: int) -> dict[str, Any]:
+    """The workload interface of bench/run.py (the world is already built there)."""
+    return run_w4_import(n)
+
+
+# ---------------------------------------------------------------- standalone
+
+
+def _child(database: str, url: str, n: int) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile(suffix=".json", dir=common.BENCH_DATA) as out:
+        env = {**os.environ, "DATABASE_URL": url, "MOTCUA_DEBUG": "1", "PYTHONPATH": str(common.SRC)}
+        command = [sys.executable, __file__, "--worker", "--n", str(n), "--out", out.name]
+        result = subprocess.run(command, env=env, check=False)  # noqa: S603 - our own script
+        if result.returncode != 0:
+            raise SystemExit(f"W4 on {database} failed (exit {result.returncode}).")
+        return json.loads(Path(out.name).read_text())
+
+
+def _worker(n: int, out: str) -> None:
+    common.setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    row = {**run_w4_import(n), **common.row_facts()}
+    Path(out).write_text(json.dumps(row, ensure_ascii=False))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=20_000)
+    parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--save", action="store_true", help="merge the rows into bench/results/latest.json")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        _worker(args.n, args.out)
+        return 0
+    common.BENCH_DATA.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for database in [d.strip() for d in args.databases.split(",") if d.strip()]:
+        if database in {"postgres", "postgresql", "pg"}:
+            import psycopg
+
+            with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=3) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+                conn.execute(f"CREATE DATABASE {PG_DATABASE}")
+            try:
+                rows.append(_child("postgres", f"{PG_SERVER}/{PG_DATABASE}", args.n))
+            finally:
+                if not args.keep:
+                    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=3) as conn:
+                        conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+        elif database == "sqlite":
+            path = common.BENCH_DATA / "w4.sqlite3"
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            try:
+                rows.append(_child("sqlite", f"sqlite:///{path}", args.n))
+            finally:
+                if not args.keep:
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{path}{suffix}").unlink(missing_ok=True)
+        else:
+            parser.error(f"unknown database {database}")
+    for row in rows:
+        print(
+            f"{row['workload']} {row['database']}: n={row['n']:,} wall={row['wall_s']:.2f}s "
+            f"{row['dossiers_per_s']:,.0f} dossiers/s ({row['events_per_s']:,.0f} events/s)"
+        )
+    if args.save:
+        common.write_results(common.merge_results(common.load_results(), rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
