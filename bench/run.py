@@ -25,7 +25,7 @@ from typing import Any
 import common
 
 #: Workload name on the command line -> module in bench/ (CODE, NAME, DEFAULT_N, QUICK_N, run(ctx, n)).
-WORKLOADS = {"w1": "w1"}
+WORKLOADS = {"w1": "w1", "w4": "w4_import"}
 DATABASES = ("sqlite", "postgres")
 PG_SERVER = os.environ.get("MOTCUA_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PG_DATABASE = "motcua_bench"
@@ -184,11 +184,14 @@ def worker(args: argparse.Namespace) -> int:
         print(f"{module.CODE} {module.NAME} on {database}: n = {n:,} …", flush=True)
         row = module.run(common.Context(world=world, trace=args.trace, profile=profile), n)
         row = {"workload": row["workload"], "name": row["name"], "database": database, **row, **common.row_facts()}
-        print(
-            f"  {row['wall_s']:.2f} s, {row['transitions_per_s']:,.0f} transitions/s, "
-            f"raw {row['raw_transitions_per_s']:,.0f}/s, ratio {row['ratio_to_raw']:.3f}",
-            flush=True,
-        )
+        shown = [f"{row['wall_s']:.2f} s", f"{row['dossiers_per_s']:,.0f} dossiers/s"]
+        if "transitions_per_s" in row:
+            shown += [
+                f"{row['transitions_per_s']:,.0f} transitions/s",
+                f"raw {row['raw_transitions_per_s']:,.0f}/s",
+                f"ratio {row['ratio_to_raw']:.3f}",
+            ]
+        print("  " + ", ".join(shown), flush=True)
         rows.append(row)
     Path(args.out).write_text(json.dumps(rows, ensure_ascii=False))
     return 0
