@@ -348,7 +348,7 @@ def _receipt_changes(dossier: Dossier, now: datetime, components: list[Component
         "appointment_at": _fmt(due.due),
         "result_place": dossier.receiving_agency.name,
         "entry_no": dossier.code.rsplit("-", 1)[-1],
-        "receiver": actor.name,
+        "receiver": actor.name if actor.is_officer else "",
         "due_explanation": list(due.explanation),
     }
     return Changes(
@@ -603,13 +603,13 @@ def dossier_request_payment(
         if amount <= 0:
             raise InvalidInput("The amount to pay must be more than 0 VND.", code="invalid_amount")
         fields: dict[str, Any] = {"fee_vnd": amount}
-        return Changes(fields=fields, data={"amount_vnd": amount, "note": note})
+        return Changes(
+            fields=fields,
+            data={"amount_vnd": amount, "note": note},
+            skip_pause=not d.procedure_version.pause_on_payment,
+        )
 
-    event = transition(dossier=dossier, action=Action.REQUEST_PAYMENT, actor=actor, build=build, reason=note, at=at)
-    if not dossier.procedure_version.pause_on_payment:
-        # The clock keeps running for this procedure: the pause opened by the table is closed at once.
-        ClockPause.objects.filter(dossier_id=dossier.pk, ended_at__isnull=True).update(ended_at=event.at)
-    return event
+    return transition(dossier=dossier, action=Action.REQUEST_PAYMENT, actor=actor, build=build, reason=note, at=at)
 
 
 def dossier_confirm_payment(

@@ -288,6 +288,7 @@ class Changes:
     target: Status | None = None  # overrides the rule's target (resubmit)
     form: str = ""  # overrides the rule's form (a resubmission that receives the dossier issues Form 01)
     handover: dict[str, Any] | None = None
+    skip_pause: bool = False  # the rule stops the clock, but this procedure's clock keeps running
     after: list[Callable[[DossierEvent], None]] = field(default_factory=list)
 
 
@@ -324,7 +325,8 @@ def transition(
     # The builder only reads; the conditional UPDATE below proves the dossier did not change
     # since it was read (row_version), so its reads need not hold a transaction open.
     changes = build(rule, dossier, now) if build else Changes()
-    if changes.handover is None and not changes.after and rule.pause is None and not rule.resumes:
+    pauses = rule.pause is not None and not changes.skip_pause
+    if changes.handover is None and not changes.after and not pauses and not rule.resumes:
         return _persist(dossier, rule, changes, actor, role, role_agency, reason, now)
     with transaction.atomic():
         return _persist(dossier, rule, changes, actor, role, role_agency, reason, now)
@@ -346,7 +348,8 @@ def _persist(
     target = changes.target or rule.target or Status(dossier.status)
     fields = dict(changes.fields)
     fields["status"] = target
-    if rule.pause is not None:
+    pauses = rule.pause is not None and not changes.skip_pause
+    if pauses:
         fields["paused_since"] = now
         fields["status_before_pause"] = from_status
     if rule.resumes:
@@ -376,7 +379,7 @@ def _persist(
     else:
         fields["updated_at"] = now
         _update_and_append(dossier, fields, event)
-    if rule.pause is not None:
+    if pauses:
         ClockPause.objects.create(
             dossier_id=dossier.pk, kind=rule.pause, started_at=now, during_intake=rule.phase == "intake"
         )
