@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
@@ -30,7 +31,7 @@ def run_idempotent(
         raise InvalidInput(f"Idempotency-Key is at most {MAX_KEY_LENGTH} characters.", code="invalid_idempotency_key")
     user = getattr(request, "user", None)
     principal = f"user:{user.pk}" if user is not None and user.is_authenticated else "anonymous"
-    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, cls=DjangoJSONEncoder).encode()).hexdigest()
 
     def replay(record: IdempotencyRecord) -> tuple[int, Any]:
         if record.request_hash != digest:
@@ -51,7 +52,9 @@ def run_idempotent(
                 key=key,
                 request_hash=digest,
                 status_code=status,
-                response=json.loads(json.dumps(body, default=str)),
+                # No `default=str`: a body that is not plain data (a model row) must fail on the
+                # first request, not come back mangled on the replay.
+                response=json.loads(json.dumps(body, cls=DjangoJSONEncoder)),
             )
     except IntegrityError:
         found = IdempotencyRecord.objects.filter(principal=principal, scope=scope, key=key).first()

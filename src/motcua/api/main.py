@@ -6,11 +6,13 @@ Errors always come back as JSON `{"code": <stable code>, "message": <human text>
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from motcua.lib.errors import DomainError
@@ -65,13 +67,39 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, exc.status_code, "http_error", str(exc))
+    code = "invalid_json" if exc.status_code == 400 else "http_error"
+    return _error(request, exc.status_code, code, str(exc))
 
 
 @api.exception_handler(Exception)
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     log.exception("Unhandled error on %s %s", request.method, request.path)
     return _error(request, 500, "server_error", "Something went wrong on our side; it has been logged.")
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, vs in request.GET.lists() for v in vs):
+        return True
+    if request.content_type == "application/json":
+        body = request.body
+        return b"\x00" in body or b"\\u0000" in body
+    return False
+
+
+def _refuse_nul(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """No field accepts a NUL character, and PostgreSQL cannot even compare text with one
+    (it raises DataError), so such input is refused before it reaches a query."""
+
+    @functools.wraps(run)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if _has_nul(request):
+            return _error(request, 422, "invalid_characters", "The request contains a NUL character (U+0000).")
+        return run(request, *args, **kwargs)
+
+    return checked
+
+
+api.add_decorator(_refuse_nul, mode="view")
 
 
 def _mount() -> None:
@@ -88,6 +116,19 @@ def _mount() -> None:
     api.add_router("/dossiers", dossier_router)
     api.add_router("/indicators", indicator_router)
     api.add_router("/exchange", exchange_router)
+    # Keep this one last: Django tries URL patterns in order, so it only answers paths no
+    # router above knows, with the JSON error every API answer promises instead of an HTML page.
+    api.add_router("/", _unknown_path_router())
+
+
+def _unknown_path_router() -> Router:
+    router = Router(tags=["errors"])
+
+    @router.api_operation(["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:path}", auth=None, include_in_schema=False)
+    def unknown_path(request: HttpRequest, path: str) -> HttpResponse:
+        return _error(request, 404, "not_found", f"The API has no endpoint /{path}.")
+
+    return router
 
 
 _mount()

@@ -15,5 +15,11 @@ class CalendarOverrideAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_filter = ("kind",)
 
     def save_model(self, request: HttpRequest, obj: CalendarOverride, form: Any, change: bool) -> None:
-        calendar_override_set(day=obj.date, kind=obj.kind, reason=obj.reason, reason_en=obj.reason_en,
-                              agency_id=obj.agency_id, legal_basis=obj.legal_basis)
+        calendar_override_set(
+            day=obj.date,
+            kind=obj.kind,
+            reason=obj.reason,
+            reason_en=obj.reason_en,
+            agency_id=obj.agency_id,
+            legal_basis=obj.legal_basis,
+        )

@@ -9,11 +9,23 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from motcua.calendars import worktime
-from motcua.calendars.services import calendar_for, default_cutoff
+from motcua.calendars.services import CALENDAR_YEARS, calendar_for, default_cutoff
 from motcua.lib.errors import InvalidInput
 from motcua.organizations.selectors import agency_get
 
 router = Router(tags=["calendar"])
+
+
+def _check_covered(day: date, what: str) -> None:
+    """Holidays are loaded only for CALENDAR_YEARS; outside them an answer would silently
+    skip no holiday (no Tết), so it is refused instead of being wrong."""
+    if day.year not in CALENDAR_YEARS:
+        raise InvalidInput(
+            f"{what} {day:%d/%m/%Y} is outside the years the calendar knows "
+            f"({CALENDAR_YEARS[0]}–{CALENDAR_YEARS[-1]}).",
+            code="outside_calendar",
+        )
+
 
 MAX_AMOUNT = 3660
 MAX_RANGE_DAYS = 3660
@@ -36,12 +48,14 @@ class DueDateOut(Schema):
 
 @router.get("/due-date", response=DueDateOut, auth=None, summary="When is a dossier due?")
 def due_date(request: HttpRequest, params: Query[DueDateIn]) -> dict[str, object]:
+    _check_covered(params.start.date(), "The start")
     agency_id = agency_get(code=params.agency).pk if params.agency else None
     cal = calendar_for(agency_id, lang=params.lang)
     try:
         result = worktime.compute_due(params.start, params.amount, params.unit, cal, cutoff=default_cutoff())
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise InvalidInput(str(exc), code="invalid_due_date_request") from exc
+    _check_covered(result.due.date(), "The due date")
     return {
         "due": result.due.isoformat(),
         "clock_start": result.clock_start.isoformat(),
@@ -68,6 +82,8 @@ def working_days(request: HttpRequest, params: Query[WorkingDaysIn]) -> dict[str
         raise InvalidInput("'to' must not be before 'from'.", code="invalid_range")
     if (params.to - params.from_).days > MAX_RANGE_DAYS:
         raise InvalidInput(f"Ask for at most {MAX_RANGE_DAYS} days at a time.", code="range_too_long")
+    _check_covered(params.from_, "'from'")
+    _check_covered(params.to, "'to'")
     agency_id = agency_get(code=params.agency).pk if params.agency else None
     cal = calendar_for(agency_id)
     days = worktime.working_days(params.from_, params.to, cal)

@@ -17,7 +17,8 @@ from motcua.calendars.models import CalendarOverride, OverrideKind
 from motcua.lib.errors import InvalidInput
 
 CACHE_SECONDS = 60.0
-_YEARS = range(2018, 2041)
+#: Years whose holidays the calendars load; instants outside them are refused (no silent gaps).
+CALENDAR_YEARS = range(2018, 2041)
 _cache: dict[tuple[int | None, str], tuple[float, worktime.WorkCalendar]] = {}
 
 
@@ -80,7 +81,7 @@ def _build(agency_id: int | None, lang: str) -> worktime.WorkCalendar:
         target[row.date] = reason
         other.pop(row.date, None)
     return worktime.national_calendar(
-        _YEARS, lang=lang, extra_days_off=extra_off, extra_working_days=extra_work, windows=windows
+        CALENDAR_YEARS, lang=lang, extra_days_off=extra_off, extra_working_days=extra_work, windows=windows
     )
 
 

@@ -13,7 +13,7 @@ from motcua.api.auth import REQUIRED, current_actor
 from motcua.api.pagination import decode_cursor, encode_cursor
 from motcua.catalog import selectors, services
 from motcua.catalog.models import Field, Procedure, ProcedureVersion, VersionStatus
-from motcua.lib.errors import NotFound, PermissionDenied
+from motcua.lib.errors import InvalidInput, NotFound, PermissionDenied
 from motcua.organizations.models import Agency, Role
 
 router = Router(tags=["catalogue"])
@@ -269,15 +269,21 @@ def _require_admin(request: HttpRequest) -> None:
 
 
 def to_spec(body: VersionIn) -> services.VersionSpec:
-    from motcua.organizations.selectors import agency_get
-
-    codes = {s.agency for s in body.steps if s.agency}
+    """The service's spec from the request. A code in the body that names nothing is a
+    mistake in the request (422, with the field), not a missing resource (404)."""
+    codes = {s.agency for s in body.steps if s.agency} | ({body.competent_agency} if body.competent_agency else set())
     agencies = {a.code: a for a in Agency.objects.filter(code__in=codes)}
-    if missing := codes - set(agencies):
-        raise NotFound(f"Unknown agency {sorted(missing)[0]}.", code="agency_not_found")
     field = Field.objects.filter(code=body.field).first()
+    problems: dict[str, str] = {}
     if field is None:
-        raise NotFound(f"No field has the code {body.field}.", code="field_not_found")
+        problems["field"] = f"No field has the code {body.field}."
+    if body.competent_agency and body.competent_agency not in agencies:
+        problems["competent_agency"] = f"No agency has the code {body.competent_agency}."
+    for step in body.steps:
+        if step.agency and step.agency not in agencies:
+            problems[f"steps.{step.key}.agency"] = f"No agency has the code {step.agency}."
+    if problems or field is None:
+        raise InvalidInput("The procedure version is not valid.", code="invalid_procedure", details=problems)
     return services.VersionSpec(
         name=body.name,
         name_en=body.name_en,
@@ -287,7 +293,7 @@ def to_spec(body: VersionIn) -> services.VersionSpec:
         levels=body.levels,
         subjects=body.subjects,
         competent_level=body.competent_level,
-        competent_agency=agency_get(code=body.competent_agency) if body.competent_agency else None,
+        competent_agency=agencies[body.competent_agency] if body.competent_agency else None,
         cutoff_time=body.cutoff_time,
         pause_on_payment=body.pause_on_payment,
         online_level=body.online_level,

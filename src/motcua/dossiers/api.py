@@ -13,6 +13,7 @@ from pydantic import Field
 from motcua.api.auth import REQUIRED, current_actor
 from motcua.api.idempotency import run_idempotent
 from motcua.api.pagination import decode_cursor, encode_cursor
+from motcua.api.types import Instant
 from motcua.catalog.selectors import version_in_force
 from motcua.dossiers import selectors, services
 from motcua.dossiers.models import Channel, Dossier, OnlineSource
@@ -187,7 +188,19 @@ def _detail(d: Dossier, actor: Actor) -> dict[str, Any]:
         "fee_vnd": d.fee_vnd,
         "paid_vnd": d.paid_vnd,
         "form_data": d.form_data,
-        "components": list(d.components.all()),
+        # Plain data, not model rows: the body is also stored for Idempotency-Key replays.
+        "components": [
+            {
+                "name": c.name,
+                "copies": c.copies,
+                "provided": c.provided,
+                "digitized": c.digitized,
+                "from_warehouse": c.from_warehouse,
+                "reused_data": c.reused_data,
+                "file_name": c.file_name,
+            }
+            for c in d.components.all()
+        ],
         "events": events,
         "allowed_actions": sorted({rule.action.value for rule in allowed_actions(d, actor)}),
     }
@@ -265,10 +278,10 @@ class ListFilters(Schema):
     agency: str | None = None
     procedure: str | None = None
     channel: str | None = None
-    due_after: datetime | None = None
-    due_before: datetime | None = None
-    received_after: datetime | None = None
-    received_before: datetime | None = None
+    due_after: Instant | None = None
+    due_before: Instant | None = None
+    received_after: Instant | None = None
+    received_before: Instant | None = None
     applicant: str | None = None
     limit: int = Field(50, ge=1, le=200)
     cursor: str | None = None
@@ -357,7 +370,7 @@ class PaymentConfirmIn(Schema):
 
 
 class ApologiseIn(RequiredReasonIn):
-    new_due_at: datetime
+    new_due_at: Instant
 
 
 class NoteIn(Schema):
