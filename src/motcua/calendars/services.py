@@ -94,7 +94,9 @@ def calendar_override_set(
     if not reason.strip():
         raise InvalidInput("Say why the day changes (e.g. the Prime Minister's notice).", code="missing_reason")
     row, _ = CalendarOverride.objects.update_or_create(
-        agency_id=agency_id,
+        # None = the whole province; Django turns `agency_id=None` into IS NULL, but django-stubs
+        # types `<fk>_id` lookups as non-null even on a nullable foreign key.
+        agency_id=agency_id,  # type: ignore[misc]
         date=day,
         defaults={"kind": kind, "reason": reason, "reason_en": reason_en, "legal_basis": legal_basis},
     )
@@ -105,7 +107,7 @@ def calendar_override_set(
 def default_cutoff() -> time:
     from django.conf import settings
 
-    return time.fromisoformat(settings.MOTCUA["DEFAULT_CUTOFF"])
+    return time.fromisoformat(str(settings.MOTCUA["DEFAULT_CUTOFF"]))
 
 
 def due_for(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
@@ -60,7 +61,7 @@ class StepSpec:
     budget_unit: str
     name_en: str = ""
     agency: Agency | None = None
-    next: list[str] = field(default_factory=list)
+    next: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclass
@@ -72,8 +73,8 @@ class VersionSpec:
     time_limit_amount: int
     time_limit_unit: str
     name_en: str = ""
-    levels: list[str] = field(default_factory=lambda: ["province"])
-    subjects: list[str] = field(default_factory=lambda: ["citizen"])
+    levels: list[str] = dataclasses.field(default_factory=lambda: ["province"])
+    subjects: list[str] = dataclasses.field(default_factory=lambda: ["citizen"])
     competent_level: str = CompetentLevel.AGENCY
     competent_agency: Agency | None = None
     cutoff_time: time | None = None
@@ -86,9 +87,9 @@ class VersionSpec:
     result_name: str = ""
     description: str = ""
     e_form_schema: dict[str, Any] | None = None
-    fees: list[FeeSpec] = field(default_factory=list)
-    documents: list[DocumentSpec] = field(default_factory=list)
-    steps: list[StepSpec] = field(default_factory=list)
+    fees: list[FeeSpec] = dataclasses.field(default_factory=list)
+    documents: list[DocumentSpec] = dataclasses.field(default_factory=list)
+    steps: list[StepSpec] = dataclasses.field(default_factory=list)
 
 
 def _check_spec(spec: VersionSpec) -> None:

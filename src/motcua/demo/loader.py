@@ -42,7 +42,9 @@ from motcua.people.services import person_find_or_create
 DEMO_PASSWORD = "motcua-demo"  # noqa: S105 - published demo credentials, printed by `make run`
 User = get_user_model()
 
-_LEVEL = {
+# Keyed by plain `str`: the demo data spell agency kinds as string literals, and
+# `AgencyKind` members are `str` too, so both look up the same entries.
+_LEVEL: dict[str, Level] = {
     AgencyKind.COMMUNE: Level.COMMUNE,
     AgencyKind.DISTRICT: Level.DISTRICT,
 }
@@ -76,42 +78,45 @@ def _user(username: str, full_name: str) -> Any:
 @transaction.atomic
 def load_structure(report: LoadReport) -> None:
     agencies: dict[str, Agency] = {}
-    for row in data.AGENCIES:
-        kind = row["kind"]
-        parent = agencies.get(row["parent_code"]) if row["parent_code"] else None
+    for agency_row in data.AGENCIES:
+        kind = agency_row["kind"]
+        parent = agencies.get(agency_row["parent_code"]) if agency_row["parent_code"] else None
         level = _LEVEL.get(kind) or (parent.level if parent is not None and parent.level != Level.PROVINCE else None)
-        agencies[row["code"]] = agency_create(
-            code=row["code"],
-            name=row["name_vi"],
-            name_en=row["name_en"],
-            short_name=row["short_name_vi"],
+        agencies[agency_row["code"]] = agency_create(
+            code=agency_row["code"],
+            name=agency_row["name_vi"],
+            name_en=agency_row["name_en"],
+            short_name=agency_row["short_name_vi"],
             kind=kind,
             level=level or Level.PROVINCE,
             parent=parent,
-            valid_from=date.fromisoformat(row["valid_from"]) if row["valid_from"] else None,
-            valid_to=date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,
+            valid_from=date.fromisoformat(agency_row["valid_from"]) if agency_row["valid_from"] else None,
+            valid_to=date.fromisoformat(agency_row["valid_to"]) if agency_row["valid_to"] else None,
         )
-    for row in data.AGENCIES:
-        if row["successor_code"]:
+    for agency_row in data.AGENCIES:
+        if agency_row["successor_code"]:
             agency_set_successor(
-                agency=agencies[row["code"]],
-                successor=agencies[row["successor_code"]],
-                valid_to=date.fromisoformat(row["valid_to"] or "2025-06-30"),
+                agency=agencies[agency_row["code"]],
+                successor=agencies[agency_row["successor_code"]],
+                valid_to=date.fromisoformat(agency_row["valid_to"] or "2025-06-30"),
             )
     for commune in (a for a in agencies.values() if a.kind == AgencyKind.COMMUNE):
         Agency.objects.filter(pk=commune.pk).update(offers_e_certified_copy=commune.pk % 3 != 0)
     report.agencies = len(agencies)
 
-    for row in data.CALENDAR_OVERRIDES:
+    for override in data.CALENDAR_OVERRIDES:
         calendar_override_set(
-            day=date.fromisoformat(row["date"]), kind=row["kind"], reason=row["reason_vi"], reason_en=row["reason_en"]
+            day=date.fromisoformat(override["date"]),
+            kind=override["kind"],
+            reason=override["reason_vi"],
+            reason_en=override["reason_en"],
         )
 
     fields = {
         row["code"]: Field.objects.create(code=row["code"], name=row["name_vi"], name_en=row["name_en"])
         for row in data.FIELDS
     }
-    for row in data.PROCEDURES:
+    for procedure in data.PROCEDURES:
         steps = [
             StepSpec(
                 key=s["key"],
@@ -123,30 +128,30 @@ def load_structure(report: LoadReport) -> None:
                 budget_unit=s["budget"]["unit"],
                 next=list(s["next"]),
             )
-            for s in row["steps"]
+            for s in procedure["steps"]
         ]
-        commune_level = row["competent_agency_code"] == data.COMMUNE
+        commune_level = procedure["competent_agency_code"] == data.COMMUNE
         spec = VersionSpec(
-            name=row["name_vi"],
-            name_en=row["name_en"],
-            field=fields[row["field_code"]],
-            time_limit_amount=row["time_limit"]["amount"],
-            time_limit_unit=row["time_limit"]["unit"],
-            levels=list(row["levels"]),
-            subjects=list(row["subjects"]),
+            name=procedure["name_vi"],
+            name_en=procedure["name_en"],
+            field=fields[procedure["field_code"]],
+            time_limit_amount=procedure["time_limit"]["amount"],
+            time_limit_unit=procedure["time_limit"]["unit"],
+            levels=list(procedure["levels"]),
+            subjects=list(procedure["subjects"]),
             competent_level=CompetentLevel.COMMUNE if commune_level else CompetentLevel.AGENCY,
-            competent_agency=None if commune_level else agencies[row["competent_agency_code"]],
-            cutoff_time=time.fromisoformat(row["cutoff"]) if row["cutoff"] else None,
-            online_level=row["online_level"],
-            eligible_full_online=row["eligible_full_online"],
-            requires_paper_result=row["requires_paper_result"],
-            postal_allowed=row["postal_allowed"],
-            legal_basis=row["legal_basis_vi"],
-            result_name=row["result_vi"],
-            e_form_schema=row["e_form_schema"],
+            competent_agency=None if commune_level else agencies[procedure["competent_agency_code"]],
+            cutoff_time=time.fromisoformat(procedure["cutoff"]) if procedure["cutoff"] else None,
+            online_level=procedure["online_level"],
+            eligible_full_online=procedure["eligible_full_online"],
+            requires_paper_result=procedure["requires_paper_result"],
+            postal_allowed=procedure["postal_allowed"],
+            legal_basis=procedure["legal_basis_vi"],
+            result_name=procedure["result_vi"],
+            e_form_schema=procedure["e_form_schema"],
             fees=[
                 FeeSpec(name=f["name_vi"], name_en=f["name_en"], amount_vnd=f["amount_vnd"], note=f["note_vi"])
-                for f in row["fees"]
+                for f in procedure["fees"]
             ],
             documents=[
                 DocumentSpec(
@@ -157,12 +162,12 @@ def load_structure(report: LoadReport) -> None:
                     reusable=c["reusable"],
                     e_form=c["e_form"],
                 )
-                for c in row["components"]
+                for c in procedure["components"]
             ],
             steps=steps,
         )
-        version = procedure_create(code=row["code"], spec=spec)
-        decision = row["publishing_decision"]
+        version = procedure_create(code=procedure["code"], spec=spec)
+        decision = procedure["publishing_decision"]
         procedure_version_publish(
             version=version,
             decision_number=decision["number"],
@@ -174,13 +179,13 @@ def load_structure(report: LoadReport) -> None:
 
     # Officers named in the data; a role held in a division also counts in its department,
     # where the demo's dossiers are settled.
-    for row in data.OFFICER_TEMPLATES:
-        user = _user(row["username"], row["full_name"])
-        agency = agencies[row["agency_code"]]
+    for officer in data.OFFICER_TEMPLATES:
+        user = _user(officer["username"], officer["full_name"])
+        agency = agencies[officer["agency_code"]]
         if agency.kind == AgencyKind.DIVISION and agency.parent_id:
             agency = Agency.objects.get(pk=agency.parent_id)
-        membership_grant(user=user, agency=agency, role=row["role"])
-        report.officers.append((row["username"], row["role"], agency.code))
+        membership_grant(user=user, agency=agency, role=officer["role"])
+        report.officers.append((officer["username"], officer["role"], agency.code))
     if (admin := User.objects.filter(username="admin").first()) is not None:
         User.objects.filter(pk=admin.pk).update(is_staff=True, is_superuser=True)
     # Every other agency that receives or settles dossiers gets generated officers.
@@ -203,19 +208,19 @@ def load_structure(report: LoadReport) -> None:
             user = _user(username, f"Cán bộ {agency.short_name or agency.name}")
             membership_grant(user=user, agency=agency, role=role)
 
-    for row in data.CITIZENS:
-        user = _user(row["username"], row["full_name"])
+    for citizen in data.CITIZENS:
+        user = _user(citizen["username"], citizen["full_name"])
         person = person_find_or_create(
-            id_number=row["personal_id"],
-            full_name=row["full_name"],
-            birth_date=date.fromisoformat(row["birth_date"]),
-            gender=row["gender"],
-            address=row["address"],
-            phone=row["phone"],
-            email=row["email"],
+            id_number=citizen["personal_id"],
+            full_name=citizen["full_name"],
+            birth_date=date.fromisoformat(citizen["birth_date"]),
+            gender=citizen["gender"],
+            address=citizen["address"],
+            phone=citizen["phone"],
+            email=citizen["email"],
         )
         Person.objects.filter(pk=person.pk).update(user=user, verified_by_national_identity=True)
-        report.citizens.append(row["username"])
+        report.citizens.append(citizen["username"])
 
     from motcua.api.models import api_token_create
 
@@ -269,7 +274,7 @@ def _working_instant(rng: random.Random, day: date, cal: worktime.WorkCalendar) 
 
 
 def load_dossiers(report: LoadReport, *, count: int = 300, seed: int = 2026, now: datetime | None = None) -> None:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not a secret
     now = now or timezone.now()
     cast = _Cast()
     versions = list(ProcedureVersion.objects.filter(status="published").select_related("procedure", "competent_agency"))
@@ -281,7 +286,7 @@ def load_dossiers(report: LoadReport, *, count: int = 300, seed: int = 2026, now
     for index in range(count):
         version = rng.choice(versions)
         target = rng.choices(states, weights)[0]
-        settling = version.competent_agency if version.competent_agency_id else rng.choice(communes)
+        settling = version.competent_agency if version.competent_agency is not None else rng.choice(communes)
         receiving = one_stop_unit_for(settling)
         start_day = (now - timedelta(days=rng.randint(1, 75))).date()
         at = _working_instant(rng, start_day, cal)

@@ -35,7 +35,7 @@ def dossiers_visible_to(actor: Actor) -> QuerySet[Dossier]:
             Q(receiving_agency_id__in=working)
             | Q(settling_agency_id__in=working)
             | Q(current_agency_id__in=working)
-            | Exists(handed)
+            | Q(Exists(handed))
         )
     oversight = actor.agency_ids(OVERSIGHT_ROLES)
     if oversight:

@@ -77,6 +77,7 @@ def _resolve_agencies(
             f"Procedure {version.procedure.code} version {version.number} is not in force.",
             code="procedure_not_in_force",
         )
+    settling: Agency | None
     if version.competent_level == CompetentLevel.AGENCY:
         assert version.competent_agency is not None
         settling = version.competent_agency

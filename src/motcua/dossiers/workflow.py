@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from motcua.dossiers.models import ClockPause, Dossier, DossierEvent, Handover, PauseKind, Status
@@ -289,7 +290,7 @@ class Changes:
     form: str = ""  # overrides the rule's form (a resubmission that receives the dossier issues Form 01)
     handover: dict[str, Any] | None = None
     skip_pause: bool = False  # the rule stops the clock, but this procedure's clock keeps running
-    after: list[Callable[[DossierEvent], None]] = field(default_factory=list)
+    after: list[Callable[[DossierEvent], object]] = field(default_factory=list)  # results are ignored
 
 
 Builder = Callable[[Rule, Dossier, datetime], Changes]
@@ -348,8 +349,8 @@ def _persist(
     target = changes.target or rule.target or Status(dossier.status)
     fields = dict(changes.fields)
     fields["status"] = target
-    pauses = rule.pause is not None and not changes.skip_pause
-    if pauses:
+    pause = None if changes.skip_pause else rule.pause
+    if pause is not None:
         fields["paused_since"] = now
         fields["status_before_pause"] = from_status
     if rule.resumes:
@@ -379,9 +380,9 @@ def _persist(
     else:
         fields["updated_at"] = now
         _update_and_append(dossier, fields, event)
-    if pauses:
+    if pause is not None:
         ClockPause.objects.create(
-            dossier_id=dossier.pk, kind=rule.pause, started_at=now, during_intake=rule.phase == "intake"
+            dossier_id=dossier.pk, kind=pause, started_at=now, during_intake=rule.phase == "intake"
         )
     if changes.handover is not None:
         Handover.objects.create(dossier_id=dossier.pk, at=now, **changes.handover)
@@ -448,10 +449,13 @@ def _set_clause(fields: dict[str, Any]) -> tuple[str, list[Any]]:
     params: list[Any] = []
     for name, value in fields.items():
         model_field = Dossier._meta.get_field(name)
+        # Only concrete columns of the dossier row are written here.
+        assert isinstance(model_field, Field), name
+        assert model_field.column is not None, name
         if model_field.is_relation and value is not None and hasattr(value, "pk"):
             value = value.pk
-        columns.append(f"{_q(model_field.column)} = %s")  # type: ignore[union-attr]
-        params.append(model_field.get_db_prep_save(value, connection))  # type: ignore[union-attr]
+        columns.append(f"{_q(model_field.column)} = %s")
+        params.append(model_field.get_db_prep_save(value, connection))
     columns.append("row_version = row_version + 1")
     return ", ".join(columns), params
 

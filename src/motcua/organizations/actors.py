@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,10 +18,10 @@ class Actor:
     #: A connected system (national portal connector, payment provider): acts for citizens.
     system: str = ""
 
-    def has_role(self, agency_id: int | None, roles: frozenset[str] | set[str]) -> bool:
+    def has_role(self, agency_id: int | None, roles: AbstractSet[str]) -> bool:
         return agency_id is not None and any((agency_id, role) in self.roles for role in roles)
 
-    def agency_ids(self, roles: frozenset[str] | set[str] | None = None) -> set[int]:
+    def agency_ids(self, roles: AbstractSet[str] | None = None) -> set[int]:
         return {agency for agency, role in self.roles if roles is None or role in roles}
 
     @property

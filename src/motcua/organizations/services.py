@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from motcua.lib.errors import InvalidInput
 from motcua.lib.ids import agency_code_error
 from motcua.organizations.models import Agency, AgencyKind, Level, Membership, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User  # AUTH_USER_MODEL is the default auth.User
 
 
 @transaction.atomic
@@ -82,7 +85,7 @@ def agency_set_successor(*, agency: Agency, successor: Agency, valid_to: date) -
     return agency
 
 
-def membership_grant(*, user: AbstractBaseUser, agency: Agency, role: str) -> Membership:
+def membership_grant(*, user: User, agency: Agency, role: str) -> Membership:
     if role not in Role.values:
         raise InvalidInput(f"Unknown role {role!r}.", code="invalid_role")
     membership, _ = Membership.objects.update_or_create(user=user, agency=agency, role=role, defaults={"active": True})

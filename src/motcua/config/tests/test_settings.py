@@ -45,8 +45,9 @@ def test_every_variable_read_is_documented_in_env_example(monkeypatch: Any) -> N
         ({"MOTCUA_DEBUG": "1", "MOTCUA_DEFAULT_CUTOFF": "25:99"}, "MOTCUA_DEFAULT_CUTOFF"),
     ],
 )
-def test_a_bad_value_stops_start_up_with_the_variable_named(monkeypatch: Any, values: dict[str, str],
-                                                           message: str) -> None:
+def test_a_bad_value_stops_start_up_with_the_variable_named(
+    monkeypatch: Any, values: dict[str, str], message: str
+) -> None:
     with pytest.raises(env.ConfigError, match=message):
         _load_settings(monkeypatch, **values)
     for name in values:
