@@ -25,7 +25,7 @@ from typing import Any
 import common
 
 #: Workload name on the command line -> module in bench/ (CODE, NAME, DEFAULT_N, QUICK_N, run(ctx, n)).
-WORKLOADS = {"w1": "w1", "w4": "w4_import"}
+WORKLOADS = {"w1": "w1", "w4": "w4_import", "w4d": "w4_dashboard"}
 DATABASES = ("sqlite", "postgres")
 PG_SERVER = os.environ.get("MOTCUA_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PG_DATABASE = "motcua_bench"
@@ -184,12 +184,20 @@ def worker(args: argparse.Namespace) -> int:
         print(f"{module.CODE} {module.NAME} on {database}: n = {n:,} …", flush=True)
         row = module.run(common.Context(world=world, trace=args.trace, profile=profile), n)
         row = {"workload": row["workload"], "name": row["name"], "database": database, **row, **common.row_facts()}
-        shown = [f"{row['wall_s']:.2f} s", f"{row['dossiers_per_s']:,.0f} dossiers/s"]
+        shown = [f"{row['wall_s']:.2f} s"]
+        if row.get("dossiers_per_s") is not None:
+            shown.append(f"{row['dossiers_per_s']:,.0f} dossiers/s")
         if "transitions_per_s" in row:
             shown += [
                 f"{row['transitions_per_s']:,.0f} transitions/s",
                 f"raw {row['raw_transitions_per_s']:,.0f}/s",
                 f"ratio {row['ratio_to_raw']:.3f}",
+            ]
+        if "dashboard_p95_ms" in row:
+            shown += [
+                f"dashboard p50 {row['dashboard_p50_ms']:.1f} ms, p95 {row['dashboard_p95_ms']:.1f} ms",
+                f"raw GROUP BY p50 {row['raw_group_by_p50_ms']:.1f} ms",
+                f"ratio {row['ratio']:.3f}",
             ]
         print("  " + ", ".join(shown), flush=True)
         rows.append(row)

@@ -120,7 +120,7 @@ def run_w4_import(n: int) -> dict[str, Any]:
 
     from motcua.catalog.models import Procedure
     from motcua.dossiers.models import DossierEvent
-    from motcua.exchange.importer import Importer
+    from motcua.exchange.importer import Importer, default_workers
 
     if not Procedure.objects.filter(code="2.000488").exists():
         from motcua.testing.world import build_world
@@ -129,11 +129,15 @@ def run_w4_import(n: int) -> dict[str, Any]:
     common.BENCH_DATA.mkdir(parents=True, exist_ok=True)
     path = synthesise(common.BENCH_DATA / f"w4-{n}.jsonl", n)
     events_before = DossierEvent.objects.count()
-    importer = Importer()
+    importer = Importer(workers=default_workers())
+    db_cpu = _db_backend_cpu()
+    cpu = _own_cpu()
     started = time.perf_counter()
     with path.open("rb") as handle:
         report = importer.run(handle)
     wall = time.perf_counter() - started
+    cpu = _own_cpu() - cpu
+    db_cpu = _db_backend_cpu() - db_cpu if db_cpu is not None else None
     events = DossierEvent.objects.count() - events_before
     if report.failed:
         raise SystemExit(f"W4: {len(report.failed)} lines failed, first: {report.failed[0].as_dict()}")
@@ -148,9 +152,38 @@ def run_w4_import(n: int) -> dict[str, Any]:
         "wall_s": round(wall, 3),
         "dossiers_per_s": round(report.imported / wall, 1),
         "events_per_s": round(events / wall, 1),
+        "workers": importer.workers,
+        "batch_size": importer.batch_size,
+        # CPU seconds, less sensitive than wall time to other work on a shared machine:
+        # this process and its parsing process, and (PostgreSQL on this host) the server backend.
+        "cpu_ms_per_dossier": round(cpu * 1000 / max(1, report.imported), 3),
+        "db_cpu_ms_per_dossier": None if db_cpu is None else round(db_cpu * 1000 / max(1, report.imported), 3),
         "target": f"dossiers_per_s >= {TARGET:,.0f} on PostgreSQL",
         "vendor": connection.vendor,
     }
+
+
+def _own_cpu() -> float:
+    """CPU seconds of this process and of the children it has waited for (the parser)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def _db_backend_cpu() -> float | None:
+    """CPU seconds of this connection's PostgreSQL backend, when the server runs on this
+    host (read from /proc); None for SQLite (in-process, already in `_own_cpu`) or elsewhere."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run(ctx: Any, n: int) -> dict[str, Any]:

@@ -8,34 +8,50 @@ and every indicator computed from them come out identical. Transitions are not r
 because they would stamp today's time, re-check today's roles and re-compute deadlines
 with today's calendar.
 
-Each batch of lines is checked completely first (JSON, the JSON Schema, then every
-reference: procedure version, agencies, steps, documents, people) and written in one
-transaction. A bad line is reported with its number and reason and nothing of it is
+Each line is checked completely first (JSON, the JSON Schema, then every reference:
+procedure version, agencies, steps, documents, people) and a batch of lines is written in
+one transaction. A bad line is reported with its number and reason and nothing of it is
 written; a dossier code already present is reported as a duplicate and skipped; the rest
 goes on. If the database still refuses a batch (a concurrent writer), the batch is written
 again one dossier at a time, each in its own savepoint, so only the guilty line fails.
-Events go in with INSERT only: the append-only triggers (dossiers migration 0002) stay on.
+Events go in with INSERT/COPY only: the append-only triggers (dossiers migration 0002) stay on.
+
+Speed (issue 4 item 6: ≥ 2,000 dossiers/s with their events on PostgreSQL). A province
+migrating millions of dossiers must not wait for days, so the work is split in two stages:
+
+1. `_stage` (pure Python, no database): parse, validate with one compiled JSON Schema
+   validator, resolve the references that are known for the whole import (agencies,
+   procedure versions, steps, documents: loaded once) and encode every row as the text the
+   database takes (PostgreSQL COPY text, or a tuple for SQLite). Instants are checked and
+   passed as written (PostgreSQL reads ISO 8601 with an offset), JSON fields are encoded once.
+   With `workers=1` this stage runs in a second process, in parallel with the writes.
+2. `_write` (the main process): what depends on the database state (dossier codes already
+   present, people, user accounts) is resolved per batch with a few set queries, then each
+   table is written with one COPY (PostgreSQL) or one executemany (SQLite).
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import re
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import jsonschema_rs
 from django.contrib.auth import get_user_model
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.models import ProcedureVersion, ProcessStep, RequiredDocument
 from motcua.dossiers.models import ClockPause, CodeSequence, Dossier, DossierComponent, DossierEvent, Handover
 from motcua.exchange.export import EVENT_AGENCY_KEYS, INSTANT_FIELDS, PLAIN_FIELDS
-from motcua.exchange.format import FORMAT, date_in, instant_in
+from motcua.exchange.format import FORMAT
 from motcua.exchange.schema import SCHEMA
 from motcua.lib.ids import personal_id_error
 from motcua.organizations.models import Agency
@@ -43,12 +59,31 @@ from motcua.payments.models import Payment
 from motcua.people.models import Person, PersonKind
 from motcua.ratings.models import Feedback, Rating
 
+try:  # pydantic-core (a dependency of pydantic, requirements.txt) parses JSON ~1.5x faster
+    from pydantic_core import from_json as _fast_loads
+except ImportError:  # pragma: no cover - pydantic is a runtime requirement
+    _fast_loads = None
+
 #: Sent after each batch is committed, with the ids of the dossiers it wrote, so that derived
 #: data (the indicator counters of issue 4 item 2) can catch up without re-running transitions.
 dossiers_imported = Signal()
 
-DEFAULT_BATCH = 1000
+DEFAULT_BATCH = 5000
+#: Lines handed to the parsing process at a time, and how many chunks beyond one batch may wait.
+CHUNK = 500
+IN_FLIGHT = 4
 _CODE_RE = re.compile(r"^(?P<agency>[A-Z0-9.]+)-(?P<day>\d{6})-(?P<seq>\d{4,})$")
+_encoder = json.encoder.c_make_encoder or None  # type: ignore[attr-defined]
+if _encoder is not None:
+    # One C encoder built once (json.dumps builds one per call): compact, UTF-8 kept, keys in
+    # the order given. No circular check: values come straight from a JSON parser.
+    _encode_json = _encoder(None, None, json.encoder.encode_basestring, None, ":", ",", False, False, True)  # type: ignore[attr-defined]
+
+    def _dumps(value: Any) -> str:
+        return "".join(_encode_json(value, 0))
+
+else:  # pragma: no cover - CPython always has the C encoder
+    _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 class LineRejected(Exception):
@@ -100,167 +135,392 @@ class ImportReport:
         return text
 
 
-# ---------------------------------------------------------------- raw multi-row INSERT
+# ---------------------------------------------------------------- tables and row encoding
+
+
+_NULL = "\\N"
+
+
+def _pg_text(value: Any) -> str:
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, str):
+        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+            return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+        return value
+    return str(value)
 
 
 class _Table:
-    """Many rows at once (COPY on PostgreSQL, executemany on SQLite), every column filled.
-
-    Not `bulk_create`: that would overwrite the imported `created_at`, `updated_at` and
-    `added_at` with today (auto_now), and build a model instance per row. Columns a line
-    does not carry get the model field's default, so a field added to a model later does
-    not break the importer.
+    """How one table is written: key columns (filled by the main process, which knows the
+    database: dossier ids, people, user accounts), then the columns a line carries, then the
+    other columns of the model with their defaults (so a field added later does not break
+    the importer; not `bulk_create`, which would stamp auto_now fields with today).
     """
 
-    def __init__(self, model: type[models.Model]) -> None:
+    def __init__(self, model: type[models.Model], keys: tuple[str, ...], given: tuple[str, ...], pg: bool) -> None:
         self.model = model
-        self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        self.names = [f.attname for f in self.fields]
+        self.keys = keys
+        self.given = given
+        self.pg = pg
+        by_name = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
+        unknown = [name for name in (*keys, *given) if name not in by_name]
+        if unknown:
+            raise RuntimeError(f"{model.__name__} has no column {unknown}: the importer is out of date.")
+        rest = [f for name, f in by_name.items() if name not in keys and name not in given]
+        defaults = [self._default(f) for f in rest]
+        columns = [by_name[name].column for name in (*keys, *given)] + [f.column for f in rest]
         quote = connection.ops.quote_name
-        self.head = (
-            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in self.fields)}) VALUES "
+        names = ", ".join(quote(c) for c in columns)
+        self.copy = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"
+        self.insert = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+        self.suffix_text = "".join("\t" + _pg_text(v) for v in defaults) + "\n"
+        self.lead = "\t" if keys else ""
+        self.tabs = len(given) - 1
+        self.suffix_tuple = tuple(defaults)
+
+    def _default(self, f: models.Field[Any, Any]) -> Any:
+        value = (
+            timezone.now() if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
         )
-        self.one = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
-        # psycopg takes aware datetimes and dates as they are; SQLite needs Django's adaptation.
-        needs_prep: tuple[type, ...] = (models.JSONField,)
-        if connection.vendor != "postgresql":
-            needs_prep += (models.DateTimeField, models.DateField, models.TimeField)
-        self.prep = [(index, f) for index, f in enumerate(self.fields) if isinstance(f, needs_prep)]
-        columns = ", ".join(quote(f.column) for f in self.fields)
-        self.copy = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-        self.single = self.head + self.one
+        if isinstance(f, models.JSONField):
+            return None if value is None and f.null else _dumps(value)
+        if isinstance(value, datetime):
+            return value.isoformat() if self.pg else str(value.astimezone(UTC).replace(tzinfo=None))
+        if isinstance(value, date):
+            return value.isoformat()
+        return value
 
-    def default(self, f: models.Field[Any, Any]) -> Any:
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            return timezone.now()
-        return f.get_default()
+    def encode(self, values: list[Any]) -> Any:
+        """The given values of one row, ready for the database (keys are prepended later)."""
+        if self.pg:
+            # Fast path: plain values joined at once; any value needing an escape (rare) or
+            # holding a tab sends the row through `_pg_text` value by value.
+            row = "\t".join(
+                ["\\N" if v is None else "t" if v is True else "f" if v is False else str(v) for v in values]
+            )
+            if "\\" in row or "\n" in row or "\r" in row or row.count("\t") != self.tabs:
+                row = "\t".join([_pg_text(v) for v in values])
+            return self.lead + row + self.suffix_text
+        return (*values, *self.suffix_tuple)
 
-    def insert(self, rows: list[dict[str, Any]]) -> None:
+    def write(self, rows: list[tuple[Any, ...]]) -> None:
+        """rows: (key values…, encoded rest)."""
         if not rows:
             return
-        conn = connections[DEFAULT_DB_ALIAS]  # the proxy `connection` costs a lookup per value
-        values: list[list[Any]] = []
-        for row in rows:
-            line = [
-                row[name] if name in row else self.default(f) for name, f in zip(self.names, self.fields, strict=True)
-            ]
-            for index, f in self.prep:
-                if line[index] is not None:
-                    line[index] = f.get_db_prep_save(line[index], conn)
-            values.append(line)
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
+            if self.pg:
+                nkeys = len(self.keys)
+                if nkeys == 1:
+                    text = "".join([f"{k}{rest}" for k, rest in rows])
+                elif nkeys == 2:
+                    text = "".join([f"{k}\t{_NULL if k2 is None else k2}{rest}" for k, k2, rest in rows])
+                else:
+                    text = "".join(["\t".join([_pg_text(v) for v in row[:nkeys]]) + row[nkeys] for row in rows])
                 # COPY: one stream per table, no statement to parse (≈10× a multi-row INSERT).
                 with cursor.cursor.copy(self.copy) as copy:
-                    for line in values:
-                        copy.write_row(line)
+                    copy.write(text)
             else:
-                cursor.executemany(self.single, values)
+                nkeys = len(self.keys)
+                cursor.executemany(self.insert, [(*row[:nkeys], *row[nkeys]) for row in rows])
 
 
-# ---------------------------------------------------------------- references
+DOSSIER_GIVEN = (
+    "code",
+    "procedure_version_id",
+    "row_version",
+    "receiving_agency_id",
+    "settling_agency_id",
+    "current_agency_id",
+    "current_step_id",
+    *(name for name in PLAIN_FIELDS if name != "code"),
+    *INSTANT_FIELDS,
+)
+_JSON_PLAIN = {"authorised_person", "form_data"}
+EVENT_GIVEN = (
+    "seq",
+    "action",
+    "from_status",
+    "to_status",
+    "at",
+    "actor_name",
+    "actor_role",
+    "actor_agency_id",
+    "reason",
+    "form",
+    "data",
+)
+COMPONENT_GIVEN = (
+    "required_document_id",
+    "name",
+    "copies",
+    "provided",
+    "file",
+    "file_name",
+    "content_type",
+    "size_bytes",
+    "sha256",
+    "digitized",
+    "from_warehouse",
+    "reused_data",
+    "source_db_code",
+    "added_at",
+)
+PAUSE_GIVEN = ("kind", "started_at", "ended_at", "during_intake")
+HANDOVER_GIVEN = ("at", "from_agency_id", "to_agency_id", "from_step_id", "to_step_id", "step_due_at", "result", "note")
+PAYMENT_GIVEN = (
+    "amount_vnd",
+    "status",
+    "online",
+    "provider",
+    "reference",
+    "fee_data_synced",
+    "requested_at",
+    "paid_at",
+)
+RATING_GIVEN = ("scores", "satisfaction", "comment", "rated_at")
+FEEDBACK_TEXT = ("kind", "content", "status", "likes", "dislikes", "repeated", "answer")
+FEEDBACK_INSTANTS = ("received_at", "handled_at", "refused_at", "supplement_requested_at", "published_at")
+FEEDBACK_GIVEN = ("agency_id", *FEEDBACK_TEXT, *FEEDBACK_INSTANTS)
+PERSON_GIVEN = (
+    "kind",
+    "id_number",
+    "full_name",
+    "birth_date",
+    "gender",
+    "address",
+    "phone",
+    "email",
+    "user_id",
+    "verified_by_national_identity",
+)
+
+
+@dataclass
+class _Tables:
+    person: _Table
+    dossier: _Table
+    event: _Table
+    component: _Table
+    pause: _Table
+    handover: _Table
+    payment: _Table
+    rating: _Table
+    feedback: _Table
+
+    @classmethod
+    def build(cls) -> _Tables:
+        pg = connection.vendor == "postgresql"
+        return cls(
+            person=_Table(Person, (), PERSON_GIVEN, pg),
+            dossier=_Table(Dossier, ("applicant_id", "submitted_by_id"), DOSSIER_GIVEN, pg),
+            event=_Table(DossierEvent, ("dossier_id", "actor_id"), EVENT_GIVEN, pg),
+            component=_Table(DossierComponent, ("dossier_id",), COMPONENT_GIVEN, pg),
+            pause=_Table(ClockPause, ("dossier_id",), PAUSE_GIVEN, pg),
+            handover=_Table(Handover, ("dossier_id", "given_by_id"), HANDOVER_GIVEN, pg),
+            payment=_Table(Payment, ("dossier_id",), PAYMENT_GIVEN, pg),
+            rating=_Table(Rating, ("dossier_id", "person_id"), RATING_GIVEN, pg),
+            feedback=_Table(Feedback, ("dossier_id", "person_id"), FEEDBACK_GIVEN, pg),
+        )
+
+
+# ---------------------------------------------------------------- what the whole import knows
 
 
 @dataclass
 class _Version:
     pk: int
+    code: str
     steps: dict[str, int]
     documents: dict[str, int]
 
 
-class _Refs:
-    """Natural key → row id, cached for the whole import."""
-
-    def __init__(self) -> None:
-        self.agency: dict[str, int] = dict(Agency.objects.values_list("code", "pk"))
-        self.versions: dict[tuple[str, int], _Version | None] = {}
-        self.users: dict[str, int | None] = {}
-        self.people: dict[str, int] = {}
-
-    def version(self, code: str, number: int) -> _Version:
-        key = (code, number)
-        if key not in self.versions:
-            row = ProcedureVersion.objects.filter(procedure__code=code, number=number).first()
-            if row is None:
-                self.versions[key] = None
-            else:
-                self.versions[key] = _Version(
-                    pk=row.pk,
-                    steps=dict(row.steps.values_list("key", "pk")),
-                    documents={name: pk for pk, name in reversed(list(row.documents.values_list("pk", "name")))},
-                )
-        found = self.versions[key]
-        if found is None:
-            raise LineRejected(f"Unknown procedure {code} version {number}.", "unknown_procedure")
-        return found
-
-    def agency_id(self, code: str | None, what: str) -> int | None:
-        if code is None:
-            return None
-        if code not in self.agency:
-            raise LineRejected(f"Unknown {what} agency {code}.", "unknown_agency")
-        return self.agency[code]
-
-    def load_users(self, usernames: set[str]) -> None:
-        missing = usernames - self.users.keys()
-        if missing:
-            found = dict(get_user_model().objects.filter(username__in=missing).values_list("username", "pk"))
-            for name in missing:
-                self.users[name] = found.get(name)
-
-    def user_id(self, username: str | None) -> int | None:
-        """Unknown users are not an error: the event keeps the name, without the account."""
-        return self.users.get(username) if username else None
-
-    def load_people(self, id_numbers: set[str]) -> None:
-        missing = id_numbers - self.people.keys()
-        if missing:
-            self.people.update(Person.objects.filter(id_number__in=missing).values_list("id_number", "pk"))
-
-
-# ---------------------------------------------------------------- one line, checked
-
-
 @dataclass
-class _Prepared:
+class _Static:
+    """References that do not change during an import, loaded once (catalogue and agencies
+    are small), and everything `_stage` needs; inherited by the parsing process."""
+
+    agency: dict[str, int]
+    versions: dict[tuple[str, int], _Version]
+    tables: _Tables
+    pg: bool
+
+    @classmethod
+    def load(cls) -> _Static:
+        steps: dict[int, dict[str, int]] = {}
+        for pk, version_id, key in ProcessStep.objects.values_list("pk", "version_id", "key"):
+            steps.setdefault(version_id, {})[key] = pk
+        documents: dict[int, dict[str, int]] = {}
+        # The first document of a name wins (in the catalogue's order), as the export names documents.
+        for pk, version_id, name in RequiredDocument.objects.order_by("position", "pk").values_list(
+            "pk", "version_id", "name"
+        ):
+            documents.setdefault(version_id, {})[name] = pk
+        versions = {
+            (code, number): _Version(pk, code, steps.get(pk, {}), documents.get(pk, {}))
+            for pk, code, number in ProcedureVersion.objects.values_list("pk", "procedure__code", "number")
+        }
+        return cls(
+            agency=dict(Agency.objects.values_list("code", "pk")),
+            versions=versions,
+            tables=_Tables.build(),
+            pg=connection.vendor == "postgresql",
+        )
+
+
+# ---------------------------------------------------------------- stage 1: one line, checked and encoded
+
+
+@dataclass(slots=True)
+class _Ready:
+    """One checked line, its rows encoded; only database-dependent keys are left symbolic:
+    usernames (resolved to accounts) and personal IDs (resolved to people)."""
+
     line: int
     code: str
     applicant: dict[str, Any]
-    dossier: dict[str, Any]
-    events: list[dict[str, Any]]
-    components: list[dict[str, Any]]
-    pauses: list[dict[str, Any]]
-    handovers: list[dict[str, Any]]
-    payments: list[dict[str, Any]]
-    rating: dict[str, Any] | None
-    feedback: list[dict[str, Any]]
-    people: set[str]  # personal IDs referenced besides the applicant
+    people: set[str]  # personal IDs of rating and feedback authors
+    usernames: set[str]
+    dossier: tuple[str, str | None, Any]  # (applicant ID number, submitted_by, encoded)
+    events: list[tuple[str | None, Any]]  # (actor username, encoded)
+    components: list[Any]
+    pauses: list[Any]
+    handovers: list[tuple[str | None, Any]]
+    payments: list[Any]
+    rating: tuple[str | None, Any] | None
+    feedback: list[tuple[str | None, Any]]
+    sequence: tuple[int, date, int] | None  # (agency id, day, sequence) of the dossier code
 
 
-def _at(value: str | None) -> datetime | None:
+_validator: Any = None
+
+
+def _schema_validator() -> Any:
+    global _validator
+    if _validator is None:
+        _validator = jsonschema_rs.validator_for(SCHEMA)
+    return _validator
+
+
+def _parse(number: int, raw: str | bytes) -> dict[str, Any] | LineProblem | None:
     try:
-        return instant_in(value)
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
     except ValueError as exc:
-        raise LineRejected(str(exc), "invalid_instant") from None
+        return LineProblem(number, "invalid_json", f"Not JSON: {exc}.")
+    if not text.strip():
+        return None  # blank lines (a trailing one, say) hold nothing and are passed over
+    try:
+        record = _fast_loads(text) if _fast_loads is not None else json.loads(text)
+    except ValueError:
+        try:  # the standard parser words the error with line and column
+            record = json.loads(text)
+        except ValueError as exc:
+            return LineProblem(number, "invalid_json", f"Not JSON: {exc}.")
+    if not isinstance(record, dict):
+        return LineProblem(number, "invalid_json", "A line must be one JSON object.")
+    validator = _schema_validator()
+    if not validator.is_valid(record):
+        error = next(iter(validator.iter_errors(record)))
+        where = "/".join(str(part) for part in error.instance_path) or "(line)"
+        if record.get("format") != FORMAT:
+            reason = f"Unknown format {record.get('format')!r}; this importer reads {FORMAT!r}."
+        else:
+            reason = f"Schema: at {where}: {error.message}"
+        return LineProblem(number, "schema", reason, str(record.get("code", ""))[:64])
+    return record
 
 
-def _prepare(line: int, record: dict[str, Any], refs: _Refs) -> _Prepared:
-    code = record["code"]
-    version = refs.version(record["procedure"]["code"], record["procedure"]["version"])
+def _instants(pg: bool) -> Callable[[str | None], str | None]:
+    """Check an instant (the schema checked its shape; this checks the calendar) and give
+    the text the database takes: as written for PostgreSQL, naive UTC for SQLite (Django's
+    storage there)."""
+    fromiso = datetime.fromisoformat
+
+    def pg_at(value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            fromiso(value)
+        except ValueError:
+            raise LineRejected(f"{value!r} is not a valid instant.", "invalid_instant") from None
+        return value
+
+    def sqlite_at(value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return str(fromiso(value).astimezone(UTC).replace(tzinfo=None))
+        except ValueError:
+            raise LineRejected(f"{value!r} is not a valid instant.", "invalid_instant") from None
+
+    return pg_at if pg else sqlite_at
+
+
+def _sequence(code: str, agency: dict[str, int]) -> tuple[int, date, int] | None:
+    match = _CODE_RE.match(code)
+    if match is None or match["agency"] not in agency:
+        return None
+    day = match["day"]
+    try:
+        when = date(2000 + int(day[:2]), int(day[2:4]), int(day[4:6]))
+    except ValueError:
+        return None
+    return agency[match["agency"]], when, int(match["seq"])
+
+
+def _stage(number: int, raw: str | bytes, static: _Static) -> _Ready | LineProblem | None:
+    """Parse, validate and encode one line; a LineProblem says why it cannot be imported."""
+    record = _parse(number, raw)
+    if record is None or isinstance(record, LineProblem):
+        return record
+    try:
+        return _encode(number, record, static)
+    except LineRejected as exc:
+        return LineProblem(number, exc.code, exc.reason, record["code"])
+
+
+def _encode(number: int, record: dict[str, Any], static: _Static) -> _Ready:
+    tables = static.tables
+    agencies = static.agency
+    at = _instants(static.pg)
+    proc = record["procedure"]
+    version = static.versions.get((proc["code"], proc["version"]))
+    if version is None:
+        raise LineRejected(f"Unknown procedure {proc['code']} version {proc['version']}.", "unknown_procedure")
     applicant = record["applicant"]
     if applicant["kind"] == PersonKind.CITIZEN and (error := personal_id_error(applicant["id_number"])):
         raise LineRejected(f"Applicant {applicant['id_number']}: {error}", "invalid_personal_id")
+    if applicant["birth_date"] is not None:
+        try:
+            date.fromisoformat(applicant["birth_date"])
+        except ValueError:
+            raise LineRejected(
+                f"Applicant birth date {applicant['birth_date']!r} is not a date.", "invalid_date"
+            ) from None
+
+    def agency(code: str | None, what: str) -> int | None:
+        if code is None:
+            return None
+        found = agencies.get(code)
+        if found is None:
+            raise LineRejected(f"Unknown {what} agency {code}.", "unknown_agency")
+        return found
+
+    steps = version.steps
 
     def step(key: str | None) -> int | None:
         if key is None:
             return None
-        if key not in version.steps:
-            raise LineRejected(f"Procedure {record['procedure']['code']} has no step {key!r}.", "unknown_step")
-        return version.steps[key]
+        found = steps.get(key)
+        if found is None:
+            raise LineRejected(f"Procedure {version.code} has no step {key!r}.", "unknown_step")
+        return found
 
-    dossier: dict[str, Any] = {name: record[name] for name in PLAIN_FIELDS}
-    for name in INSTANT_FIELDS:
-        dossier[name] = _at(record[name])
     events = record["events"]
     seqs = [e["seq"] for e in events]
     if seqs != sorted(set(seqs)):
@@ -270,323 +530,420 @@ def _prepare(line: int, record: dict[str, Any], refs: _Refs) -> _Prepared:
             f"The last event ends in {events[-1]['to_status']!r} but the dossier is {record['status']!r}.",
             "inconsistent_status",
         )
-    dossier.update(
-        procedure_version_id=version.pk,
-        receiving_agency_id=refs.agency_id(record["receiving_agency"], "receiving"),
-        settling_agency_id=refs.agency_id(record["settling_agency"], "settling"),
-        current_agency_id=refs.agency_id(record["current_agency"], "current"),
-        current_step_id=step(record["current_step"]),
-        submitted_by_id=refs.user_id(record["submitted_by"]),
-        row_version=seqs[-1],
-    )
-    prepared_events = []
+    code = record["code"]
+    usernames: set[str] = set()
+    values: list[Any] = [
+        code,
+        version.pk,
+        seqs[-1],
+        agency(record["receiving_agency"], "receiving"),
+        agency(record["settling_agency"], "settling"),
+        agency(record["current_agency"], "current"),
+        step(record["current_step"]),
+    ]
+    for name in PLAIN_FIELDS:
+        if name == "code":
+            continue
+        value = record[name]
+        values.append((None if value is None else _dumps(value)) if name in _JSON_PLAIN else value)
+    values.extend([at(record[name]) for name in INSTANT_FIELDS])
+    submitted_by = record["submitted_by"]
+    if submitted_by:
+        usernames.add(submitted_by)
+    dossier = (applicant["id_number"], submitted_by or None, tables.dossier.encode(values))
+
+    encode = tables.event.encode
+    encoded_events = []
     for e in events:
         data = e["data"]
         for key in EVENT_AGENCY_KEYS:
             if isinstance(data.get(key), str):
-                data = {**data, key: refs.agency_id(data[key], "event")}
-        prepared_events.append(
-            {
-                "seq": e["seq"],
-                "action": e["action"],
-                "from_status": e["from_status"],
-                "to_status": e["to_status"],
-                "at": _at(e["at"]),
-                "actor_id": refs.user_id(e["actor"]),
-                "actor_name": e["actor_name"],
-                "actor_role": e["actor_role"],
-                "actor_agency_id": refs.agency_id(e["actor_agency"], "event actor"),
-                "reason": e["reason"],
-                "form": e["form"],
-                "data": data,
-            }
+                data = {**data, key: agency(data[key], "event")}
+        actor = e["actor"]
+        if actor:
+            usernames.add(actor)
+        encoded_events.append(
+            (
+                actor or None,
+                encode(
+                    [
+                        e["seq"],
+                        e["action"],
+                        e["from_status"],
+                        e["to_status"],
+                        at(e["at"]),
+                        e["actor_name"],
+                        e["actor_role"],
+                        agency(e["actor_agency"], "event actor"),
+                        e["reason"],
+                        e["form"],
+                        _dumps(data),
+                    ]
+                ),
+            )
         )
+    documents = version.documents
     components = []
+    encode = tables.component.encode
     for c in record["components"]:
         document = c["required_document"]
-        if document is not None and document not in version.documents:
+        if document is not None and document not in documents:
             raise LineRejected(f"The procedure version lists no document {document!r}.", "unknown_document")
-        row = {k: c[k] for k in ("name", "copies", "provided", "file", "file_name", "content_type", "size_bytes")}
-        row.update({k: c[k] for k in ("sha256", "digitized", "from_warehouse", "reused_data", "source_db_code")})
-        row["required_document_id"] = version.documents[document] if document is not None else None
-        row["added_at"] = _at(c["added_at"])
-        components.append(row)
-    pauses = [
-        {
-            "kind": p["kind"],
-            "started_at": _at(p["started_at"]),
-            "ended_at": _at(p["ended_at"]),
-            "during_intake": p["during_intake"],
-        }
-        for p in record["pauses"]
+        components.append(
+            encode(
+                [
+                    documents[document] if document is not None else None,
+                    c["name"],
+                    c["copies"],
+                    c["provided"],
+                    c["file"],
+                    c["file_name"],
+                    c["content_type"],
+                    c["size_bytes"],
+                    c["sha256"],
+                    c["digitized"],
+                    c["from_warehouse"],
+                    c["reused_data"],
+                    c["source_db_code"],
+                    at(c["added_at"]),
+                ]
+            )
+        )
+    encode = tables.pause.encode
+    pauses = [encode([p["kind"], at(p["started_at"]), at(p["ended_at"]), p["during_intake"]]) for p in record["pauses"]]
+    handovers = []
+    encode = tables.handover.encode
+    for h in record["handovers"]:
+        given_by = h["given_by"]
+        if given_by:
+            usernames.add(given_by)
+        handovers.append(
+            (
+                given_by or None,
+                encode(
+                    [
+                        at(h["at"]),
+                        agency(h["from_agency"], "hand-over"),
+                        agency(h["to_agency"], "hand-over"),
+                        step(h["from_step"]),
+                        step(h["to_step"]),
+                        at(h["step_due_at"]),
+                        h["result"],
+                        h["note"],
+                    ]
+                ),
+            )
+        )
+    encode = tables.payment.encode
+    payments = [
+        encode(
+            [
+                p["amount_vnd"],
+                p["status"],
+                p["online"],
+                p["provider"],
+                p["reference"],
+                p["fee_data_synced"],
+                at(p["requested_at"]),
+                at(p["paid_at"]),
+            ]
+        )
+        for p in record["payments"]
     ]
-    handovers = [
-        {
-            "at": _at(h["at"]),
-            "from_agency_id": refs.agency_id(h["from_agency"], "hand-over"),
-            "to_agency_id": refs.agency_id(h["to_agency"], "hand-over"),
-            "from_step_id": step(h["from_step"]),
-            "to_step_id": step(h["to_step"]),
-            "given_by_id": refs.user_id(h["given_by"]),
-            "step_due_at": _at(h["step_due_at"]),
-            "result": h["result"],
-            "note": h["note"],
-        }
-        for h in record["handovers"]
-    ]
-    payments = []
-    for p in record["payments"]:
-        row = {k: p[k] for k in ("amount_vnd", "status", "online", "provider", "reference", "fee_data_synced")}
-        row.update(requested_at=_at(p["requested_at"]), paid_at=_at(p["paid_at"]))
-        payments.append(row)
     people: set[str] = set()
     rating = None
-    if record["rating"] is not None:
-        r = record["rating"]
-        rating = {
-            "person": r["person"],
-            "scores": r["scores"],
-            "satisfaction": r["satisfaction"],
-            "comment": r["comment"],
-            "rated_at": _at(r["rated_at"]),
-        }
+    if (r := record["rating"]) is not None:
+        rating = (
+            r["person"] or None,
+            tables.rating.encode([_dumps(r["scores"]), r["satisfaction"], r["comment"], at(r["rated_at"])]),
+        )
         if r["person"]:
             people.add(r["person"])
     feedback = []
+    encode = tables.feedback.encode
     for f in record["feedback"]:
-        row = {k: f[k] for k in ("kind", "content", "status", "likes", "dislikes", "repeated", "answer", "person")}
-        row["agency_id"] = refs.agency_id(f["agency"], "feedback")
-        for name in ("received_at", "handled_at", "refused_at", "supplement_requested_at", "published_at"):
-            row[name] = _at(f[name])
+        row = [agency(f["agency"], "feedback")]
+        row += [f[name] for name in FEEDBACK_TEXT]
+        row += [at(f[name]) for name in FEEDBACK_INSTANTS]
+        feedback.append((f["person"] or None, encode(row)))
         if f["person"]:
             people.add(f["person"])
-        feedback.append(row)
     people.discard(applicant["id_number"])
-    return _Prepared(
-        line=line,
+    return _Ready(
+        line=number,
         code=code,
         applicant=applicant,
+        people=people,
+        usernames=usernames,
         dossier=dossier,
-        events=prepared_events,
+        events=encoded_events,
         components=components,
         pauses=pauses,
         handovers=handovers,
         payments=payments,
         rating=rating,
         feedback=feedback,
-        people=people,
+        sequence=_sequence(code, agencies),
     )
+
+
+# ---------------------------------------------------------------- the parsing process
+
+_worker_static: _Static | None = None
+
+
+def _worker_init(static: _Static) -> None:
+    global _worker_static
+    _worker_static = static
+
+
+def _stage_chunk(first: int, raws: list[bytes | str]) -> list[_Ready | LineProblem | None]:
+    """Stage 1 for consecutive lines, in the parsing process (no database there)."""
+    assert _worker_static is not None
+    static = _worker_static
+    return [_stage(first + k, raw, static) for k, raw in enumerate(raws)]
+
+
+def _chunks(lines: Iterable[str | bytes], size: int) -> Iterator[tuple[int, list[str | bytes]]]:
+    chunk: list[str | bytes] = []
+    first = 1
+    for number, raw in enumerate(lines, start=1):
+        if not chunk:
+            first = number
+        chunk.append(raw)
+        if len(chunk) >= size:
+            yield first, chunk
+            chunk = []
+    if chunk:
+        yield first, chunk
 
 
 # ---------------------------------------------------------------- the importer
 
 
-class Importer:
-    """Reads lines, checks them, writes them in batches. One instance per import."""
+def _in_chunks(values: list[Any], size: int = 900) -> Iterator[list[Any]]:
+    """SQLite takes at most 999 parameters per statement on old builds."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
-    def __init__(self, *, batch_size: int = DEFAULT_BATCH, progress: Callable[[int], None] | None = None) -> None:
+
+class Importer:
+    """Reads lines, checks them, writes them in batches. One instance per import.
+
+    `workers=1` parses and encodes in a second process (fork) while this one writes: worth
+    it for large files on a machine with two or more CPUs (`manage.py import_dossiers` does
+    it then). The answer is the same either way.
+    """
+
+    def __init__(
+        self,
+        *,
+        batch_size: int = DEFAULT_BATCH,
+        progress: Callable[[int], None] | None = None,
+        workers: int = 0,
+    ) -> None:
         self.batch_size = max(1, batch_size)
         self.progress = progress
+        self.workers = max(0, workers)
         self.report = ImportReport()
-        self.refs = _Refs()
-        self.validator = jsonschema_rs.validator_for(SCHEMA)
-        self.tables = {
-            model: _Table(model)
-            for model in (
-                Person,
-                Dossier,
-                DossierEvent,
-                DossierComponent,
-                ClockPause,
-                Handover,
-                Payment,
-                Rating,
-                Feedback,
-            )
-        }
+        self.static = _Static.load()
+        self.users: dict[str, int | None] = {}
+        self.people: dict[str, int] = {}
 
     def run(self, lines: Iterable[str | bytes]) -> ImportReport:
-        batch: list[tuple[int, dict[str, Any]]] = []
-        for number, raw in enumerate(lines, start=1):
-            self.report.lines = number
-            record = self._parse(number, raw)
-            if record is not None:
-                batch.append((number, record))
-            if len(batch) >= self.batch_size:
+        chunk = min(CHUNK, self.batch_size)
+        if self.workers and "fork" in multiprocessing.get_all_start_methods():
+            staged = self._staged_in_worker(lines, chunk)
+        else:
+            staged = self._staged_here(lines, chunk)
+        batch: list[_Ready] = []
+        pending = 0
+        for last, results in staged:
+            for item in results:
+                if isinstance(item, _Ready):
+                    batch.append(item)
+                elif item is not None:
+                    self.report.failed.append(item)
+            pending += len(results)
+            self.report.lines = last
+            if pending >= self.batch_size:
                 self._batch(batch)
-                batch = []
-            if self.progress is not None and number % 100 == 0:
-                self.progress(number)
+                batch, pending = [], 0
+            if self.progress is not None:
+                self.progress(last)
         if batch:
             self._batch(batch)
+        self.report.failed.sort(key=lambda p: p.line)
+        self.report.duplicates.sort(key=lambda p: p.line)
         if self.progress is not None:
             self.progress(self.report.lines)
         return self.report
 
-    def _fail(self, line: int, code: str, reason: str, dossier: str = "") -> None:
-        self.report.failed.append(LineProblem(line, code, reason, dossier))
+    def _staged_here(
+        self, lines: Iterable[str | bytes], size: int
+    ) -> Iterator[tuple[int, list[_Ready | LineProblem | None]]]:
+        static = self.static
+        for first, raws in _chunks(lines, size):
+            yield first + len(raws) - 1, [_stage(first + k, raw, static) for k, raw in enumerate(raws)]
 
-    def _parse(self, number: int, raw: str | bytes) -> dict[str, Any] | None:
-        try:
-            text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            if not text.strip():
-                return None  # blank lines (a trailing one, say) hold nothing and are passed over
-            record = json.loads(text)
-        except ValueError as exc:
-            self._fail(number, "invalid_json", f"Not JSON: {exc}.")
-            return None
-        if not isinstance(record, dict):
-            self._fail(number, "invalid_json", "A line must be one JSON object.")
-            return None
-        if not self.validator.is_valid(record):
-            error = next(iter(self.validator.iter_errors(record)))
-            where = "/".join(str(part) for part in error.instance_path) or "(line)"
-            if record.get("format") != FORMAT:
-                reason = f"Unknown format {record.get('format')!r}; this importer reads {FORMAT!r}."
-            else:
-                reason = f"Schema: at {where}: {error.message}"
-            self._fail(number, "schema", reason, str(record.get("code", ""))[:64])
-            return None
-        return record
+    def _staged_in_worker(
+        self, lines: Iterable[str | bytes], size: int
+    ) -> Iterator[tuple[int, list[_Ready | LineProblem | None]]]:
+        """Stage 1 in a forked process; at most IN_FLIGHT chunks wait, so a huge file is
+        never read ahead into memory. The child never touches the database connection it
+        inherited (it only parses), and results come back in line order."""
+        context = multiprocessing.get_context("fork")
+        with context.Pool(self.workers, initializer=_worker_init, initargs=(self.static,)) as pool:
+            waiting: deque[tuple[int, Any]] = deque()
+            # Let the parser run a whole batch ahead, so it works while this process writes.
+            ahead = (self.batch_size + size - 1) // size + IN_FLIGHT * self.workers
+            for first, raws in _chunks(lines, size):
+                waiting.append((first + len(raws) - 1, pool.apply_async(_stage_chunk, (first, raws))))
+                if len(waiting) >= ahead:
+                    last, result = waiting.popleft()
+                    yield last, result.get()
+            while waiting:
+                last, result = waiting.popleft()
+                yield last, result.get()
 
-    def _batch(self, batch: list[tuple[int, dict[str, Any]]]) -> None:
-        codes = [record["code"] for _, record in batch]
-        existing = set(Dossier.objects.filter(code__in=codes).values_list("code", flat=True))
-        usernames: set[str] = set()
-        for _, record in batch:
-            usernames.update(e["actor"] for e in record["events"] if e["actor"])
-            usernames.update(h["given_by"] for h in record["handovers"] if h["given_by"])
-            if record["submitted_by"]:
-                usernames.add(record["submitted_by"])
-        self.refs.load_users(usernames)
-        ready: list[_Prepared] = []
+    def _batch(self, batch: list[_Ready]) -> None:
+        codes = [p.code for p in batch]
+        existing: set[str] = set()
+        for part in _in_chunks(codes):
+            existing.update(Dossier.objects.filter(code__in=part).values_list("code", flat=True))
+        ready: list[_Ready] = []
         seen: set[str] = set()
-        for number, record in batch:
-            code = record["code"]
-            if code in existing or code in seen:
+        usernames: set[str] = set()
+        for p in batch:
+            if p.code in existing or p.code in seen:
                 self.report.duplicates.append(
-                    LineProblem(number, "duplicate", f"Dossier {code} already exists; line skipped.", code)
+                    LineProblem(p.line, "duplicate", f"Dossier {p.code} already exists; line skipped.", p.code)
                 )
                 continue
-            try:
-                ready.append(_prepare(number, record, self.refs))
-            except LineRejected as exc:
-                self._fail(number, exc.code, exc.reason, code)
-                continue
-            seen.add(code)
+            seen.add(p.code)
+            ready.append(p)
+            usernames |= p.usernames
         if not ready:
             return
-        people = {p.applicant["id_number"] for p in ready}
+        self._load_users(usernames)
+        wanted = {p.applicant["id_number"] for p in ready}
         for p in ready:
-            people |= p.people
-        self.refs.load_people(people)
-        known = self.refs.people.keys() | {q.applicant["id_number"] for q in ready}
+            wanted |= p.people
+        self._load_people(wanted)
+        applicants = {p.applicant["id_number"] for p in ready}
+        known = self.people.keys() | applicants
         for p in list(ready):
             if unknown := sorted(p.people - known):
-                self._fail(p.line, "unknown_person", f"Unknown person {unknown[0]} (rating or feedback).", p.code)
+                self.report.failed.append(
+                    LineProblem(p.line, "unknown_person", f"Unknown person {unknown[0]} (rating or feedback).", p.code)
+                )
                 ready.remove(p)
+        if not ready:
+            return
         try:
             with transaction.atomic():
-                ids = self._write(ready)
+                ids, people = self._write(ready)
+            self.people = people
+            self.report.imported += len(ready)
         except DatabaseError:
             ids = []
             for p in ready:
                 try:
                     with transaction.atomic():
-                        ids += self._write([p])
+                        written, people = self._write([p])
                 except DatabaseError as exc:
-                    self._fail(p.line, "database", f"The database refused the dossier: {exc}".strip(), p.code)
+                    self.report.failed.append(
+                        LineProblem(p.line, "database", f"The database refused the dossier: {exc}".strip(), p.code)
+                    )
+                    continue
+                ids += written
+                self.people = people
+                self.report.imported += 1
         if ids:
             transaction.on_commit(lambda: dossiers_imported.send(sender=Importer, dossier_ids=ids))
 
-    def _write(self, ready: list[_Prepared]) -> list[int]:
-        refs = self.refs
-        new_people: dict[str, dict[str, Any]] = {}
+    def _load_users(self, usernames: set[str]) -> None:
+        """Unknown users are not an error: the event keeps the name, without the account."""
+        missing = sorted(usernames - self.users.keys())
+        for part in _in_chunks(missing):
+            found = dict(get_user_model().objects.filter(username__in=part).values_list("username", "pk"))
+            for name in part:
+                self.users[name] = found.get(name)
+
+    def _load_people(self, id_numbers: set[str]) -> None:
+        missing = sorted(id_numbers - self.people.keys())
+        for part in _in_chunks(missing):
+            self.people.update(Person.objects.filter(id_number__in=part).values_list("id_number", "pk"))
+
+    def _write(self, ready: list[_Ready]) -> tuple[list[int], dict[str, int]]:
+        """Write the checked dossiers; returns their ids and the people known afterwards
+        (kept by the caller only once the transaction holds)."""
+        tables = self.static.tables
+        users = self.users
+        new_people: dict[str, Any] = {}
         for p in ready:
             a = p.applicant
-            if a["id_number"] not in refs.people and a["id_number"] not in new_people:
-                new_people[a["id_number"]] = {
-                    "kind": a["kind"],
-                    "id_number": a["id_number"],
-                    "full_name": a["full_name"],
-                    "birth_date": date_in(a["birth_date"]),
-                    "gender": a["gender"],
-                    "address": a["address"],
-                    "phone": a["phone"],
-                    "email": a["email"],
-                    "user_id": None,
-                    "verified_by_national_identity": a["verified_by_national_identity"],
-                }
+            number = a["id_number"]
+            if number not in self.people and number not in new_people:
+                new_people[number] = tables.person.encode(
+                    [a[name] if name != "user_id" else None for name in PERSON_GIVEN]
+                )
+        people = dict(self.people)
         if new_people:
-            self.tables[Person].insert(list(new_people.values()))
-            created = Person.objects.filter(id_number__in=list(new_people)).values_list("id_number", "pk")
-            people = dict(created)
-        else:
-            people = {}
+            tables.person.write([(encoded,) for encoded in new_people.values()])
+            for part in _in_chunks(list(new_people)):
+                people.update(Person.objects.filter(id_number__in=part).values_list("id_number", "pk"))
 
         def person(id_number: str | None) -> int | None:
-            if not id_number:
-                return None
-            return people.get(id_number) or refs.people[id_number]
+            return people[id_number] if id_number else None
 
-        rows = []
+        def user(name: str | None) -> int | None:
+            return users.get(name) if name else None
+
+        tables.dossier.write(
+            [(person(number), user(submitted), encoded) for number, submitted, encoded in (p.dossier for p in ready)]
+        )
+        ids: dict[str, int] = {}
+        for part in _in_chunks([p.code for p in ready]):
+            ids.update(Dossier.objects.filter(code__in=part).values_list("code", "pk"))
+        events, components, pauses, handovers, payments, ratings, feedback = [], [], [], [], [], [], []
         for p in ready:
-            row = dict(p.dossier)
-            row["applicant_id"] = person(p.applicant["id_number"])
-            rows.append(row)
-        self.tables[Dossier].insert(rows)
-        ids = dict(Dossier.objects.filter(code__in=[p.code for p in ready]).values_list("code", "pk"))
-        children: dict[type[models.Model], list[dict[str, Any]]] = {
-            m: [] for m in (DossierEvent, DossierComponent, ClockPause, Handover, Payment, Rating, Feedback)
-        }
-        for p in ready:
-            dossier_id = ids[p.code]
-            for model, items in (
-                (DossierEvent, p.events),
-                (DossierComponent, p.components),
-                (ClockPause, p.pauses),
-                (Handover, p.handovers),
-                (Payment, p.payments),
-            ):
-                children[model].extend({**item, "dossier_id": dossier_id} for item in items)
+            did = ids[p.code]
+            events += [(did, user(actor), encoded) for actor, encoded in p.events]
+            components += [(did, encoded) for encoded in p.components]
+            pauses += [(did, encoded) for encoded in p.pauses]
+            handovers += [(did, user(by), encoded) for by, encoded in p.handovers]
+            payments += [(did, encoded) for encoded in p.payments]
             if p.rating is not None:
-                r = dict(p.rating)
-                r.update(dossier_id=dossier_id, person_id=person(r.pop("person")))
-                children[Rating].append(r)
-            for f in p.feedback:
-                f = dict(f)
-                f.update(dossier_id=dossier_id, person_id=person(f.pop("person")))
-                children[Feedback].append(f)
-        for model, items in children.items():
-            self.tables[model].insert(items)
-        _raise_code_sequences([p.code for p in ready], refs.agency)
-        refs.people.update(people)
-        self.report.imported += len(ready)
-        return list(ids.values())
+                ratings.append((did, person(p.rating[0]), p.rating[1]))
+            feedback += [(did, person(number), encoded) for number, encoded in p.feedback]
+        tables.event.write(events)
+        tables.component.write(components)
+        tables.pause.write(pauses)
+        tables.handover.write(handovers)
+        tables.payment.write(payments)
+        tables.rating.write(ratings)
+        tables.feedback.write(feedback)
+        _raise_code_sequences([p.sequence for p in ready if p.sequence is not None])
+        return list(ids.values()), people
 
 
-def _raise_code_sequences(codes: list[str], agencies: dict[str, int]) -> None:
+def _raise_code_sequences(sequences: list[tuple[int, date, int]]) -> None:
     """Make every agency's daily receipt counter at least the highest imported sequence, so
     a dossier received after the import never gets a code already taken (codes.py)."""
     highest: dict[tuple[int, date], int] = {}
-    for code in codes:
-        match = _CODE_RE.match(code)
-        if match is None or match["agency"] not in agencies:
-            continue
-        try:
-            day = datetime.strptime(match["day"], "%y%m%d").date()
-        except ValueError:
-            continue
-        key = (agencies[match["agency"]], day)
-        highest[key] = max(highest.get(key, 0), int(match["seq"]))
+    for agency_id, day, seq in sequences:
+        key = (agency_id, day)
+        if seq > highest.get(key, 0):
+            highest[key] = seq
     if not highest:
         return
     table = connection.ops.quote_name(CodeSequence._meta.db_table)
     bigger = "GREATEST" if connection.vendor == "postgresql" else "MAX"
     rows = sorted(highest.items())
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 1000):
-            part = rows[start : start + 1000]
+        for start in range(0, len(rows), 300):
+            part = rows[start : start + 300]
             cursor.execute(
                 f"INSERT INTO {table} (agency_id, day, last) VALUES {', '.join(['(%s, %s, %s)'] * len(part))} "
                 f"ON CONFLICT (agency_id, day) DO UPDATE SET last = {bigger}({table}.last, excluded.last)",
@@ -598,8 +955,17 @@ def _raise_code_sequences(codes: list[str], agencies: dict[str, int]) -> None:
             )
 
 
+def default_workers() -> int:
+    """One parsing process when the machine has a second CPU (see `Importer`)."""
+    return 1 if (os.cpu_count() or 1) > 1 else 0
+
+
 def import_lines(
-    lines: Iterable[str | bytes], *, batch_size: int = DEFAULT_BATCH, progress: Callable[[int], None] | None = None
+    lines: Iterable[str | bytes],
+    *,
+    batch_size: int = DEFAULT_BATCH,
+    progress: Callable[[int], None] | None = None,
+    workers: int = 0,
 ) -> ImportReport:
     """Import dossiers from "motcua-dossier/1" lines; see the module docstring."""
-    return Importer(batch_size=batch_size, progress=progress).run(lines)
+    return Importer(batch_size=batch_size, progress=progress, workers=workers).run(lines)

@@ -212,30 +212,46 @@ def catalogue_facts_for(
     return out
 
 
+#: calendar id -> (calendar, {(start, n): due}): a PAKN's deadlines never change once it is
+#: received, so each is computed once per calendar object (calendar_for rebuilds the object
+#: when its cache expires, which starts a fresh memo). Bounded: cleared past _DUE_MEMO_MAX.
+_due_memo: dict[int, tuple[object, dict[tuple[datetime, int], datetime]]] = {}
+_DUE_MEMO_MAX = 200_000
+
+
+def _working_days_due(cal: worktime.WorkCalendar, start: datetime, n: int) -> datetime:
+    entry = _due_memo.get(id(cal))
+    if entry is None or entry[0] is not cal:
+        entry = (cal, {})
+        _due_memo[id(cal)] = entry
+    memo = entry[1]
+    key = (start, n)
+    found = memo.get(key)
+    if found is None:
+        if len(memo) > _DUE_MEMO_MAX:
+            memo.clear()
+        found = memo[key] = worktime.compute_due(start, n, worktime.Unit.WORKING_DAYS, cal, cutoff=None).due
+    return found
+
+
 def pakn_for(
     agencies: dict[int, Agency], period: Period, now: datetime, cfg: IndicatorSettings
 ) -> dict[int, cat.PaknFacts]:
     chain = _chain(agencies)
     by_agency: dict[int, list[cat.FeedbackFacts]] = defaultdict(list)
     start, end = period.start, period.end
-    for f in Feedback.objects.filter(agency_id__in=list(agencies), received_at__range=(start, end)):
-        item = cat.FeedbackFacts(
-            status=f.status,
-            received_at=f.received_at,
-            handled_at=f.handled_at,
-            refused_at=f.refused_at,
-            supplement_requested_at=f.supplement_requested_at,
-            published_at=f.published_at,
-            likes=f.likes,
-            dislikes=f.dislikes,
-            repeated=f.repeated,
-        )
-        for target in chain[f.agency_id]:
+    columns = ("agency_id", "status", "received_at", "handled_at", "refused_at", "supplement_requested_at")
+    columns += ("published_at", "likes", "dislikes", "repeated")
+    for agency_id, *values in Feedback.objects.filter(
+        agency_id__in=list(agencies), received_at__range=(start, end)
+    ).values_list(*columns):
+        item = cat.FeedbackFacts(*values)
+        for target in chain[agency_id]:
             by_agency[target].append(item)
 
     def due(agency_id: int) -> object:
         cal = calendar_for(agency_id)
-        return lambda start, n: worktime.compute_due(start, n, worktime.Unit.WORKING_DAYS, cal, cutoff=None).due
+        return lambda start, n: _working_days_due(cal, start, n)
 
     return {pk: cat.pakn_facts(by_agency.get(pk, []), period, now, due(pk), cfg) for pk in agencies}  # type: ignore[arg-type]
 

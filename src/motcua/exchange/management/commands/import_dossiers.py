@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from motcua.exchange.importer import DEFAULT_BATCH, Importer
+from motcua.exchange.importer import DEFAULT_BATCH, Importer, default_workers
 from motcua.exchange.progress import ProgressBar
 
 
@@ -34,7 +34,9 @@ class Command(BaseCommand):
                 total = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
             bar = ProgressBar(total, label="import ", stream=self.stderr._out)
         with open(path, "rb") as handle:
-            importer = Importer(batch_size=options["batch_size"], progress=bar.update if bar else None)
+            importer = Importer(
+                batch_size=options["batch_size"], progress=bar.update if bar else None, workers=default_workers()
+            )
             report = importer.run(handle)
         if bar is not None:
             bar.finish()
