@@ -26,7 +26,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.catalog.models import CompetentLevel, ProcedureVersion, ProcessStep, StepActor, VersionStatus
+from motcua.catalog.models import (
+    CompetentLevel,
+    ProcedureVersion,
+    ProcessStep,
+    RequiredDocument,
+    StepActor,
+    VersionStatus,
+)
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Channel, Delivery, Dossier, OnlineSource, Status
 from motcua.lib.errors import DomainError
@@ -177,7 +184,7 @@ class Generator:
         return entry
 
     def _components(self, version: ProcedureVersion, online: bool) -> list[ds.ComponentIn]:
-        documents = list(version.documents.all()) or [None]
+        documents: list[RequiredDocument | None] = [*version.documents.all()] or [None]
         items = []
         for doc in documents:
             digitized = online or self.rng.random() < 0.5

@@ -59,8 +59,11 @@ from motcua.payments.models import Payment
 from motcua.people.models import Person, PersonKind
 from motcua.ratings.models import Feedback, Rating
 
+_fast_loads: Callable[[str | bytes], Any] | None
 try:  # pydantic-core (a dependency of pydantic, requirements.txt) parses JSON ~1.5x faster
-    from pydantic_core import from_json as _fast_loads
+    import pydantic_core
+
+    _fast_loads = pydantic_core.from_json
 except ImportError:  # pragma: no cover - pydantic is a runtime requirement
     _fast_loads = None
 
@@ -83,7 +86,10 @@ if _encoder is not None:
         return "".join(_encode_json(value, 0))
 
 else:  # pragma: no cover - CPython always has the C encoder
-    _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    _py_encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+    def _dumps(value: Any) -> str:
+        return _py_encoder.encode(value)
 
 
 class LineRejected(Exception):
@@ -141,6 +147,13 @@ class ImportReport:
 _NULL = "\\N"
 
 
+def _column(f: models.Field[Any, Any]) -> str:
+    """The database column of a concrete field (only non-concrete fields have none)."""
+    if f.column is None:
+        raise RuntimeError(f"{f.name} has no database column: the importer is out of date.")
+    return f.column
+
+
 def _pg_text(value: Any) -> str:
     """One value in PostgreSQL's COPY text format."""
     if value is None:
@@ -174,7 +187,7 @@ class _Table:
             raise RuntimeError(f"{model.__name__} has no column {unknown}: the importer is out of date.")
         rest = [f for name, f in by_name.items() if name not in keys and name not in given]
         defaults = [self._default(f) for f in rest]
-        columns = [by_name[name].column for name in (*keys, *given)] + [f.column for f in rest]
+        columns = [_column(by_name[name]) for name in (*keys, *given)] + [_column(f) for f in rest]
         quote = connection.ops.quote_name
         names = ", ".join(quote(c) for c in columns)
         self.copy = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"
@@ -662,7 +675,7 @@ def _encode(number: int, record: dict[str, Any], static: _Static) -> _Ready:
     feedback = []
     encode = tables.feedback.encode
     for f in record["feedback"]:
-        row = [agency(f["agency"], "feedback")]
+        row: list[Any] = [agency(f["agency"], "feedback")]
         row += [f[name] for name in FEEDBACK_TEXT]
         row += [at(f[name]) for name in FEEDBACK_INSTANTS]
         feedback.append((f["person"] or None, encode(row)))

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO, cast
+
+if TYPE_CHECKING:
+    from django.core.management.base import OutputWrapper
 
 
 class ProgressBar:
@@ -41,3 +44,9 @@ class ProgressBar:
         self.update(self.total if self.total is not None and self.done < self.total else self.done, force=True)
         self.stream.write("\n")
         self.stream.flush()
+
+
+def command_stream(output: OutputWrapper) -> TextIO:
+    """The raw stream behind a management command's `self.stderr`: the bar redraws one line
+    with "\\r", which `OutputWrapper.write` would end with a newline each time."""
+    return cast(TextIO, output._out)

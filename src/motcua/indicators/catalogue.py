@@ -32,6 +32,37 @@ class VersionFacts:
     citizen: bool  # subjects include citizens
 
 
+def publication_verdict(
+    v: VersionFacts, period: Period, cal: worktime.WorkCalendar, cfg: IndicatorSettings
+) -> bool | None:
+    """1.1 for one version: None when its decision is not dated in the period, else whether
+    the decision date ≤ legal-basis effective date − 5 working days (§6.3 A, province)."""
+    if v.decision_date is None or not (period.first <= v.decision_date <= period.last):
+        return None
+    legal = v.legal_effective_date
+    if legal is None and cfg.publish_missing_legal_date == "effective_date":
+        legal = v.effective_date
+    if legal is None:
+        return cfg.publish_missing_legal_date == "on_time"
+    return v.decision_date <= worktime.add_working_days(legal, -cfg.publish_lead_working_days, cal)
+
+
+def public_verdict(
+    v: VersionFacts, period: Period, cal: worktime.WorkCalendar, cfg: IndicatorSettings
+) -> tuple[bool, bool]:
+    """1.2 for one version: (in the denominator, made public on time)."""
+    if v.decision_date is None:
+        return False, False
+    due = worktime.add_working_days(v.decision_date, cfg.public_within_working_days, cal)
+    public_day = local_day(v.made_public_at) if v.made_public_at else None
+    if public_day is not None and period.first <= public_day <= period.last:
+        return True, public_day <= due
+    if (public_day is None or public_day > period.last) and due <= period.last and v.decision_date <= period.last:
+        # superseded or abolished before being made public: nothing is due any more
+        return not (public_day is None and v.status != "published"), False
+    return False, False
+
+
 def published_on_time(
     versions: Iterable[VersionFacts], period: Period, cal: worktime.WorkCalendar, cfg: IndicatorSettings
 ) -> tuple[int, int]:
@@ -42,16 +73,9 @@ def published_on_time(
     """
     verdict: dict[int, bool] = {}
     for v in versions:
-        if v.decision_date is None or not (period.first <= v.decision_date <= period.last):
-            continue
-        legal = v.legal_effective_date
-        if legal is None and cfg.publish_missing_legal_date == "effective_date":
-            legal = v.effective_date
-        if legal is None:
-            ok = cfg.publish_missing_legal_date == "on_time"
-        else:
-            ok = v.decision_date <= worktime.add_working_days(legal, -cfg.publish_lead_working_days, cal)
-        verdict[v.procedure_id] = verdict.get(v.procedure_id, True) and ok
+        ok = publication_verdict(v, period, cal, cfg)
+        if ok is not None:
+            verdict[v.procedure_id] = verdict.get(v.procedure_id, True) and ok
     return sum(verdict.values()), len(verdict)
 
 
@@ -65,17 +89,9 @@ def made_public_on_time(
     """
     on_time = total = 0
     for v in versions:
-        if v.decision_date is None:
-            continue
-        due = worktime.add_working_days(v.decision_date, cfg.public_within_working_days, cal)
-        public_day = local_day(v.made_public_at) if v.made_public_at else None
-        if public_day is not None and period.first <= public_day <= period.last:
-            total += 1
-            on_time += public_day <= due
-        elif (public_day is None or public_day > period.last) and due <= period.last and v.decision_date <= period.last:
-            if public_day is None and v.status != "published":
-                continue  # superseded or abolished before being made public: nothing is due any more
-            total += 1
+        counted, ok = public_verdict(v, period, cal, cfg)
+        total += counted
+        on_time += ok
     return on_time, total
 
 
@@ -100,6 +116,41 @@ class FeedbackFacts:
     repeated: bool = False
 
 
+def pakn_final_verdict(
+    f: FeedbackFacts, due: Callable[[datetime, int], datetime], cfg: IndicatorSettings
+) -> bool | None:
+    """6.1 for a PAKN whose outcome is recorded: handled within 15 working days, refused
+    within 2, supplement asked within 5, answer published within 2 working days of a handling
+    done within 15 (§6.3 F, §6.4). None while it is open: it is then judged at
+    min(period end, now) by `pakn_open_on_time`, so its verdict depends on the read."""
+    if f.status == "handled" and f.handled_at:
+        return f.handled_at <= due(f.received_at, cfg.pakn_handle_days)
+    if f.status == "refused" and f.refused_at:
+        return f.refused_at <= due(f.received_at, cfg.pakn_refuse_days)
+    if f.status == "supplement_requested" and f.supplement_requested_at:
+        return f.supplement_requested_at <= due(f.received_at, cfg.pakn_supplement_days)
+    if f.status == "published" and f.published_at:
+        handled = f.handled_at or f.received_at
+        return handled <= due(f.received_at, cfg.pakn_handle_days) and f.published_at <= due(
+            handled, cfg.pakn_publish_days
+        )
+    return None
+
+
+def pakn_open_on_time(judged_at: datetime, handle_due: datetime | None) -> bool:
+    """An open PAKN is on time while min(period end, now) is within its 15 working days."""
+    return handle_due is not None and judged_at <= handle_due
+
+
+def pakn_objected(f: FeedbackFacts) -> bool:
+    """6.2 removes PAKN with more dislikes than likes, or repeated (besides overdue ones)."""
+    return f.dislikes > f.likes or f.repeated
+
+
+def pakn_satisfied(f: FeedbackFacts, on_time: bool) -> bool:
+    return on_time and not pakn_objected(f)
+
+
 def pakn_facts(
     items: Iterable[FeedbackFacts],
     period: Period,
@@ -118,19 +169,9 @@ def pakn_facts(
         if not period.contains(f.received_at):
             continue
         total += 1
-        if f.status == "handled" and f.handled_at:
-            ok = f.handled_at <= due(f.received_at, cfg.pakn_handle_days)
-        elif f.status == "refused" and f.refused_at:
-            ok = f.refused_at <= due(f.received_at, cfg.pakn_refuse_days)
-        elif f.status == "supplement_requested" and f.supplement_requested_at:
-            ok = f.supplement_requested_at <= due(f.received_at, cfg.pakn_supplement_days)
-        elif f.status == "published" and f.published_at:
-            handled = f.handled_at or f.received_at
-            ok = handled <= due(f.received_at, cfg.pakn_handle_days) and f.published_at <= due(
-                handled, cfg.pakn_publish_days
-            )
-        else:
-            ok = min(period.end, now) <= due(f.received_at, cfg.pakn_handle_days)
+        ok = pakn_final_verdict(f, due, cfg)
+        if ok is None:
+            ok = pakn_open_on_time(min(period.end, now), due(f.received_at, cfg.pakn_handle_days))
         on_time += ok
-        satisfied += not (f.dislikes > f.likes or not ok or f.repeated)
+        satisfied += pakn_satisfied(f, ok)
     return PaknFacts(total=total, on_time=on_time, satisfied=satisfied)

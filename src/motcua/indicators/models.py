@@ -91,8 +91,59 @@ class IndicatorCounter(models.Model):
 
 
 class IndicatorCursor(models.Model):
-    """The last row id folded in, per source ("events", "payments", "ratings", "feedback")."""
+    """The last row id folded in, per source ("events", "payments", "ratings", "feedback").
+
+    For "events" it also records the look-back window as seen by the last catch-up: the
+    highest event id then visible (`window_top`) and how many events had an id in
+    (window_top − LOOKBACK, window_top] (`window_count`). A read compares both with the table
+    in one query and skips the locked catch-up when nothing new (nor late) has appeared.
+    """
 
     source = models.CharField(max_length=20, unique=True)
     last_id = models.BigIntegerField(default=0)
+    window_top = models.BigIntegerField(default=0)
+    window_count = models.IntegerField(default=-1)
     updated_at = models.DateTimeField(auto_now=True)
+
+
+class PaknFact(models.Model):
+    """One PAKN (Feedback) as indicators 6.1 and 6.2 see it (domain.md §6.4 satisfaction).
+
+    A PAKN whose outcome is recorded (handled, refused, supplement requested or published,
+    with its instant) has a final verdict (`final`, `on_time`, `satisfied`). An open one is
+    judged at read time against `handle_due` (received + 15 working days on the calendar of
+    the agency it is addressed to); `objected` (more dislikes than likes, or repeated) is
+    what else 6.2 needs.
+    """
+
+    feedback = models.OneToOneField("ratings.Feedback", on_delete=models.CASCADE, related_name="indicator_fact")
+    agency = models.ForeignKey("organizations.Agency", on_delete=models.PROTECT, related_name="+")
+    received_at = models.DateTimeField()
+    receipt_day = models.DateField(help_text="Local (Asia/Ho_Chi_Minh) day of the receipt instant (§6.4).")
+    month = models.DateField(help_text="First day of the receipt month.")
+    handle_due = models.DateTimeField(null=True, blank=True, help_text="Received + 15 working days (§6.3 F).")
+    final = models.BooleanField(default=False)
+    on_time = models.BooleanField(default=False, help_text="Final verdict: handled on time (6.1).")
+    satisfied = models.BooleanField(default=False, help_text="Final verdict: counted by 6.2.")
+    objected = models.BooleanField(default=False, help_text="More dislikes than likes, or repeated.")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["agency", "receipt_day"], name="ind_pakn_agency_day"),
+            models.Index(fields=["final", "handle_due"], name="ind_pakn_open"),
+        ]
+
+
+class PaknCounter(models.Model):
+    """Sums of the PAKN facts per (agency addressed, receipt month): `received` counts every
+    PAKN, `on_time` and `satisfied` only final verdicts, `open` those judged at read time."""
+
+    agency = models.ForeignKey("organizations.Agency", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()
+    received = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
+    open = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "month"], name="uniq_pakn_counter")]

@@ -74,12 +74,11 @@ def agency_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         now = timezone.now()
         cards, sub = selectors.scorecards(agency, period, now=now)
         card = cards[agency.pk]
-        children = [
-            {"agency": sub.agencies[pk], "card": c, "width": _bar(c.total, 100)}
-            for pk, c in cards.items()
-            if pk != agency.pk
-        ]
-        children.sort(key=lambda r: (-r["card"].total, r["agency"].code))
+        ranked = sorted(
+            (selectors.Ranked(sub.agencies[pk], c) for pk, c in cards.items() if pk != agency.pk),
+            key=lambda r: (-r.card.total, r.agency.code),
+        )
+        children = [{"agency": r.agency, "card": r.card, "width": _bar(r.card.total, 100)} for r in ranked]
         months = last_months(now, 12)
         trend = [
             {

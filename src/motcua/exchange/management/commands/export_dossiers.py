@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.exchange.export import ExportFilter, export_count, export_lines
-from motcua.exchange.progress import ProgressBar
+from motcua.exchange.progress import ProgressBar, command_stream
 from motcua.lib.errors import DomainError
 
 
@@ -42,7 +42,9 @@ class Command(BaseCommand):
             total = export_count(flt)
         except DomainError as exc:
             raise CommandError(exc.message) from None
-        bar = None if options["no_progress"] else ProgressBar(total, label="export ", stream=self.stderr._out)
+        bar = (
+            None if options["no_progress"] else ProgressBar(total, label="export ", stream=command_stream(self.stderr))
+        )
         out = sys.stdout if options["output"] == "-" else open(options["output"], "w", encoding="utf-8")  # noqa: SIM115
         written = 0
         try:

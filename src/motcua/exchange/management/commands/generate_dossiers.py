@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.exchange.format import instant_in
 from motcua.exchange.generator import generate_dossiers
-from motcua.exchange.progress import ProgressBar
+from motcua.exchange.progress import ProgressBar, command_stream
 from motcua.lib.errors import DomainError
 
 
@@ -41,7 +41,11 @@ class Command(BaseCommand):
         count = options["count"]
         if count < 1:
             raise CommandError("--count must be at least 1.")
-        bar = None if options["no_progress"] else ProgressBar(count, label="generate ", stream=self.stderr._out)
+        bar = (
+            None
+            if options["no_progress"]
+            else ProgressBar(count, label="generate ", stream=command_stream(self.stderr))
+        )
         started = time.perf_counter()
         try:
             made = generate_dossiers(

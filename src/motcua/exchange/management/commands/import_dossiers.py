@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.exchange.importer import DEFAULT_BATCH, Importer, default_workers
-from motcua.exchange.progress import ProgressBar
+from motcua.exchange.progress import ProgressBar, command_stream
 
 
 class Command(BaseCommand):
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         if not options["no_progress"]:
             with open(path, "rb") as handle:
                 total = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-            bar = ProgressBar(total, label="import ", stream=self.stderr._out)
+            bar = ProgressBar(total, label="import ", stream=command_stream(self.stderr))
         with open(path, "rb") as handle:
             importer = Importer(
                 batch_size=options["batch_size"], progress=bar.update if bar else None, workers=default_workers()
