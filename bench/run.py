@@ -25,7 +25,7 @@ from typing import Any
 import common
 
 #: Workload name on the command line -> module in bench/ (CODE, NAME, DEFAULT_N, QUICK_N, run(ctx, n)).
-WORKLOADS = {"w1": "w1", "w4": "w4_import", "w4d": "w4_dashboard"}
+WORKLOADS = {"w1": "w1", "w4": "w4_import", "w4d": "w4_dashboard", "w5": "w5_pages"}
 DATABASES = ("sqlite", "postgres")
 PG_SERVER = os.environ.get("MOTCUA_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PG_DATABASE = "motcua_bench"

@@ -148,6 +148,12 @@ class Dossier(models.Model):
             models.Index(fields=["current_agency", "status"], name="dossier_queue_idx"),
             models.Index(fields=["settling_agency", "received_at"], name="dossier_settling_idx"),
             models.Index(fields=["receiving_agency", "status"], name="dossier_receiving_idx"),
+            # The officer's queue: open dossiers of an agency, most urgent first (bench W5).
+            models.Index(
+                fields=["current_agency", "due_at", "-id"],
+                condition=~models.Q(status__in=["refused", "withdrawn", "stopped", "processed", "returned"]),
+                name="dossier_open_queue_idx",
+            ),
         ]
         verbose_name = _("dossier")
 
