@@ -1,8 +1,49 @@
-"""Pages: citizen portal, one-stop counter and officer workspace."""
+"""Pages: citizen portal, one-stop counter and officer workspace.
+
+The portal's own pages live in the "portal" namespace; sign-in and sign-out keep Django's
+global names "login" and "logout" (settings.LOGIN_URL = "login").
+"""
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.contrib.auth import views as auth_views
+from django.urls import URLPattern, URLResolver, include, path
 
-app_name = "portal"
-urlpatterns: list[URLPattern | URLResolver] = []
+from motcua.portal.views import citizen, counter, workspace
+from motcua.portal.views.common import PortalLoginView
+
+portal_patterns: list[URLPattern | URLResolver] = [
+    path("", citizen.home, name="home"),
+    path("thu-tuc/", citizen.search, name="search"),
+    path("thu-tuc/<str:code>/", citizen.procedure, name="procedure"),
+    path("thu-tuc/<str:code>/nop/", citizen.apply, name="apply"),
+    path("ho-so-nhap/<int:pk>/", citizen.draft, name="draft"),
+    path("ho-so-nhap/<int:pk>/xem-lai/", citizen.draft_review, name="draft-review"),
+    path("ho-so-nhap/<int:pk>/xoa/", citizen.draft_delete, name="draft-delete"),
+    path("da-nop/<str:code>/", citizen.submitted, name="submitted"),
+    path("tra-cuu/", citizen.track, name="track"),
+    path("tra-cuu/<str:code>/", citizen.track, name="track-code"),
+    path("cua-toi/", citizen.my_dossiers, name="my"),
+    path("cua-toi/<str:code>/", citizen.my_dossier, name="my-dossier"),
+    path("cua-toi/<str:code>/bo-sung/", citizen.my_resubmit, name="my-resubmit"),
+    path("cua-toi/<str:code>/danh-gia/", citizen.my_rate, name="my-rate"),
+    path("qr/<str:code>.svg", citizen.qr, name="qr"),
+    path("ho-so/<str:code>/mau/<str:form_code>.pdf", citizen.form_pdf, name="form-pdf"),
+    path("ho-so/<str:code>/giay-to/<int:pk>/", citizen.component_file, name="component-file"),
+    path("ho-so/<str:code>/in/<int:seq>/", counter.form_print, name="form-print"),
+    path("mot-cua/", counter.home, name="counter"),
+    path("mot-cua/tiep-nhan/", counter.new, name="counter-new"),
+    path("mot-cua/ho-so/<str:code>/giay-tiep-nhan/", counter.receipt, name="receipt"),
+    path("can-bo/", workspace.queue, name="queue"),
+    path("can-bo/ho-so/<str:code>/", workspace.dossier, name="office-dossier"),
+    path("can-bo/ho-so/<str:code>/xu-ly/<str:action>/", workspace.act, name="office-act"),
+    path("can-bo/ho-so/<str:code>/phieu-kiem-soat/", workspace.control_sheet, name="control-sheet"),
+    path("can-bo/so-theo-doi/", workspace.book, name="book"),
+    path("can-bo/so-theo-doi.xlsx", workspace.book_xlsx, name="book-xlsx"),
+]
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("dang-nhap/", PortalLoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include((portal_patterns, "portal"))),
+]

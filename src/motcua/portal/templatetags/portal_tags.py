@@ -1,0 +1,102 @@
+"""Formatting for the pages: dates dd/mm/yyyy and times in Asia/Ho_Chi_Minh, VND, working time."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from motcua.calendars.worktime import VN_TZ
+from motcua.dossiers.models import Status
+
+register = template.Library()
+
+#: One working day is 8 working hours (Decree 63/2024 Art. 7; the default windows).
+WORKING_DAY = timedelta(hours=8)
+
+
+@register.filter
+def vndate(value: date | datetime | None) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value, VN_TZ).strftime("%d/%m/%Y")
+    return str(value.strftime("%d/%m/%Y"))
+
+
+@register.filter
+def vndatetime(value: datetime | str | None) -> str:
+    """Time and date in Vietnam time: "14:30 ngày 05/12/2025"."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return str(value)
+    if timezone.is_aware(value):
+        value = timezone.localtime(value, VN_TZ)
+    return _("%(time)s, %(date)s") % {"time": value.strftime("%H:%M"), "date": value.strftime("%d/%m/%Y")}
+
+
+@register.filter
+def vnd(value: int | None) -> str:
+    if value is None:
+        return ""
+    return f"{int(value):,}".replace(",", ".") + " ₫"
+
+
+@register.filter
+def worktime(value: timedelta | None) -> str:
+    """Working time left, in working days and hours; negative = overdue."""
+    if value is None:
+        return "—"
+    late = value < timedelta(0)
+    total = abs(value)
+    days, rest = divmod(total, WORKING_DAY)
+    hours = int(rest.total_seconds() // 3600)
+    minutes = int((rest.total_seconds() % 3600) // 60)
+    parts = []
+    if days:
+        parts.append(ngettext("%(n)d working day", "%(n)d working days", days) % {"n": days})
+    if hours:
+        parts.append(ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours})
+    if not days and not hours:
+        parts.append(ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes})
+    text = " ".join(parts)
+    return _("overdue by %(time)s") % {"time": text} if late else text
+
+
+@register.filter
+def is_overdue(value: timedelta | None) -> bool:
+    return value is not None and value < timedelta(0)
+
+
+@register.filter
+def status_label(value: str) -> str:
+    try:
+        return str(Status(value).label)
+    except ValueError:
+        return value
+
+
+@register.filter
+def action_label(value: str) -> str:
+    from motcua.portal.views.workspace import ACTION_LABELS
+
+    labels: dict[str, Any] = {**ACTION_LABELS, "submit": _("Submitted online"), "receive": _("Received (Form 01)")}
+    return str(labels.get(value, value))
+
+
+@register.filter
+def get(mapping: dict[Any, Any], key: Any) -> Any:
+    return mapping.get(key) if isinstance(mapping, dict) else None

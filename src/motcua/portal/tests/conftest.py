@@ -1,0 +1,84 @@
+"""Helpers for the portal tests: signed-in clients per persona and an e-form procedure."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from motcua.catalog.models import Field
+from motcua.catalog.services import DocumentSpec, VersionSpec, procedure_create, procedure_version_publish
+
+EFORM = {
+    "type": "object",
+    "title": "Tờ khai",
+    "required": ["ho_ten", "ngay_sinh", "gioi_tinh", "nguoi_nhan"],
+    "properties": {
+        "ho_ten": {"title": "Họ và tên", "type": "string", "minLength": 2, "maxLength": 100},
+        "ngay_sinh": {"title": "Ngày sinh", "type": "string", "format": "date"},
+        "gioi_tinh": {"title": "Giới tính", "enum": ["Nam", "Nữ"]},
+        "so_ban": {"title": "Số bản", "type": "integer", "minimum": 1, "maximum": 5},
+        "cam_doan": {"title": "Tôi cam đoan", "type": "boolean"},
+        "nguoi_nhan": {
+            "title": "Người nhận",
+            "type": "object",
+            "required": ["so_dinh_danh"],
+            "properties": {"so_dinh_danh": {"title": "Số định danh", "type": "string", "pattern": "^[0-9]{12}$"}},
+        },
+    },
+}
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    """The personas' passwords are hashed with a fast hasher: PBKDF2 dominates set-up time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def login() -> Any:
+    """login(actor) -> a Client signed in as that persona."""
+
+    def make(actor: Any) -> Client:
+        client = Client()
+        client.force_login(get_user_model().objects.get(pk=actor.user_id))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def eform_procedure(world: Any) -> Any:
+    field = Field.objects.create(code="HT", name="Hộ tịch", name_en="Civil status")
+    version = procedure_create(
+        code="1.000001",
+        spec=VersionSpec(
+            name="Đăng ký khai sinh lưu động",
+            field=field,
+            time_limit_amount=3,
+            time_limit_unit="working_days",
+            competent_agency=world.justice,
+            online_level="full",
+            e_form_schema=EFORM,
+            legal_basis="Luật Hộ tịch 2014",
+            documents=[
+                DocumentSpec(name="Tờ khai", e_form=True),
+                DocumentSpec(name="Giấy chứng sinh"),
+                DocumentSpec(name="Giấy tờ khác", optional=True),
+            ],
+        ),
+    )
+    procedure_version_publish(
+        version=version, decision_number="9/QĐ", decision_date=date(2025, 7, 1), effective_date=date(2025, 7, 1)
+    )
+    version.refresh_from_db()
+    return version
+
+
+def pdf_upload(name: str = "scan.pdf") -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%test\n", content_type="application/pdf")

@@ -1,0 +1,1 @@
+"""Pages of the portal: citizen (`citizen`), one-stop counter (`counter`), officers (`workspace`)."""

@@ -1,0 +1,489 @@
+"""Citizen portal: find a procedure, file it online, track it, answer requests, rate it.
+
+Online filing follows Decree 45/2020/NĐ-CP (Art. 11: prepare and submit; Art. 16: reuse);
+public tracking shows only status, appointment and receiving agency (Decree 13/2023 on
+personal data: nothing personal without signing in).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.base import File
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.calendars import worktime
+from motcua.calendars.services import calendar_for, default_cutoff
+from motcua.catalog.models import CompetentLevel, ProcedureVersion, RequiredDocument
+from motcua.catalog.selectors import procedure_search, published_versions, version_in_force
+from motcua.dossiers import services as ds
+from motcua.dossiers.models import Dossier, Status
+from motcua.dossiers.selectors import dossier_for, dossier_public_view, dossier_timeline, dossiers_visible_to
+from motcua.lib.errors import DomainError, InvalidInput
+from motcua.organizations.models import Agency, AgencyKind
+from motcua.people.models import Person
+from motcua.portal import eform
+from motcua.portal.forms import RatingForm, SearchForm, TrackForm
+from motcua.portal.models import Draft, DraftFile
+from motcua.portal.views.common import actor_of, document_builder, domain_errors_as_pages, error_text, flash_error
+from motcua.ratings.models import Rating
+from motcua.ratings.services import RATEABLE_STATUSES, rating_submit
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+ALLOWED_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    versions = published_versions().order_by("procedure__code")[:6]
+    return render(
+        request, "portal/citizen/home.html", {"form": SearchForm(), "track": TrackForm(), "versions": versions}
+    )
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    criteria: dict[str, str] = {}
+    if form.is_bound and form.is_valid():
+        criteria = {key: form.cleaned_data.get(key) or "" for key in ("q", "field", "level", "online_level")}
+    results = procedure_search(**criteria)
+    page = Paginator(results, 20).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "query": request.GET.urlencode()}
+    template = "portal/citizen/search.html"
+    if getattr(request, "htmx", False):
+        template += "#results"
+    return render(request, template, context)
+
+
+def _due_if_submitted_now(version: ProcedureVersion) -> worktime.DueDate:
+    """The appointment a dossier received now would get (the calendar contract, Decree 63/2024 Art. 7.2)."""
+    lang = "vi" if (get_language() or "vi").startswith("vi") else "en"
+    agency_id = version.competent_agency_id if version.competent_level == CompetentLevel.AGENCY else None
+    cutoff = version.cutoff_time if version.cutoff_time is not None else default_cutoff()
+    return worktime.compute_due(
+        timezone.now(),
+        version.time_limit_amount,
+        version.time_limit_unit,
+        calendar_for(agency_id, lang=lang),
+        cutoff=cutoff,
+    )
+
+
+@domain_errors_as_pages
+def procedure(request: HttpRequest, code: str) -> HttpResponse:
+    version = version_in_force(code)
+    return render(
+        request,
+        "portal/citizen/procedure.html",
+        {
+            "version": version,
+            "due": _due_if_submitted_now(version),
+            "commune_level": version.competent_level == CompetentLevel.COMMUNE,
+            "online": version.online_level != "none",
+        },
+    )
+
+
+def _person(request: HttpRequest) -> Person | None:
+    person_id = actor_of(request).person_id
+    return Person.objects.filter(pk=person_id).first() if person_id else None
+
+
+@login_required
+@domain_errors_as_pages
+def apply(request: HttpRequest, code: str) -> HttpResponse:
+    """Start (POST) or resume the citizen's draft for the procedure in force."""
+    if request.method != "POST":
+        return redirect("portal:procedure", code=code)
+    version = version_in_force(code)
+    person = _person(request)
+    if person is None:
+        messages.error(request, _("Your account is not linked to a personal ID; ask the one-stop counter."))
+        return redirect("portal:procedure", code=code)
+    if version.online_level == "none":
+        raise InvalidInput("not online", code="not_online")
+    draft = Draft.objects.filter(owner=person, version=version).first()
+    if draft is None:
+        draft = Draft.objects.create(owner=person, version=version)
+    return redirect("portal:draft", pk=draft.pk)
+
+
+def _draft(request: HttpRequest, pk: int) -> Draft:
+    person_id = actor_of(request).person_id
+    draft = (
+        Draft.objects.select_related("version__procedure", "settling_agency").filter(pk=pk, owner_id=person_id).first()
+        if person_id
+        else None
+    )
+    if draft is None:
+        raise Http404(_("No such draft."))
+    return draft
+
+
+def upload_slots(version: ProcedureVersion) -> list[RequiredDocument]:
+    """Components the citizen uploads: all but the declaration filled in as the e-form."""
+    docs = list(version.documents.all())
+    if version.e_form_schema:
+        docs = [d for d in docs if not d.e_form]
+    return docs
+
+
+def upload_error(upload: Any) -> str:
+    if upload.size > MAX_UPLOAD_BYTES:
+        return _("The file is larger than 10 MB.")
+    if (upload.content_type or "") not in ALLOWED_TYPES:
+        return _("Upload a PDF, JPEG or PNG file.")
+    return ""
+
+
+def _draft_context(draft: Draft, errors: dict[str, str], file_errors: dict[int, str]) -> dict[str, Any]:
+    files = {f.required_document_id: f for f in draft.files.all()}
+    slots = [
+        {"doc": doc, "file": files.get(doc.pk), "error": file_errors.get(doc.pk, "")}
+        for doc in upload_slots(draft.version)
+    ]
+    return {
+        "draft": draft,
+        "version": draft.version,
+        "fields": eform.build_fields(draft.version.e_form_schema, draft.form_data, errors),
+        "slots": slots,
+        "communes": Agency.objects.filter(kind=AgencyKind.COMMUNE).order_by("name")
+        if draft.version.competent_level == CompetentLevel.COMMUNE
+        else None,
+        "errors": errors,
+    }
+
+
+def draft_problems(draft: Draft) -> tuple[dict[str, str], dict[int, str]]:
+    errors = eform.localised_errors(draft.version.e_form_schema, draft.form_data)
+    uploaded = set(draft.files.values_list("required_document_id", flat=True))
+    missing = {
+        doc.pk: _("Upload this paper.")
+        for doc in upload_slots(draft.version)
+        if not doc.optional and doc.pk not in uploaded
+    }
+    if draft.version.competent_level == CompetentLevel.COMMUNE and draft.settling_agency_id is None:
+        errors["commune"] = _("Choose the commune that settles this procedure.")
+    return errors, missing
+
+
+@login_required
+def draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """Fill in the e-form and upload papers; save and come back later, or go on to review."""
+    item = _draft(request, pk)
+    if request.method != "POST":
+        return render(request, "portal/citizen/draft.html", _draft_context(item, {}, {}))
+    data, shape_errors = eform.parse(item.version.e_form_schema, request.POST)
+    file_errors: dict[int, str] = {}
+    with transaction.atomic():
+        item.form_data = data
+        commune = request.POST.get("settling_agency", "")
+        if item.version.competent_level == CompetentLevel.COMMUNE:
+            item.settling_agency = (
+                Agency.objects.filter(pk=commune, kind=AgencyKind.COMMUNE).first() if commune.isdigit() else None
+            )
+        item.save()
+        for doc in upload_slots(item.version):
+            if request.POST.get(f"remove-{doc.pk}"):
+                for old in DraftFile.objects.filter(draft=item, required_document=doc):
+                    old.file.delete(save=False)
+                    old.delete()
+            upload = request.FILES.get(f"doc-{doc.pk}")
+            if upload is None:
+                continue
+            if problem := upload_error(upload):
+                file_errors[doc.pk] = problem
+                continue
+            for old in DraftFile.objects.filter(draft=item, required_document=doc):
+                old.file.delete(save=False)
+                old.delete()
+            DraftFile.objects.create(
+                draft=item,
+                required_document=doc,
+                file=upload,
+                file_name=(upload.name or "document")[:255],
+                content_type=upload.content_type or "",
+                size_bytes=upload.size or 0,
+            )
+    if request.POST.get("next") == "review":
+        errors, missing = draft_problems(item)
+        errors.update(shape_errors)
+        missing.update(file_errors)
+        if not errors and not missing:
+            return redirect("portal:draft-review", pk=item.pk)
+        messages.error(request, _("Please correct the fields marked below."))
+        return render(request, "portal/citizen/draft.html", _draft_context(item, errors, missing), status=422)
+    if shape_errors or file_errors:
+        messages.warning(request, _("The draft was saved; some values could not be kept."))
+        return render(request, "portal/citizen/draft.html", _draft_context(item, shape_errors, file_errors))
+    messages.success(request, _("Draft saved. You can come back to it from any device under “My dossiers”."))
+    return redirect("portal:draft", pk=item.pk)
+
+
+@login_required
+def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _draft(request, pk)
+    errors, missing = draft_problems(item)
+    if errors or missing:
+        messages.error(request, _("Please correct the fields marked below."))
+        return redirect("portal:draft", pk=item.pk)
+    if request.method == "POST":
+        try:
+            dossier = _submit_draft(request, item)
+        except DomainError as error:
+            flash_error(request, error)
+            return redirect("portal:draft", pk=item.pk)
+        return redirect("portal:submitted", code=dossier.code)
+    return render(
+        request,
+        "portal/citizen/review.html",
+        {
+            "draft": item,
+            "version": item.version,
+            "lines": eform.summary(item.version.e_form_schema, item.form_data),
+            "files": item.files.select_related("required_document"),
+        },
+    )
+
+
+def _submit_draft(request: HttpRequest, item: Draft) -> Dossier:
+    person = _person(request)
+    assert person is not None  # _draft() only finds the drafts of a person
+    components = [
+        ds.ComponentIn(name=doc.name, required_document_id=doc.pk, digitized=True)
+        for doc in item.version.documents.filter(e_form=True)
+        if item.version.e_form_schema
+    ]
+    for upload in item.files.select_related("required_document"):
+        upload.file.open("rb")
+        components.append(
+            ds.ComponentIn(
+                name=upload.required_document.name,
+                required_document_id=upload.required_document_id,
+                file=File(upload.file, name=upload.file_name),
+                file_name=upload.file_name,
+                content_type=upload.content_type,
+            )
+        )
+    with transaction.atomic():
+        dossier = ds.dossier_submit(
+            actor=actor_of(request),
+            version=item.version,
+            applicant=person,
+            settling_agency=item.settling_agency,
+            form_data=item.form_data,
+            components=components,
+        )
+        stored = [f.file.name for f in item.files.all()]
+        item.delete()
+    storage = DraftFile._meta.get_field("file").storage  # type: ignore[attr-defined]
+    for name in stored:
+        if name:
+            storage.delete(name)
+    return dossier
+
+
+@login_required
+@require_POST
+def draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _draft(request, pk)
+    for upload in item.files.all():
+        upload.file.delete(save=False)
+    item.delete()
+    messages.success(request, _("The draft was deleted."))
+    return redirect("portal:my")
+
+
+@login_required
+@domain_errors_as_pages
+def submitted(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_for(actor_of(request), code)
+    return render(request, "portal/citizen/submitted.html", {"dossier": dossier})
+
+
+def track(request: HttpRequest, code: str = "") -> HttpResponse:
+    """Public tracking by code or QR: status, appointment and receiving agency, nothing personal."""
+    form = TrackForm({"code": code} if code else (request.GET or None))
+    dossier = None
+    status = 200
+    if form.is_bound and form.is_valid():
+        try:
+            dossier = dossier_public_view(form.cleaned_data["code"].strip())
+        except DomainError as error:
+            form.add_error("code", error_text(error))
+            status = 404
+    return render(request, "portal/citizen/track.html", {"form": form, "dossier": dossier}, status=status)
+
+
+@login_required
+def my_dossiers(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    dossiers = (
+        dossiers_visible_to(actor).filter(applicant_id=actor.person_id).select_related("procedure_version")
+        if actor.person_id
+        else Dossier.objects.none()
+    )
+    drafts = Draft.objects.filter(owner_id=actor.person_id).select_related("version") if actor.person_id else []
+    page = Paginator(dossiers.order_by("-id"), 20).get_page(request.GET.get("page"))
+    return render(request, "portal/citizen/my_list.html", {"page": page, "drafts": drafts})
+
+
+def _own_dossier(request: HttpRequest, code: str) -> Dossier:
+    actor = actor_of(request)
+    dossier = dossier_for(actor, code)
+    if actor.person_id is None or dossier.applicant_id != actor.person_id:
+        raise Http404(_("No dossier with this code that you may see."))
+    return dossier
+
+
+def last_event(dossier: Dossier, action: str) -> Any:
+    return dossier.events.filter(action=action).order_by("-seq").first()
+
+
+@login_required
+@domain_errors_as_pages
+def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = _own_dossier(request, code)
+    return render(request, "portal/citizen/my_dossier.html", _my_context(dossier, RatingForm()))
+
+
+def _my_context(dossier: Dossier, rating_form: RatingForm) -> dict[str, Any]:
+    from motcua.portal.views.counter import form_code_of, printable_events
+
+    supplement = last_event(dossier, "request_supplement") if dossier.status == Status.SUPPLEMENT_REQUESTED else None
+    items = (supplement.data.get("form", {}).get("items") if supplement else None) or []
+    return {
+        "dossier": dossier,
+        "events": dossier_timeline(dossier),
+        "supplement": supplement,
+        "supplement_items": items or [_("Missing papers")],
+        "apologies": dossier.events.filter(action="apologise").order_by("seq"),
+        "has_result": dossier.status in RATEABLE_STATUSES,
+        "rating": Rating.objects.filter(dossier=dossier).first(),
+        "rating_form": rating_form,
+        "components": dossier.components.all(),
+        "receipts": [e for e in printable_events(dossier) if form_code_of(e) == "01"],
+    }
+
+
+@login_required
+@require_POST
+@domain_errors_as_pages
+def my_resubmit(request: HttpRequest, code: str) -> HttpResponse:
+    """Answer a supplement request (Form 02) by uploading the missing papers."""
+    dossier = _own_dossier(request, code)
+    components = []
+    for key in sorted(request.FILES):
+        if not key.startswith("file-"):
+            continue
+        upload = request.FILES.get(key)
+        if upload is None:
+            continue
+        if problem := upload_error(upload):
+            messages.error(request, f"{upload.name}: {problem}")
+            return redirect("portal:my-dossier", code=code)
+        name = request.POST.get("name-" + key.removeprefix("file-")) or upload.name or "document"
+        components.append(
+            ds.ComponentIn(
+                name=name[:500],
+                file=upload,
+                file_name=(upload.name or "document")[:255],
+                content_type=upload.content_type or "",
+            )
+        )
+    if not components:
+        messages.error(request, _("Attach at least one file with the missing papers."))
+        return redirect("portal:my-dossier", code=code)
+    try:
+        ds.dossier_resubmit(
+            dossier=dossier, actor=actor_of(request), components=components, note=request.POST.get("note", "")[:2000]
+        )
+    except DomainError as error:
+        flash_error(request, error)
+    else:
+        messages.success(request, _("Your supplement was sent; the dossier goes on."))
+    return redirect("portal:my-dossier", code=code)
+
+
+@login_required
+@require_POST
+@domain_errors_as_pages
+def my_rate(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = _own_dossier(request, code)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            rating_submit(
+                dossier=dossier,
+                actor=actor_of(request),
+                scores=form.scores(),
+                satisfaction=form.cleaned_data["satisfaction"],
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as error:
+            flash_error(request, error)
+        else:
+            messages.success(request, _("Thank you for rating the service."))
+            return redirect("portal:my-dossier", code=code)
+    else:
+        messages.error(request, _("Score every criterion and choose your overall satisfaction."))
+    return render(request, "portal/citizen/my_dossier.html", _my_context(dossier, form), status=422)
+
+
+# ---------------------------------------------------------------- documents
+
+
+def qr(request: HttpRequest, code: str) -> HttpResponse:
+    """The dossier's QR (it carries only the code, so it is public like tracking)."""
+    builder = document_builder("qr", "dossier_qr_svg")
+    if builder is None or not code.strip():
+        raise Http404(_("The QR code is not available."))
+    return HttpResponse(builder(code), content_type="image/svg+xml")
+
+
+FORM_CODES = {"01", "02", "03", "04", "05", "06"}
+
+
+@login_required
+@domain_errors_as_pages
+def form_pdf(request: HttpRequest, code: str, form_code: str) -> HttpResponse:
+    """A Circular 03/2025 form of this dossier as PDF (built by motcua.documents)."""
+    if form_code not in FORM_CODES:
+        raise Http404(_("No such form."))
+    dossier = dossier_for(actor_of(request), code)
+    builder = document_builder("forms", "render_form_pdf")
+    if builder is None:
+        return render(request, "portal/error.html", {"message": _("PDF forms are not available yet.")}, status=503)
+    seq = request.GET.get("seq", "")
+    pdf = builder(dossier, form_code, seq=int(seq)) if seq.isdigit() else builder(dossier, form_code)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{dossier.code}-mau-{form_code}.pdf"'
+    return response
+
+
+@login_required
+@domain_errors_as_pages
+def component_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
+    """A paper of the dossier, shown inline (PDF, images) to whoever may see the dossier."""
+    dossier = dossier_for(actor_of(request), code)
+    component = get_object_or_404(dossier.components.all(), pk=pk)
+    if not component.file:
+        raise Http404(_("This paper has no file."))
+    inline = component.content_type in ALLOWED_TYPES
+    response = FileResponse(
+        component.file.open("rb"),
+        as_attachment=not inline,
+        filename=component.file_name or "document",
+        content_type=component.content_type or "application/octet-stream",
+    )
+    response["Content-Security-Policy"] = "sandbox"
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    return response

@@ -1,0 +1,136 @@
+"""What every page shares: who is acting, domain errors as messages, lazy document builders."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import LoginView
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from motcua.lib.errors import DomainError
+from motcua.organizations.actors import Actor, actor_for
+
+#: Domain error codes worded for the pages (the API keeps the English message).
+ERROR_TEXT: dict[str, Any] = {
+    "reason_required": gettext_lazy("A reason is required for this action."),
+    "dossier_not_found": gettext_lazy("No dossier with this code that you may see."),
+    "dossier_changed": gettext_lazy("Someone else changed this dossier in the meantime; reload it and try again."),
+    "transition_not_allowed": gettext_lazy("This action is not possible in the dossier's current status."),
+    "forbidden": gettext_lazy("You may not do this on this dossier."),
+    "invalid_personal_id": gettext_lazy("The personal ID number is not valid: it has 12 digits."),
+    "missing_name": gettext_lazy("The applicant's name is required."),
+    "invalid_form": gettext_lazy("The e-form has errors; see the messages next to the fields."),
+    "supplement_already_requested": gettext_lazy(
+        "A supplement can be requested only once at intake (Decree 118/2025 Art. 11)."
+    ),
+    "approval_required": gettext_lazy("A leader must approve the result before a specialist finishes it."),
+    "already_reappointed": gettext_lazy("A new date can be set only once."),
+    "apology_too_late": gettext_lazy("The apology must be sent at least one working day before the due date."),
+    "invalid_new_date": gettext_lazy("The new date must be later than the current due date."),
+    "no_due_date": gettext_lazy("The dossier has no due date yet."),
+    "handover_target_required": gettext_lazy("Choose the next step or the agency to hand over to."),
+    "unknown_step": gettext_lazy("The process has no such step."),
+    "step_not_next": gettext_lazy("That step does not follow the current step."),
+    "invalid_amount": gettext_lazy("The amount must be more than 0 VND."),
+    "invalid_delivery": gettext_lazy("Choose how the result was delivered."),
+    "not_online": gettext_lazy("This procedure is not offered online; file it at the counter."),
+    "procedure_not_in_force": gettext_lazy("This procedure is not in force."),
+    "procedure_not_found": gettext_lazy("This procedure has no version in force."),
+    "settling_commune_required": gettext_lazy("Choose the commune that settles this procedure."),
+    "post_not_allowed": gettext_lazy("This procedure cannot be filed by post."),
+    "not_applicant": gettext_lazy("Only the applicant may rate this dossier."),
+    "no_result_yet": gettext_lazy("A dossier can be rated once its result is ready."),
+    "already_rated": gettext_lazy("This dossier has already been rated."),
+    "invalid_rating": gettext_lazy("Score every criterion and choose your overall satisfaction."),
+    "no_receipt": gettext_lazy("This dossier has no receipt yet."),
+    "form_not_issued": gettext_lazy("This form has not been issued for this dossier."),
+    "invalid_dossier_code": gettext_lazy("This is not a dossier code."),
+}
+
+
+def error_text(error: DomainError) -> str:
+    """The page wording of a domain error: by its stable code, else its own message."""
+    known = ERROR_TEXT.get(error.code)
+    return str(known) if known is not None else error.message
+
+
+def actor_of(request: HttpRequest) -> Actor:
+    """The actor behind the request, loaded once per request."""
+    cached = getattr(request, "_motcua_actor", None)
+    if cached is None:
+        cached = actor_for(request.user)
+        request._motcua_actor = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
+    status = error.http_status if error.http_status in {403, 404, 409, 422} else 400
+    return render(request, "portal/error.html", {"message": error_text(error)}, status=status)
+
+
+def domain_errors_as_pages(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """A DomainError escaping a view becomes an error page with its message (never a 500)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as error:
+            return error_page(request, error)
+
+    return wrapper
+
+
+def flash_error(request: HttpRequest, error: DomainError) -> None:
+    messages.error(request, error_text(error))
+
+
+def officer_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Officer pages: a signed-in user with at least one role in an agency."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        from django.contrib.auth.views import redirect_to_login
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not actor_of(request).is_officer:
+            return render(
+                request, "portal/error.html", {"message": _("This page is for officers of an agency.")}, status=403
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def document_builder(module: str, name: str) -> Callable[..., Any] | None:
+    """A builder of `motcua.documents` (PDF forms, QR, Excel), or None while it is not there yet."""
+    try:
+        found = importlib.import_module(f"motcua.documents.{module}")
+    except ImportError:
+        return None
+    builder = getattr(found, name, None)
+    return builder if callable(builder) else None
+
+
+class PortalLoginView(LoginView):
+    """Django's login view; without `next`, officers land on their queue, citizens on their dossiers."""
+
+    def get_default_redirect_url(self) -> str:
+        user = self.request.user
+        actor = actor_for(user)
+        if any(role == "reception" for _agency, role in actor.roles) and not any(
+            role in {"specialist", "leader"} for _agency, role in actor.roles
+        ):
+            return reverse("portal:counter")
+        if actor.is_officer:
+            return reverse("portal:queue")
+        return reverse("portal:my")

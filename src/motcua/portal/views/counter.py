@@ -1,0 +1,219 @@
+"""One-stop counter (bộ phận một cửa): receive walk-in, postal and online dossiers, print the
+receipt (Form 01), ask for supplements (Form 02), refuse (Form 03), return results.
+
+Decree 118/2025/NĐ-CP Art. 11–12 (reception, receipt, supplement, refusal) and Art. 18
+(return of results); forms of Circular 03/2025/TT-VPCP Appendix I.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from motcua.catalog.models import CompetentLevel, ProcedureVersion
+from motcua.catalog.selectors import published_versions, version_in_force
+from motcua.dossiers import services as ds
+from motcua.dossiers.models import Dossier, Status
+from motcua.dossiers.selectors import dossier_for, dossiers_visible_to
+from motcua.lib.errors import DomainError, InvalidInput
+from motcua.organizations.models import Agency, Role
+from motcua.people.services import person_find_or_create
+from motcua.portal import eform
+from motcua.portal.forms import CounterIntakeForm
+from motcua.portal.views.citizen import upload_error
+from motcua.portal.views.common import actor_of, domain_errors_as_pages, error_text, officer_required
+
+PRINTABLE_FORMS = {"01", "02", "03", "04", "05"}
+
+
+def _reception_agencies(request: HttpRequest) -> list[Agency]:
+    ids = actor_of(request).agency_ids({Role.RECEPTION})
+    return list(Agency.objects.filter(pk__in=ids).order_by("code"))
+
+
+@officer_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The counter's queues: online dossiers to check, results to return, supplements awaited."""
+    agencies = _reception_agencies(request)
+    ids = [a.pk for a in agencies]
+    mine = (
+        dossiers_visible_to(actor_of(request))
+        .filter(receiving_agency_id__in=ids)
+        .select_related("procedure_version", "applicant")
+    )
+    queues = [
+        (
+            "online",
+            _("Online dossiers awaiting reception"),
+            mine.filter(status=Status.SUBMITTED).order_by("submitted_at"),
+        ),
+        (
+            "received",
+            _("Received, to forward for processing"),
+            mine.filter(status=Status.RECEIVED).order_by("received_at"),
+        ),
+        ("results", _("Results ready to return"), mine.filter(status=Status.PROCESSED).order_by("processed_at")),
+        ("waiting", _("Waiting for the applicant's supplement"), mine.filter(status=Status.SUPPLEMENT_REQUESTED)),
+    ]
+    return render(
+        request,
+        "portal/counter/home.html",
+        {"agencies": agencies, "queues": [(key, title, list(rows[:50])) for key, title, rows in queues]},
+    )
+
+
+def _intake_context(
+    version: ProcedureVersion | None,
+    form: CounterIntakeForm,
+    errors: dict[str, str] | None = None,
+    data: dict[str, Any] | None = None,
+    component_errors: dict[int, str] | None = None,
+    checked: set[str] | None = None,
+) -> dict[str, Any]:
+    return {
+        "versions": published_versions().order_by("procedure__code"),
+        "version": version,
+        "form": form,
+        "fields": eform.build_fields(version.e_form_schema, data or {}, errors or {}) if version else [],
+        "documents": list(version.documents.all()) if version else [],
+        "component_errors": component_errors or {},
+        "checked": checked or set(),
+        "commune_level": version is not None and version.competent_level == CompetentLevel.COMMUNE,
+    }
+
+
+@officer_required
+def new(request: HttpRequest) -> HttpResponse:
+    """Receive a walk-in or postal dossier: applicant, procedure, checked components, scans."""
+    agencies = _reception_agencies(request)
+    if not agencies:
+        return render(
+            request, "portal/error.html", {"message": _("Only reception officers receive dossiers.")}, status=403
+        )
+    code = (request.POST.get("procedure") or request.GET.get("procedure") or "").strip()
+    version = None
+    if code:
+        try:
+            version = version_in_force(code)
+        except DomainError as error:
+            messages.error(request, error_text(error))
+    if request.method != "POST" or version is None:
+        return render(request, "portal/counter/new.html", _intake_context(version, CounterIntakeForm()))
+    form = CounterIntakeForm(request.POST)
+    data, shape_errors = eform.parse(version.e_form_schema, request.POST)
+    errors = {**eform.localised_errors(version.e_form_schema, data), **shape_errors} if version.e_form_schema else {}
+    checked = set(request.POST.getlist("component"))
+    component_errors: dict[int, str] = {}
+    components: list[ds.ComponentIn] = []
+    for doc in version.documents.all():
+        upload = request.FILES.get(f"scan-{doc.pk}")
+        if upload is not None and (problem := upload_error(upload)):
+            component_errors[doc.pk] = problem
+        if str(doc.pk) not in checked:
+            if not doc.optional:
+                component_errors.setdefault(
+                    doc.pk, _("Tick this paper once checked; if it is missing, the dossier cannot be received.")
+                )
+            continue
+        components.append(
+            ds.ComponentIn(
+                name=doc.name,
+                required_document_id=doc.pk,
+                copies=doc.copies,
+                file=upload,
+                file_name=(upload.name or "scan")[:255] if upload else "",
+                content_type=(upload.content_type or "") if upload else "",
+            )
+        )
+    context = _intake_context(version, form, errors, data, component_errors, checked)
+    if not form.is_valid() or errors or component_errors:
+        messages.error(request, _("Please correct the fields marked below."))
+        return render(request, "portal/counter/new.html", context, status=422)
+    cleaned = form.cleaned_data
+    receiving = agencies[0]
+    settling = None
+    if version.competent_level == CompetentLevel.COMMUNE and cleaned.get("settling_agency"):
+        settling = Agency.objects.filter(pk=cleaned["settling_agency"]).first()
+    try:
+        applicant = person_find_or_create(
+            id_number=cleaned["id_number"],
+            full_name=cleaned["full_name"],
+            address=cleaned.get("address", ""),
+            phone=cleaned.get("phone", ""),
+            email=cleaned.get("email", ""),
+        )
+        dossier = ds.dossier_register(
+            actor=actor_of(request),
+            version=version,
+            applicant=applicant,
+            receiving_agency=receiving,
+            settling_agency=settling,
+            channel=cleaned["channel"],
+            form_data=data,
+            components=components,
+            sets=cleaned["sets"],
+        )
+    except DomainError as error:
+        messages.error(request, error_text(error))
+        return render(request, "portal/counter/new.html", context, status=422)
+    messages.success(
+        request, _("Dossier %(code)s received. Print the receipt for the applicant.") % {"code": dossier.code}
+    )
+    return redirect("portal:receipt", code=dossier.code)
+
+
+@officer_required
+@domain_errors_as_pages
+def receipt(request: HttpRequest, code: str) -> HttpResponse:
+    """Form 01 of the dossier: its latest receipt."""
+    dossier = dossier_for(actor_of(request), code)
+    receipts = [e for e in printable_events(dossier) if form_code_of(e) == "01"]
+    if not receipts:
+        raise InvalidInput("no receipt", code="no_receipt")
+    event = receipts[-1]
+    return redirect("portal:form-print", code=code, seq=event.seq)
+
+
+def form_code_of(event: Any) -> str:
+    """The form an event issued. A dossier completed before it was ever received gets its
+    receipt with the resubmission (dossiers.services.dossier_resubmit): Form 01 content, no mark."""
+    if event.form:
+        return str(event.form)
+    stored = event.data.get("form") if isinstance(event.data, dict) else None
+    if event.action == "resubmit" and isinstance(stored, dict) and "appointment_at" in stored:
+        return "01"
+    return ""
+
+
+def printable_events(dossier: Dossier) -> list[Any]:
+    return [
+        e for e in dossier.events.select_related("actor_agency").order_by("seq") if form_code_of(e) in PRINTABLE_FORMS
+    ]
+
+
+def _printable(dossier: Dossier, seq: int) -> Any:
+    event = next((e for e in printable_events(dossier) if e.seq == seq), None)
+    if event is None:
+        raise Http404(_("No such form."))
+    return event
+
+
+@domain_errors_as_pages
+def form_print(request: HttpRequest, code: str, seq: int) -> HttpResponse:
+    """The printable HTML of a form issued with an event (01–05), with the dossier QR."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    dossier = dossier_for(actor_of(request), code)
+    event = _printable(dossier, seq)
+    form = event.data.get("form", {}) if isinstance(event.data, dict) else {}
+    return render(
+        request,
+        "portal/forms/print.html",
+        {"dossier": dossier, "event": event, "form": form, "form_code": form_code_of(event)},
+    )

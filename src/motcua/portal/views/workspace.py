@@ -1,0 +1,365 @@
+"""Officer workspace: queues with working time left, the dossier page with one form per
+allowed action, the control sheet (Form 06) and the tracking book (Form 07).
+
+Only actions that `dossiers.workflow.allowed_actions` returns for this officer appear; each
+form calls the same `dossiers.services` function the API calls (style.md §2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django import forms as djforms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import F, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from motcua.calendars import worktime
+from motcua.calendars.services import calendar_for
+from motcua.dossiers import services as ds
+from motcua.dossiers.models import END_STATUSES, Dossier, Status
+from motcua.dossiers.selectors import dossier_for, dossier_timeline, dossiers_visible_to
+from motcua.dossiers.workflow import allowed_actions
+from motcua.lib.errors import DomainError
+from motcua.organizations.actors import Actor
+from motcua.organizations.models import Agency
+from motcua.portal import eform
+from motcua.portal.forms import (
+    ApologiseForm,
+    BookForm,
+    ConfirmForm,
+    FinishForm,
+    HandOverForm,
+    NoteForm,
+    PaymentConfirmForm,
+    PaymentRequestForm,
+    QueueForm,
+    ReasonForm,
+    ReceiveForm,
+    ResubmitForm,
+    ReturnForm,
+    SupplementForm,
+    WithdrawForm,
+)
+from motcua.portal.views.citizen import upload_error
+from motcua.portal.views.common import actor_of, document_builder, domain_errors_as_pages, error_text, officer_required
+from motcua.portal.views.counter import form_code_of, printable_events
+
+VN_TZ = worktime.VN_TZ
+WAITING = (Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT)
+
+ACTION_LABELS: dict[str, Any] = {
+    "receive": gettext_lazy("Receive the dossier (Form 01)"),
+    "refuse": gettext_lazy("Refuse (Form 03)"),
+    "request_supplement": gettext_lazy("Request a supplement (Form 02)"),
+    "resubmit": gettext_lazy("Record the supplement handed in"),
+    "start_processing": gettext_lazy("Forward for processing"),
+    "hand_over": gettext_lazy("Hand over"),
+    "request_payment": gettext_lazy("Request payment"),
+    "confirm_payment": gettext_lazy("Confirm payment"),
+    "apologise": gettext_lazy("Apologise and set a new date (Form 04)"),
+    "approve": gettext_lazy("Approve"),
+    "finish": gettext_lazy("Finish: the result is ready"),
+    "return_result": gettext_lazy("Return the result"),
+    "stop": gettext_lazy("Stop on request (Form 05)"),
+    "withdraw": gettext_lazy("Withdraw on the applicant's request"),
+}
+
+
+def _names(dossier: Dossier) -> list[str]:
+    return [c.name for c in dossier.components.all()] or [d.name for d in dossier.procedure_version.documents.all()]
+
+
+def _next_steps(dossier: Dossier) -> list[tuple[str, str]]:
+    return [(s.key, s.name) for s in ds.steps_after(dossier)]
+
+
+def _files(form: djforms.Form) -> list[ds.ComponentIn]:
+    uploads = form.cleaned_data.get("scans") or []
+    for upload in uploads:
+        if problem := upload_error(upload):
+            raise DomainError(f"{upload.name}: {problem}", code="invalid_upload")
+    return [
+        ds.ComponentIn(
+            name=(u.name or "scan")[:500], file=u, file_name=(u.name or "scan")[:255], content_type=u.content_type or ""
+        )
+        for u in uploads
+    ]
+
+
+def _agency(form: djforms.Form) -> Agency | None:
+    value = form.cleaned_data.get("to_agency")
+    return Agency.objects.filter(pk=value).first() if value else None
+
+
+Run = Callable[[Dossier, Actor, Any], Any]
+#: action -> (form factory, service call). The services check the table and the rules.
+ACTIONS: dict[str, tuple[Callable[..., djforms.Form], Run]] = {
+    "receive": (
+        lambda d, **kw: ReceiveForm(names=_names(d), **kw),
+        lambda d, a, f: ds.dossier_receive(dossier=d, actor=a),
+    ),
+    "refuse": (
+        lambda d, **kw: ReasonForm(**kw),
+        lambda d, a, f: ds.dossier_refuse(dossier=d, actor=a, **f.cleaned_data),
+    ),
+    "request_supplement": (
+        lambda d, **kw: SupplementForm(names=[doc.name for doc in d.procedure_version.documents.all()], **kw),
+        lambda d, a, f: ds.dossier_request_supplement(
+            dossier=d, actor=a, reason=f.cleaned_data["reason"], items=f.item_list()
+        ),
+    ),
+    "resubmit": (
+        lambda d, **kw: ResubmitForm(**kw),
+        lambda d, a, f: ds.dossier_resubmit(dossier=d, actor=a, components=_files(f), note=f.cleaned_data["note"]),
+    ),
+    "start_processing": (
+        lambda d, **kw: ConfirmForm(**kw),
+        lambda d, a, f: ds.dossier_start_processing(dossier=d, actor=a),
+    ),
+    "hand_over": (
+        lambda d, **kw: HandOverForm(steps=_next_steps(d), **kw),
+        lambda d, a, f: ds.dossier_hand_over(
+            dossier=d, actor=a, to_step=f.cleaned_data["to_step"], to_agency=_agency(f), note=f.cleaned_data["note"]
+        ),
+    ),
+    "request_payment": (
+        lambda d, **kw: PaymentRequestForm(initial={"amount_vnd": d.fee_vnd or None}, **kw),
+        lambda d, a, f: ds.dossier_request_payment(dossier=d, actor=a, **f.cleaned_data),
+    ),
+    "confirm_payment": (
+        lambda d, **kw: PaymentConfirmForm(initial={"amount_vnd": d.fee_vnd or None}, **kw),
+        lambda d, a, f: ds.dossier_confirm_payment(dossier=d, actor=a, **f.cleaned_data),
+    ),
+    "apologise": (
+        lambda d, **kw: ApologiseForm(**kw),
+        lambda d, a, f: ds.dossier_apologise(
+            dossier=d, actor=a, reason=f.cleaned_data["reason"], new_due_at=f.new_due_at()
+        ),
+    ),
+    "approve": (
+        lambda d, **kw: NoteForm(**kw),
+        lambda d, a, f: ds.dossier_approve(dossier=d, actor=a, **f.cleaned_data),
+    ),
+    "finish": (
+        lambda d, **kw: FinishForm(**kw),
+        lambda d, a, f: ds.dossier_finish(dossier=d, actor=a, **f.cleaned_data),
+    ),
+    "return_result": (
+        lambda d, **kw: ReturnForm(**kw),
+        lambda d, a, f: ds.dossier_return_result(dossier=d, actor=a, **f.cleaned_data),
+    ),
+    "stop": (lambda d, **kw: ReasonForm(**kw), lambda d, a, f: ds.dossier_stop(dossier=d, actor=a, **f.cleaned_data)),
+    "withdraw": (
+        lambda d, **kw: WithdrawForm(**kw),
+        lambda d, a, f: ds.dossier_withdraw(dossier=d, actor=a, **f.cleaned_data),
+    ),
+}
+
+
+def _agencies(actor: Actor) -> list[Agency]:
+    return list(Agency.objects.filter(pk__in=actor.agency_ids()).order_by("code"))
+
+
+def queue_rows(actor: Actor, data: dict[str, Any], agencies: list[Agency], now: datetime) -> QuerySet[Dossier]:
+    """The dossiers of one queue for the officer's agencies (or the one chosen)."""
+    ids = [a.pk for a in agencies if not data.get("agency") or a.code == data["agency"]]
+    rows = (
+        dossiers_visible_to(actor)
+        .exclude(status__in=END_STATUSES)
+        .select_related(
+            "procedure_version__procedure", "current_agency", "current_step", "applicant", "settling_agency"
+        )
+    )
+    queue = data.get("queue") or "all"
+    if queue == "handed":
+        rows = rows.filter(Q(settling_agency_id__in=ids) | Q(receiving_agency_id__in=ids)).exclude(
+            current_agency_id__in=ids
+        )
+    else:
+        rows = rows.filter(current_agency_id__in=ids)
+    local_now = timezone.localtime(now, VN_TZ)
+    if queue == "due_today":
+        tomorrow = datetime.combine(local_now.date() + timedelta(days=1), time(0), tzinfo=VN_TZ)
+        rows = rows.filter(due_at__gte=now, due_at__lt=tomorrow).exclude(status__in=WAITING)
+    elif queue == "due_soon":
+        cal = calendar_for(ids[0] if len(ids) == 1 else None)
+        horizon = worktime.add_working_time(now, cal.daily_working_time * 2, cal)
+        rows = rows.filter(due_at__gte=now, due_at__lte=horizon).exclude(status__in=WAITING)
+    elif queue == "overdue":
+        rows = rows.filter(due_at__lt=now).exclude(status__in=WAITING)
+    elif queue == "waiting":
+        rows = rows.filter(status__in=WAITING)
+    elif queue == "mine":
+        rows = rows.filter(events__actor_id=actor.user_id).distinct()
+    if procedure := data.get("procedure"):
+        rows = rows.filter(procedure_version__procedure__code=procedure.strip())
+    if q := (data.get("q") or "").strip():
+        rows = rows.filter(Q(code__icontains=q) | Q(applicant__id_number=q))
+    sort = data.get("sort") or "due_at"
+    field = sort.lstrip("-")
+    expression = F(field).desc(nulls_last=True) if sort.startswith("-") else F(field).asc(nulls_last=True)
+    return rows.order_by(expression, "-id")
+
+
+@officer_required
+def queue(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    agencies = _agencies(actor)
+    form = QueueForm(request.GET or None, agencies=agencies)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    now = timezone.now()
+    page = Paginator(queue_rows(actor, data, agencies, now), 50).get_page(request.GET.get("page"))
+    rows = [{"dossier": d, "left": ds.working_time_left(d, now)} for d in page.object_list]
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {"form": form, "page": page, "rows": rows, "params": params.urlencode()}
+    template = "portal/workspace/queue.html"
+    if getattr(request, "htmx", False):
+        template += "#table"
+    return render(request, template, context)
+
+
+def _steps(dossier: Dossier) -> list[dict[str, Any]]:
+    steps = list(dossier.procedure_version.steps.prefetch_related("next_steps").select_related("agency"))
+    return [
+        {"step": s, "current": s.pk == dossier.current_step_id, "next": [n.name for n in s.next_steps.all()]}
+        for s in steps
+    ]
+
+
+def _dossier_context(
+    request: HttpRequest, dossier: Dossier, bound: dict[str, djforms.Form] | None = None
+) -> dict[str, Any]:
+    actor = actor_of(request)
+    bound = bound or {}
+    actions = []
+    for rule in allowed_actions(dossier, actor):
+        factory, _run = ACTIONS[rule.action.value]
+        form = bound.get(rule.action.value) or factory(dossier, prefix=rule.action.value)
+        actions.append(
+            {"key": rule.action.value, "label": ACTION_LABELS[rule.action.value], "form": form, "rule": rule}
+        )
+    return {
+        "dossier": dossier,
+        "events": dossier_timeline(dossier),
+        "components": dossier.components.all(),
+        "steps": _steps(dossier),
+        "handovers": dossier.handovers.select_related("from_agency", "to_agency", "from_step", "to_step"),
+        "actions": actions,
+        "left": ds.working_time_left(dossier),
+        "form_lines": eform.summary(dossier.procedure_version.e_form_schema, dossier.form_data),
+        "printable": [(e, form_code_of(e)) for e in printable_events(dossier)],
+    }
+
+
+@officer_required
+@domain_errors_as_pages
+def dossier(request: HttpRequest, code: str) -> HttpResponse:
+    item = dossier_for(actor_of(request), code)
+    return render(request, "portal/workspace/dossier.html", _dossier_context(request, item))
+
+
+@officer_required
+@domain_errors_as_pages
+def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    """Apply one allowed action through its service; a refusal comes back as a message."""
+    if request.method != "POST":
+        return redirect("portal:office-dossier", code=code)
+    actor = actor_of(request)
+    item = dossier_for(actor, code)
+    if action not in ACTIONS or action not in {r.action.value for r in allowed_actions(item, actor)}:
+        messages.error(request, _("This action is not available to you for this dossier now."))
+        return redirect("portal:office-dossier", code=code)
+    factory, run = ACTIONS[action]
+    form = factory(item, data=request.POST, files=request.FILES, prefix=action)
+    if form.is_valid():
+        try:
+            event = run(item, actor, form)
+        except DomainError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS[action]})
+            if event is not None and form_code_of(event):
+                url = reverse("portal:form-print", kwargs={"code": item.code, "seq": event.seq})
+                messages.info(request, url, extra_tags="print")
+            return redirect("portal:office-dossier", code=code)
+        item = dossier_for(actor, code)
+    else:
+        messages.error(request, _("Please correct the fields marked below."))
+    status = 200 if getattr(request, "htmx", False) else 422
+    return render(
+        request, "portal/workspace/dossier.html", _dossier_context(request, item, {action: form}), status=status
+    )
+
+
+@officer_required
+@domain_errors_as_pages
+def control_sheet(request: HttpRequest, code: str) -> HttpResponse:
+    """Form 06 (phiếu kiểm soát quá trình giải quyết hồ sơ), from the hand-over log."""
+    item = dossier_for(actor_of(request), code)
+    handovers = item.handovers.select_related("from_agency", "to_agency", "from_step", "to_step", "given_by")
+    coordinating = sorted({h.to_agency.name for h in handovers if h.to_agency_id != item.settling_agency_id})
+    return render(
+        request,
+        "portal/workspace/control_sheet.html",
+        {"dossier": item, "handovers": handovers, "coordinating": coordinating},
+    )
+
+
+def _book_rows(agency: Agency, start: Any, end: Any) -> QuerySet[Dossier]:
+    first = datetime.combine(start, time(0), tzinfo=VN_TZ)
+    after = datetime.combine(end + timedelta(days=1), time(0), tzinfo=VN_TZ)
+    return (
+        Dossier.objects.filter(Q(receiving_agency=agency) | Q(settling_agency=agency))
+        .filter(received_at__gte=first, received_at__lt=after)
+        .select_related("procedure_version", "applicant", "settling_agency")
+        .order_by("received_at", "id")
+    )
+
+
+@officer_required
+def book(request: HttpRequest) -> HttpResponse:
+    """Form 07 (sổ theo dõi hồ sơ) of one agency over a period, with its Excel export."""
+    agencies = _agencies(actor_of(request))
+    today = timezone.localdate()
+    form = BookForm(request.GET or None, agencies=agencies, initial={"start": today.replace(day=1), "end": today})
+    rows: Any = []
+    export = ""
+    agency = None
+    if form.is_bound and form.is_valid():
+        agency = next(a for a in agencies if a.code == form.cleaned_data["agency"])
+        rows = _book_rows(agency, form.cleaned_data["start"], form.cleaned_data["end"])[:1000]
+        export = reverse("portal:book-xlsx") + "?" + request.GET.urlencode()
+    return render(
+        request, "portal/workspace/book.html", {"form": form, "rows": rows, "export": export, "agency": agency}
+    )
+
+
+@officer_required
+def book_xlsx(request: HttpRequest) -> HttpResponse:
+    agencies = _agencies(actor_of(request))
+    form = BookForm(request.GET or None, agencies=agencies)
+    if not form.is_valid():
+        return render(request, "portal/error.html", {"message": _("Choose an agency and a valid period.")}, status=400)
+    builder = document_builder("excel", "tracking_book_xlsx")
+    if builder is None:
+        return render(
+            request, "portal/error.html", {"message": _("The Excel export is not available yet.")}, status=503
+        )
+    agency = next(a for a in agencies if a.code == form.cleaned_data["agency"])
+    try:
+        content = builder(agency, form.cleaned_data["start"], form.cleaned_data["end"])
+    except DomainError as error:
+        return render(request, "portal/error.html", {"message": error_text(error)}, status=400)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{agency.code}.xlsx"'
+    return response
