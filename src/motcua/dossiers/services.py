@@ -8,6 +8,7 @@ which checks the table and the actor, writes the row and appends the event atomi
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -439,6 +440,11 @@ def dossier_request_supplement(
     return transition(dossier=dossier, action=Action.REQUEST_SUPPLEMENT, actor=actor, build=build, reason=reason, at=at)
 
 
+def _pause_closer(d: Dossier, now: datetime) -> Callable[[DossierEvent], object]:
+    """An after-callback that ends the dossier's open clock pause at `now`."""
+    return lambda event: ClockPause.objects.filter(dossier_id=d.pk, ended_at__isnull=True).update(ended_at=now)
+
+
 def _resume_changes(d: Dossier, now: datetime) -> tuple[dict[str, Any], list[Any]]:
     """Close the open clock pause and push the due instants later by the time it lasted."""
     start = d.paused_since or now
@@ -448,10 +454,7 @@ def _resume_changes(d: Dossier, now: datetime) -> tuple[dict[str, Any], list[Any
         "step_due_at": _extend(d.step_due_at, start, now, d.current_agency_id, worktime.Unit.WORKING_HOURS),
     }
 
-    def close(event: DossierEvent) -> None:
-        ClockPause.objects.filter(dossier_id=d.pk, ended_at__isnull=True).update(ended_at=now)
-
-    return fields, [close]
+    return fields, [_pause_closer(d, now)]
 
 
 def dossier_resubmit(
@@ -479,9 +482,7 @@ def dossier_resubmit(
             changes.fields["paused_since"] = None
             changes.target = Status.RECEIVED
             changes.form = "01"
-            after.append(
-                lambda event: ClockPause.objects.filter(dossier_id=d.pk, ended_at__isnull=True).update(ended_at=now)
-            )
+            after.append(_pause_closer(d, now))
             changes.after.extend(after)
             return changes
         fields, closers = _resume_changes(d, now)
@@ -750,9 +751,7 @@ def dossier_stop(*, dossier: Dossier, actor: Actor, reason: str, at: datetime | 
                     "reason": reason,
                 }
             },
-            after=[
-                lambda event: ClockPause.objects.filter(dossier_id=d.pk, ended_at__isnull=True).update(ended_at=now)
-            ],
+            after=[_pause_closer(d, now)],
         )
 
     return transition(dossier=dossier, action=Action.STOP, actor=actor, build=build, reason=reason, at=at)
@@ -764,9 +763,7 @@ def dossier_withdraw(*, dossier: Dossier, actor: Actor, reason: str = "", at: da
         fields["paused_since"] = None
         return Changes(
             fields=fields,
-            after=[
-                lambda event: ClockPause.objects.filter(dossier_id=d.pk, ended_at__isnull=True).update(ended_at=now)
-            ],
+            after=[_pause_closer(d, now)],
         )
 
     return transition(dossier=dossier, action=Action.WITHDRAW, actor=actor, build=build, reason=reason, at=at)

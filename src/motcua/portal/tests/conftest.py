@@ -32,12 +32,6 @@ EFORM = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    """The personas' passwords are hashed with a fast hasher: PBKDF2 dominates set-up time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def login() -> Any:
     """login(actor) -> a Client signed in as that persona."""
