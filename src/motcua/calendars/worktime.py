@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import functools
 import operator
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -61,6 +62,7 @@ __all__ = [
     "add_working_days",
     "clock_start",
     "compute_due",
+    "count_working_days",
     "national_calendar",
     "next_working_day",
     "vietnam_days_off",
@@ -237,6 +239,17 @@ class WorkCalendar:
         object.__setattr__(self, "weekend", weekend)
         object.__setattr__(self, "days_off", MappingProxyType(dict(self.days_off)))
         object.__setattr__(self, "extra_working_days", MappingProxyType(dict(self.extra_working_days)))
+        # Sorted exceptions to the weekly pattern, for counting working days without a
+        # day-by-day walk (`count_working_days`): days off that fall on a weekday, and
+        # working days that fall on the weekend. Not fields: equality ignores them.
+        object.__setattr__(
+            self, "_weekday_days_off", tuple(sorted(d for d in self.days_off if d.weekday() not in weekend))
+        )
+        object.__setattr__(
+            self,
+            "_weekend_working_days",
+            tuple(sorted(d for d in self.extra_working_days if d.weekday() in weekend and d not in self.days_off)),
+        )
 
     def day_off_reason(self, d: date) -> str | None:
         """Why ``d`` is not a working day, or ``None`` when it is one.
@@ -453,6 +466,27 @@ def add_working_days(d: date, n: int, cal: WorkCalendar) -> date:
     return d
 
 
+def count_working_days(from_date: date, to_date: date, cal: WorkCalendar) -> int:
+    """How many working days ``[from_date, to_date]`` holds (both inclusive; 0 when empty).
+
+    Arithmetic on the weekly pattern, corrected by the calendar's sorted exceptions with
+    two binary searches each: O(log holidays) whatever the span, so a queue of dossiers
+    overdue by months costs no more than one due today.
+    """
+    if to_date < from_date:
+        return 0
+    span = (to_date - from_date).days + 1
+    weeks, rest = divmod(span, 7)
+    per_week = 7 - len(cal.weekend)
+    first = from_date.weekday()
+    count = weeks * per_week + sum(1 for i in range(rest) if (first + i) % 7 not in cal.weekend)
+    off: tuple[date, ...] = cal._weekday_days_off  # type: ignore[attr-defined]
+    extra: tuple[date, ...] = cal._weekend_working_days  # type: ignore[attr-defined]
+    count -= bisect_right(off, to_date) - bisect_left(off, from_date)
+    count += bisect_right(extra, to_date) - bisect_left(extra, from_date)
+    return count
+
+
 def working_days(from_date: date, to_date: date, cal: WorkCalendar) -> list[date]:
     """Working days in ``[from_date, to_date]`` (both bounds inclusive), in order."""
     days: list[date] = []
@@ -558,6 +592,16 @@ def working_time_between(a: datetime, b: datetime, cal: WorkCalendar, pauses: Se
     total = timedelta()
     d = start.date()
     last = end.date()
+    if not stops and (last - d).days > 1:
+        # Whole days between the first and the last count a full working day each
+        # (windows are wall-clock times, so a day's working time is always
+        # `daily_working_time`); only the two ends are walked window by window.
+        inner = count_working_days(d + _ONE_DAY, last - _ONE_DAY, cal)
+        return (
+            inner * cal.daily_working_time
+            + working_time_between(start, _combine(d + _ONE_DAY, time(0), cal.tz), cal)
+            + working_time_between(_combine(last, time(0), cal.tz), end, cal)
+        )
     while d <= last:
         for ws, we in _windows_on(d, cal):
             seg_start = max(ws, start)

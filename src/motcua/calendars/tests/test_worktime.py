@@ -34,6 +34,7 @@ from motcua.calendars.worktime import (
     add_working_days,
     clock_start,
     compute_due,
+    count_working_days,
     national_calendar,
     next_working_day,
     vietnam_days_off,
@@ -941,3 +942,52 @@ def test_property_adding_then_subtracting_working_days_returns_to_a_working_day(
     forward = add_working_days(start, n, CAL)
     assert add_working_days(forward, -n, CAL) == start
     assert len(working_days(start, forward, CAL)) == n + 1
+
+
+# --------------------------------------------------------------------------
+# Counting without walking: the arithmetic agrees with a day-by-day walk
+# --------------------------------------------------------------------------
+
+spans = st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2029, 12, 31))
+# A calendar whose weekend is Friday and Saturday, with a working Friday that is also a
+# day off (days off win) and a working Saturday: every branch of the exceptions.
+ODD_CAL = WorkCalendar(
+    days_off={date(2026, 1, 1): "New Year", date(2026, 1, 9): "Off Friday", date(2026, 3, 4): "Off"},
+    extra_working_days={date(2026, 1, 9): "cancelled by the day off", date(2026, 1, 17): "Working Saturday"},
+    weekend=frozenset({4, 5}),
+)
+
+
+def walked_working_time(a: datetime, b: datetime, cal: WorkCalendar) -> timedelta:
+    """The reference: every day's windows clipped to [a, b), one day at a time."""
+    start, end = a.replace(tzinfo=cal.tz), b.replace(tzinfo=cal.tz)
+    total = timedelta()
+    d = start.date()
+    while d <= end.date():
+        if cal.is_working_day(d):
+            for ws, we in cal.windows:
+                lo = max(datetime.combine(d, ws, tzinfo=cal.tz), start)
+                hi = min(datetime.combine(d, we, tzinfo=cal.tz), end)
+                total += max(hi - lo, timedelta())
+        d += timedelta(days=1)
+    return total
+
+
+@given(a=spans, b=spans, cal=st.sampled_from([CAL, PROVINCE_CAL, ODD_CAL]))
+def test_property_working_time_between_equals_the_day_by_day_walk(a: datetime, b: datetime, cal: WorkCalendar) -> None:
+    assert working_time_between(a, b, cal) == (walked_working_time(a, b, cal) if a < b else timedelta())
+
+
+@given(a=st.dates(date(2024, 1, 1), date(2029, 12, 31)), days=st.integers(-3, 800))
+def test_property_count_working_days_equals_the_listed_days(a: date, days: int) -> None:
+    b = a + timedelta(days=days)
+    for cal in (CAL, ODD_CAL):
+        assert count_working_days(a, b, cal) == len(working_days(a, b, cal))
+
+
+def test_count_working_days_on_known_spans() -> None:
+    # Tết 2026: Mon 16 – Fri 20 Feb off; February 2026 has 20 weekdays, so 15 working days.
+    assert count_working_days(date(2026, 2, 1), date(2026, 2, 28), CAL) == 15
+    assert count_working_days(date(2026, 1, 5), date(2026, 1, 5), CAL) == 1  # a Monday
+    assert count_working_days(date(2026, 1, 3), date(2026, 1, 4), CAL) == 0  # a weekend
+    assert count_working_days(date(2026, 1, 9), date(2026, 1, 17), ODD_CAL) == 6  # Sat 17 works, Fri 9 off
