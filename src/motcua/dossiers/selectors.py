@@ -46,23 +46,40 @@ def dossiers_visible_to(actor: Actor) -> QuerySet[Dossier]:
 
 def dossier_for(actor: Actor, code: str) -> Dossier:
     """The dossier `code` if `actor` may see it; otherwise 404, so codes do not leak."""
-    dossier = (
-        dossiers_visible_to(actor)
-        .select_related(
-            "procedure_version__procedure",
-            "procedure_version__field",
-            "receiving_agency",
-            "settling_agency",
-            "current_agency",
-            "current_step",
-            "applicant",
-        )
+    found = list(
+        Dossier.objects.select_related("procedure_version__procedure", "procedure_version__field", "applicant")
+        # Joined too, the agencies and the step make an 8-table join that PostgreSQL takes
+        # ~17 ms to plan (0.3 ms to run); four primary-key lookups cost ~2 ms.
+        .prefetch_related("receiving_agency", "settling_agency", "current_agency", "current_step")
         .filter(code=code)
-        .first()
+        # Not .first(): its ORDER BY id lets PostgreSQL walk the primary key looking for
+        # the code instead of using the unique index on it (12 ms instead of 0.5 at 100k).
+        .order_by()[:1]
     )
-    if dossier is None:
+    dossier = found[0] if found else None
+    if dossier is None or not can_see(actor, dossier):
         raise NotFound(f"No dossier {code} that you may see.", code="dossier_not_found")
     return dossier
+
+
+def can_see(actor: Actor, dossier: Dossier) -> bool:
+    """Whether `dossier` is in `dossiers_visible_to(actor)`, decided for one loaded dossier
+    (the same rules, in the same order, with at most two small queries instead of the
+    list's OR over an EXISTS; a test holds the two equal for every persona)."""
+    if actor.system:
+        return True
+    if actor.is_anonymous:
+        return False
+    if actor.person_id is not None and dossier.applicant_id == actor.person_id:
+        return True
+    places = {dossier.receiving_agency_id, dossier.settling_agency_id, dossier.current_agency_id}
+    working = actor.agency_ids(WORKING_ROLES)
+    if working and places & set(working):
+        return True
+    oversight = actor.agency_ids(OVERSIGHT_ROLES)
+    if oversight and {dossier.settling_agency_id, dossier.receiving_agency_id} & agency_subtree_ids(oversight):
+        return True
+    return bool(working) and Handover.objects.filter(dossier_id=dossier.pk, to_agency_id__in=working).exists()
 
 
 def dossier_list(

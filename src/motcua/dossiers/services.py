@@ -771,10 +771,18 @@ def dossier_withdraw(*, dossier: Dossier, actor: Actor, reason: str = "", at: da
 
 def working_time_left(dossier: Dossier, now: datetime | None = None) -> timedelta | None:
     """Working time until the due instant (negative when overdue)."""
-    if dossier.due_at is None:
+    return working_time_until(dossier.due_at, dossier.settling_agency_id, now)
+
+
+def working_time_until(
+    due_at: datetime | None, settling_agency_id: int | None, now: datetime | None = None
+) -> timedelta | None:
+    """Working time from `now` to `due_at` on the settling agency's calendar (negative when
+    past; None without a due instant). For lists that read only these two columns."""
+    if due_at is None:
         return None
-    cal = calendar_for(dossier.settling_agency_id)
+    cal = calendar_for(settling_agency_id)
     now = now or timezone.now()
-    if now <= dossier.due_at:
-        return worktime.working_time_between(now, dossier.due_at, cal)
-    return -worktime.working_time_between(dossier.due_at, now, cal)
+    if now <= due_at:
+        return worktime.working_time_between(now, due_at, cal)
+    return -worktime.working_time_between(due_at, now, cal)

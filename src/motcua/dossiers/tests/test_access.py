@@ -333,3 +333,17 @@ def test_the_detail_offers_each_persona_only_what_it_may_do(world: Any) -> None:
         expected = {action for action, row in processing_rows.items() if row[persona] == 200}
         # stop and withdraw are allowed from processing too but their rows use a received dossier.
         assert actions - {"stop", "withdraw"} == expected, persona
+
+
+@pytest.mark.parametrize("state", STATES.keys())
+def test_can_see_one_dossier_agrees_with_the_visible_list(world: Any, state: str) -> None:
+    """`dossier_for` decides on one loaded dossier (`can_see`); lists filter in SQL
+    (`dossiers_visible_to`): both must give the same answer for every persona."""
+    from motcua.dossiers.selectors import can_see, dossiers_visible_to
+    from motcua.organizations.actors import ANONYMOUS
+
+    dossier = STATES[state](world)
+    for persona in PERSONAS:
+        actor = ANONYMOUS if persona == "anonymous" else getattr(world, persona)
+        listed = dossiers_visible_to(actor).filter(pk=dossier.pk).exists()
+        assert can_see(actor, dossier) == listed, (state, persona)

@@ -26,7 +26,7 @@ from motcua.calendars import worktime
 from motcua.calendars.services import calendar_for
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import END_STATUSES, Dossier, Status
-from motcua.dossiers.selectors import dossier_for, dossier_timeline, dossiers_visible_to
+from motcua.dossiers.selectors import WORKING_ROLES, dossier_for, dossier_timeline, dossiers_visible_to
 from motcua.dossiers.workflow import allowed_actions
 from motcua.lib.errors import DomainError
 from motcua.organizations.actors import Actor
@@ -165,6 +165,19 @@ ACTIONS: dict[str, tuple[Callable[..., djforms.Form], Run]] = {
 }
 
 
+#: What one row of the queue table shows.
+QUEUE_COLUMNS = (
+    "code",
+    "status",
+    "due_at",
+    "settling_agency_id",
+    "procedure_version__name",
+    "applicant__full_name",
+    "current_step__name",
+    "current_agency__name",
+)
+
+
 def _agencies(actor: Actor) -> list[Agency]:
     return list(Agency.objects.filter(pk__in=actor.agency_ids()).order_by("code"))
 
@@ -172,13 +185,12 @@ def _agencies(actor: Actor) -> list[Agency]:
 def queue_rows(actor: Actor, data: dict[str, Any], agencies: list[Agency], now: datetime) -> QuerySet[Dossier]:
     """The dossiers of one queue for the officer's agencies (or the one chosen)."""
     ids = [a.pk for a in agencies if not data.get("agency") or a.code == data["agency"]]
-    rows = (
-        dossiers_visible_to(actor)
-        .exclude(status__in=END_STATUSES)
-        .select_related(
-            "procedure_version__procedure", "current_agency", "current_step", "applicant", "settling_agency"
-        )
-    )
+    working = set(actor.agency_ids(WORKING_ROLES))
+    # Dossiers at, received by or settled by an agency the officer works at are visible to
+    # them by definition (dossiers.selectors.dossiers_visible_to): the visibility filter,
+    # an OR with an EXISTS over hand-overs, is only needed for agencies they oversee.
+    rows = Dossier.objects.all() if set(ids) <= working else dossiers_visible_to(actor)
+    rows = rows.exclude(status__in=END_STATUSES)
     queue = data.get("queue") or "all"
     if queue == "handed":
         rows = rows.filter(Q(settling_agency_id__in=ids) | Q(receiving_agency_id__in=ids)).exclude(
@@ -217,8 +229,17 @@ def queue(request: HttpRequest) -> HttpResponse:
     form = QueueForm(request.GET or None, agencies=agencies)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     now = timezone.now()
-    page = Paginator(queue_rows(actor, data, agencies, now), 50).get_page(request.GET.get("page"))
-    rows = [{"dossier": d, "left": ds.working_time_left(d, now)} for d in page.object_list]
+    # Only the columns the table shows: no model instances, no JSON form data decoded.
+    shown = queue_rows(actor, data, agencies, now).values(*QUEUE_COLUMNS)
+    page = Paginator(shown, 50).get_page(request.GET.get("page"))
+    rows = [
+        {
+            **d,
+            "status_label": Status(d["status"]).label,
+            "left": ds.working_time_until(d["due_at"], d["settling_agency_id"], now),
+        }
+        for d in page.object_list
+    ]
     params = request.GET.copy()
     params.pop("page", None)
     context = {"form": form, "page": page, "rows": rows, "params": params.urlencode()}
