@@ -28,7 +28,7 @@ import common
 WORKLOADS = {"w1": "w1", "w4": "w4_import", "w4d": "w4_dashboard", "w5": "w5_pages"}
 DATABASES = ("sqlite", "postgres")
 PG_SERVER = os.environ.get("MOTCUA_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-PG_DATABASE = "motcua_bench"
+PG_DATABASE = os.environ.get("MOTCUA_BENCH_DB", "motcua_bench")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
