@@ -202,6 +202,7 @@ QUEUES = [
     ("overdue", _("Overdue")),
     ("waiting", _("Waiting for the citizen")),
     ("handed", _("Handed to another agency")),
+    ("my_step", _("At a step for my role")),
     ("mine", _("Handled by me")),
 ]
 SORTS = [

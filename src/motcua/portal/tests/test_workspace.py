@@ -224,3 +224,15 @@ def test_dates_are_written_dd_mm_yyyy_in_vietnam_time(world: Any, login: Any) ->
     html = login(world.reception).get(reverse("portal:office-dossier", args=[dossier.code])).content.decode()
     assert "23:30 ngày 01/12/2025" in html
     assert date(2025, 12, 2).strftime("%d/%m/%Y") not in html.split("23:30")[0][-50:]
+
+
+def test_the_my_step_queue_holds_the_dossiers_at_a_step_for_the_officers_role(world: Any, login: Any) -> None:
+    dossier = _processing(world)  # at "Thẩm định", a specialist's step
+    specialist, leader = login(world.specialist), login(world.leader)
+    assert dossier.code in specialist.get(reverse("portal:queue"), {"queue": "my_step"}).content.decode()
+    assert dossier.code not in leader.get(reverse("portal:queue"), {"queue": "my_step"}).content.decode()
+    ds.dossier_hand_over(dossier=world.refresh(dossier), actor=world.specialist, to_step="approve")
+    assert dossier.code not in specialist.get(reverse("portal:queue"), {"queue": "my_step"}).content.decode()
+    assert dossier.code in leader.get(reverse("portal:queue"), {"queue": "my_step"}).content.decode()
+    # The leader of the department still sees it in the agency's queue of all open dossiers.
+    assert dossier.code in leader.get(reverse("portal:queue")).content.decode()

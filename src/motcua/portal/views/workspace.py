@@ -224,6 +224,17 @@ def queue_rows(actor: Actor, data: dict[str, Any], agencies: list[Agency], now: 
         rows = rows.filter(due_at__lt=now).exclude(status__in=WAITING)
     elif queue == "waiting":
         rows = rows.filter(status__in=WAITING)
+    elif queue == "my_step":
+        # The officer's own work: dossiers whose current step is for a role they hold at
+        # that agency; a dossier not yet at a step waits for reception.
+        mine = Q(pk__in=[])
+        for agency_id, role in actor.roles:
+            if agency_id in ids:
+                step = Q(current_step__actor_role=role)
+                if role == "reception":
+                    step |= Q(current_step__isnull=True)
+                mine |= Q(current_agency_id=agency_id) & step
+        rows = rows.filter(mine)
     elif queue == "mine":
         rows = rows.filter(events__actor_id=actor.user_id).distinct()
     if procedure := data.get("procedure"):
