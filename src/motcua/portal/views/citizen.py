@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -144,7 +145,13 @@ def upload_error(upload: Any) -> str:
     return ""
 
 
-def _draft_context(draft: Draft, errors: dict[str, str], file_errors: dict[int, str]) -> dict[str, Any]:
+def _draft_context(
+    draft: Draft,
+    errors: dict[str, str],
+    file_errors: dict[int, str],
+    rows: dict[str, int] | None = None,
+    added: str = "",
+) -> dict[str, Any]:
     files = {f.required_document_id: f for f in draft.files.all()}
     slots = [
         {"doc": doc, "file": files.get(doc.pk), "error": file_errors.get(doc.pk, "")}
@@ -153,8 +160,11 @@ def _draft_context(draft: Draft, errors: dict[str, str], file_errors: dict[int, 
     return {
         "draft": draft,
         "version": draft.version,
-        "fields": eform.build_fields(draft.version.e_form_schema, draft.form_data, errors),
+        "fields": eform.build_fields(
+            draft.version.e_form_schema, draft.form_data, errors, rows=rows, added=added, can_add=True
+        ),
         "slots": slots,
+        "has_rows": bool(eform.array_names(draft.version.e_form_schema)),
         "communes": Agency.objects.filter(kind=AgencyKind.COMMUNE).order_by("name")
         if draft.version.competent_level == CompetentLevel.COMMUNE
         else None,
@@ -179,9 +189,12 @@ def draft_problems(draft: Draft) -> tuple[dict[str, str], dict[int, str]]:
 def draft(request: HttpRequest, pk: int) -> HttpResponse:
     """Fill in the e-form and upload papers; save and come back later, or go on to review."""
     item = _draft(request, pk)
+    schema = item.version.e_form_schema
     if request.method != "POST":
-        return render(request, "portal/citizen/draft.html", _draft_context(item, {}, {}))
-    data, shape_errors = eform.parse(item.version.e_form_schema, request.POST)
+        rows, added = eform.rows_from_query(schema, request.GET)
+        return render(request, "portal/citizen/draft.html", _draft_context(item, {}, {}, rows, added))
+    data, shape_errors = eform.parse(schema, request.POST)
+    rows, added = eform.rows_requested(schema, request.POST)
     file_errors: dict[int, str] = {}
     with transaction.atomic():
         item.form_data = data
@@ -213,6 +226,17 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
                 content_type=upload.content_type or "",
                 size_bytes=upload.size or 0,
             )
+    if added:
+        # "Add a row" (no JavaScript needed): the draft is saved and the page comes back with
+        # one more row of that array, its first input focused (autofocus also scrolls to it; a
+        # #fragment would stop the browser from applying autofocus).
+        if shape_errors or file_errors:
+            messages.warning(request, _("The draft was saved; some values could not be kept."))
+            context = _draft_context(item, shape_errors, file_errors, rows, added)
+            return render(request, "portal/citizen/draft.html", context)
+        messages.success(request, _("Draft saved; a row was added."))
+        url = reverse("portal:draft", args=[item.pk])
+        return redirect(f"{url}?{eform.add_row_query(rows, added)}")
     if request.POST.get("next") == "review":
         errors, missing = draft_problems(item)
         errors.update(shape_errors)
@@ -220,10 +244,11 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
         if not errors and not missing:
             return redirect("portal:draft-review", pk=item.pk)
         messages.error(request, _("Please correct the fields marked below."))
-        return render(request, "portal/citizen/draft.html", _draft_context(item, errors, missing), status=422)
+        context = _draft_context(item, errors, missing, rows)
+        return render(request, "portal/citizen/draft.html", context, status=422)
     if shape_errors or file_errors:
         messages.warning(request, _("The draft was saved; some values could not be kept."))
-        return render(request, "portal/citizen/draft.html", _draft_context(item, shape_errors, file_errors))
+        return render(request, "portal/citizen/draft.html", _draft_context(item, shape_errors, file_errors, rows))
     messages.success(request, _("Draft saved. You can come back to it from any device under “My dossiers”."))
     return redirect("portal:draft", pk=item.pk)
 
