@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.lib.fields import OrderedJSONField
+
 
 class Field(models.Model):
     """Field / sector (lĩnh vực)."""
@@ -103,7 +105,7 @@ class ProcedureVersion(models.Model):
     legal_basis = models.TextField(_("legal basis"), blank=True)
     result_name = models.CharField(_("result"), max_length=500, blank=True)
     description = models.TextField(_("who it is for, how to apply"), blank=True)
-    e_form_schema = models.JSONField(_("e-form (JSON Schema)"), null=True, blank=True)
+    e_form_schema = OrderedJSONField(_("e-form (JSON Schema)"), null=True, blank=True)
     decision_number = models.CharField(_("publishing decision"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     legal_effective_date = models.DateField(_("legal basis effective on"), null=True, blank=True)
