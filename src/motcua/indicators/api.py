@@ -44,13 +44,31 @@ def get_ranking(request: HttpRequest, agency: str, period: str) -> list[dict[str
     ]
 
 
-@router.get("/drilldown", auth=REQUIRED, summary="The dossiers behind an indicator number")
+@router.get(
+    "/drilldown", auth=REQUIRED, url_name="indicator_drilldown", summary="The dossiers behind an indicator number"
+)
 def get_drilldown(request: HttpRequest, agency: str, period: str, flag: str, limit: int = 100) -> dict[str, Any]:
     """`flag` is one of the dossier flags (received, on_time, late, full_online, e_result, …)."""
     target = selectors.agency_for_manager(current_actor(request), agency)
     p = parse_period(period)
     rows = selectors.drilldown(target, p, flag, limit=max(1, limit))
     return {"agency": target.code, "period": p.label, "flag": flag, "count": len(rows), "dossiers": rows}
+
+
+@router.get(
+    "/items",
+    auth=REQUIRED,
+    url_name="indicator_items",
+    summary="The procedures, communes or PAKN behind a catalogue or PAKN sub-indicator",
+)
+def get_items(request: HttpRequest, agency: str, period: str, key: str, limit: int = 100) -> dict[str, Any]:
+    """`key` is one of 1.1, 1.2, 1.3, 4.e, 4.5a, 5.B, 5.C, 6.1, 6.2 (the dossier-based ones
+    use `drilldown`). Every item of the denominator, each with `in_numerator` and a `reason`;
+    `numerator` and `denominator` are those of the scorecard; items not counted come first."""
+    target = selectors.agency_for_manager(current_actor(request), agency)
+    p = parse_period(period)
+    body = selectors.indicator_items(target, p, key, limit=max(1, limit))
+    return {"agency": target.code, "period": p.label, "count": len(body["items"]), **body}
 
 
 @router.get("/open-data", auth=None, summary="Open data: counts per agency, procedure and month (JSON)")

@@ -39,21 +39,41 @@ def publication_verdict(
     the decision date ≤ legal-basis effective date − 5 working days (§6.3 A, province)."""
     if v.decision_date is None or not (period.first <= v.decision_date <= period.last):
         return None
+    deadline = publication_deadline(v, cal, cfg)
+    if deadline is None:
+        return cfg.publish_missing_legal_date == "on_time"
+    return v.decision_date <= deadline
+
+
+def legal_basis_date(v: VersionFacts, cfg: IndicatorSettings) -> date | None:
+    """The legal-basis effective date 1.1 measures against (the version's effective date
+    stands in when the setting says so)."""
     legal = v.legal_effective_date
     if legal is None and cfg.publish_missing_legal_date == "effective_date":
         legal = v.effective_date
-    if legal is None:
-        return cfg.publish_missing_legal_date == "on_time"
-    return v.decision_date <= worktime.add_working_days(legal, -cfg.publish_lead_working_days, cal)
+    return legal
+
+
+def publication_deadline(v: VersionFacts, cal: worktime.WorkCalendar, cfg: IndicatorSettings) -> date | None:
+    """1.1: the last decision date that is on time (legal basis − 5 working days), or None."""
+    legal = legal_basis_date(v, cfg)
+    return None if legal is None else worktime.add_working_days(legal, -cfg.publish_lead_working_days, cal)
+
+
+def public_due(v: VersionFacts, cal: worktime.WorkCalendar, cfg: IndicatorSettings) -> date | None:
+    """1.2: the day by which the version must be made public (decision + 5 working days)."""
+    if v.decision_date is None:
+        return None
+    return worktime.add_working_days(v.decision_date, cfg.public_within_working_days, cal)
 
 
 def public_verdict(
     v: VersionFacts, period: Period, cal: worktime.WorkCalendar, cfg: IndicatorSettings
 ) -> tuple[bool, bool]:
     """1.2 for one version: (in the denominator, made public on time)."""
-    if v.decision_date is None:
+    due = public_due(v, cal, cfg)
+    if v.decision_date is None or due is None:
         return False, False
-    due = worktime.add_working_days(v.decision_date, cfg.public_within_working_days, cal)
     public_day = local_day(v.made_public_at) if v.made_public_at else None
     if public_day is not None and period.first <= public_day <= period.last:
         return True, public_day <= due
@@ -175,3 +195,16 @@ def pakn_facts(
         on_time += ok
         satisfied += pakn_satisfied(f, ok)
     return PaknFacts(total=total, on_time=on_time, satisfied=satisfied)
+
+
+def pakn_fact_verdict(
+    final: bool, on_time: bool, satisfied: bool, objected: bool, handle_due: datetime | None, judged_at: datetime
+) -> tuple[bool, bool]:
+    """6.1 and 6.2 for one stored PAKN fact, as the PAKN counters count it: (on time, satisfied).
+
+    A final verdict is the stored one; an open PAKN is on time while `judged_at`
+    (min(period end, now)) is within its deadline, and satisfied when also not objected."""
+    if final:
+        return on_time, satisfied
+    ok = pakn_open_on_time(judged_at, handle_due)
+    return ok, ok and not objected

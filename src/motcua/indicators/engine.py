@@ -228,6 +228,37 @@ class PaknFacts:
     satisfied: int = 0  # total minus (more dislikes than likes, overdue or repeated)
 
 
+#: Sub-indicators counted over dossiers: (numerator flag, denominator flag) of their
+#: drill-down (`selectors.drilldown`). 6.3's numerator is received − late − complained, so
+#: its list gives the complained dossiers and the received ones.
+DOSSIER_DRILLS: dict[str, tuple[str, str]] = {
+    "1.4": ("synced", "received"),
+    "2.1": ("on_time", "received"),
+    "3.0": ("full_online", "eligible"),
+    "5.A": ("paid_online", "fee_due"),
+    "4.1": ("e_result", "paper_required"),
+    "4.2": ("digitized", "received"),
+    "4.3": ("reused", "received"),
+    "4.4": ("warehouse", "received"),
+    "4.5b": ("population", "received"),
+    "6.3": ("complained", "received"),
+}
+
+#: Sub-indicators counted over catalogue items or PAKN: what their item list
+#: (`selectors.indicator_items`) holds. Each item says whether it counts in the numerator.
+ITEM_LISTS: dict[str, str] = {
+    "1.1": "procedures",
+    "1.2": "procedures",
+    "1.3": "procedures",
+    "4.e": "communes",
+    "4.5a": "procedures",
+    "5.B": "procedures",
+    "5.C": "procedures",
+    "6.1": "feedback",
+    "6.2": "feedback",
+}
+
+
 @dataclass
 class SubIndicator:
     key: str
@@ -353,7 +384,7 @@ def score(totals: Totals, catalogue: CatalogueFacts, pakn: PaknFacts, cfg: Indic
                 received,
                 6,
                 "6 × synced ÷ received",
-                drill=("synced", "received"),
+                drill=DOSSIER_DRILLS["1.4"],
             ),
         ],
     )
@@ -370,7 +401,7 @@ def score(totals: Totals, catalogue: CatalogueFacts, pakn: PaknFacts, cfg: Indic
                 received,
                 20,
                 "20 × on time ÷ received",
-                drill=("on_time", "received"),
+                drill=DOSSIER_DRILLS["2.1"],
             )
         ],
     )
@@ -387,7 +418,7 @@ def score(totals: Totals, catalogue: CatalogueFacts, pakn: PaknFacts, cfg: Indic
                 c["eligible"],
                 12,
                 "12 × full-process online ÷ dossiers of eligible procedures",
-                drill=("full_online", "eligible"),
+                drill=DOSSIER_DRILLS["3.0"],
             )
         ],
     )
@@ -405,7 +436,7 @@ def score(totals: Totals, catalogue: CatalogueFacts, pakn: PaknFacts, cfg: Indic
         linear(6, a),
         6,
         "6 × paid online ÷ dossiers with a fee",
-        ("paid_online", "fee_due"),
+        DOSSIER_DRILLS["5.A"],
     )
     pay_b = SubIndicator(
         "5.B",
@@ -447,7 +478,7 @@ def score(totals: Totals, catalogue: CatalogueFacts, pakn: PaknFacts, cfg: Indic
                 c["paper_required"],
                 6,
                 "6 × e-result ÷ dossiers of procedures with a paper result",
-                drill=("e_result", "paper_required"),
+                drill=DOSSIER_DRILLS["4.1"],
             ),
             _sub(
                 "4.2",
@@ -457,7 +488,7 @@ def score(totals: Totals, catalogue: CatalogueFacts, pakn: PaknFacts, cfg: Indic
                 received,
                 4,
                 "4 × digitised ÷ received",
-                drill=("digitized", "received"),
+                drill=DOSSIER_DRILLS["4.2"],
             ),
             _sub(
                 "4.e",
@@ -476,7 +507,7 @@ def score(totals: Totals, catalogue: CatalogueFacts, pakn: PaknFacts, cfg: Indic
                 received,
                 2,
                 f"min(2, 2 × reused ÷ received ÷ {cfg.reuse_threshold:.2f})",
-                drill=("reused", "received"),
+                drill=DOSSIER_DRILLS["4.3"],
                 threshold=cfg.reuse_threshold,
             ),
             _sub(
@@ -487,7 +518,7 @@ def score(totals: Totals, catalogue: CatalogueFacts, pakn: PaknFacts, cfg: Indic
                 received,
                 4,
                 "4 × from or to the warehouse ÷ received",
-                drill=("warehouse", "received"),
+                drill=DOSSIER_DRILLS["4.4"],
             ),
             _sub(
                 "4.5b",
@@ -497,7 +528,7 @@ def score(totals: Totals, catalogue: CatalogueFacts, pakn: PaknFacts, cfg: Indic
                 received,
                 2,
                 "2 × using population data ÷ received",
-                drill=("population", "received"),
+                drill=DOSSIER_DRILLS["4.5b"],
             ),
             _sub(
                 "4.5a",
@@ -545,7 +576,7 @@ def score(totals: Totals, catalogue: CatalogueFacts, pakn: PaknFacts, cfg: Indic
         thresholded(6, settle_rate, cfg.settlement_satisfaction_threshold),
         6,
         f"min(6, 6 × (1 − late ÷ received − complained ÷ received) ÷ {cfg.settlement_satisfaction_threshold:.2f})",
-        ("complained", "received"),
+        DOSSIER_DRILLS["6.3"],
     )
     if pakn.total == 0 and cfg.pakn_empty_rule == "split":
         # Workbook reading (§6.3 F): PAKN satisfaction's 6 points go half to each neighbour.

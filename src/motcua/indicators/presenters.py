@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
-from motcua.indicators.engine import Scorecard
+from django.urls import reverse
+
+from motcua.indicators.engine import DOSSIER_DRILLS, ITEM_LISTS, Scorecard
 from motcua.indicators.periods import Period
 from motcua.organizations.models import Agency
 
@@ -36,6 +39,7 @@ def scorecard_dict(agency: Agency, period: Period, card: Scorecard) -> dict[str,
                         "max_points": i.max_points,
                         "formula": i.formula,
                         "drill": list(i.drill) if i.drill else None,
+                        "list": item_list_links(agency, period, i.key),
                         "note": i.note,
                     }
                     for i in g.items
@@ -44,3 +48,33 @@ def scorecard_dict(agency: Agency, period: Period, card: Scorecard) -> dict[str,
             for g in card.groups
         ],
     }
+
+
+def item_list_links(agency: Agency, period: Period, key: str) -> dict[str, Any] | None:
+    """Where the items behind sub-indicator `key` are listed (page and API), or None."""
+    if key in ITEM_LISTS:
+        query = {"agency": agency.code, "period": period.label, "key": key}
+        return {
+            "kind": ITEM_LISTS[key],
+            "page": _page("indicators:items", agency, key, period),
+            "api": f"{reverse('api-v1:indicator_items')}?{urlencode(query)}",
+        }
+    if key in DOSSIER_DRILLS:
+        numerator, denominator = DOSSIER_DRILLS[key]
+        return {
+            "kind": "dossiers",
+            **{
+                side: {
+                    "flag": flag,
+                    "page": _page("indicators:drilldown", agency, flag, period),
+                    "api": f"{reverse('api-v1:indicator_drilldown')}?"
+                    + urlencode({"agency": agency.code, "period": period.label, "flag": flag}),
+                }
+                for side, flag in (("numerator", numerator), ("denominator", denominator))
+            },
+        }
+    return None
+
+
+def _page(name: str, agency: Agency, arg: str, period: Period) -> str:
+    return f"{reverse(name, args=[agency.code, arg])}?{urlencode({'period': period.label})}"

@@ -9,7 +9,7 @@ never from the dossiers table: the cost is O(agencies × procedures × months + 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -23,9 +23,20 @@ from motcua.calendars.services import calendar_for
 from motcua.catalog.models import CompetentLevel, ProcedureVersion, VersionStatus
 from motcua.indicators import catalogue as cat
 from motcua.indicators.conf import IndicatorSettings, indicator_settings
-from motcua.indicators.engine import FLAGS, CatalogueFacts, DossierFacts, Scorecard, Span, Totals, judge, score
+from motcua.indicators.engine import (
+    DOSSIER_DRILLS,
+    FLAGS,
+    ITEM_LISTS,
+    CatalogueFacts,
+    DossierFacts,
+    Scorecard,
+    Span,
+    Totals,
+    judge,
+    score,
+)
 from motcua.indicators.models import IndicatorCounter, IndicatorFact, PaknCounter, PaknFact
-from motcua.indicators.periods import Period
+from motcua.indicators.periods import Period, local_day
 from motcua.indicators.services import FEEDBACK_COLUMNS, indicators_catch_up
 from motcua.lib.errors import InvalidInput, NotFound, PermissionDenied
 from motcua.organizations.actors import Actor
@@ -195,6 +206,11 @@ class _Version:
     facts: cat.VersionFacts
     competent_level: str
     competent_agency_id: int | None
+    code: str = ""
+    name: str = ""
+    number: int = 0
+    #: Decree 63/2010 Art. 8.2 components it lacks (1.3); empty when `facts.complete`
+    missing: tuple[str, ...] = ()
 
 
 #: Catalogue facts change only when a version is published, superseded, abolished or made
@@ -228,25 +244,45 @@ def _versions() -> list[_Version]:
         _catalogue_cache.clear()
         _catalogue_cache["fingerprint"] = fingerprint
         _catalogue_cache["versions"] = [
-            _Version(facts, v.competent_level, v.competent_agency_id) for v, facts in _version_facts()
+            _Version(
+                facts,
+                v.competent_level,
+                v.competent_agency_id,
+                code=v.procedure.code,
+                name=v.name,
+                number=v.number,
+                missing=missing_components(v),
+            )
+            for v, facts in _version_facts()
         ]
     versions: list[_Version] = _catalogue_cache["versions"]
     return versions
 
 
+#: The components 1.3 requires (Decree 63/2010 Art. 8.2), each with its test.
+COMPONENTS: tuple[tuple[str, Callable[[ProcedureVersion], bool]], ...] = (
+    ("name", lambda v: bool(v.name.strip())),
+    ("steps", lambda v: bool(list(v.steps.all()))),
+    ("documents", lambda v: bool(list(v.documents.all()))),
+    ("time_limit", lambda v: v.time_limit_amount > 0),
+    ("subjects", lambda v: bool(v.subjects)),
+    ("competent_agency", lambda v: bool(v.competent_agency_id or v.competent_level == CompetentLevel.COMMUNE)),
+)
+
+
+def missing_components(v: ProcedureVersion) -> tuple[str, ...]:
+    """The 1.3 components `v` lacks: a version is complete when it lacks none."""
+    return tuple(name for name, present in COMPONENTS if not present(v))
+
+
 def _version_facts() -> list[tuple[ProcedureVersion, cat.VersionFacts]]:
     out = []
-    for v in ProcedureVersion.objects.exclude(status=VersionStatus.DRAFT).prefetch_related(
-        "fees", "documents", "steps"
+    for v in (
+        ProcedureVersion.objects.exclude(status=VersionStatus.DRAFT)
+        .select_related("procedure")
+        .prefetch_related("fees", "documents", "steps")
     ):
-        complete = bool(
-            v.name.strip()
-            and list(v.steps.all())
-            and list(v.documents.all())
-            and v.time_limit_amount > 0
-            and v.subjects
-            and (v.competent_agency_id or v.competent_level == CompetentLevel.COMMUNE)
-        )
+        complete = not missing_components(v)
         out.append(
             (
                 v,
@@ -273,6 +309,108 @@ def _in_scope(version: _Version, agency: Agency, paths: dict[int, str], has_comm
         return has_commune
     path = paths.get(version.competent_agency_id) if version.competent_agency_id is not None else None
     return path is not None and path.startswith(agency.path)
+
+
+@dataclass
+class _Judged:
+    """Every non-draft version with its 1.1 and 1.2 verdicts for one period (they do not
+    depend on the agency), and the agency paths `_in_scope` needs."""
+
+    versions: list[_Version]
+    published: list[bool | None]  # 1.1: None when its decision is not dated in the period
+    public: list[tuple[bool, bool]]  # 1.2: (in the denominator, made public on time)
+    paths: dict[int, str]
+
+
+@dataclass
+class CatalogueDetail:
+    """What a scope's catalogue numbers are made of (the drill-down of 1.1–1.3, 5.B, 5.C,
+    4.5a): filled by the very loop that counts them, so the lists and the numbers agree."""
+
+    #: 1.1: procedure id -> on time, and the versions judged for it
+    published: dict[int, bool]
+    published_versions: dict[int, list[int]]
+    #: 1.2: versions in the denominator
+    public: list[int]
+    #: versions in force (1.3 and the fee and citizen procedures)
+    in_force: list[int]
+
+
+def _judge_versions(
+    versions: list[_Version],
+    agencies: dict[int, Agency],
+    period: Period,
+    cal: worktime.WorkCalendar,
+    cfg: IndicatorSettings,
+) -> _Judged:
+    paths = {pk: a.path for pk, a in agencies.items()}
+    missing = {v.competent_agency_id for v in versions if v.competent_agency_id is not None} - set(paths)
+    if missing:
+        paths.update(Agency.objects.filter(pk__in=missing).values_list("pk", "path"))
+    return _Judged(
+        versions,
+        [cat.publication_verdict(v.facts, period, cal, cfg) for v in versions],
+        [cat.public_verdict(v.facts, period, cal, cfg) for v in versions],
+        paths,
+    )
+
+
+def communes_below(agencies: dict[int, Agency]) -> dict[int, list[Agency]]:
+    """agency id -> the communes of its subtree (4.e), in code order."""
+    chain = _chain(agencies)
+    out: dict[int, list[Agency]] = {pk: [] for pk in agencies}
+    for pk, a in sorted(agencies.items(), key=lambda item: item[1].code):
+        if a.kind == AgencyKind.COMMUNE:
+            for target in chain[pk]:
+                out[target].append(a)
+    return out
+
+
+def _catalogue_of(
+    agency: Agency, judged: _Judged, communes: list[Agency], detail: CatalogueDetail | None = None
+) -> CatalogueFacts:
+    """The catalogue numbers of one scope; `detail`, when given, records the items counted."""
+    has_commune = bool(communes)
+    verdict: dict[int, bool] = {}
+    m_on = m_total = c_ok = c_total = 0
+    fee: set[int] = set()
+    citizen: set[int] = set()
+    for i, v in enumerate(judged.versions):
+        if not _in_scope(v, agency, judged.paths, has_commune):
+            continue
+        f = v.facts
+        published, (public_counted, public_ok) = judged.published[i], judged.public[i]
+        if published is not None:
+            verdict[f.procedure_id] = verdict.get(f.procedure_id, True) and bool(published)
+            if detail is not None:
+                detail.published_versions.setdefault(f.procedure_id, []).append(i)
+        m_total += public_counted
+        m_on += public_ok
+        if detail is not None and public_counted:
+            detail.public.append(i)
+        if f.status == VersionStatus.PUBLISHED:
+            c_total += 1
+            c_ok += f.complete
+            if detail is not None:
+                detail.in_force.append(i)
+            if f.fee:
+                fee.add(f.procedure_id)
+            if f.citizen:
+                citizen.add(f.procedure_id)
+    if detail is not None:
+        detail.published.update(verdict)
+    return CatalogueFacts(
+        published_on_time=sum(verdict.values()),
+        published_total=len(verdict),
+        public_on_time=m_on,
+        public_total=m_total,
+        complete=c_ok,
+        complete_total=c_total,
+        fee_procedures=frozenset(fee),
+        citizen_procedures=frozenset(citizen),
+        communes_offering=sum(c.offers_e_certified_copy for c in communes),
+        communes=len(communes),
+    )
 
 
 def catalogue_facts_for(
@@ -303,54 +441,9 @@ def catalogue_facts_for(
     if len(memo) > 256:
         memo.clear()
 
-    paths = {pk: a.path for pk, a in agencies.items()}
-    missing = {v.competent_agency_id for v in versions if v.competent_agency_id is not None} - set(paths)
-    if missing:
-        paths.update(Agency.objects.filter(pk__in=missing).values_list("pk", "path"))
-    published = [cat.publication_verdict(v.facts, period, cal, cfg) for v in versions]
-    public = [cat.public_verdict(v.facts, period, cal, cfg) for v in versions]
-    communes: Counter[int] = Counter()
-    offering: Counter[int] = Counter()
-    chain = _chain(agencies)
-    for pk, a in agencies.items():
-        if a.kind == AgencyKind.COMMUNE:
-            for target in chain[pk]:
-                communes[target] += 1
-                offering[target] += a.offers_e_certified_copy
-    out = {}
-    for pk, agency in agencies.items():
-        has_commune = communes[pk] > 0
-        verdict: dict[int, bool] = {}
-        m_on = m_total = c_ok = c_total = 0
-        fee: set[int] = set()
-        citizen: set[int] = set()
-        for i, v in enumerate(versions):
-            if not _in_scope(v, agency, paths, has_commune):
-                continue
-            f = v.facts
-            if published[i] is not None:
-                verdict[f.procedure_id] = verdict.get(f.procedure_id, True) and bool(published[i])
-            m_total += public[i][0]
-            m_on += public[i][1]
-            if f.status == VersionStatus.PUBLISHED:
-                c_total += 1
-                c_ok += f.complete
-                if f.fee:
-                    fee.add(f.procedure_id)
-                if f.citizen:
-                    citizen.add(f.procedure_id)
-        out[pk] = CatalogueFacts(
-            published_on_time=sum(verdict.values()),
-            published_total=len(verdict),
-            public_on_time=m_on,
-            public_total=m_total,
-            complete=c_ok,
-            complete_total=c_total,
-            fee_procedures=frozenset(fee),
-            citizen_procedures=frozenset(citizen),
-            communes_offering=offering[pk],
-            communes=communes[pk],
-        )
+    judged = _judge_versions(versions, agencies, period, cal, cfg)
+    communes = communes_below(agencies)
+    out = {pk: _catalogue_of(agency, judged, communes[pk]) for pk, agency in agencies.items()}
     memo[key] = out
     return out
 
@@ -587,6 +680,220 @@ def drilldown(
         }
         for r in rows
     ]
+
+
+# ---------------------------------------------------------------- item lists
+
+
+#: The per-procedure dossier flag behind 5.B, 5.C and 4.5a.
+_PROCEDURE_FLAG = {"5.B": "paid_online", "5.C": "fee_data", "4.5a": "population"}
+#: The Feedback instant that records each outcome.
+_ANSWERED = {
+    "handled": "handled_at",
+    "refused": "refused_at",
+    "supplement_requested": "supplement_requested_at",
+    "published": "published_at",
+}
+
+
+def indicator_items(
+    agency: Agency, period: Period, key: str, *, now: datetime | None = None, limit: int | None = None
+) -> dict[str, Any]:
+    """The items behind a catalogue or PAKN sub-indicator (`engine.ITEM_LISTS`): every item
+    of its denominator, each marked `in_numerator` with the reason.
+
+    The lists come out of the computation that gives the scorecard its numbers (the same
+    loop over the catalogue, the same dossier totals, the same PAKN facts), so `denominator`
+    is the length of the full list and `numerator` the items marked. Items not counted come
+    first; at most `limit` (≤ DRILLDOWN_MAX) are returned, `truncated` says when more exist.
+    """
+    from django.utils import timezone
+
+    cfg = indicator_settings()
+    kind = ITEM_LISTS.get(key)
+    if kind is None:
+        if key in DOSSIER_DRILLS:
+            raise InvalidInput(
+                f"Sub-indicator {key} counts dossiers: list them with the dossier drill-down.",
+                code="dossier_indicator",
+                details={"flags": list(DOSSIER_DRILLS[key])},
+            )
+        raise InvalidInput(
+            f"Unknown sub-indicator {key!r}.", code="invalid_indicator", details={"keys": list(ITEM_LISTS)}
+        )
+    now = now or timezone.now()
+    indicators_catch_up()
+    limit = min(limit or cfg.drilldown_max, cfg.drilldown_max)
+    if kind == "feedback":
+        rows = _feedback_items(agency, period, now, key)
+    elif kind == "communes":
+        rows = _commune_items(agency)
+    else:
+        rows = _procedure_items(agency, period, now, cfg, key)
+    rows.sort(key=lambda pair: (bool(pair[1]["in_numerator"]), pair[0]))
+    items = [row for _, row in rows]
+    return {
+        "key": key,
+        "kind": kind,
+        "numerator": sum(1 for row in items if row["in_numerator"]),
+        "denominator": len(items),
+        "truncated": len(items) > limit,
+        "items": items[:limit],
+    }
+
+
+def _commune_items(agency: Agency) -> list[tuple[Any, dict[str, Any]]]:
+    """4.e: the communes of the subtree, as `catalogue_facts_for` counts them."""
+    communes = communes_below(subtree_agencies(agency))[agency.pk]
+    return [
+        (
+            c.code,
+            {
+                "code": c.code,
+                "name": c.name,
+                "in_numerator": c.offers_e_certified_copy,
+                "reason": "offers" if c.offers_e_certified_copy else "does_not_offer",
+            },
+        )
+        for c in communes
+    ]
+
+
+def _procedure_items(
+    agency: Agency, period: Period, now: datetime, cfg: IndicatorSettings, key: str
+) -> list[tuple[Any, dict[str, Any]]]:
+    """1.1, 1.2, 1.3, 5.B, 5.C and 4.5a: `_catalogue_of` for the scope, with its detail."""
+    agencies = subtree_agencies(agency)
+    cal = calendar_for(None)
+    judged = _judge_versions(_versions(), agencies, period, cal, cfg)
+    detail = CatalogueDetail({}, {}, [], [])
+    facts = _catalogue_of(agency, judged, communes_below(agencies)[agency.pk], detail)
+
+    def base(v: _Version) -> dict[str, Any]:
+        return {"code": v.code, "name": v.name, "version": v.number}
+
+    out: list[tuple[Any, dict[str, Any]]] = []
+    if key == "1.1":
+        for pid, ok in detail.published.items():
+            judged_versions: list[dict[str, Any]] = []
+            for i in detail.published_versions[pid]:
+                f = judged.versions[i].facts
+                deadline = cat.publication_deadline(f, cal, cfg)
+                judged_versions.append(
+                    {
+                        "version": judged.versions[i].number,
+                        "decision_date": f.decision_date,
+                        "legal_basis_date": cat.legal_basis_date(f, cfg),
+                        "deadline": deadline,
+                        "on_time": bool(judged.published[i]),
+                    }
+                )
+            judged_versions.sort(key=lambda v: v["version"])
+            last = max((judged.versions[i] for i in detail.published_versions[pid]), key=lambda v: v.number)
+            if not all(v["on_time"] for v in judged_versions if v["deadline"] is not None):
+                reason = "decision_late"
+            elif any(v["deadline"] is None for v in judged_versions):
+                reason = "no_legal_basis_date"
+            else:
+                reason = "decision_on_time"
+            out.append((last.code, {**base(last), "in_numerator": ok, "reason": reason, "versions": judged_versions}))
+    elif key == "1.2":
+        for i in detail.public:
+            v = judged.versions[i]
+            ok = judged.public[i][1]
+            public_day = local_day(v.facts.made_public_at) if v.facts.made_public_at else None
+            if ok:
+                reason = "made_public_on_time"
+            elif public_day is not None and period.first <= public_day <= period.last:
+                reason = "made_public_late"
+            else:
+                reason = "not_made_public"
+            row = {
+                **base(v),
+                "in_numerator": ok,
+                "reason": reason,
+                "decision_date": v.facts.decision_date,
+                "due": cat.public_due(v.facts, cal, cfg),
+                "made_public_on": public_day,
+            }
+            out.append(((v.code, v.number), row))
+    elif key == "1.3":
+        for i in detail.in_force:
+            v = judged.versions[i]
+            row = {
+                **base(v),
+                "in_numerator": v.facts.complete,
+                "reason": "complete" if v.facts.complete else "missing_components",
+                "missing": list(v.missing),
+            }
+            out.append((v.code, row))
+    else:
+        flag = _PROCEDURE_FLAG[key]
+        procedures = facts.citizen_procedures if key == "4.5a" else facts.fee_procedures
+        totals = subtree_totals(agency, period, now, cfg, agencies=agencies).totals[agency.pk]
+        with_flag = totals.procedures_with(flag)
+        in_force = {judged.versions[i].facts.procedure_id: judged.versions[i] for i in detail.in_force}
+        for pid in procedures:
+            v = in_force[pid]
+            counted = pid in with_flag
+            row = {
+                **base(v),
+                "in_numerator": counted,
+                "reason": flag if counted else f"no_{flag}",
+                "dossiers": totals.per_procedure.get(pid, Counter())[flag],
+            }
+            out.append((v.code, row))
+    return out
+
+
+def _feedback_items(agency: Agency, period: Period, now: datetime, key: str) -> list[tuple[Any, dict[str, Any]]]:
+    """6.1 and 6.2: the PAKN facts of the period in the subtree, judged as the PAKN counters
+    count them (`pakn_from_counters`) at min(period end, now). No content, no person."""
+    judged_at = min(period.end, now)
+    rows = (
+        PaknFact.objects.filter(agency__path__startswith=agency.path, receipt_day__range=(period.first, period.last))
+        .select_related("agency", "feedback")
+        .only(
+            "feedback_id",
+            "received_at",
+            "handle_due",
+            "final",
+            "on_time",
+            "satisfied",
+            "objected",
+            "agency__code",
+            "feedback__kind",
+            "feedback__status",
+            *(f"feedback__{name}" for name in _ANSWERED.values()),
+        )
+    )
+    out: list[tuple[Any, dict[str, Any]]] = []
+    for row in rows:
+        ok, sat = cat.pakn_fact_verdict(row.final, row.on_time, row.satisfied, row.objected, row.handle_due, judged_at)
+        status = row.feedback.status
+        answered = getattr(row.feedback, _ANSWERED[status]) if status in _ANSWERED else None
+        if key == "6.1":
+            if row.final:
+                reason = "answered_on_time" if ok else "answered_late"
+            else:
+                reason = "open_within_deadline" if ok else "open_overdue"
+        else:
+            reason = "satisfied" if sat else ("objected" if ok else "late")
+        item = {
+            "reference": row.feedback_id,
+            "agency": row.agency.code,
+            "kind": row.feedback.kind,
+            "status": status,
+            "received_at": row.received_at,
+            "due": row.handle_due,
+            "answered_at": answered,
+            "on_time": ok,
+            "satisfied": sat,
+            "in_numerator": ok if key == "6.1" else sat,
+            "reason": reason,
+        }
+        out.append(((row.received_at, row.feedback_id), item))
+    return out
 
 
 # ---------------------------------------------------------------- operations

@@ -11,5 +11,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("<str:code>/", views.agency_dashboard, name="agency"),
     path("<str:code>/dossiers/<str:flag>/", views.drilldown, name="drilldown"),
+    path("<str:code>/items/<str:key>/", views.items, name="items"),
     path("<str:code>/export.xlsx", views.export_xlsx, name="export"),
 ]

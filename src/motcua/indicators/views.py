@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.indicators import selectors
 from motcua.indicators.export import scorecard_workbook
@@ -138,6 +139,66 @@ def drilldown(request: HttpRequest, code: str, flag: str) -> HttpResponse:
         return _error(request, exc)
     return _render(
         request, "indicators/drilldown.html", {"agency": agency, "period": period, "flag": flag, "rows": rows}
+    )
+
+
+#: What each item-list reason means (`selectors.indicator_items`).
+REASONS = {
+    "decision_on_time": _("Decision dated on time"),
+    "decision_late": _("Decision dated after the deadline"),
+    "no_legal_basis_date": _("No legal-basis effective date"),
+    "made_public_on_time": _("Made public on time"),
+    "made_public_late": _("Made public late"),
+    "not_made_public": _("Not made public by the due day"),
+    "complete": _("All components published"),
+    "missing_components": _("Components missing"),
+    "paid_online": _("Has a dossier paid online"),
+    "no_paid_online": _("No dossier paid online"),
+    "fee_data": _("Has a dossier with fee data"),
+    "no_fee_data": _("No dossier with fee data"),
+    "population": _("Has a dossier using population data"),
+    "no_population": _("No dossier using population data"),
+    "offers": _("Offers e-certified copies"),
+    "does_not_offer": _("Does not offer e-certified copies"),
+    "answered_on_time": _("Answered on time"),
+    "answered_late": _("Answered late"),
+    "open_within_deadline": _("Open, within the deadline"),
+    "open_overdue": _("Open, overdue"),
+    "satisfied": _("Counted as satisfied"),
+    "objected": _("More dislikes than likes, or repeated"),
+    "late": _("Not handled on time"),
+}
+
+#: The 1.3 components (`selectors.COMPONENTS`).
+COMPONENT_LABELS = {
+    "name": _("Procedure name"),
+    "steps": _("Process steps"),
+    "documents": _("Required documents"),
+    "time_limit": _("Time limit"),
+    "subjects": _("Subjects"),
+    "competent_agency": _("Competent agency"),
+}
+
+
+@login_required
+def items(request: HttpRequest, code: str, key: str) -> HttpResponse:
+    """The procedures, communes or PAKN behind a catalogue or PAKN sub-indicator."""
+    try:
+        agency = selectors.agency_for_manager(actor_for(request.user), code)
+        period = _period(request)
+        now = timezone.now()
+        body = selectors.indicator_items(agency, period, key, now=now)
+        item = selectors.scorecard(agency, period, now=now).item(key)
+    except DomainError as exc:
+        return _error(request, exc)
+    for row in body["items"]:
+        row["reason_label"] = REASONS.get(row["reason"], row["reason"])
+        if "missing" in row:
+            row["missing_labels"] = [COMPONENT_LABELS.get(m, m) for m in row["missing"]]
+    return _render(
+        request,
+        "indicators/items.html",
+        {"agency": agency, "period": period, "key": key, "item": item, "body": body, "rows": body["items"]},
     )
 
 
