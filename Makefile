@@ -44,7 +44,7 @@ bench: install
 	MOTCUA_DEBUG=1 $(PY) bench/run.py $(BENCH_ARGS)
 
 messages: install
-	cd src/motcua && MOTCUA_DEBUG=1 ../../$(MANAGE) makemessages -l vi -l en --ignore "demo/*" --ignore "*/tests/*" && MOTCUA_DEBUG=1 ../../$(MANAGE) compilemessages
+	cd src/motcua && MOTCUA_DEBUG=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l vi -l en --ignore "demo/*" --ignore "*/tests/*" && MOTCUA_DEBUG=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
