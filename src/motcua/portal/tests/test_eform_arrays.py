@@ -484,3 +484,47 @@ def test_pressing_enter_in_a_field_saves_the_draft_rather_than_adding_a_row(
     assert saved["Location"] == url
     draft.refresh_from_db()
     assert draft.form_data == {"ho_ten": "Nguyễn Văn An"}
+
+
+@pytest.mark.django_db
+def test_the_counter_adds_a_row_without_receiving_and_then_receives_both_rows(
+    world: Any, login: Any, household_procedure: Any
+) -> None:
+    client: Client = login(world.reception)
+    url = reverse("portal:counter-new")
+    intake = {
+        "procedure": household_procedure.procedure.code,
+        "id_number": "001190000123",
+        "full_name": "Nguyễn Văn An",
+        "address": "Bản Mòng",
+        "phone": "0987654321",
+        "email": "",
+        "channel": "counter",
+        "sets": "1",
+        "component": [str(d.pk) for d in household_procedure.documents.all()],
+        "ef.ho_ten": "Nguyễn Văn An",
+        "ef.thanh_vien.0.ho_ten": "Trần Thị Bình",
+        "ef.thanh_vien.0.ngay_sinh": "1990-04-02",
+        "ef.thanh_vien.0.quan_he": "Vợ",
+        "efrows.thanh_vien": "1",
+    }
+    added = client.post(url, {**intake, "efadd": "thanh_vien"})
+    assert added.status_code == 200
+    html = added.content.decode()
+    assert 'name="ef.thanh_vien.1.ho_ten"' in html
+    assert 'value="Trần Thị Bình"' in html
+    assert 'value="001190000123"' in html
+    assert not Dossier.objects.exists()
+
+    second = {
+        "ef.thanh_vien.1.ho_ten": "Nguyễn Minh Khang",
+        "ef.thanh_vien.1.ngay_sinh": "2020-11-30",
+        "ef.thanh_vien.1.quan_he": "Con",
+        "efrows.thanh_vien": "2",
+    }
+    received = client.post(url, {**intake, **second})
+    assert received.status_code == 302, received.content.decode()[:3000]
+    assert [m["ho_ten"] for m in Dossier.objects.get().form_data["thanh_vien"]] == [
+        "Trần Thị Bình",
+        "Nguyễn Minh Khang",
+    ]

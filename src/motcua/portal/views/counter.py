@@ -73,12 +73,18 @@ def _intake_context(
     data: dict[str, Any] | None = None,
     component_errors: dict[int, str] | None = None,
     checked: set[str] | None = None,
+    rows: dict[str, int] | None = None,
+    added: str = "",
 ) -> dict[str, Any]:
     return {
         "versions": published_versions().order_by("procedure__code"),
         "version": version,
         "form": form,
-        "fields": eform.build_fields(version.e_form_schema, data or {}, errors or {}) if version else [],
+        "fields": eform.build_fields(
+            version.e_form_schema, data or {}, errors or {}, rows=rows, added=added, can_add=True
+        )
+        if version
+        else [],
         "documents": list(version.documents.all()) if version else [],
         "component_errors": component_errors or {},
         "checked": checked or set(),
@@ -107,6 +113,14 @@ def new(request: HttpRequest) -> HttpResponse:
     data, shape_errors = eform.parse(version.e_form_schema, request.POST)
     errors = {**eform.localised_errors(version.e_form_schema, data), **shape_errors} if version.e_form_schema else {}
     checked = set(request.POST.getlist("component"))
+    rows, added = eform.rows_requested(version.e_form_schema, request.POST)
+    if added:
+        # "Add a row": the same page with one more row and everything typed kept; nothing is
+        # received. A browser cannot refill file inputs, so the officer is told to pick scans again.
+        if request.FILES:
+            messages.warning(request, _("A row was added. Choose the scanned files again before receiving."))
+        context = _intake_context(version, CounterIntakeForm(request.POST), {}, data, {}, checked, rows, added)
+        return render(request, "portal/counter/new.html", context)
     component_errors: dict[int, str] = {}
     components: list[ds.ComponentIn] = []
     for doc in version.documents.all():
