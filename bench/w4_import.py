@@ -24,6 +24,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -130,14 +131,14 @@ def run_w4_import(n: int) -> dict[str, Any]:
     path = synthesise(common.BENCH_DATA / f"w4-{n}.jsonl", n)
     events_before = DossierEvent.objects.count()
     importer = Importer(workers=default_workers())
-    db_cpu = _db_backend_cpu()
+    backends = _Backends.begin()
     cpu = _own_cpu()
     started = time.perf_counter()
     with path.open("rb") as handle:
         report = importer.run(handle)
     wall = time.perf_counter() - started
     cpu = _own_cpu() - cpu
-    db_cpu = _db_backend_cpu() - db_cpu if db_cpu is not None else None
+    db_cpu = backends.stop() if backends is not None else None
     events = DossierEvent.objects.count() - events_before
     if report.failed:
         raise SystemExit(f"W4: {len(report.failed)} lines failed, first: {report.failed[0].as_dict()}")
@@ -153,9 +154,11 @@ def run_w4_import(n: int) -> dict[str, Any]:
         "dossiers_per_s": round(report.imported / wall, 1),
         "events_per_s": round(events / wall, 1),
         "workers": importer.workers,
+        "overlap": importer.overlap and connection.vendor == "postgresql",
         "batch_size": importer.batch_size,
         # CPU seconds, less sensitive than wall time to other work on a shared machine:
-        # this process and its parsing process, and (PostgreSQL on this host) the server backend.
+        # this process and its parsing process, and (PostgreSQL on this host) the server
+        # backends of this database (the importer's own connection and its two writers).
         "cpu_ms_per_dossier": round(cpu * 1000 / max(1, report.imported), 3),
         "db_cpu_ms_per_dossier": None if db_cpu is None else round(db_cpu * 1000 / max(1, report.imported), 3),
         "target": f"dossiers_per_s >= {TARGET:,.0f} on PostgreSQL",
@@ -169,16 +172,74 @@ def _own_cpu() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
-def _db_backend_cpu() -> float | None:
-    """CPU seconds of this connection's PostgreSQL backend, when the server runs on this
-    host (read from /proc); None for SQLite (in-process, already in `_own_cpu`) or elsewhere."""
+class _Backends(threading.Thread):
+    """CPU seconds of every PostgreSQL backend connected to this database during the import,
+    when the server runs on this host (read from /proc); None for SQLite (in-process, already
+    in `_own_cpu`) or elsewhere. The importer's writer connections end with the import, so
+    their backends are sampled every 20 ms while it runs (the last sample of a backend that
+    has ended counts: at most 20 ms of its CPU is missed)."""
+
+    def __init__(self, database: str, first: dict[int, float]) -> None:
+        super().__init__(daemon=True)
+        self.database = database
+        self.first = first
+        self.last = dict(first)
+        self.stopping = threading.Event()
+
+    @classmethod
+    def begin(cls) -> _Backends | None:
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            return None
+        database = connection.settings_dict["NAME"]
+        pids = _backend_pids(database)
+        first = {pid: cpu for pid in pids if (cpu := _process_cpu(pid)) is not None}
+        if not first:
+            return None
+        sampler = cls(database, first)
+        sampler.start()
+        return sampler
+
+    def run(self) -> None:
+        from django.db import connections
+
+        pids: list[int] = list(self.first)
+        rounds = 0
+        while not self.stopping.wait(0.02):
+            if rounds % 10 == 0:  # new backends (the writers) appear once, at the start
+                pids = _backend_pids(self.database, but_mine=True)
+            rounds += 1
+            for pid in pids:
+                cpu = _process_cpu(pid)
+                if cpu is not None:
+                    self.last[pid] = cpu
+        connections.close_all()
+
+    def stop(self) -> float:
+        for pid in list(self.last):
+            cpu = _process_cpu(pid)
+            if cpu is not None:
+                self.last[pid] = cpu
+        self.stopping.set()
+        self.join()
+        return sum(cpu - self.first.get(pid, 0.0) for pid, cpu in self.last.items())
+
+
+def _backend_pids(database: str, *, but_mine: bool = False) -> list[int]:
+    """Backends of `database`; but_mine: not the one of this thread's connection (the sampler's)."""
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        return None
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND backend_type = 'client backend'"
+            + (" AND pid <> pg_backend_pid()" if but_mine else ""),
+            [database],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _process_cpu(pid: int) -> float | None:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:

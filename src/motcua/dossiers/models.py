@@ -76,14 +76,16 @@ class Dossier(models.Model):
     row_version = models.PositiveIntegerField(default=1, help_text="Optimistic lock, +1 on every transition.")
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     online_source = models.CharField(max_length=20, choices=OnlineSource.choices, blank=True, default="")
+    # No single-column index on the three agencies: each is the first column of an index
+    # of Meta.indexes, which serves every lookup by the agency alone (migration 0005).
     receiving_agency = models.ForeignKey(
-        "organizations.Agency", on_delete=models.PROTECT, related_name="received_dossiers"
+        "organizations.Agency", on_delete=models.PROTECT, related_name="received_dossiers", db_index=False
     )
     settling_agency = models.ForeignKey(
-        "organizations.Agency", on_delete=models.PROTECT, related_name="settled_dossiers"
+        "organizations.Agency", on_delete=models.PROTECT, related_name="settled_dossiers", db_index=False
     )
     current_agency = models.ForeignKey(
-        "organizations.Agency", on_delete=models.PROTECT, related_name="current_dossiers"
+        "organizations.Agency", on_delete=models.PROTECT, related_name="current_dossiers", db_index=False
     )
     current_step = models.ForeignKey("catalog.ProcessStep", on_delete=models.PROTECT, null=True, blank=True)
     applicant = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="dossiers")
@@ -172,7 +174,8 @@ class Dossier(models.Model):
 class DossierEvent(models.Model):
     """One immutable line of a dossier's history (style.md §4)."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    # Indexed by uniq_event_seq (dossier, seq), which starts with it (migration 0005).
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events", db_index=False)
     seq = models.PositiveIntegerField()
     action = models.CharField(max_length=32)
     from_status = models.CharField(max_length=24, blank=True, default="")
