@@ -39,3 +39,16 @@ def test_two_writer_connections_give_the_serial_result(world: Any) -> None:
     assert [p.line for p in report.failed] == [62]
     assert list(export_lines()) == first
     assert _rows() == rows_before
+
+
+def test_a_large_import_refreshes_the_planner_statistics(world: Any, exported: list[str], monkeypatch: Any) -> None:
+    from motcua.exchange import importer as module
+
+    monkeypatch.setattr(module, "ANALYZE_AFTER", len(exported))
+    report = Importer(batch_size=8).run(exported)
+    assert report.imported == len(exported)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'dossiers_dossierevent'")
+            (tuples,) = cursor.fetchone()
+        assert tuples > 0  # never analysed: -1
