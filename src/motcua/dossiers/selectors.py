@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from motcua.dossiers.models import Dossier, DossierEvent, Handover
 from motcua.lib.errors import NotFound
 from motcua.organizations.actors import Actor
-from motcua.organizations.models import Role
+from motcua.organizations.models import Agency, Role
 from motcua.organizations.selectors import agency_subtree_ids
 
 WORKING_ROLES = {Role.RECEPTION, Role.SPECIALIST, Role.LEADER}
@@ -49,8 +49,8 @@ def dossier_for(actor: Actor, code: str) -> Dossier:
     found = list(
         Dossier.objects.select_related("procedure_version__procedure", "procedure_version__field", "applicant")
         # Joined too, the agencies and the step make an 8-table join that PostgreSQL takes
-        # ~17 ms to plan (0.3 ms to run); four primary-key lookups cost ~2 ms.
-        .prefetch_related("receiving_agency", "settling_agency", "current_agency", "current_step")
+        # ~17 ms to plan (0.3 ms to run): they are read below, the agencies in one query.
+        .prefetch_related("current_step")
         .filter(code=code)
         # Not .first(): its ORDER BY id lets PostgreSQL walk the primary key looking for
         # the code instead of using the unique index on it (12 ms instead of 0.5 at 100k).
@@ -59,6 +59,11 @@ def dossier_for(actor: Actor, code: str) -> Dossier:
     dossier = found[0] if found else None
     if dossier is None or not can_see(actor, dossier):
         raise NotFound(f"No dossier {code} that you may see.", code="dossier_not_found")
+    fields = ("receiving_agency", "settling_agency", "current_agency")
+    agencies = Agency.objects.in_bulk([getattr(dossier, f"{name}_id") for name in fields])
+    for name in fields:
+        if (agency_id := getattr(dossier, f"{name}_id")) is not None:
+            setattr(dossier, name, agencies[agency_id])
     return dossier
 
 

@@ -78,3 +78,13 @@ def _one_stop_unit(agency_id: int) -> Agency:
         if ancestor_id in centres:
             return centres[ancestor_id]
     return agency
+
+
+@ttl_cache(seconds=60)
+def handover_agency_choices() -> tuple[tuple[str, str], ...]:
+    """(id, "code name") of every agency a dossier may be handed to (all but the province
+    itself), for the hand-over form shown on each open dossier's page."""
+    from motcua.organizations.models import AgencyKind
+
+    agencies = Agency.objects.exclude(kind=AgencyKind.PROVINCE).order_by("code").values_list("pk", "code", "name")
+    return tuple((str(pk), f"{code} {name}") for pk, code, name in agencies)

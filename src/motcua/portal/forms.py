@@ -12,6 +12,7 @@ from motcua.catalog.models import Field, OnlineLevel
 from motcua.dossiers.models import Channel, Delivery
 from motcua.lib.ids import personal_id_error
 from motcua.organizations.models import Agency, AgencyKind
+from motcua.organizations.selectors import handover_agency_choices
 from motcua.ratings.models import CRITERIA, Satisfaction
 
 
@@ -117,9 +118,7 @@ class HandOverForm(forms.Form):
     def __init__(self, *args: Any, steps: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "to_step").choices = [("", "—"), *(steps or [])]
-        _choices(self, "to_agency").choices = [("", "—")] + [
-            (str(a.pk), f"{a.code} {a.name}") for a in Agency.objects.exclude(kind=AgencyKind.PROVINCE).order_by("code")
-        ]
+        _choices(self, "to_agency").choices = [("", "—"), *handover_agency_choices()]
 
 
 class PaymentRequestForm(forms.Form):

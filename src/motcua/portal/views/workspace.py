@@ -52,7 +52,7 @@ from motcua.portal.forms import (
 )
 from motcua.portal.views.citizen import upload_error
 from motcua.portal.views.common import actor_of, document_builder, domain_errors_as_pages, error_text, officer_required
-from motcua.portal.views.counter import form_code_of, printable_events
+from motcua.portal.views.counter import PRINTABLE_FORMS, form_code_of
 
 VN_TZ = worktime.VN_TZ
 WAITING = (Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT)
@@ -294,16 +294,17 @@ def _dossier_context(
         actions.append(
             {"key": rule.action.value, "label": ACTION_LABELS[rule.action.value], "form": form, "rule": rule}
         )
+    events = list(dossier_timeline(dossier))
     return {
         "dossier": dossier,
-        "events": dossier_timeline(dossier),
+        "events": events,
         "components": dossier.components.all(),
         "steps": _steps(dossier),
         "handovers": dossier.handovers.select_related("from_agency", "to_agency", "from_step", "to_step"),
         "actions": actions,
         "left": ds.working_time_left(dossier),
         "form_lines": eform.summary(dossier.procedure_version.e_form_schema, dossier.form_data),
-        "printable": [(e, form_code_of(e)) for e in printable_events(dossier)],
+        "printable": [(e, form_code_of(e)) for e in events if form_code_of(e) in PRINTABLE_FORMS],
     }
 
 
