@@ -121,7 +121,8 @@ def run(ctx: Any, n: int) -> dict[str, Any]:
     indicators_catch_up()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # fresh statistics after the bulk load, as autovacuum would do
+            # fresh statistics after the bulk load, and no autovacuum pass left to run meanwhile
+            cursor.execute("VACUUM ANALYZE")
     root = province_root()
     period = busiest_quarter()
 
