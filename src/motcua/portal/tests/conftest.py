@@ -44,32 +44,55 @@ def login() -> Any:
     return make
 
 
-@pytest.fixture
-def eform_procedure(world: Any) -> Any:
-    field = Field.objects.create(code="HT", name="Hộ tịch", name_en="Civil status")
+def published_eform_procedure(
+    world: Any,
+    *,
+    code: str,
+    name: str,
+    field: tuple[str, str, str],
+    schema: dict[str, Any],
+    legal_basis: str,
+    documents: list[DocumentSpec],
+    decision: str,
+) -> Any:
+    """A procedure of the Department of Justice with an e-form, published on 1/7/2025."""
     version = procedure_create(
-        code="1.000001",
+        code=code,
         spec=VersionSpec(
-            name="Đăng ký khai sinh lưu động",
-            field=field,
+            name=name,
+            field=Field.objects.create(code=field[0], name=field[1], name_en=field[2]),
             time_limit_amount=3,
             time_limit_unit="working_days",
             competent_agency=world.justice,
             online_level="full",
-            e_form_schema=EFORM,
-            legal_basis="Luật Hộ tịch 2014",
-            documents=[
-                DocumentSpec(name="Tờ khai", e_form=True),
-                DocumentSpec(name="Giấy chứng sinh"),
-                DocumentSpec(name="Giấy tờ khác", optional=True),
-            ],
+            e_form_schema=schema,
+            legal_basis=legal_basis,
+            documents=documents,
         ),
     )
     procedure_version_publish(
-        version=version, decision_number="9/QĐ", decision_date=date(2025, 7, 1), effective_date=date(2025, 7, 1)
+        version=version, decision_number=decision, decision_date=date(2025, 7, 1), effective_date=date(2025, 7, 1)
     )
     version.refresh_from_db()
     return version
+
+
+@pytest.fixture
+def eform_procedure(world: Any) -> Any:
+    return published_eform_procedure(
+        world,
+        code="1.000001",
+        name="Đăng ký khai sinh lưu động",
+        field=("HT", "Hộ tịch", "Civil status"),
+        schema=EFORM,
+        legal_basis="Luật Hộ tịch 2014",
+        documents=[
+            DocumentSpec(name="Tờ khai", e_form=True),
+            DocumentSpec(name="Giấy chứng sinh"),
+            DocumentSpec(name="Giấy tờ khác", optional=True),
+        ],
+        decision="9/QĐ",
+    )
 
 
 def pdf_upload(name: str = "scan.pdf") -> Any:

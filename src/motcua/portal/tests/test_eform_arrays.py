@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from html.parser import HTMLParser
 from typing import Any
 
@@ -15,13 +14,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from motcua.catalog.eforms import form_errors
-from motcua.catalog.models import Field
-from motcua.catalog.services import DocumentSpec, VersionSpec, procedure_create, procedure_version_publish
+from motcua.catalog.services import DocumentSpec
 from motcua.demo.data_eforms import E_FORM_EXAMPLES, E_FORM_SCHEMAS
 from motcua.dossiers.models import Dossier
 from motcua.portal import eform
 from motcua.portal.models import Draft
-from motcua.portal.tests.conftest import pdf_upload
+from motcua.portal.tests.conftest import pdf_upload, published_eform_procedure
 
 HOUSEHOLD: dict[str, Any] = {
     "type": "object",
@@ -372,26 +370,16 @@ def test_the_summary_shows_a_list_on_one_line_and_one_line_per_member() -> None:
 
 @pytest.fixture
 def household_procedure(world: Any) -> Any:
-    field = Field.objects.create(code="CT", name="Cư trú", name_en="Residence")
-    version = procedure_create(
+    return published_eform_procedure(
+        world,
         code="1.000002",
-        spec=VersionSpec(
-            name="Khai báo thành viên hộ gia đình",
-            field=field,
-            time_limit_amount=3,
-            time_limit_unit="working_days",
-            competent_agency=world.justice,
-            online_level="full",
-            e_form_schema=HOUSEHOLD,
-            legal_basis="Luật Cư trú 2020",
-            documents=[DocumentSpec(name="Tờ khai", e_form=True), DocumentSpec(name="Sổ hộ khẩu cũ")],
-        ),
+        name="Khai báo thành viên hộ gia đình",
+        field=("CT", "Cư trú", "Residence"),
+        schema=HOUSEHOLD,
+        legal_basis="Luật Cư trú 2020",
+        documents=[DocumentSpec(name="Tờ khai", e_form=True), DocumentSpec(name="Sổ hộ khẩu cũ")],
+        decision="10/QĐ",
     )
-    procedure_version_publish(
-        version=version, decision_number="10/QĐ", decision_date=date(2025, 7, 1), effective_date=date(2025, 7, 1)
-    )
-    version.refresh_from_db()
-    return version
 
 
 @pytest.mark.django_db

@@ -385,9 +385,10 @@ def _my_context(dossier: Dossier, rating_form: RatingForm) -> dict[str, Any]:
 
     supplement = last_event(dossier, "request_supplement") if dossier.status == Status.SUPPLEMENT_REQUESTED else None
     items = (supplement.data.get("form", {}).get("items") if supplement else None) or []
+    events = list(dossier_timeline(dossier))
     return {
         "dossier": dossier,
-        "events": dossier_timeline(dossier),
+        "events": events,
         "supplement": supplement,
         "supplement_items": items or [_("Missing papers")],
         "apologies": dossier.events.filter(action="apologise").order_by("seq"),
@@ -395,7 +396,7 @@ def _my_context(dossier: Dossier, rating_form: RatingForm) -> dict[str, Any]:
         "rating": Rating.objects.filter(dossier=dossier).first(),
         "rating_form": rating_form,
         "components": dossier.components.all(),
-        "receipts": [e for e in printable_events(dossier) if form_code_of(e) == "01"],
+        "receipts": [e for e in printable_events(events) if form_code_of(e) == "01"],
     }
 
 

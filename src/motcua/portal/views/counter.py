@@ -7,6 +7,7 @@ Decree 118/2025/NĐ-CP Art. 11–12 (reception, receipt, supplement, refusal) an
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -17,8 +18,8 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import CompetentLevel, ProcedureVersion
 from motcua.catalog.selectors import published_versions, version_in_force
 from motcua.dossiers import services as ds
-from motcua.dossiers.models import Dossier, Status
-from motcua.dossiers.selectors import dossier_for, dossiers_visible_to
+from motcua.dossiers.models import Dossier, DossierEvent, Status
+from motcua.dossiers.selectors import dossier_for, dossier_timeline, dossiers_visible_to
 from motcua.lib.errors import DomainError, InvalidInput
 from motcua.organizations.models import Agency, Role
 from motcua.people.services import person_find_or_create
@@ -185,7 +186,7 @@ def new(request: HttpRequest) -> HttpResponse:
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
     """Form 01 of the dossier: its latest receipt."""
     dossier = dossier_for(actor_of(request), code)
-    receipts = [e for e in printable_events(dossier) if form_code_of(e) == "01"]
+    receipts = [e for e in printable_events(dossier_timeline(dossier)) if form_code_of(e) == "01"]
     if not receipts:
         raise InvalidInput("no receipt", code="no_receipt")
     event = receipts[-1]
@@ -203,14 +204,13 @@ def form_code_of(event: Any) -> str:
     return ""
 
 
-def printable_events(dossier: Dossier) -> list[Any]:
-    return [
-        e for e in dossier.events.select_related("actor_agency").order_by("seq") if form_code_of(e) in PRINTABLE_FORMS
-    ]
+def printable_events(events: Iterable[DossierEvent]) -> list[DossierEvent]:
+    """The events of a timeline (`dossier_timeline`) that issued a printable form (01–05)."""
+    return [e for e in events if form_code_of(e) in PRINTABLE_FORMS]
 
 
 def _printable(dossier: Dossier, seq: int) -> Any:
-    event = next((e for e in printable_events(dossier) if e.seq == seq), None)
+    event = next((e for e in printable_events(dossier_timeline(dossier)) if e.seq == seq), None)
     if event is None:
         raise Http404(_("No such form."))
     return event

@@ -31,7 +31,7 @@ from motcua.dossiers.selectors import WORKING_ROLES, dossier_for, dossier_timeli
 from motcua.dossiers.workflow import allowed_actions
 from motcua.lib.errors import DomainError
 from motcua.organizations.actors import Actor
-from motcua.organizations.models import Agency
+from motcua.organizations.models import Agency, Role
 from motcua.portal import eform
 from motcua.portal.forms import (
     ApologiseForm,
@@ -52,7 +52,7 @@ from motcua.portal.forms import (
 )
 from motcua.portal.views.citizen import upload_error
 from motcua.portal.views.common import actor_of, document_builder, domain_errors_as_pages, error_text, officer_required
-from motcua.portal.views.counter import PRINTABLE_FORMS, form_code_of
+from motcua.portal.views.counter import form_code_of, printable_events
 
 VN_TZ = worktime.VN_TZ
 WAITING = (Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT)
@@ -231,7 +231,7 @@ def queue_rows(actor: Actor, data: dict[str, Any], agencies: list[Agency], now: 
         for agency_id, role in actor.roles:
             if agency_id in ids:
                 step = Q(current_step__actor_role=role)
-                if role == "reception":
+                if role == Role.RECEPTION:
                     step |= Q(current_step__isnull=True)
                 mine |= Q(current_agency_id=agency_id) & step
         rows = rows.filter(mine)
@@ -304,7 +304,7 @@ def _dossier_context(
         "actions": actions,
         "left": ds.working_time_left(dossier),
         "form_lines": eform.summary(dossier.procedure_version.e_form_schema, dossier.form_data),
-        "printable": [(e, form_code_of(e)) for e in events if form_code_of(e) in PRINTABLE_FORMS],
+        "printable": [(e, form_code_of(e)) for e in printable_events(events)],
     }
 
 
