@@ -1,6 +1,6 @@
 """W4, import (issue 4 item 6): `import_dossiers` of a large motcua-dossier/1 file.
 
-    .venv/bin/python bench/w4_import.py [--n 20000] [--databases sqlite,postgres] [--keep]
+    .venv/bin/python bench/w4_import.py [--n 20000] [--databases sqlite,postgres] [--keep] [--plain]
 
 The file is synthesised, not generated through the services (which make ~10 dossiers/s):
 a few dozen real histories are made by `exchange.generator` (the services, so the events,
@@ -8,6 +8,8 @@ forms, pauses and hand-overs are genuine), exported, rolled back, and then clone
 lines with fresh dossier codes (unique per receiving agency and day) and a fresh applicant
 every third dossier. The timed part is exactly what `manage.py import_dossiers FILE`
 runs (`exchange.importer.Importer`), on a database that holds the test province only.
+On PostgreSQL it is the migration path, `import_dossiers --bulk` (the foreign keys set aside
+and validated at the end, inside the timed part); `--plain` measures the import without it.
 
 Standalone, each database gets a fresh one: SQLite a file under data/bench/, PostgreSQL the
 database `motcua_bench_w4` on 127.0.0.1:5432 (created, then dropped). Inside bench/run.py
@@ -111,7 +113,7 @@ def synthesise(path: Path, n: int, *, seed: int = 4) -> Path:
 # ---------------------------------------------------------------- the measurement
 
 
-def run_w4_import(n: int) -> dict[str, Any]:
+def run_w4_import(n: int, *, bulk: bool = True) -> dict[str, Any]:
     """Synthesise n lines and time their import on the current (migrated) database.
 
     Needs Django set up (`common.setup_django()`); builds the test province when the
@@ -130,7 +132,7 @@ def run_w4_import(n: int) -> dict[str, Any]:
     common.BENCH_DATA.mkdir(parents=True, exist_ok=True)
     path = synthesise(common.BENCH_DATA / f"w4-{n}.jsonl", n)
     events_before = DossierEvent.objects.count()
-    importer = Importer(workers=default_workers())
+    importer = Importer(workers=default_workers(), bulk=bulk)
     backends = _Backends.begin()
     cpu = _own_cpu()
     started = time.perf_counter()
@@ -140,8 +142,9 @@ def run_w4_import(n: int) -> dict[str, Any]:
     cpu = _own_cpu() - cpu
     db_cpu = backends.stop() if backends is not None else None
     events = DossierEvent.objects.count() - events_before
-    if report.failed:
-        raise SystemExit(f"W4: {len(report.failed)} lines failed, first: {report.failed[0].as_dict()}")
+    if report.failed or report.invalid_keys:
+        first = report.failed[0].as_dict() if report.failed else report.invalid_keys[0]
+        raise SystemExit(f"W4: {len(report.failed)} lines failed, {len(report.invalid_keys)} keys invalid: {first}")
     return {
         "workload": CODE,
         "name": NAME,
@@ -156,6 +159,8 @@ def run_w4_import(n: int) -> dict[str, Any]:
         "workers": importer.workers,
         "overlap": importer.overlap and connection.vendor == "postgresql",
         "batch_size": importer.batch_size,
+        # PostgreSQL: foreign keys set aside and validated at the end (`import_dossiers --bulk`).
+        "bulk": bulk and connection.vendor == "postgresql",
         # CPU seconds, less sensitive than wall time to other work on a shared machine:
         # this process and its parsing process, and (PostgreSQL on this host) the server
         # backends of this database (the importer's own connection and its two writers).
@@ -255,22 +260,23 @@ def run(ctx: Any, n: int) -> dict[str, Any]:
 # ---------------------------------------------------------------- standalone
 
 
-def _child(database: str, url: str, n: int) -> dict[str, Any]:
+def _child(database: str, url: str, n: int, plain: bool) -> dict[str, Any]:
     with tempfile.NamedTemporaryFile(suffix=".json", dir=common.BENCH_DATA) as out:
         env = {**os.environ, "DATABASE_URL": url, "MOTCUA_DEBUG": "1", "PYTHONPATH": str(common.SRC)}
         command = [sys.executable, __file__, "--worker", "--n", str(n), "--out", out.name]
+        command += ["--plain"] if plain else []
         result = subprocess.run(command, env=env, check=False)  # noqa: S603 - our own script
         if result.returncode != 0:
             raise SystemExit(f"W4 on {database} failed (exit {result.returncode}).")
         return json.loads(Path(out.name).read_text())
 
 
-def _worker(n: int, out: str) -> None:
+def _worker(n: int, out: str, plain: bool) -> None:
     common.setup_django()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
-    row = {**run_w4_import(n), **common.row_facts()}
+    row = {**run_w4_import(n, bulk=not plain), **common.row_facts()}
     Path(out).write_text(json.dumps(row, ensure_ascii=False))
 
 
@@ -279,12 +285,13 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=20_000)
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--plain", action="store_true", help="PostgreSQL: without --bulk (keys checked row by row)")
     parser.add_argument("--save", action="store_true", help="merge the rows into bench/results/latest.json")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        _worker(args.n, args.out)
+        _worker(args.n, args.out, args.plain)
         return 0
     common.BENCH_DATA.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -296,7 +303,7 @@ def main() -> int:
                 conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
                 conn.execute(f"CREATE DATABASE {PG_DATABASE}")
             try:
-                rows.append(_child("postgres", f"{PG_SERVER}/{PG_DATABASE}", args.n))
+                rows.append(_child("postgres", f"{PG_SERVER}/{PG_DATABASE}", args.n, args.plain))
             finally:
                 if not args.keep:
                     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=3) as conn:
@@ -306,7 +313,7 @@ def main() -> int:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             try:
-                rows.append(_child("sqlite", f"sqlite:///{path}", args.n))
+                rows.append(_child("sqlite", f"sqlite:///{path}", args.n, args.plain))
             finally:
                 if not args.keep:
                     for suffix in ("", "-wal", "-shm"):

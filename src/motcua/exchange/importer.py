@@ -37,6 +37,9 @@ migrating millions of dossiers must not wait for days, so the work is split in t
    the previous one commits; see `Importer._submit`, which keeps the answer of a serial run.
    Each batch transaction runs with `synchronous_commit = off`: a crash may lose the last
    batches committed (never corrupt anything); re-running the import skips what is present.
+4. PostgreSQL, `bulk=True` (`import_dossiers --bulk`, for a migration of millions of dossiers):
+   the foreign keys of the imported tables are set aside for the import and put back,
+   validated, at the end (bulk.py), as pg_restore does; the checks at COMMIT of 3. go away.
 """
 
 from __future__ import annotations
@@ -47,14 +50,16 @@ import multiprocessing
 import os
 import re
 import threading
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections import ChainMap, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
 import jsonschema_rs
+import orjson
+import pydantic_core
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, connections, models, transaction
 from django.dispatch import Signal
@@ -62,6 +67,7 @@ from django.utils import timezone
 
 from motcua.catalog.models import ProcedureVersion, ProcessStep, RequiredDocument
 from motcua.dossiers.models import ClockPause, CodeSequence, Dossier, DossierComponent, DossierEvent, Handover
+from motcua.exchange.bulk import restore_foreign_keys, suspend_foreign_keys
 from motcua.exchange.export import EVENT_AGENCY_KEYS, INSTANT_FIELDS, PLAIN_FIELDS
 from motcua.exchange.format import FORMAT
 from motcua.exchange.schema import SCHEMA
@@ -70,16 +76,6 @@ from motcua.organizations.models import Agency
 from motcua.payments.models import Payment
 from motcua.people.models import Person, PersonKind
 from motcua.ratings.models import Feedback, Rating
-
-_fast_loads: Callable[[str | bytes], Any] | None
-_to_json: Callable[..., bytes] | None
-try:  # pydantic-core (a dependency of pydantic, requirements.txt) parses JSON ~1.5x faster
-    import pydantic_core
-
-    _fast_loads = pydantic_core.from_json
-    _to_json = pydantic_core.to_json
-except ImportError:  # pragma: no cover - pydantic is a runtime requirement
-    _fast_loads = _to_json = None
 
 #: Sent after each batch is committed, with the ids of the dossiers it wrote, so that derived
 #: data (the indicator counters of issue 4 item 2) can catch up without re-running transitions.
@@ -92,17 +88,27 @@ DEFAULT_BATCH = 2000
 CHUNK = 500
 IN_FLIGHT = 4
 _CODE_RE = re.compile(r"^(?P<agency>[A-Z0-9.]+)-(?P<day>\d{6})-(?P<seq>\d{4,})$")
-if _to_json is not None:
-    # pydantic-core's serialiser, ~3x the C encoder of the standard library on event data:
-    # compact, UTF-8 kept, keys in the order given, NaN/Infinity written as json.dumps does
-    # (the database then refuses them, as before).
-    def _dumps(value: Any) -> str:
-        return _to_json(value, inf_nan_mode="constants").decode()  # type: ignore[misc]
 
-else:  # pragma: no cover - pydantic is a runtime requirement
-    _py_encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
-    def _dumps(value: Any) -> str:
+def _no_constant(name: str) -> Any:
+    """NaN and Infinity are not JSON (RFC 8259), and jsonb would refuse them later."""
+    raise ValueError(f"{name} is not a JSON value")
+
+
+#: The JSON parser of the import is pydantic-core's (a dependency of pydantic): it reads the
+#: UTF-8 bytes of the file directly, ~1.5x faster than the standard library, and keeps integers
+#: beyond 64 bits exact (orjson, faster still, turns them into floats without a word). The
+#: standard parser words the error of a line that is not JSON.
+_strict_json = json.JSONDecoder(parse_constant=_no_constant)
+_py_encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _dumps(value: Any) -> str:
+    """Compact JSON, UTF-8 kept, keys in the order given (orjson, ~2x pydantic-core here);
+    the standard encoder for what orjson cannot write (integers beyond 64 bits)."""
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:
         return _py_encoder.encode(value)
 
 
@@ -132,6 +138,8 @@ class ImportReport:
     imported: int = 0
     duplicates: list[LineProblem] = field(default_factory=list)
     failed: list[LineProblem] = field(default_factory=list)
+    #: Bulk mode: foreign keys put back in force but not validated, with the reason.
+    invalid_keys: list[str] = field(default_factory=list)
 
     @property
     def skipped(self) -> int:
@@ -145,6 +153,7 @@ class ImportReport:
             "failed": len(self.failed),
             "duplicates": [p.as_dict() for p in self.duplicates],
             "errors": [p.as_dict() for p in self.failed],
+            "invalid_foreign_keys": self.invalid_keys,
         }
 
     def summary(self) -> str:
@@ -252,6 +261,15 @@ class _Table:
                 row = "\t".join([_pg_text(v) for v in values])
             return self.lead + row + self.suffix_text
         return (*values, *self.suffix_tuple)
+
+    def encoder(self, clean: bool) -> Callable[[list[Any]], Any]:
+        """`encode`, or for the values of a line without any backslash (`_stage`), which
+        cannot hold anything COPY would need escaped, `encode` without that check."""
+        return self._encode_clean if clean and self.pg else self.encode
+
+    def _encode_clean(self, values: list[Any]) -> str:
+        row = "\t".join(["\\N" if v is None else "t" if v is True else "f" if v is False else str(v) for v in values])
+        return self.lead + row + self.suffix_text
 
     def write_text(self, text: bytes) -> None:
         """PostgreSQL: rows already in COPY text, keys included."""
@@ -499,17 +517,13 @@ def _schema_validator() -> Any:
 
 
 def _parse(number: int, raw: str | bytes) -> dict[str, Any] | LineProblem | None:
-    try:
-        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-    except ValueError as exc:
-        return LineProblem(number, "invalid_json", f"Not JSON: {exc}.")
-    if not text.strip():
+    if not raw.strip():
         return None  # blank lines (a trailing one, say) hold nothing and are passed over
     try:
-        record = _fast_loads(text) if _fast_loads is not None else json.loads(text)
+        record = pydantic_core.from_json(raw, allow_inf_nan=False)
     except ValueError:
         try:  # the standard parser words the error with line and column
-            record = json.loads(text)
+            record = _strict_json.decode(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
         except ValueError as exc:
             return LineProblem(number, "invalid_json", f"Not JSON: {exc}.")
     if not isinstance(record, dict):
@@ -569,13 +583,19 @@ def _stage(number: int, raw: str | bytes, static: _Static) -> _Ready | LineProbl
     record = _parse(number, raw)
     if record is None or isinstance(record, LineProblem):
         return record
+    # JSON writes a backslash, a tab, a line break and every control character inside a
+    # string as an escape that starts with a backslash (RFC 8259 §7; both parsers refuse
+    # them raw), and `_dumps` writes a backslash only where a string held one of them or a
+    # quote, which the line then also escaped. So a line without any backslash holds no
+    # value that COPY would need escaped, and its rows skip that check.
+    clean = (b"\\" not in raw) if isinstance(raw, bytes) else ("\\" not in raw)
     try:
-        return _encode(number, record, static)
+        return _encode(number, record, static, clean)
     except LineRejected as exc:
         return LineProblem(number, exc.code, exc.reason, record["code"])
 
 
-def _encode(number: int, record: dict[str, Any], static: _Static) -> _Ready:
+def _encode(number: int, record: dict[str, Any], static: _Static, clean: bool = False) -> _Ready:
     tables = static.tables
     agencies = static.agency
     at = _instants(static.pg)
@@ -641,9 +661,9 @@ def _encode(number: int, record: dict[str, Any], static: _Static) -> _Ready:
     submitted_by = record["submitted_by"]
     if submitted_by:
         usernames.add(submitted_by)
-    dossier = (applicant["id_number"], submitted_by or None, tables.dossier.encode(values))
+    dossier = (applicant["id_number"], submitted_by or None, tables.dossier.encoder(clean)(values))
 
-    encode = tables.event.encode
+    encode = tables.event.encoder(clean)
     encoded_events = []
     for e in events:
         data = e["data"]
@@ -675,7 +695,7 @@ def _encode(number: int, record: dict[str, Any], static: _Static) -> _Ready:
         )
     documents = version.documents
     components = []
-    encode = tables.component.encode
+    encode = tables.component.encoder(clean)
     for c in record["components"]:
         document = c["required_document"]
         if document is not None and document not in documents:
@@ -700,10 +720,10 @@ def _encode(number: int, record: dict[str, Any], static: _Static) -> _Ready:
                 ]
             )
         )
-    encode = tables.pause.encode
+    encode = tables.pause.encoder(clean)
     pauses = [encode([p["kind"], at(p["started_at"]), at(p["ended_at"]), p["during_intake"]]) for p in record["pauses"]]
     handovers = []
-    encode = tables.handover.encode
+    encode = tables.handover.encoder(clean)
     for h in record["handovers"]:
         given_by = h["given_by"]
         if given_by:
@@ -725,7 +745,7 @@ def _encode(number: int, record: dict[str, Any], static: _Static) -> _Ready:
                 ),
             )
         )
-    encode = tables.payment.encode
+    encode = tables.payment.encoder(clean)
     payments = [
         encode(
             [
@@ -746,12 +766,12 @@ def _encode(number: int, record: dict[str, Any], static: _Static) -> _Ready:
     if (r := record["rating"]) is not None:
         rating = (
             r["person"] or None,
-            tables.rating.encode([_dumps(r["scores"]), r["satisfaction"], r["comment"], at(r["rated_at"])]),
+            tables.rating.encoder(clean)([_dumps(r["scores"]), r["satisfaction"], r["comment"], at(r["rated_at"])]),
         )
         if r["person"]:
             people.add(r["person"])
     feedback = []
-    encode = tables.feedback.encode
+    encode = tables.feedback.encoder(clean)
     for f in record["feedback"]:
         row: list[Any] = [agency(f["agency"], "feedback")]
         row += [f[name] for name in FEEDBACK_TEXT]
@@ -881,6 +901,7 @@ class Importer:
         progress: Callable[[int], None] | None = None,
         workers: int = 0,
         overlap: bool | None = None,
+        bulk: bool = False,
     ) -> None:
         self.batch_size = max(1, batch_size)
         self.progress = progress
@@ -888,6 +909,8 @@ class Importer:
         #: Two connections, one batch committing while the next is written (PostgreSQL, outside
         #: a transaction); by default with the parsing process, i.e. on a machine with 2+ CPUs.
         self.overlap = bool(self.workers) if overlap is None else overlap
+        #: PostgreSQL: the foreign keys of the imported tables checked once, at the end (bulk.py).
+        self.bulk = bulk
         self._writers: list[ThreadPoolExecutor] | None = None
         self._jobs: deque[_Job] = deque()
         self._turn = 0
@@ -900,13 +923,18 @@ class Importer:
         # The objects alive before the import (Django's, the caller's) are left out of the
         # garbage collector's full passes while it runs, and the forked parser shares their
         # memory pages instead of copying them as the collector touches them.
-        gc.freeze()
+        suspended = self.bulk and suspend_foreign_keys(IMPORTED_MODELS) > 0
         try:
-            report = self._run_with_writers(lines)
+            gc.freeze()
+            try:
+                report = self._run_with_writers(lines)
+            finally:
+                gc.unfreeze()
+            if report.imported >= ANALYZE_AFTER:
+                refresh_statistics()  # before the keys are validated: their scans are planned with it
         finally:
-            gc.unfreeze()
-        if report.imported >= ANALYZE_AFTER:
-            refresh_statistics()
+            if suspended:  # also when the import failed: the keys never stay away
+                self.report.invalid_keys = restore_foreign_keys(IMPORTED_MODELS).invalid
         return report
 
     def _run_with_writers(self, lines: Iterable[str | bytes]) -> ImportReport:
@@ -1007,19 +1035,19 @@ class Importer:
         if not ready:
             return ready, duplicates, failed
         self._load_users(usernames)
-        wanted = {p.applicant["id_number"] for p in ready}
+        # Membership tests only: `self.people` grows with the import (a third of a million
+        # people for a million dossiers), so no step here may copy or scan it.
+        elsewhere = pending.new_people if pending is not None else {}
+        applicants = {p.applicant["id_number"] for p in ready}
+        wanted = set(applicants)
         for p in ready:
             wanted |= p.people
-        if pending is not None:
-            wanted -= pending.new_people.keys()
-        self._load_people(wanted)
-        applicants = {p.applicant["id_number"] for p in ready}
-        known = self.people.keys() | applicants
-        if pending is not None:
-            known |= pending.new_people.keys()
+        self._load_people({number for number in wanted if number not in elsewhere})
+        people = self.people
         keep = []
         for p in ready:
-            if unknown := sorted(p.people - known):
+            unknown = sorted(n for n in p.people if n not in people and n not in applicants and n not in elsewhere)
+            if unknown:
                 failed.append(
                     LineProblem(p.line, "unknown_person", f"Unknown person {unknown[0]} (rating or feedback).", p.code)
                 )
@@ -1037,22 +1065,22 @@ class Importer:
             return
         try:
             with transaction.atomic():
-                ids, people = self._write(ready, self.people)
-            self.people = people
+                ids, created = self._write(ready, self.people)
+            self.people.update(created)
             self.report.imported += len(ready)
         except DatabaseError:
             ids = []
             for p in ready:
                 try:
                     with transaction.atomic():
-                        written, people = self._write([p], self.people)
+                        written, created = self._write([p], self.people)
                 except DatabaseError as exc:
                     self.report.failed.append(
                         LineProblem(p.line, "database", f"The database refused the dossier: {exc}".strip(), p.code)
                     )
                     continue
                 ids += written
-                self.people = people
+                self.people.update(created)
                 self.report.imported += 1
         if ids:
             transaction.on_commit(lambda: dossiers_imported.send(sender=Importer, dossier_ids=ids))
@@ -1081,20 +1109,17 @@ class Importer:
         ready, duplicates, failed = self._prepare(batch, pending)
         job = _Job(batch, ready, duplicates, failed, pending)
         job.codes = {p.code for p in ready}
-        known = dict(self.people)
-        if pending is not None:
-            known.update(pending.new_people)
+        known: Mapping[str, int] = self.people if pending is None else ChainMap(pending.new_people, self.people)
         self._jobs.append(job)
         self._writers[self._turn % 2].submit(self._write_job, job, known)
         self._turn += 1
 
-    def _write_job(self, job: _Job, known: dict[str, int]) -> None:
+    def _write_job(self, job: _Job, known: Mapping[str, int]) -> None:
         """In a writer thread, on its own connection."""
         try:
             if job.ready:
                 with transaction.atomic():
-                    ids, people = self._write(job.ready, known)
-                    job.new_people = {number: people[number] for number in people.keys() - known.keys()}
+                    ids, job.new_people = self._write(job.ready, known)
                     job.written.set()
                     self._after_pending(job)
                 job.ids = ids
@@ -1141,12 +1166,12 @@ class Importer:
             self.users[name] = found.get(name)
 
     def _load_people(self, id_numbers: set[str]) -> None:
-        missing = sorted(id_numbers - self.people.keys())
+        missing = sorted(number for number in id_numbers if number not in self.people)
         self.people.update(_lookup(Person, "id_number", missing))
 
-    def _write(self, ready: list[_Ready], known: dict[str, int]) -> tuple[list[int], dict[str, int]]:
-        """Write the checked dossiers; returns their ids and the people known afterwards
-        (kept by the caller only once the transaction holds)."""
+    def _write(self, ready: list[_Ready], known: Mapping[str, int]) -> tuple[list[int], dict[str, int]]:
+        """Write the checked dossiers; returns their ids and the people it created (kept by
+        the caller only once the transaction holds). `known`: the people known before."""
         tables = self.static.tables
         users = self.users
         if self.static.pg:
@@ -1163,13 +1188,16 @@ class Importer:
                 new_people[number] = tables.person.encode(
                     [a[name] if name != "user_id" else None for name in PERSON_GIVEN]
                 )
-        people = dict(known)
+        created: dict[str, int] = {}
         if new_people:
             tables.person.write([(encoded,) for encoded in new_people.values()])
-            people.update(_lookup(Person, "id_number", list(new_people)))
+            created = dict(_lookup(Person, "id_number", list(new_people)))
 
         def person(id_number: str | None) -> int | None:
-            return people[id_number] if id_number else None
+            if not id_number:
+                return None
+            found = created.get(id_number)
+            return known[id_number] if found is None else found
 
         def user(name: str | None) -> int | None:
             return users.get(name) if name else None
@@ -1182,7 +1210,7 @@ class Importer:
         if self.static.pg:
             self._write_packed(ready, ids, person, user)
             _raise_code_sequences([p.sequence for p in ready if p.sequence is not None])
-            return list(ids.values()), people
+            return list(ids.values()), created
         events, components, pauses, handovers, payments, ratings, feedback = [], [], [], [], [], [], []
         for p in ready:
             did = ids[p.code]
@@ -1202,7 +1230,7 @@ class Importer:
         tables.rating.write(ratings)
         tables.feedback.write(feedback)
         _raise_code_sequences([p.sequence for p in ready if p.sequence is not None])
-        return list(ids.values()), people
+        return list(ids.values()), created
 
     def _write_packed(
         self,

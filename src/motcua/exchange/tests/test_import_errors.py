@@ -80,3 +80,46 @@ def test_it_refuses_another_format(exported: list[str]) -> None:
 
     assert report.failed[0].code == "schema"
     assert "motcua-dossier/2" in report.failed[0].reason
+
+
+def test_text_needing_escapes_comes_back_as_written(exported: list[str]) -> None:
+    """Tabs, backslashes, line breaks, quotes and control characters in text: the COPY path
+    escapes them (a line without any backslash skips that check)."""
+    from motcua.exchange.export import export_lines
+    from motcua.exchange.format import dumps
+
+    record = json.loads(exported[0])
+    record["events"][0]["reason"] = 'tab\there, back\\slash, "quoted"\nnew line \x01\x05 \\N \\x01'
+    record["events"][0]["actor_name"] = "Nguyễn Văn\\A"
+    record["events"][-1]["data"] = {**record["events"][-1]["data"], "note": "a\tb"}
+    plain = json.loads(exported[1])
+    lines = [dumps(record), dumps(plain)]
+    assert "\\" in lines[0]
+    assert "\\" not in lines[1]
+
+    report = import_lines(lines)
+
+    assert (report.imported, report.failed) == (2, [])
+    assert sorted(export_lines()) == sorted(line + "\n" for line in lines)
+
+
+def test_an_integer_beyond_64_bits_is_read_by_the_standard_parser(exported: list[str]) -> None:
+    record = json.loads(exported[0])
+    record["events"][-1]["data"] = {**record["events"][-1]["data"], "big": 2**70}
+
+    report = import_lines([json.dumps(record, ensure_ascii=False)])
+
+    assert (report.imported, report.failed) == (1, [])
+    event = DossierEvent.objects.get(dossier__code=record["code"], seq=record["events"][-1]["seq"])
+    # Stored as the number it is; reading it back through Django's JSON field may round it
+    # to a double (SQLite's JSON functions, psycopg's jsonb reader), which the importer does not decide.
+    assert float(event.data["big"]) == float(2**70)
+
+
+def test_nan_and_infinity_are_not_json(exported: list[str]) -> None:
+    line = exported[0].rstrip()[:-1] + ',"extra":NaN}'
+    report = import_lines([line, exported[1].replace('"copies":1', '"copies":Infinity', 1)])
+    assert [(p.line, p.code) for p in report.failed] == [(1, "invalid_json"), (2, "invalid_json")]
+    assert "NaN" in report.failed[0].reason
+    assert "Infinity" in report.failed[1].reason
+    assert not Dossier.objects.exists()

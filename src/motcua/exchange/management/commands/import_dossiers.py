@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from motcua.exchange.importer import DEFAULT_BATCH, Importer, default_workers
+from motcua.exchange.bulk import BulkLoadError, applies, restore_foreign_keys, suspended
+from motcua.exchange.importer import DEFAULT_BATCH, IMPORTED_MODELS, Importer, default_workers
 from motcua.exchange.progress import ProgressBar, command_stream
 
 
@@ -18,16 +19,37 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file")
+        parser.add_argument("file", nargs="?")
         parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH, help="Lines per transaction.")
         parser.add_argument("--no-progress", action="store_true", help="Do not draw the progress bar.")
+        parser.add_argument(
+            "--bulk",
+            action="store_true",
+            help=(
+                "PostgreSQL: set the foreign keys of the imported tables aside during the import and put them "
+                "back, validated, at the end (about twice the speed for a migration of millions of dossiers; "
+                "see docs/exchange-format.md). SQLite: no effect."
+            ),
+        )
+        parser.add_argument(
+            "--restore-constraints",
+            action="store_true",
+            help="Put back the foreign keys an interrupted --bulk import left aside, and validate them.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["restore_constraints"]:
+            self._restore()
+            return
         path = options["file"]
+        if not path:
+            raise CommandError("Name the file to import (or use --restore-constraints).")
         if not os.path.isfile(path):
             raise CommandError(f"No file {path}.")
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1.")
+        if options["bulk"] and not applies():
+            self.stderr.write("--bulk: this database checks foreign keys row by row, cheaply; nothing to set aside.")
         bar = None
         if not options["no_progress"]:
             with open(path, "rb") as handle:
@@ -35,9 +57,15 @@ class Command(BaseCommand):
             bar = ProgressBar(total, label="import ", stream=command_stream(self.stderr))
         with open(path, "rb") as handle:
             importer = Importer(
-                batch_size=options["batch_size"], progress=bar.update if bar else None, workers=default_workers()
+                batch_size=options["batch_size"],
+                progress=bar.update if bar else None,
+                workers=default_workers(),
+                bulk=options["bulk"],
             )
-            report = importer.run(handle)
+            try:
+                report = importer.run(handle)
+            except BulkLoadError as exc:
+                raise CommandError(str(exc)) from exc
         if bar is not None:
             bar.finish()
         for problem in report.failed:
@@ -45,5 +73,28 @@ class Command(BaseCommand):
         for problem in report.duplicates:
             self.stderr.write(f"line {problem.line}: {problem.reason}")
         self.stdout.write(report.summary())
+        if report.invalid_keys:
+            for reason in report.invalid_keys:
+                self.stderr.write(f"foreign key not valid: {reason}")
+            raise CommandError(
+                f"{len(report.invalid_keys)} foreign key(s) are in force again but rows break them (listed above): "
+                "correct those rows, then run `manage.py import_dossiers --restore-constraints`.",
+                returncode=3,
+            )
         if report.failed:
             raise CommandError(f"{len(report.failed)} line(s) could not be imported; the others were.", returncode=2)
+
+    def _restore(self) -> None:
+        if not applies():
+            self.stdout.write("Nothing to restore: this database never sets foreign keys aside.")
+            return
+        waiting = len(suspended())
+        try:
+            report = restore_foreign_keys(IMPORTED_MODELS)
+        except BulkLoadError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"{waiting} foreign key(s) put back; {len(report.restored)} validated.")
+        if report.invalid:
+            for reason in report.invalid:
+                self.stderr.write(f"foreign key not valid: {reason}")
+            raise CommandError(f"{len(report.invalid)} foreign key(s) are not valid yet (listed above).", returncode=3)
