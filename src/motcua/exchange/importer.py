@@ -268,7 +268,13 @@ class _Table:
         return self._encode_clean if clean and self.pg else self.encode
 
     def _encode_clean(self, values: list[Any]) -> str:
-        row = "\t".join(["\\N" if v is None else "t" if v is True else "f" if v is False else str(v) for v in values])
+        # Most values are text: tested first, by class (one comparison), the rest as in `encode`.
+        row = "\t".join(
+            [
+                v if v.__class__ is str else "\\N" if v is None else "t" if v is True else "f" if v is False else str(v)
+                for v in values
+            ]
+        )
         return self.lead + row + self.suffix_text
 
     def write_text(self, text: bytes) -> None:
