@@ -162,3 +162,20 @@ def test_bulk_on_sqlite_is_the_plain_import(world: Any, history: tuple[list[str]
     assert suspend_foreign_keys(IMPORTED_MODELS) == 0
     assert Importer(batch_size=8, bulk=True).run(lines).imported == 30
     assert _rows() == rows
+
+
+@committing
+def test_the_command_imports_in_bulk(
+    postgres: None, history: tuple[list[str], dict[str, Any]], tmp_path: Any, capsys: Any
+) -> None:
+    lines, rows = history
+    keys_before = _foreign_keys(TABLES)
+    path = tmp_path / "dossiers.jsonl"
+    path.write_text("".join(lines), encoding="utf-8")
+
+    call_command("import_dossiers", str(path), "--bulk", "--no-progress", "--batch-size", "7")
+
+    assert "30 imported, 0 skipped (already present), 0 failed" in capsys.readouterr().out
+    assert _rows() == rows
+    assert _foreign_keys(TABLES) == keys_before
+    assert unvalidated_foreign_keys() == []
