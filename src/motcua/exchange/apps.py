@@ -4,6 +4,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.core import checks
+from django.db import DatabaseError
 
 
 class ExchangeConfig(AppConfig):
@@ -17,8 +18,6 @@ def foreign_keys_in_place(app_configs: Any = None, databases: Any = None, **kwar
     """`manage.py check --database default`: no foreign key left aside or unvalidated by a bulk import."""
     if not databases or "default" not in databases:
         return []
-    from django.db import DatabaseError
-
     from motcua.exchange.bulk import applies, suspended, unvalidated_foreign_keys
     from motcua.exchange.importer import IMPORTED_MODELS
 

@@ -50,10 +50,7 @@ class BulkLoadError(Exception):
 class RestoreReport:
     restored: list[str] = field(default_factory=list)  # "table.constraint", validated
     invalid: list[str] = field(default_factory=list)  # why a key is in force but NOT VALID
-
-    @property
-    def ok(self) -> bool:
-        return not self.invalid
+    put_back: int = 0  # keys added back from their records
 
 
 def applies() -> bool:
@@ -65,29 +62,22 @@ def suspended() -> list[SuspendedConstraint]:
     return list(SuspendedConstraint.objects.all())
 
 
-def _foreign_keys(tables: list[str]) -> list[tuple[str, str, str]]:
+def _foreign_keys(tables: Iterable[str] | None = None) -> list[tuple[str, str, str, bool]]:
+    """(table, constraint, definition, validated) of the foreign keys of these tables (all: None)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT t.relname, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+            "SELECT t.relname, c.conname, pg_get_constraintdef(c.oid), c.convalidated FROM pg_constraint c "
             "JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
-            "WHERE c.contype = 'f' AND t.relname = ANY(%s) AND n.nspname = current_schema() "
+            "WHERE c.contype = 'f' AND n.nspname = current_schema() AND (%s::text[] IS NULL OR t.relname = ANY(%s)) "
             "ORDER BY t.relname, c.conname",
-            [tables],
+            [None if tables is None else list(tables)] * 2,
         )
-        return [(row[0], row[1], row[2]) for row in cursor.fetchall()]
+        return [(row[0], row[1], row[2], row[3]) for row in cursor.fetchall()]
 
 
 def unvalidated_foreign_keys(tables: Iterable[str] | None = None) -> list[tuple[str, str]]:
     """(table, constraint) of the keys in force but not validated (a restore that found bad rows)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT t.relname, c.conname FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid "
-            "JOIN pg_namespace n ON n.oid = t.relnamespace "
-            "WHERE c.contype = 'f' AND NOT c.convalidated AND n.nspname = current_schema() ORDER BY 1, 2"
-        )
-        found = [(row[0], row[1]) for row in cursor.fetchall()]
-    wanted = set(tables) if tables is not None else None
-    return [key for key in found if wanted is None or key[0] in wanted]
+    return [(table, name) for table, name, _, validated in _foreign_keys(tables) if not validated]
 
 
 def suspend_foreign_keys(models_: Iterable[type[models.Model]]) -> int:
@@ -108,9 +98,10 @@ def suspend_foreign_keys(models_: Iterable[type[models.Model]]) -> int:
             cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
             keys = _foreign_keys(tables)
             SuspendedConstraint.objects.bulk_create(
-                SuspendedConstraint(table=table, name=name, definition=definition) for table, name, definition in keys
+                SuspendedConstraint(table=table, name=name, definition=definition)
+                for table, name, definition, _ in keys
             )
-            for table, name, _definition in keys:
+            for table, name, *_ in keys:
                 cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
     except DatabaseError as exc:
         raise BulkLoadError(f"Could not set the foreign keys aside (nothing was changed): {exc}".strip()) from exc
@@ -126,7 +117,7 @@ def restore_foreign_keys(models_: Iterable[type[models.Model]] = (), parallel: i
     records = suspended()
     quote = connection.ops.quote_name
     if records:
-        present = {(table, name) for table, name, _ in _foreign_keys(sorted({r.table for r in records}))}
+        present = {(table, name) for table, name, _, _ in _foreign_keys({r.table for r in records})}
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
@@ -136,6 +127,7 @@ def restore_foreign_keys(models_: Iterable[type[models.Model]] = (), parallel: i
                             f"ALTER TABLE {quote(r.table)} ADD CONSTRAINT {quote(r.name)} {r.definition} NOT VALID"
                         )
                 SuspendedConstraint.objects.filter(pk__in=[r.pk for r in records]).delete()
+            report.put_back = len(records)
         except DatabaseError as exc:
             raise BulkLoadError(
                 f"Could not put the foreign keys back ({exc}".strip()

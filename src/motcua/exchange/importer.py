@@ -95,10 +95,7 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
 
 
-#: The JSON parser of the import is pydantic-core's (a dependency of pydantic): it reads the
-#: UTF-8 bytes of the file directly, ~1.5x faster than the standard library, and keeps integers
-#: beyond 64 bits exact (orjson, faster still, turns them into floats without a word). The
-#: standard parser words the error of a line that is not JSON.
+#: Words the error of a line that is not JSON (see `_parse`).
 _strict_json = json.JSONDecoder(parse_constant=_no_constant)
 _py_encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
@@ -203,6 +200,17 @@ def _pg_text(value: Any) -> str:
     return str(value)
 
 
+def _plain_row(values: list[Any]) -> str:
+    """Values joined as COPY text, without escaping. Most are text: tested first, by class
+    (one comparison)."""
+    return "\t".join(
+        [
+            v if v.__class__ is str else "\\N" if v is None else "t" if v is True else "f" if v is False else str(v)
+            for v in values
+        ]
+    )
+
+
 class _Table:
     """How one table is written: key columns (filled by the main process, which knows the
     database: dossier ids, people, user accounts), then the columns a line carries, then the
@@ -248,9 +256,7 @@ class _Table:
         if self.pg:
             # Fast path: plain values joined at once; any value needing an escape (rare) or
             # holding a tab sends the row through `_pg_text` value by value.
-            row = "\t".join(
-                ["\\N" if v is None else "t" if v is True else "f" if v is False else str(v) for v in values]
-            )
+            row = _plain_row(values)
             # Each None gave one backslash ("\N"): any other one, a tab, a line break or a
             # placeholder character inside a value needs escaping.
             if (
@@ -268,14 +274,7 @@ class _Table:
         return self._encode_clean if clean and self.pg else self.encode
 
     def _encode_clean(self, values: list[Any]) -> str:
-        # Most values are text: tested first, by class (one comparison), the rest as in `encode`.
-        row = "\t".join(
-            [
-                v if v.__class__ is str else "\\N" if v is None else "t" if v is True else "f" if v is False else str(v)
-                for v in values
-            ]
-        )
-        return self.lead + row + self.suffix_text
+        return self.lead + _plain_row(values) + self.suffix_text
 
     def write_text(self, text: bytes) -> None:
         """PostgreSQL: rows already in COPY text, keys included."""
@@ -523,6 +522,9 @@ def _schema_validator() -> Any:
 
 
 def _parse(number: int, raw: str | bytes) -> dict[str, Any] | LineProblem | None:
+    """pydantic-core's parser (a dependency of pydantic) reads the UTF-8 bytes of the file
+    directly, ~1.5x faster than the standard library, and keeps integers beyond 64 bits exact
+    (orjson, faster still, turns them into floats without a word)."""
     if not raw.strip():
         return None  # blank lines (a trailing one, say) hold nothing and are passed over
     try:
@@ -926,11 +928,11 @@ class Importer:
         self.people: dict[str, int] = {}
 
     def run(self, lines: Iterable[str | bytes]) -> ImportReport:
-        # The objects alive before the import (Django's, the caller's) are left out of the
-        # garbage collector's full passes while it runs, and the forked parser shares their
-        # memory pages instead of copying them as the collector touches them.
         suspended = self.bulk and suspend_foreign_keys(IMPORTED_MODELS) > 0
         try:
+            # The objects alive before the import (Django's, the caller's) are left out of the
+            # garbage collector's full passes while it runs, and the forked parser shares their
+            # memory pages instead of copying them as the collector touches them.
             gc.freeze()
             try:
                 report = self._run_with_writers(lines)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from motcua.exchange.bulk import BulkLoadError, applies, restore_foreign_keys, suspended
+from motcua.exchange.bulk import BulkLoadError, applies, restore_foreign_keys
 from motcua.exchange.importer import DEFAULT_BATCH, IMPORTED_MODELS, Importer, default_workers
 from motcua.exchange.progress import ProgressBar, command_stream
 
@@ -88,12 +88,11 @@ class Command(BaseCommand):
         if not applies():
             self.stdout.write("Nothing to restore: this database never sets foreign keys aside.")
             return
-        waiting = len(suspended())
         try:
             report = restore_foreign_keys(IMPORTED_MODELS)
         except BulkLoadError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"{waiting} foreign key(s) put back; {len(report.restored)} validated.")
+        self.stdout.write(f"{report.put_back} foreign key(s) put back; {len(report.restored)} validated.")
         if report.invalid:
             for reason in report.invalid:
                 self.stderr.write(f"foreign key not valid: {reason}")
