@@ -36,9 +36,12 @@ run: demo
 test: install
 	MOTCUA_DEBUG=1 $(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
+# Style, types and the layer map (import-linter contracts in pyproject.toml). The mypy Django
+# plugin loads the settings, hence MOTCUA_DEBUG=1 (no secret key needed to check types).
 lint: install
 	$(VENV)/bin/ruff check src bench
-	$(VENV)/bin/mypy src
+	MOTCUA_DEBUG=1 $(VENV)/bin/mypy src
+	$(VENV)/bin/lint-imports
 
 bench: install
 	MOTCUA_DEBUG=1 $(PY) bench/run.py $(BENCH_ARGS)
@@ -47,4 +50,4 @@ messages: install
 	cd src/motcua && MOTCUA_DEBUG=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l vi -l en --ignore "demo/*" --ignore "*/tests/*" && MOTCUA_DEBUG=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

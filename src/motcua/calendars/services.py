@@ -15,31 +15,12 @@ from django.db import transaction
 from motcua.calendars import worktime
 from motcua.calendars.models import CalendarOverride, OverrideKind
 from motcua.lib.errors import InvalidInput
+from motcua.lib.hours import parse_windows
 
 CACHE_SECONDS = 60.0
 #: Years whose holidays the calendars load; instants outside them are refused (no silent gaps).
 CALENDAR_YEARS = range(2018, 2041)
 _cache: dict[tuple[int | None, str], tuple[float, worktime.WorkCalendar]] = {}
-
-
-def parse_windows(raw: list[list[str]] | list[tuple[str, str]]) -> tuple[tuple[time, time], ...]:
-    """Validate daily working windows such as [["08:00","12:00"],["13:00","17:00"]]."""
-    if not raw:
-        raise ValueError("At least one working window is needed.")
-    windows: list[tuple[time, time]] = []
-    for item in raw:
-        if len(item) != 2:
-            raise ValueError("Each working window is a pair [opening, closing] such as ['08:00','12:00'].")
-        try:
-            start, end = (time.fromisoformat(part) for part in item)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"Working window {item!r} is not two HH:MM times.") from exc
-        if end <= start:
-            raise ValueError(f"Working window {item!r} closes before it opens.")
-        if windows and start < windows[-1][1]:
-            raise ValueError("Working windows must be in order and must not overlap.")
-        windows.append((start, end))
-    return tuple(windows)
 
 
 def calendar_for(agency_id: int | None = None, *, lang: str = "en") -> worktime.WorkCalendar:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from motcua.catalog.models import Field, ProcedureVersion
-from motcua.dossiers.admin import ReadOnlyAdmin
+from motcua.lib.admin import ReadOnlyAdmin
 
 
 @admin.register(ProcedureVersion)

@@ -9,7 +9,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
 from ninja.openapi.views import openapi_view
 
-from motcua.api.main import api
+from motcua.config.api import api
+from motcua.indicators import urls as indicator_urls
+from motcua.portal import urls as portal_urls
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:
@@ -30,8 +32,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("healthz", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("indicators/", include("motcua.indicators.urls")),
-    path("", include("motcua.portal.urls")),
+    path("indicators/", include(indicator_urls)),
+    path("", include(portal_urls)),
 ]
 
 if settings.DEBUG:

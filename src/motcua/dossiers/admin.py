@@ -1,4 +1,5 @@
-"""Read-only admin views of dossiers: every change goes through the services (style.md §2)."""
+"""Read-only admin views of dossiers: every change goes through the services
+(docs/architecture.md, "The write path")."""
 
 from __future__ import annotations
 
@@ -8,17 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from motcua.dossiers.models import Dossier, DossierEvent
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from motcua.lib.admin import ReadOnlyAdmin
 
 
 class EventInline(admin.TabularInline):  # type: ignore[type-arg]

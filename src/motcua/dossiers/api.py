@@ -11,11 +11,11 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from motcua.api.auth import REQUIRED, current_actor
-from motcua.api.idempotency import run_idempotent
 from motcua.api.pagination import decode_cursor, encode_cursor
 from motcua.api.types import Instant
 from motcua.catalog.selectors import version_in_force
 from motcua.dossiers import selectors, services
+from motcua.dossiers.idempotency import run_idempotent
 from motcua.dossiers.models import Channel, Dossier, OnlineSource
 from motcua.dossiers.workflow import Action, allowed_actions
 from motcua.lib.errors import InvalidInput, PermissionDenied

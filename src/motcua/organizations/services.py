@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from motcua.lib.errors import InvalidInput
+from motcua.lib.hours import parse_windows
 from motcua.lib.ids import agency_code_error
 from motcua.organizations.models import Agency, AgencyKind, Level, Membership, Role
 
@@ -66,8 +67,6 @@ def agency_create(
 
 
 def _check_working_hours(windows: list[list[str]]) -> None:
-    from motcua.calendars.services import parse_windows
-
     try:
         parse_windows(windows)
     except ValueError as exc:

@@ -25,9 +25,9 @@ from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
 
-from motcua.api.main import api
 from motcua.api.tests.support import assert_error, bearer_token, client_for, session_client
 from motcua.calendars.worktime import VN_TZ
+from motcua.config.api import api
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, DossierEvent, IdempotencyRecord
 from motcua.dossiers.workflow import Action

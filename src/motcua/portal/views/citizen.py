@@ -26,6 +26,8 @@ from motcua.calendars import worktime
 from motcua.calendars.services import calendar_for, default_cutoff
 from motcua.catalog.models import CompetentLevel, ProcedureVersion, RequiredDocument
 from motcua.catalog.selectors import procedure_search, published_versions, version_in_force
+from motcua.documents.forms import render_form_pdf
+from motcua.documents.qr import dossier_qr_svg
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.selectors import dossier_for, dossier_public_view, dossier_timeline, dossiers_visible_to
@@ -35,7 +37,7 @@ from motcua.people.models import Person
 from motcua.portal import eform
 from motcua.portal.forms import RatingForm, SearchForm, TrackForm
 from motcua.portal.models import Draft, DraftFile
-from motcua.portal.views.common import actor_of, document_builder, domain_errors_as_pages, error_text, flash_error
+from motcua.portal.views.common import actor_of, domain_errors_as_pages, error_text, flash_error
 from motcua.ratings.models import Rating
 from motcua.ratings.services import RATEABLE_STATUSES, rating_submit
 
@@ -469,10 +471,9 @@ def my_rate(request: HttpRequest, code: str) -> HttpResponse:
 
 def qr(request: HttpRequest, code: str) -> HttpResponse:
     """The dossier's QR (it carries only the code, so it is public like tracking)."""
-    builder = document_builder("qr", "dossier_qr_svg")
-    if builder is None or not code.strip():
+    if not code.strip():
         raise Http404(_("The QR code is not available."))
-    return HttpResponse(builder(code), content_type="image/svg+xml")
+    return HttpResponse(dossier_qr_svg(code), content_type="image/svg+xml")
 
 
 FORM_CODES = {"01", "02", "03", "04", "05", "06"}
@@ -485,11 +486,8 @@ def form_pdf(request: HttpRequest, code: str, form_code: str) -> HttpResponse:
     if form_code not in FORM_CODES:
         raise Http404(_("No such form."))
     dossier = dossier_for(actor_of(request), code)
-    builder = document_builder("forms", "render_form_pdf")
-    if builder is None:
-        return render(request, "portal/error.html", {"message": _("PDF forms are not available yet.")}, status=503)
     seq = request.GET.get("seq", "")
-    pdf = builder(dossier, form_code, seq=int(seq)) if seq.isdigit() else builder(dossier, form_code)
+    pdf = render_form_pdf(dossier, form_code, seq=int(seq)) if seq.isdigit() else render_form_pdf(dossier, form_code)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{dossier.code}-mau-{form_code}.pdf"'
     return response

@@ -1,8 +1,7 @@
-"""What every page shares: who is acting, domain errors as messages, lazy document builders."""
+"""What every page shares: who is acting, domain errors as messages."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -109,16 +108,6 @@ def officer_required(view: Callable[..., HttpResponseBase]) -> Callable[..., Htt
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def document_builder(module: str, name: str) -> Callable[..., Any] | None:
-    """A builder of `motcua.documents` (PDF forms, QR, Excel), or None while it is not there yet."""
-    try:
-        found = importlib.import_module(f"motcua.documents.{module}")
-    except ImportError:
-        return None
-    builder = getattr(found, name, None)
-    return builder if callable(builder) else None
 
 
 class PortalLoginView(LoginView):

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.calendars import worktime
 from motcua.calendars.services import calendar_for
+from motcua.documents.excel import tracking_book_xlsx
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import END_STATUSES, Dossier, Status
 from motcua.dossiers.selectors import WORKING_ROLES, dossier_for, dossier_timeline, dossiers_visible_to
@@ -51,7 +52,7 @@ from motcua.portal.forms import (
     WithdrawForm,
 )
 from motcua.portal.views.citizen import upload_error
-from motcua.portal.views.common import actor_of, document_builder, domain_errors_as_pages, error_text, officer_required
+from motcua.portal.views.common import actor_of, domain_errors_as_pages, error_text, officer_required
 from motcua.portal.views.counter import form_code_of, printable_events
 
 VN_TZ = worktime.VN_TZ
@@ -397,14 +398,9 @@ def book_xlsx(request: HttpRequest) -> HttpResponse:
     form = BookForm(request.GET or None, agencies=agencies)
     if not form.is_valid():
         return render(request, "portal/error.html", {"message": _("Choose an agency and a valid period.")}, status=400)
-    builder = document_builder("excel", "tracking_book_xlsx")
-    if builder is None:
-        return render(
-            request, "portal/error.html", {"message": _("The Excel export is not available yet.")}, status=503
-        )
     agency = next(a for a in agencies if a.code == form.cleaned_data["agency"])
     try:
-        content = builder(agency, form.cleaned_data["start"], form.cleaned_data["end"])
+        content = tracking_book_xlsx(agency, form.cleaned_data["start"], form.cleaned_data["end"])
     except DomainError as error:
         return render(request, "portal/error.html", {"message": error_text(error)}, status=400)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

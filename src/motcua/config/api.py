@@ -1,4 +1,5 @@
-"""The REST API root: version 1 at /api/v1/, OpenAPI at /api/v1/openapi.json and /api/docs.
+"""The REST API root: mounts every app's router; version 1 at /api/v1/, OpenAPI at
+/api/v1/openapi.json and /api/docs.
 
 Errors always come back as JSON `{"code": <stable code>, "message": <human text>,
 "details": <optional>}`; bad input is a 4xx, never a 500.
@@ -15,7 +16,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from motcua.calendars.api import router as calendar_router
+from motcua.catalog.api import router as catalog_router
+from motcua.dossiers.api import router as dossier_router
+from motcua.exchange.api import router as exchange_router
+from motcua.indicators.api import router as indicator_router
 from motcua.lib.errors import DomainError
+from motcua.organizations.api import router as agency_router
 
 log = logging.getLogger(__name__)
 
@@ -103,13 +110,6 @@ api.add_decorator(_refuse_nul, mode="view")
 
 
 def _mount() -> None:
-    from motcua.calendars.api import router as calendar_router
-    from motcua.catalog.api import router as catalog_router
-    from motcua.dossiers.api import router as dossier_router
-    from motcua.exchange.api import router as exchange_router
-    from motcua.indicators.api import router as indicator_router
-    from motcua.organizations.api import router as agency_router
-
     api.add_router("/calendar", calendar_router)
     api.add_router("/", catalog_router)
     api.add_router("/agencies", agency_router)
