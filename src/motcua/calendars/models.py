@@ -14,7 +14,7 @@ class OverrideKind(models.TextChoices):
 class CalendarOverride(models.Model):
     """A yearly day swap or extra day off decided by the Prime Minister or the province.
 
-    The package lacks some swaps (e.g. 2026 New Year, domain.md §8), so swaps are data.
+    The package lacks some swaps (e.g. 2026 New Year, docs/legal-basis.md#working-days-and-holidays), so swaps are data.
     `agency` empty = the whole province; otherwise only that agency and its children.
     """
 

@@ -6,7 +6,7 @@ reproducible: given the same receipt instant, duration, calendar and pauses it
 always returns the same due instant together with human-readable lines that
 name every rule applied and every day skipped.
 
-Legal basis (see ``docs/domain.md`` sections 1.4, 8 and 12):
+Legal basis (see ``docs/legal-basis.md``, sections Working days and Deadlines):
 
 * **Working days.** Labor Code 2019 Art. 112 lists the public holidays
   (New Year, five days of Lunar New Year, Hung Kings' Day on 10/3 lunar,
@@ -22,14 +22,14 @@ Legal basis (see ``docs/domain.md`` sections 1.4, 8 and 12):
   hours is N hours of working time; calendar days count every day.  Counting
   in working *time* (not whole days) is what makes "received Monday 10:00,
   1 working day" fall due on Tuesday 10:00, the reading used by the national
-  portal when it scores on-time settlement (Decision 766, domain.md section
-  6.3 B).
+  portal when it scores on-time settlement (Decision 766,
+  docs/indicators.md).
 * **Cut-off.** Decree 63/2024/ND-CP Art. 7.2: a dossier received after 15:00
   counts from the next working day.  The cut-off is a parameter
   (``cutoff=None`` disables it) because it is verified only for the
-  Decree 63 groups; elsewhere it is a per-procedure setting (domain.md s.12).
+  Decree 63 groups; elsewhere it is a per-procedure setting (docs/legal-basis.md#deadlines).
 * **Pauses.** The legal restart rule after a supplement request is NOT FOUND
-  (domain.md s.1.4); the portal *subtracts* the citizen's supplement span.
+  (docs/legal-basis.md#deadlines); the portal *subtracts* the citizen's supplement span.
   MotCua therefore stops the clock during each :class:`Pause`.
 
 All arithmetic is wall-clock arithmetic in the calendar's time zone
@@ -172,7 +172,7 @@ class OpenPauseError(ValueError):
 
 
 class Unit(StrEnum):
-    """Unit of a procedure's statutory deadline (domain.md s.12 ``Procedure.deadline``)."""
+    """Unit of a procedure's statutory deadline (``ProcedureVersion.time_limit_unit``)."""
 
     WORKING_DAYS = "working_days"
     WORKING_HOURS = "working_hours"
@@ -185,7 +185,7 @@ class Pause:
 
     Working time inside ``[start, end)`` does not count towards the deadline;
     this mirrors the portal, which subtracts the citizen's supplement span
-    (domain.md s.1.4, s.12).  ``end=None`` means the pause is still open.
+    (docs/legal-basis.md#deadlines).  ``end=None`` means the pause is still open.
     """
 
     start: datetime
@@ -412,7 +412,7 @@ def national_calendar(
 
     The yearly day swaps are decided by the Prime Minister each year and the
     package misses some (e.g. 02/01/2026 off against Sat 10/01/2026), so they
-    must stay editable data (domain.md s.8).  Overrides win over the package:
+    must stay editable data (docs/legal-basis.md#working-days-and-holidays).  Overrides win over the package:
     an override working day removes a package day off, and an override day
     off removes a package working Saturday.  A date in both overrides is
     ambiguous and rejected.
@@ -458,7 +458,7 @@ def add_working_days(d: date, n: int, cal: WorkCalendar) -> date:
     """The ``n``-th working day after ``d`` (``n < 0``: the ``|n|``-th before; ``n == 0``: ``d``).
 
     Used for whole-day rules such as "notify at least 1 working day before
-    the due date" (apology letter, Form 04; domain.md s.1.4 item 6).
+    the due date" (apology letter, Form 04; docs/legal-basis.md#late-results-and-the-new-date).
     """
     step = 1 if n > 0 else -1
     for _ in range(abs(n)):
@@ -858,7 +858,7 @@ def working_days_before(due: datetime, n: int, cal: WorkCalendar) -> datetime:
     """The latest instant with ``n`` working days of working time left before ``due``.
 
     For the rule "at least 1 working day before the deadline, send the
-    apology letter and propose a new date" (domain.md s.1.4 item 6): an
+    apology letter and propose a new date" (docs/legal-basis.md#late-results-and-the-new-date): an
     apology sent at or before ``working_days_before(due, 1, cal)`` is on
     time.  Due Tuesday 10:00 -> Monday 10:00.  Pauses are not considered.
     """

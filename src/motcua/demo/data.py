@@ -104,8 +104,8 @@ _REGISTRY = (
     "(commit da8362fb), code and name per row"
 )
 _TESTSET = (
-    "third-party chatbot test set (build_p16.py, GitHub index file id 71365265373), codes asserted "
-    "against its copy of the procedure database"
+    "a third-party chatbot test set published on GitHub, codes asserted against its copy of the "
+    "procedure database"
 )
 _DECISIONS = (
     "third-party parser of provincial publishing decisions (GitHub index file id 70165343405): "

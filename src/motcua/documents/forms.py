@@ -5,8 +5,8 @@ issued form's content into the event that issued it (`event.form` = "01".."05",
 `event.data["form"]`), and hand-overs are `Handover` rows. Nothing here changes a dossier;
 a form that was never issued (Form 04 of a dossier with no apology) raises `NotFound`.
 
-Fields follow domain.md §2.1 (as reproduced in Decision 3621/QĐ-BYT, [R17]); titles follow
-Circular 03/2025 Appendix I [R6].
+Fields follow the forms as reproduced in Decision 3621/QĐ-BYT; titles follow Circular 03/2025
+Appendix I (docs/legal-basis.md#legal-forms).
 """
 
 from __future__ import annotations
@@ -324,7 +324,7 @@ def _form_04(dossier: Dossier, seq: int | None) -> dict[str, Any]:
 def _form_05(dossier: Dossier, seq: int | None) -> dict[str, Any]:
     """Form 05, stop notice (Decree 118/2025 Art. 21; Circular 03/2025 Appendix I).
 
-    The legal field list of Form 05 was NOT read (domain.md §2.1). The fields printed here
+    The legal field list of Form 05 was NOT read (docs/legal-basis.md#legal-forms). The fields printed here
     are MotCua's choice, modelled on Forms 03 and 04: number, dossier code, applicant,
     requested matter, reason, date of the stop and the signature block.
     """
@@ -360,7 +360,7 @@ def _receiver_name(events: list[DossierEvent], handover: Handover) -> str:
 
 
 def _form_06(dossier: Dossier, seq: int | None) -> dict[str, Any]:
-    """Form 06, control sheet: opened with the receipt, one line per hand-over ([R17])."""
+    """Form 06, control sheet: opened with the receipt, one line per hand-over."""
     if dossier.received_at is None:
         raise NotFound(
             f"Dossier {dossier.code} has no Form 06: it has not been received yet.",

@@ -1,4 +1,5 @@
-"""Digital signatures on issued PDFs, behind one small provider interface (style.md §7).
+"""Digital signatures on issued PDFs, behind one small provider interface
+(docs/architecture.md#connected-systems).
 
 Decree 45/2020/NĐ-CP Art. 16 wants electronic results signed digitally; in production that
 is a signature by a certificate of a NEAC-licensed provider (Law on Electronic Transactions

@@ -1,6 +1,6 @@
 """Rows of Form 07, the tracking book (Sổ theo dõi hồ sơ), for the PDF and the Excel export.
 
-Circular 03/2025/TT-VPCP Appendix I, Form 07; columns as listed in domain.md §2.1: row,
+Circular 03/2025/TT-VPCP Appendix I, Form 07; columns as in the form: row,
 dossier code, procedure, applicant, address/phone, lead agency, received, appointment,
 returned, delivery method, signature.
 """

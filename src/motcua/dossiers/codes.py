@@ -1,4 +1,4 @@
-"""Dossier codes: `<agency code>-YYMMDD-NNNN` (Circular 01/2018 Art. 19, domain.md §3, §12).
+"""Dossier codes: `<agency code>-YYMMDD-NNNN` (Circular 01/2018 Art. 19, docs/legal-basis.md#identifiers).
 
 The sequence is per receiving agency and per receipt day (Asia/Ho_Chi_Minh) and is taken
 with one atomic upsert, so concurrent receipts never get the same number on either

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
-    """Dossier statuses, domain.md §1.5 (codes exchanged with the National Public Service Portal)."""
+    """Dossier statuses (docs/legal-basis.md#dossier-statuses): the codes exchanged with the
+    National Public Service Portal."""
 
     SUBMITTED = "submitted", _("Submitted online, awaiting reception")
     RECEIVED = "received", _("Received")
@@ -28,7 +29,7 @@ class Status(models.TextChoices):
     RETURNED = "returned", _("Result returned")
 
 
-#: domain.md §1.5: status number and the national portal's key.
+#: docs/legal-basis.md#dossier-statuses: status number and the national portal's key.
 NATIONAL_STATUS = {
     Status.SUBMITTED: (1, "receiving"),
     Status.RECEIVED: (2, "new"),
@@ -172,7 +173,7 @@ class Dossier(models.Model):
 
 
 class DossierEvent(models.Model):
-    """One immutable line of a dossier's history (style.md §4)."""
+    """One immutable line of a dossier's history (docs/architecture.md#the-write-path)."""
 
     # Indexed by uniq_event_seq (dossier, seq), which starts with it (migration 0005).
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events", db_index=False)

@@ -406,7 +406,7 @@ def dossier_request_supplement(
 
     At intake only once (Decree 118/2025 Art. 11). During processing a further request is
     possible, but more than one request over the dossier's life makes it late for
-    indicator 2.1 (domain.md §6.3 B).
+    indicator 2.1 (docs/indicators.md).
     """
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
@@ -642,7 +642,7 @@ def dossier_apologise(
     *, dossier: Dossier, actor: Actor, reason: str, new_due_at: datetime, at: datetime | None = None
 ) -> DossierEvent:
     """Form 04: apology and new date. Only once, and at least one working day before the due
-    instant (domain.md §1.4 step 6, [R15])."""
+    instant (docs/legal-basis.md#late-results-and-the-new-date)."""
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
         if d.reappointment_count >= 1:

@@ -1,10 +1,10 @@
 """The dossier lifecycle as data (a transition table) plus one transition function.
 
-Sources: domain.md §1.4, §1.5 and §12 (Decree 118/2025, Circular 03/2025, provincial
-practice). Every change of a dossier goes through `transition`, which, in one database
+Sources: Decree 118/2025, Circular 03/2025 and provincial practice (docs/legal-basis.md#one-stop-mechanism,
+docs/legal-basis.md#dossier-statuses). Every change of a dossier goes through `transition`, which, in one database
 transaction: finds the rule for (action, current status), checks the actor's role and
 agency, lets the service compute the changes, writes them with a conditional UPDATE
-(optimistic lock on `row_version`, style.md §6) and appends the immutable event.
+(optimistic lock on `row_version`, docs/architecture.md#the-write-path) and appends the immutable event.
 """
 
 from __future__ import annotations
@@ -469,7 +469,7 @@ def _changed_by_someone_else() -> Conflict:
 
 def _update_and_append(dossier: Dossier, fields: dict[str, Any], event: DossierEvent) -> None:
     """UPDATE … WHERE id = %s AND row_version = %s (the row lock and the check in one
-    statement, style.md §6) and INSERT the event with seq = the new row version."""
+    statement, docs/architecture.md#the-write-path) and INSERT the event with seq = the new row version."""
     table = _q(Dossier._meta.db_table)
     set_clause, params = _set_clause(fields)
     where = [dossier.pk, dossier.row_version]

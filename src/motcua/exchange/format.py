@@ -3,8 +3,8 @@
 Exporting what was imported must give back the same bytes (issue 4 item 4), so every
 value has exactly one spelling: keys sorted, no spaces, UTF-8 (Vietnamese names stay
 readable), instants always `YYYY-MM-DDTHH:MM:SS.ffffff+07:00`. Asia/Ho_Chi_Minh has had
-a fixed offset since 1975 and is the zone every legal time limit is counted in (domain.md
-§8), so the local offset loses nothing and reads like the paper forms.
+a fixed offset since 1975 and is the zone every legal time limit is counted in
+(docs/legal-basis.md#deadlines), so the local offset loses nothing and reads like the paper forms.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Every dossier is made by the real services (`dossiers.services.*` with `at=` to place each
 step in the past), so its events, pauses, hand-overs, counters and forms are exactly what
 the system itself would have written: channels, supplements at intake and in processing
-(sometimes twice, which makes a dossier late for indicator 2.1, domain.md §6.4), late
+(sometimes twice, which makes a dossier late for indicator 2.1, docs/indicators.md), late
 dossiers, apologies with a new date (Form 04), payments online and at the counter,
 ratings, feedback, digitized and reused components, electronic results.
 

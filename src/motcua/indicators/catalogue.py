@@ -2,7 +2,7 @@
 procedures, e-certified copies, and the two PAKN indicators. Pure functions over plain
 records (the selectors load them), so the rules are tested without the ORM.
 
-Sources: domain.md §6.3 A and F, §6.4 (publicity linear, PAKN 6 points when there is none).
+Sources (docs/indicators.md): portal A and F, adopted (publicity linear, PAKN 6 points when there is none).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def publication_verdict(
     v: VersionFacts, period: Period, cal: worktime.WorkCalendar, cfg: IndicatorSettings
 ) -> bool | None:
     """1.1 for one version: None when its decision is not dated in the period, else whether
-    the decision date ≤ legal-basis effective date − 5 working days (§6.3 A, province)."""
+    the decision date ≤ legal-basis effective date − 5 working days (portal A, province)."""
     if v.decision_date is None or not (period.first <= v.decision_date <= period.last):
         return None
     deadline = publication_deadline(v, cal, cfg)
@@ -141,7 +141,7 @@ def pakn_final_verdict(
 ) -> bool | None:
     """6.1 for a PAKN whose outcome is recorded: handled within 15 working days, refused
     within 2, supplement asked within 5, answer published within 2 working days of a handling
-    done within 15 (§6.3 F, §6.4). None while it is open: it is then judged at
+    done within 15 (portal F and the adopted rules). None while it is open: it is then judged at
     min(period end, now) by `pakn_open_on_time`, so its verdict depends on the read."""
     if f.status == "handled" and f.handled_at:
         return f.handled_at <= due(f.received_at, cfg.pakn_handle_days)
@@ -178,7 +178,7 @@ def pakn_facts(
     due: Callable[[datetime, int], datetime],
     cfg: IndicatorSettings,
 ) -> PaknFacts:
-    """§6.4 satisfaction, PAKN on time and PAKN satisfaction, over PAKN received in the period.
+    """Adopted rules for satisfaction, PAKN on time and PAKN satisfaction, over PAKN received in the period.
 
     On time: handled within 15 working days, refused within 2, supplement asked within 5,
     answer published within 2 working days of handling, or still open within 15 at

@@ -1,8 +1,8 @@
-"""Settings of the indicator engine: the rules domain.md marks NOT FOUND, assumed or in conflict.
+"""Settings of the indicator engine: the rules whose source was NOT FOUND, assumed or in conflict.
 
 Read from `settings.MOTCUA["INDICATORS"]` (a dict); every key has the default documented in
-docs/indicators.md. Defaults follow domain.md §6.4 (authoritative) and, where it is silent,
-the most literal reading of §6.3.
+docs/indicators.md. Defaults follow the adopted reading and, where it is silent,
+the most literal reading of the portal's rules (both in docs/indicators.md).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from motcua.lib.errors import InvalidInput
 
 @dataclass(frozen=True)
 class IndicatorSettings:
-    #: §6.2: cut-offs are NOT FOUND; §6.4 assumption ≥90 / ≥80 / ≥70 / ≥50.
+    #: classes: cut-offs are NOT FOUND; adopted rules' assumption ≥90 / ≥80 / ≥70 / ≥50.
     classes: tuple[tuple[float, str], ...] = (
         (90.0, "Xuất sắc"),
         (80.0, "Tốt"),
@@ -25,35 +25,35 @@ class IndicatorSettings:
         (50.0, "Trung bình"),
         (0.0, "Yếu"),
     )
-    #: §6.3 A 1.1: a province's decision must be dated ≥5 working days before the legal basis
+    #: portal A 1.1: a province's decision must be dated ≥5 working days before the legal basis
     #: takes effect (ministries 20).
     publish_lead_working_days: int = 5
-    #: §6.3 A 1.2: made public in the national database ≤5 working days after the decision.
+    #: portal A 1.2: made public in the national database ≤5 working days after the decision.
     public_within_working_days: int = 5
     #: 1.1 when a version has no legal-basis effective date (NOT FOUND): "effective_date" (use
     #: the version's own effective date), "on_time" or "late".
     publish_missing_legal_date: str = "effective_date"
-    #: §6.4 4.3: reuse is full at 80 %.
+    #: adopted rule 4.3: reuse is full at 80 %.
     reuse_threshold: float = 0.80
-    #: §6.4 settlement satisfaction is full at 90 %.
+    #: adopted rules: settlement satisfaction is full at 90 %.
     settlement_satisfaction_threshold: float = 0.90
-    #: §6.3 F / §6.4 PAKN deadlines in working days.
+    #: portal F and adopted rules: PAKN deadlines in working days.
     pakn_handle_days: int = 15
     pakn_refuse_days: int = 2
     pakn_supplement_days: int = 5
     pakn_publish_days: int = 2
-    #: §6.3 F conflict: with no PAKN the workbook splits the points, the API gives 6 each;
-    #: §6.4 adopts the API ("full"). "split" moves the 6 PAKN-satisfaction points half to
+    #: portal F conflict: with no PAKN the workbook splits the points, the API gives 6 each;
+    #: the adopted reading takes the API ("full"). "split" moves the 6 PAKN-satisfaction points half to
     #: PAKN on time and half to settlement satisfaction.
     pakn_empty_rule: str = "full"
-    #: §6.4 4.5b: component source codes that mean "from the population database"; empty =
+    #: adopted rule 4.5b: component source codes that mean "from the population database"; empty =
     #: any non-empty `source_db_code` (the only national database MotCua reads today).
     population_source_codes: tuple[str, ...] = ()
-    #: §6.4 2.1 step 3 subtracts every completed supplement span that ended before the end
+    #: adopted rule 2.1 step 3 subtracts every completed supplement span that ended before the end
     #: instant; a span entirely before receipt (intake supplement of an online dossier) is
-    #: subtracted too when True (the letter of §6.4), ignored when False.
+    #: subtracted too when True (the letter of the adopted rules), ignored when False.
     subtract_spans_before_receipt: bool = True
-    #: §6.4 payment = 6·A + min(2, 2.5·B) + 2.5·C can reach 10.5 although the group is worth
+    #: adopted rules: payment = 6·A + min(2, 2.5·B) + 2.5·C can reach 10.5 although the group is worth
     #: 10; the letter is kept (False). True caps the group at 10.
     cap_payment_at_10: bool = False
     #: Dashboards: open dossiers due within this many hours are "due soon".

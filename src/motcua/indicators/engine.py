@@ -1,9 +1,8 @@
 """The Indicator set 766 engine: plain dossier facts in, sub-indicator scores out. No ORM.
 
-Every rule here is domain.md §6.4 ("Interpretations adopted by MotCua (authoritative for the
-project)"), which settles the differences between the portal's formula document, its workbook
-and its observed scoring ([R19]–[R23], summarised in §6.3 and §12). The few rules §6.4 leaves
-open are settings (`conf.IndicatorSettings`), documented in docs/indicators.md.
+Every rule here is MotCua's adopted reading (docs/indicators.md), which settles the differences
+between the portal's formula document, its workbook and its observed scoring. The few rules
+the adopted reading leaves open are settings (`conf.IndicatorSettings`), documented in docs/indicators.md.
 
 The same functions serve the incremental counters (`flags_of` gives a dossier's contribution),
 the full recomputation (`aggregate`) and the tests, so each rule is written once.
@@ -32,13 +31,13 @@ class Span:
 
 @dataclass(frozen=True)
 class DossierFacts:
-    """What the indicators need to know about one received dossier (the set R of §6.4)."""
+    """What the indicators need to know about one received dossier (the set R of docs/indicators.md)."""
 
     code: str
     agency_id: int  # the settling agency (cơ quan thực hiện)
     procedure_id: int
     received_at: datetime
-    due: datetime | None  # the appointment written on Form 01 (§6.4 2.1 step 4)
+    due: datetime | None  # the appointment written on Form 01 (adopted rule 2.1 step 4)
     supplement_requests: int = 0
     spans: tuple[Span, ...] = ()
     processed_at: datetime | None = None  # first "Đã xử lý xong"
@@ -71,7 +70,7 @@ class Verdict:
 
 
 def judge(f: DossierFacts, period_end: datetime, now: datetime, cfg: IndicatorSettings) -> Verdict:
-    """§6.4 2.1, steps 1–5, for one dossier of R."""
+    """Adopted rule 2.1, steps 1–5, for one dossier of R."""
     if f.supplement_requests > 1:
         # Step 1: more than one supplement request over the dossier's life.
         return Verdict(False, True, f.received_at, f.received_at, f.due, "more_than_one_supplement")
@@ -100,7 +99,7 @@ def judge(f: DossierFacts, period_end: datetime, now: datetime, cfg: IndicatorSe
     adjusted = end - waited
     if f.due is None:
         # Never for dossiers received in MotCua (Form 01 always carries the appointment);
-        # the selector fills `due` from the procedure's time limit for imported ones (§6.3 B).
+        # the selector fills `due` from the procedure's time limit for imported ones (portal B).
         return Verdict(False, final, end, adjusted, None, "no_due")
     return Verdict(adjusted <= f.due, final, end, adjusted, f.due, reason)
 
@@ -133,7 +132,7 @@ PROCEDURE_FLAGS: tuple[str, ...] = ("paid_online", "fee_data", "population")
 
 
 def flags_of(f: DossierFacts, cfg: IndicatorSettings, verdict: Verdict | None = None) -> dict[str, int]:
-    """The dossier's contribution to the counters, each 0 or 1 (the definitions of §6.4)."""
+    """The dossier's contribution to the counters, each 0 or 1 (the definitions of docs/indicators.md)."""
     verdict = verdict or judge(f, f.received_at, f.received_at, cfg)
     full_online = f.eligible_full_online and f.online and (not f.requires_paper_result or f.electronic_result)
     digitized = f.component_file and (not f.requires_paper_result or f.electronic_result)
@@ -308,7 +307,7 @@ class Scorecard:
 
 
 def rate(numerator: float, denominator: float) -> float | None:
-    """None (shown N/A, scored 0) when the denominator is empty (§6.4)."""
+    """None (shown N/A, scored 0) when the denominator is empty (docs/indicators.md)."""
     return None if denominator == 0 else numerator / denominator
 
 
@@ -317,7 +316,7 @@ def linear(max_points: float, r: float | None) -> float:
 
 
 def thresholded(max_points: float, r: float | None, threshold: float) -> float:
-    """`max × min(1, rate/T)` (§6.3 rule, §6.4 4.3 and settlement satisfaction)."""
+    """`max × min(1, rate/T)` (portal rule, adopted rule 4.3 and settlement satisfaction)."""
     return 0.0 if r is None else max_points * min(1.0, r / threshold)
 
 
@@ -339,7 +338,7 @@ def _sub(
 
 
 def score(totals: Totals, catalogue: CatalogueFacts, pakn: PaknFacts, cfg: IndicatorSettings) -> Scorecard:
-    """The six groups of §6.4 (18 + 20 + 12 + 10 + 22 + 18 = 100)."""
+    """The six groups of docs/indicators.md (18 + 20 + 12 + 10 + 22 + 18 = 100)."""
     c = totals.counts
     received = c["received"]
     on_time = totals.on_time
@@ -579,7 +578,7 @@ def score(totals: Totals, catalogue: CatalogueFacts, pakn: PaknFacts, cfg: Indic
         DOSSIER_DRILLS["6.3"],
     )
     if pakn.total == 0 and cfg.pakn_empty_rule == "split":
-        # Workbook reading (§6.3 F): PAKN satisfaction's 6 points go half to each neighbour.
+        # Workbook reading (portal F): PAKN satisfaction's 6 points go half to each neighbour.
         pakn_satisfied.points = 0.0
         pakn_on_time.points = 6.0 + 3.0
         settlement.points = settlement.points * 1.5

@@ -1,9 +1,9 @@
 """Loading `engine.DossierFacts` from the database, in bulk (the selector layer of the engine).
 
-Each fact is read from the dossier's append-only event history (style.md §4) for everything
+Each fact is read from the dossier's append-only event history (docs/architecture.md#the-write-path) for everything
 2.1 needs (receipt, supplement requests and answers, first processed / returned / stopped
 instants) and from the dossier, its components, payments, rating and feedback for the flags
-of §6.4. Only dossiers that were received are facts (§6.4: "Dossiers never received … are
+of docs/indicators.md. Only dossiers that were received are facts ("Dossiers never received … are
 not counted").
 """
 
@@ -49,7 +49,7 @@ FACT_COLUMNS = (
 def spans_from_events(events: Iterable[tuple[str, datetime]]) -> tuple[int, tuple[Span, ...], dict[str, datetime]]:
     """Supplement requests, their spans and the first end instants, from (action-or-status, at).
 
-    A span is (request, the next resubmission); a request never answered stays open (§6.4
+    A span is (request, the next resubmission); a request never answered stays open (adopted
     2.1 step 2). Pure: used by the loader and by the tests.
     """
     count = 0
@@ -166,7 +166,7 @@ def load_facts(
 
 
 def _fallback_due(d: Dossier) -> datetime | None:
-    """§6.3 B, no due date: end − start − supplement ≤ the procedure's maximum time, i.e. the
+    """portal B, no due date: end − start − supplement ≤ the procedure's maximum time, i.e. the
     due instant is the receipt plus the legal time limit (imported dossiers only)."""
     version = d.procedure_version
     assert d.received_at is not None

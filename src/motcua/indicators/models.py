@@ -15,7 +15,7 @@ from django.db import models
 
 
 class IndicatorFact(models.Model):
-    """One received dossier (the set R of domain.md §6.4) as the indicators see it."""
+    """One received dossier (the set R of docs/indicators.md) as the indicators see it."""
 
     dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.CASCADE, related_name="indicator_fact")
     code = models.CharField(max_length=64, db_index=True)
@@ -107,7 +107,7 @@ class IndicatorCursor(models.Model):
 
 
 class PaknFact(models.Model):
-    """One PAKN (Feedback) as indicators 6.1 and 6.2 see it (domain.md §6.4 satisfaction).
+    """One PAKN (Feedback) as indicators 6.1 and 6.2 see it (docs/indicators.md, PAKN).
 
     A PAKN whose outcome is recorded (handled, refused, supplement requested or published,
     with its instant) has a final verdict (`final`, `on_time`, `satisfied`). An open one is

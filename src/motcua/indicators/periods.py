@@ -1,7 +1,7 @@
 """Reporting periods of Indicator set 766: month, quarter, year or a custom range.
 
-domain.md §6.1 (periods are a month, a quarter or a year; the satisfaction API takes a date
-range) and §6.4 (a dossier belongs to a period when its receipt instant falls in it, dates in
+docs/indicators.md (periods are a month, a quarter or a year; the satisfaction API takes a date
+range) and the adopted rules (a dossier belongs to a period when its receipt instant falls in it, dates in
 Asia/Ho_Chi_Minh, bounds inclusive). Pure Python: no ORM.
 """
 
@@ -39,7 +39,7 @@ class Period:
     def end(self) -> datetime:
         """Last instant of the period (the last microsecond of the last local day).
 
-        §6.4 2.1 judges an open dossier at min(period end, now); the end of an inclusive
+        adopted rule 2.1 judges an open dossier at min(period end, now); the end of an inclusive
         period is the end of its last day.
         """
         return datetime.combine(self.last + timedelta(days=1), time(0), VN_TZ) - timedelta(microseconds=1)

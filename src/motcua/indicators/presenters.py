@@ -13,7 +13,7 @@ from motcua.organizations.models import Agency
 
 
 def scorecard_dict(agency: Agency, period: Period, card: Scorecard) -> dict[str, Any]:
-    """Rates exact; points rounded to 2 decimals for display only (§6.4)."""
+    """Rates exact; points rounded to 2 decimals for display only (docs/indicators.md)."""
     return {
         "agency": {"code": agency.code, "name": agency.name},
         "period": {"label": period.label, "first": period.first.isoformat(), "last": period.last.isoformat()},

@@ -149,7 +149,7 @@ def pakn_fact_fields(
     agency_id: int, f: cat.FeedbackFacts, cfg: IndicatorSettings, calendars: dict[int, worktime.WorkCalendar]
 ) -> dict[str, Any]:
     """The PaknFact columns of one PAKN: the final verdict when its outcome is recorded, and
-    the 15-working-day deadline an open one is judged against at read time (§6.4)."""
+    the 15-working-day deadline an open one is judged against at read time (docs/indicators.md)."""
     due = _due_on(agency_id, calendars)
     try:
         handle_due: datetime | None = due(f.received_at, cfg.pakn_handle_days)

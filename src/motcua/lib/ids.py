@@ -7,7 +7,7 @@ from datetime import date
 
 # Decision 20/2020/QĐ-TTg Art. 4: at most 35 characters, A–Z, 0–9 and dots, in
 # dot-separated groups. The level-1 group is `MX1X2` (M = A–Y, X = digits). Codes in use are
-# written both left to right (`H99.01`, domain.md §3) and right to left (`000.00.01.H26`),
+# written both left to right (`H99.01`, docs/legal-basis.md#identifiers) and right to left (`000.00.01.H26`),
 # so either end may hold the level-1 group.
 _AGENCY_GROUP = r"[A-Z0-9]{1,5}"
 AGENCY_CODE_RE = re.compile(rf"^{_AGENCY_GROUP}(\.{_AGENCY_GROUP})*$")

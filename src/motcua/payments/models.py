@@ -1,4 +1,4 @@
-"""Fee payments of dossiers (Decree 118/2025 Art. 24; the national Payment Platform, domain.md §7)."""
+"""Fee payments of dossiers (Decree 118/2025 Art. 24; the national payment platform, docs/legal-basis.md#rules)."""
 
 from __future__ import annotations
 

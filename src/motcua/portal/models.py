@@ -2,7 +2,7 @@
 
 Decree 45/2020 Art. 11 lets the applicant prepare an online dossier in several sittings; the
 draft lives in the database (not in the browser), so it follows the account from phone to
-computer (peers.md §3 item 9).
+computer.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Citizens' ratings of a dossier's settlement (domain.md §2.2) and feedback (PAKN, §6.3 F)."""
+"""Citizens' ratings of a dossier's settlement and feedback (PAKN); docs/legal-basis.md#ratings-and-feedback."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ class Satisfaction(models.TextChoices):
     VERY_SATISFIED = "very_satisfied", _("Rất hài lòng / Very satisfied")
 
 
-#: The nine criteria of the per-dossier evaluation (domain.md §2.2, [R18]).
+#: The nine criteria of the per-dossier evaluation (docs/legal-basis.md#ratings-and-feedback).
 CRITERIA = {
     "total_time": _("Total time against the legal limit"),
     "time_per_agency": _("Time taken by each agency"),
@@ -51,7 +51,7 @@ class FeedbackStatus(models.TextChoices):
 
 class Feedback(models.Model):
     """Phản ánh, kiến nghị (PAKN). Deadlines (working days): handle 15, refuse 2, ask for
-    supplement 5, publish 2 (domain.md §6.3 F)."""
+    supplement 5, publish 2 (docs/indicators.md)."""
 
     agency = models.ForeignKey("organizations.Agency", on_delete=models.PROTECT, related_name="feedback")
     dossier = models.ForeignKey(

@@ -1,6 +1,6 @@
-"""Writes for citizens' ratings of a settled dossier (domain.md §2.2).
+"""Writes for citizens' ratings of a settled dossier (docs/legal-basis.md#ratings-and-feedback).
 
-The nine criteria come from the provincial evaluation built on Circular 01/2018 [R18]; each
+The nine criteria come from the provincial evaluation built on Circular 01/2018; each
 is scored 0–2 so an agency's average lands on the 0–18 scale the province classes
 (>15 Xuất sắc … <6 Yếu). One rating per dossier, given by the applicant after the result.
 """

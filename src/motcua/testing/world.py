@@ -1,6 +1,6 @@
 """A small province for tests: agencies, a procedure with a process, and named personas.
 
-Personas (style.md §8): a citizen, a reception officer, a specialist, a leader, an officer
+Personas (docs/architecture.md#tests): a citizen, a reception officer, a specialist, a leader, an officer
 of another unit, a manager, an administrator and the national portal connector.
 """
 

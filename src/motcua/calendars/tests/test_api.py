@@ -2,9 +2,9 @@
 
 `GET /api/v1/calendar/due-date` answers the due instant in Vietnam time with an explanation
 naming every skipped day; `GET /api/v1/calendar/working-days` lists working days and days
-off with their reasons. Expected values are worked out by hand from domain.md §8 (8-hour
-day 08:00–12:00 and 13:00–17:00, 15:00 cut-off of Decree 63/2024 Art. 7.2, Tết 2026 16–20/02,
-24/11/2026 Vietnam Cultural Day, a Tuesday).
+off with their reasons. Expected values are worked out by hand from
+docs/legal-basis.md#working-days-and-holidays (8-hour day 08:00–12:00 and 13:00–17:00, 15:00
+cut-off of Decree 63/2024 Art. 7.2, Tết 2026 16–20/02, 24/11/2026 Vietnam Cultural Day, a Tuesday).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Every expected value below was worked out by hand from the rules (8 h working
 day, 08:00-12:00 and 13:00-17:00, 15:00 cut-off) and the holiday dates of
-docs/domain.md section 8, then checked against the ``holidays`` package:
+docs/legal-basis.md#working-days-and-holidays, then checked against the ``holidays`` package:
 
 * Tết 2025: 27/01-01/02 off; 2026: 16/02-20/02; 2027: 04/02-10/02.
 * Hùng Kings: 07/04/2025; 26/04/2026 (Sunday) with 27/04/2026 in lieu; 16/04/2027.
@@ -64,7 +64,7 @@ def skip_lines(explanation: tuple[str, ...]) -> list[str]:
 # --------------------------------------------------------------------------
 
 DAYS_OFF = [
-    # Tết 2025, 2026, 2027 (domain.md s.8)
+    # Tết 2025, 2026, 2027
     *[(date(2025, 1, d), None) for d in range(27, 32)],
     (date(2025, 2, 1), "Fourth Day of Lunar New Year"),
     *[(date(2026, 2, d), None) for d in range(16, 21)],
@@ -179,7 +179,7 @@ def test_an_unknown_language_is_rejected() -> None:
 
 
 def test_the_package_lacks_the_2026_new_year_swap() -> None:
-    # Documents why the swaps are editable data (domain.md s.8).
+    # Documents why the swaps are editable data (docs/legal-basis.md#working-days-and-holidays).
     assert CAL.is_working_day(date(2026, 1, 2))
     assert not CAL.is_working_day(date(2026, 1, 10))
 

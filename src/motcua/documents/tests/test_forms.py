@@ -1,4 +1,4 @@
-"""Forms 01–07 of Circular 03/2025/TT-VPCP render as PDFs with the fields of domain.md §2.1,
+"""Forms 01–07 of Circular 03/2025/TT-VPCP render as PDFs with the fields of docs/legal-basis.md#legal-forms,
 for dossiers driven through the real dossier services."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """On PostgreSQL the database itself refuses UPDATE and DELETE of dossier events
-(style.md §4; OpenCRVS keeps its actions the same way). SQLite relies on the model guard
+(docs/architecture.md#the-write-path; OpenCRVS keeps its actions the same way). SQLite relies on the model guard
 and a trigger of its own."""
 
 from django.db import migrations

@@ -2,7 +2,7 @@
 
 Every step goes through the same `dossier_*` commands the API and the pages call, so a
 dossier "in status X" here is exactly what an officer would get by clicking through the
-lifecycle of domain.md §12. The clock is pinned with `at=` to a plain working week
+lifecycle of `dossiers/workflow.py`. The clock is pinned with `at=` to a plain working week
 (Monday 01/6/2026, no public holiday until 02/9), so every due instant is predictable.
 """
 

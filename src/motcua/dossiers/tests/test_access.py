@@ -2,7 +2,7 @@
 
 "An officer sees and acts only on dossiers of their agency or handed to it; a citizen only
 on their own; an anonymous caller only on the public catalogue and calendar." Who may apply
-which transition is the workflow table (domain.md §12); these tests check that the API
+which transition is the workflow table (`dossiers/workflow.py`); these tests check that the API
 enforces both, for every persona of the test world:
 
 * 401: not logged in, on a protected endpoint;

@@ -1,4 +1,4 @@
-"""Dossier codes `<agency code>-YYMMDD-NNNN` (Circular 01/2018 Art. 19; domain.md §3, §12).
+"""Dossier codes `<agency code>-YYMMDD-NNNN` (Circular 01/2018 Art. 19; docs/legal-basis.md#identifiers).
 
 The sequence is per receiving agency and per receipt day in Asia/Ho_Chi_Minh, restarts
 every day, and has at least four digits (Circular 04/2025: longer when a day passes 9,999).

@@ -1,6 +1,6 @@
 """The dossier lifecycle: every (status, action) pair, allowed or forbidden, and the event log.
 
-The expected table below is written out by hand from domain.md §1.4, §1.5 and §12 (Decree
+The expected table below is written out by hand from docs/legal-basis.md (one-stop mechanism, statuses; Decree
 118/2025 Art. 11, 18, 21; Circular 03/2025 forms 01–05) instead of being read from
 `workflow.TABLE`, so a change to the engine's table must be matched here on purpose.
 """

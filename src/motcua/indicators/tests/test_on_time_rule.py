@@ -1,4 +1,4 @@
-"""§6.4 2.1, table-driven on hand-built facts (no database)."""
+"""Adopted rule 2.1, table-driven on hand-built facts (no database)."""
 
 from __future__ import annotations
 

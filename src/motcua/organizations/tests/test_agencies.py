@@ -30,7 +30,7 @@ from motcua.organizations.services import agency_create, agency_set_successor, m
         "H99",  # a level-1 group: M (A–Y) and two digits
         "A01",
         "Y99",
-        "H99.01",  # left to right, as in domain.md §3
+        "H99.01",  # left to right, as in docs/legal-basis.md#identifiers
         "H99.50.01",
         "H26.1.12345",  # groups of one to five characters
         "000.00.01.H26",  # right to left, as many provinces write them

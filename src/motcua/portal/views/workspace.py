@@ -2,7 +2,7 @@
 allowed action, the control sheet (Form 06) and the tracking book (Form 07).
 
 Only actions that `dossiers.workflow.allowed_actions` returns for this officer appear; each
-form calls the same `dossiers.services` function the API calls (style.md §2).
+form calls the same `dossiers.services` function the API calls (docs/architecture.md#the-write-path).
 """
 
 from __future__ import annotations
