@@ -97,7 +97,7 @@ def raw_group_by(period: Any) -> list[tuple[Any, ...]]:
             "GROUP BY settling_agency_id",
             [start, end],
         )
-        return cursor.fetchall()
+        return list(cursor.fetchall())
 
 
 def _ms(samples: list[float]) -> tuple[float, float]:

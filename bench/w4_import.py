@@ -268,7 +268,8 @@ def _child(database: str, url: str, n: int, plain: bool) -> dict[str, Any]:
         result = subprocess.run(command, env=env, check=False)  # noqa: S603 - our own script
         if result.returncode != 0:
             raise SystemExit(f"W4 on {database} failed (exit {result.returncode}).")
-        return json.loads(Path(out.name).read_text())
+        figures: dict[str, Any] = json.loads(Path(out.name).read_text())
+        return figures
 
 
 def _worker(n: int, out: str, plain: bool) -> None:

@@ -296,7 +296,7 @@ def _check_procedures(agencies: dict[str, Agency], errors: list[str]) -> None:
         if p["online_level"] == "full" and not p["eligible_full_online"]:
             errors.append(f"{where}: full online but not eligible")
         for key in ("date", "effective"):
-            _iso(p["publishing_decision"][key], f"{where} decision", errors)  # type: ignore[literal-required]
+            _iso(p["publishing_decision"][key], f"{where} decision", errors)
         for linked in p["linked_procedure_codes"]:
             if linked not in codes:
                 errors.append(f"{where}: linked procedure {linked} missing")

@@ -89,7 +89,7 @@ def tracking_book_xlsx(agency: Agency, start: date, end: date) -> bytes:
                 f"Hẹn lại: {fmt_date(row.new_due_at)}", "MotCua"
             )
 
-    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=3)
+    sheet.freeze_panes = f"C{HEADER_ROW + 1}"  # the header rows and the first two columns
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{HEADER_ROW + max(len(rows), 1)}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"

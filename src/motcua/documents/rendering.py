@@ -31,7 +31,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static" / "documents"
 FONT_STACK = '"DejaVu Sans", "Noto Sans", "Liberation Sans", Arial, sans-serif'
 
 
-class OfflineURLFetcher(URLFetcher):
+class OfflineURLFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type hints
     """Fetch only `data:` URLs and files under this app's static folder; refuse the rest."""
 
     def fetch(self, url: str, headers: Any = None) -> Any:
@@ -47,7 +47,8 @@ class OfflineURLFetcher(URLFetcher):
 
 def html_to_pdf(html: str) -> bytes:
     """Render a complete HTML document to PDF bytes."""
-    return HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=OfflineURLFetcher()).write_pdf()
+    pdf: bytes = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=OfflineURLFetcher()).write_pdf()
+    return pdf
 
 
 @cache

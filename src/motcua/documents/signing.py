@@ -159,7 +159,7 @@ class SimulatorSigner(SigningProvider):
         signer = signers.SimpleSigner(
             signing_cert=signing_cert,
             signing_key=asn1_keys.PrivateKeyInfo.load(der_key),
-            cert_registry=SimpleCertificateStore.from_certs([signing_cert]),
+            cert_registry=SimpleCertificateStore.from_certs([signing_cert]),  # type: ignore[no-untyped-call]
         )
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         existing = len(PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures)
@@ -171,7 +171,8 @@ class SimulatorSigner(SigningProvider):
             location=location,
         )
         out = signers.sign_pdf(writer, meta, signer=signer)
-        return out.getvalue()
+        signed: bytes = out.getvalue()
+        return signed
 
 
 #: Signing providers by name. Add a real one here and name it in MOTCUA["SIGNING_PROVIDER"].

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING, cast
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 from motcua.indicators.engine import Scorecard
 from motcua.indicators.periods import Period
@@ -15,7 +19,7 @@ from motcua.organizations.models import Agency
 
 def scorecard_workbook(agency: Agency, period: Period, card: Scorecard, ranking: list[Ranked]) -> bytes:
     wb = Workbook()
-    ws = wb.active
+    ws = cast("Worksheet", wb.active)  # a new workbook has one worksheet
     ws.title = "Chỉ số 766"
     ws.append([f"{agency.name} ({agency.code})", f"Kỳ / period {period.label}"])
     ws.append(["Tổng điểm / total", round(card.total, 2), card.classification])

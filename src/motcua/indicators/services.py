@@ -44,7 +44,9 @@ LOOKBACK = 500
 Key = tuple[int, int, date]
 
 
-def _fact_fields(facts: DossierFacts, last_seq: int, current_due: datetime | None, cfg: IndicatorSettings) -> dict:
+def _fact_fields(
+    facts: DossierFacts, last_seq: int, current_due: datetime | None, cfg: IndicatorSettings
+) -> dict[str, Any]:
     flags = flags_of(facts, cfg)
     return {
         "code": facts.code,

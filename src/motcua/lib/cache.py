@@ -20,7 +20,7 @@ class TtlCache(Generic[P, R]):
         self._function = function
         self._seconds = seconds
         self._store: dict[Hashable, tuple[float, R]] = {}
-        functools.update_wrapper(self, function)  # type: ignore[arg-type]
+        functools.update_wrapper(self, function)
         _ALL.append(self)
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:

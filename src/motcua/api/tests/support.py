@@ -18,12 +18,14 @@ from motcua.organizations.actors import Actor
 def session_client(actor: Actor) -> Client:
     """A test client logged in (session) as the user behind `actor`."""
     client = Client()
+    assert actor.user_id is not None, "a person or system with a user account"
     client.force_login(get_user_model().objects.get(pk=actor.user_id))
     return client
 
 
 def bearer_token(actor: Actor, name: str = "test token") -> str:
     """A fresh API token for the user behind `actor`, acting as its system if it has one."""
+    assert actor.user_id is not None, "a person or system with a user account"
     user = get_user_model().objects.get(pk=actor.user_id)
     _, secret = api_token_create(user=user, name=name, system=actor.system)
     return secret

@@ -32,6 +32,7 @@ from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, DossierEvent, IdempotencyRecord
 from motcua.dossiers.workflow import Action
 from motcua.organizations.services import membership_grant
+from motcua.testing.world import World
 
 
 def _wsgi_app(environ: dict[str, Any], start_response: Any) -> Any:
@@ -96,7 +97,7 @@ def test_catalogue_administration_never_fails_and_matches_the_schema(case: Any, 
     case.call_and_validate(headers={"Authorization": f"Bearer {catalogue_admin_token}"}, checks=CHECKS)
 
 
-def _dossier_in(world: Any, status: str) -> Dossier:
+def _dossier_in(world: World, status: str) -> Dossier:
     """A dossier brought to `status` through the services, as an officer would."""
     if status == "submitted":
         return world.submit()

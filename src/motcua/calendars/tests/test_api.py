@@ -133,7 +133,7 @@ def test_an_agency_with_other_working_hours_gets_its_own_answer(client: Client, 
 
 
 def test_an_unknown_agency_is_404_json(client: Client, db: Any) -> None:
-    response = client.get(DUE, {"start": "2026-11-23T09:00:00", "amount": 1, "unit": "working_days", "agency": "Z99"})
+    response = client.get(DUE, {"start": "2026-11-23T09:00:00", "amount": "1", "unit": "working_days", "agency": "Z99"})
     body = assert_error(response, 404, "agency_not_found")
     assert "Z99" in body["message"]
 
@@ -184,7 +184,7 @@ def test_missing_parameters_are_all_named(client: Client, db: Any) -> None:
     ],
 )
 def test_dates_outside_the_known_calendar_are_refused(client: Client, db: Any, start: str, amount: int) -> None:
-    response = client.get(DUE, {"start": start, "amount": amount, "unit": "working_days"})
+    response = client.get(DUE, {"start": start, "amount": str(amount), "unit": "working_days"})
     body = assert_error(response, 422, "outside_calendar")
     assert "2018–2040" in body["message"]
 

@@ -39,6 +39,7 @@ def test_a_stored_schema_keeps_its_key_order_at_every_level(world: Any) -> None:
     assert list(member) == ["ten", "b"]
     assert ORDER_KEY not in str(stored)
     values = ProcedureVersion.objects.filter(pk=version.pk).values_list("e_form_schema", flat=True).get()
+    assert values is not None
     assert list(values["properties"]) == list(SCHEMA["properties"])
 
 

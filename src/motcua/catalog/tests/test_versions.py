@@ -30,7 +30,11 @@ from motcua.catalog.services import (
 from motcua.dossiers import services as ds
 from motcua.lib.errors import Conflict, InvalidInput, NotFound
 
-DECISION = {"decision_number": "15/QĐ-UBND", "decision_date": date(2026, 3, 2), "effective_date": date(2026, 3, 2)}
+DECISION: dict[str, Any] = {
+    "decision_number": "15/QĐ-UBND",
+    "decision_date": date(2026, 3, 2),
+    "effective_date": date(2026, 3, 2),
+}
 
 
 def _spec(world: Any, **changes: Any) -> VersionSpec:

@@ -27,6 +27,7 @@ from django.test import Client
 from motcua.api.tests.support import client_for
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.testing.world import World
 
 PERSONAS = (
     "anonymous",
@@ -47,11 +48,11 @@ PERSONAS = (
 # ---------------------------------------------------------------- states
 
 
-def _received(world: Any) -> Dossier:
+def _received(world: World) -> Dossier:
     return world.register()
 
 
-def _processing(world: Any) -> Dossier:
+def _processing(world: World) -> Dossier:
     dossier = world.register()
     ds.dossier_start_processing(dossier=dossier, actor=world.reception)
     return dossier
@@ -75,7 +76,7 @@ def _back_from_tax(world: Any) -> Dossier:
     return dossier
 
 
-def _supplement_requested(world: Any) -> Dossier:
+def _supplement_requested(world: World) -> Dossier:
     dossier = world.register()
     ds.dossier_request_supplement(dossier=dossier, actor=world.reception, reason="Thiếu bản chụp CCCD")
     return dossier

@@ -29,6 +29,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.tests.states import T0, dossier_in, snapshot, vn
 from motcua.lib.errors import Conflict, InvalidInput, PermissionDenied
+from motcua.testing.world import World
 
 
 def _events(dossier: Dossier) -> list[DossierEvent]:
@@ -54,7 +55,7 @@ def _procedure(world: Any, code: str, **overrides: Any) -> ProcedureVersion:
     return ProcedureVersion.objects.select_related("procedure", "competent_agency").get(pk=version.pk)
 
 
-def _processing(world: Any) -> Dossier:
+def _processing(world: World) -> Dossier:
     """Received Mon 01/6/2026 09:00 (due Mon 15/6 09:00), at Sở Tư pháp's review step since 09:30."""
     dossier = world.register(at=T0)
     ds.dossier_start_processing(dossier=dossier, actor=world.reception, at=vn(2026, 6, 1, 9, 30))
@@ -270,6 +271,7 @@ def test_an_online_dossier_completed_before_reception_is_received_on_resubmissio
 def test_a_hand_over_to_the_tax_step_moves_the_dossier_and_logs_the_result(world: Any, at: Any, result: str) -> None:
     dossier = _processing(world)
     assert dossier.current_agency_id == world.justice.pk
+    assert dossier.current_step is not None
     assert dossier.current_step.key == "review"
 
     event = ds.dossier_hand_over(dossier=dossier, actor=world.specialist, to_step="tax", note="Xác định thuế", at=at)
@@ -278,11 +280,15 @@ def test_a_hand_over_to_the_tax_step_moves_the_dossier_and_logs_the_result(world
     assert dossier.status == Status.PROCESSING
     assert dossier.current_agency_id == world.tax.pk
     assert dossier.settling_agency_id == world.justice.pk
+    assert dossier.current_step is not None
     assert dossier.current_step.key == "tax"
     assert dossier.step_started_at == at
     assert dossier.step_due_at == at + timedelta(days=1)  # 1 working day, each of these is a Mon–Thu
     assert event.data["to_agency"] == world.tax.pk
     start, handover = Handover.objects.filter(dossier_id=dossier.pk).order_by("at", "id")
+    assert start.to_step is not None
+    assert handover.from_step is not None
+    assert handover.to_step is not None
     assert (start.from_agency_id, start.to_agency_id, start.to_step.key) == (
         world.centre.pk,
         world.justice.pk,

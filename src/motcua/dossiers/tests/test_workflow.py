@@ -7,6 +7,7 @@ The expected table below is written out by hand from docs/legal-basis.md (one-st
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -189,7 +190,7 @@ def test_each_transition_of_a_whole_lifecycle_appends_exactly_one_event(world: A
     apology → approval → result; every step leaves one event with the next seq."""
     w = world
     dossier = w.register(at=vn(2026, 6, 1, 9))
-    steps = [
+    steps: list[tuple[Callable[[], DossierEvent], Any, str, Any, str, str, str, str]] = [
         # (call, actor, role, agency, action, from, to, form)
         (
             lambda: ds.dossier_request_supplement(

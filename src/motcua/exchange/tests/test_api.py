@@ -63,7 +63,7 @@ def test_export_streams_the_lines_to_managers_of_the_agency(world: Any, exported
     response = _client(world, world.manager).get("/api/v1/exchange/export", {"agency": "H99"})
 
     assert response.status_code == 200
-    body = b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]  # a StreamingHttpResponse
     assert body == "".join(sorted(exported, key=lambda line: json.loads(line)["code"]))
 
 

@@ -136,8 +136,8 @@ def test_new_receipts_never_take_an_imported_code(world: Any, exported: list[str
     import_lines(exported)
     highest: dict[tuple[str, str], int] = {}
     for code in Dossier.objects.values_list("code", flat=True):
-        agency, day, seq = code.rsplit("-", 2)
-        highest[(agency, day)] = max(highest.get((agency, day), 0), int(seq))
+        agency, day, number = code.rsplit("-", 2)
+        highest[(agency, day)] = max(highest.get((agency, day), 0), int(number))
     for (agency, day), seq in highest.items():
         row = CodeSequence.objects.get(
             agency__code=agency, day__year=2000 + int(day[:2]), day__month=int(day[2:4]), day__day=int(day[4:])

@@ -10,16 +10,17 @@ import pytest
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier
 from motcua.indicators.periods import VN_TZ
+from motcua.testing.world import World
 
 
-def vn(*args: int) -> datetime:
-    return datetime(*args, tzinfo=VN_TZ)  # type: ignore[misc]
+def vn(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=VN_TZ)
 
 
 class Walker:
     """Moves dossiers of the `world` through the real services."""
 
-    def __init__(self, world: Any) -> None:
+    def __init__(self, world: World) -> None:
         self.w = world
 
     def counter(self, at: datetime) -> Dossier:

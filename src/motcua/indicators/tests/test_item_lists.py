@@ -136,7 +136,7 @@ def activity(world: Any, walk: Walker, catalogue: dict[str, ProcedureVersion]) -
     Agency.objects.filter(pk=other.pk).update(offers_e_certified_copy=True)
     # 6.1, 6.2: handled on time, handled late, open (overdue at the period end), on time but
     # disliked, on time but repeated, refused on time; one in April (outside the period).
-    rows = [
+    rows: list[tuple[Agency, datetime, str, dict[str, Any], dict[str, Any]]] = [
         (world.justice, vn(2026, 3, 2, 9), "handled", {"handled_at": vn(2026, 3, 9, 9)}, {}),
         (world.justice, vn(2026, 3, 2, 9), "handled", {"handled_at": vn(2026, 3, 31, 9)}, {}),
         (world.tax, vn(2026, 3, 3, 9), "open", {}, {}),

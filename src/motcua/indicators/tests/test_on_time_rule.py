@@ -11,8 +11,8 @@ from motcua.indicators.engine import DossierFacts, Span, judge
 from motcua.indicators.periods import VN_TZ, parse_period
 
 
-def vn(*a: int) -> datetime:
-    return datetime(*a, tzinfo=VN_TZ)  # type: ignore[misc]
+def vn(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=VN_TZ)
 
 
 RECEIVED = vn(2026, 3, 2, 9)

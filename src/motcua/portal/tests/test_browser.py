@@ -79,7 +79,7 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     )
     context.set_default_timeout(30_000)
     tab = context.new_page()
-    tab.base = live_server.url  # type: ignore[attr-defined]
+    tab.base = live_server.url
     yield tab
     context.close()
 

@@ -13,6 +13,7 @@ from motcua.dossiers.models import Dossier, Status
 from motcua.portal.models import Draft, DraftFile
 from motcua.portal.tests.conftest import pdf_upload
 from motcua.ratings.models import Rating
+from motcua.testing.world import World
 
 pytestmark = pytest.mark.django_db
 
@@ -200,7 +201,7 @@ def test_the_citizen_answers_a_supplement_request_with_files(world: Any, login: 
     assert dossier.components.filter(name="CCCD").exists()
 
 
-def _returned(world: Any) -> Dossier:
+def _returned(world: World) -> Dossier:
     dossier = world.register()
     ds.dossier_start_processing(dossier=dossier, actor=world.reception)
     dossier = world.refresh(dossier)

@@ -59,6 +59,7 @@ def test_a_walk_in_dossier_is_received_and_the_receipt_printed(world: Any, login
     assert dossier.code in html
     assert "Lò Thị Mai" in html
     assert reverse("portal:qr", args=[dossier.code]) in html
+    assert dossier.appointment_at is not None
     local = dossier.appointment_at.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Ho_Chi_Minh"))
     assert local.strftime("%d/%m/%Y") in html
 

@@ -13,13 +13,14 @@ from django.urls import reverse
 from motcua.calendars.worktime import VN_TZ
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, Status
+from motcua.testing.world import World
 
 pytestmark = pytest.mark.django_db
 
 MONDAY = datetime(2025, 12, 1, 9, 0, tzinfo=VN_TZ)
 
 
-def _processing(world: Any, at: datetime | None = None) -> Dossier:
+def _processing(world: World, at: datetime | None = None) -> Dossier:
     dossier = world.register(at=at)
     ds.dossier_start_processing(dossier=dossier, actor=world.reception, at=at)
     return world.refresh(dossier)
@@ -120,6 +121,7 @@ def test_the_leader_apologises_with_a_new_date_form_04(world: Any, login: Any) -
     with time_machine.travel(MONDAY, tick=False):
         dossier = _processing(world, at=MONDAY)
         client = login(world.leader)
+        assert dossier.due_at is not None
         new_day = (dossier.due_at + timedelta(days=7)).astimezone(VN_TZ).date()
         response = client.post(
             reverse("portal:office-act", args=[dossier.code, "apologise"]),

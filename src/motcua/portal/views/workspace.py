@@ -180,7 +180,7 @@ QUEUE_COLUMNS = (
 )
 
 
-class _QueuePaginator(Paginator):
+class _QueuePaginator(Paginator):  # type: ignore[type-arg]  # rows are dicts of .values()
     """Counts the plain queryset: the count of `.values()` with related columns would keep
     their joins (17 ms instead of 2 at 2,500 open dossiers)."""
 
