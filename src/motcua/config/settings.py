@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -165,7 +166,7 @@ TASKS = {
 }
 
 # Domain settings.
-MOTCUA = {
+MOTCUA: dict[str, Any] = {
     # Decree 63/2024 Art. 7.2 uses 15:00; procedures may override it.
     "DEFAULT_CUTOFF": env_parsed("MOTCUA_DEFAULT_CUTOFF", "15:00", lambda v: time.fromisoformat(v).strftime("%H:%M")),
     "PROVINCE_CODE": env_str("MOTCUA_PROVINCE_CODE", ""),
