@@ -34,7 +34,7 @@ MAX_RANGE_DAYS = 3660
 class DueDateIn(Schema):
     start: datetime = Field(description="Receipt instant, ISO 8601; without an offset it is read in Asia/Ho_Chi_Minh.")
     amount: int = Field(ge=0, le=MAX_AMOUNT, description="How many units.")
-    unit: worktime.Unit = Field(description="working_days, working_hours or calendar_days.")
+    unit: worktime.Unit = Field(description="working_days, working_hours, calendar_days or months.")
     agency: str | None = Field(None, description="Electronic code of the agency whose calendar applies.")
     lang: str = Field("en", pattern="^(en|vi)$", description="Language of the explanation.")
 
@@ -44,6 +44,7 @@ class DueDateOut(Schema):
     clock_start: str
     explanation: list[str]
     skipped_days: list[dict[str, str]]
+    provisional: bool = Field(description="The due lies in a year whose days off the government has not announced yet.")
 
 
 @router.get("/due-date", response=DueDateOut, auth=None, summary="When is a dossier due?")
@@ -61,6 +62,7 @@ def due_date(request: HttpRequest, params: Query[DueDateIn]) -> dict[str, object
         "clock_start": result.clock_start.isoformat(),
         "explanation": list(result.explanation),
         "skipped_days": [{"date": d.isoformat(), "reason": reason} for d, reason in result.skipped_days],
+        "provisional": result.provisional,
     }
 
 
@@ -74,6 +76,10 @@ class WorkingDaysOut(Schema):
     working_days: list[date]
     count: int
     days_off: list[dict[str, str]]
+    provisional_years: list[int] = Field(
+        description="Years of the range whose days off the government has not announced yet: "
+        "their holidays are computed from the Labour Code and may change."
+    )
 
 
 @router.get("/working-days", response=WorkingDaysOut, auth=None, summary="Working days in a date range")
@@ -96,4 +102,6 @@ def working_days(request: HttpRequest, params: Query[WorkingDaysIn]) -> dict[str
         if current not in working:
             off.append({"date": current.isoformat(), "reason": cal.day_off_reason(current) or ""})
         current += timedelta(days=1)
-    return {"working_days": days, "count": len(days), "days_off": off}
+    years = range(params.from_.year, params.to.year + 1)
+    provisional = [year for year in years if cal.is_provisional(date(year, 1, 1))]
+    return {"working_days": days, "count": len(days), "days_off": off, "provisional_years": provisional}

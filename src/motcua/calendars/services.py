@@ -61,8 +61,16 @@ def _build(agency_id: int | None, lang: str) -> worktime.WorkCalendar:
         target, other = (extra_off, extra_work) if row.kind == OverrideKind.DAY_OFF else (extra_work, extra_off)
         target[row.date] = reason
         other.pop(row.date, None)
+    from django.conf import settings
+
     return worktime.national_calendar(
-        CALENDAR_YEARS, lang=lang, extra_days_off=extra_off, extra_working_days=extra_work, windows=windows
+        CALENDAR_YEARS,
+        lang=lang,
+        extra_days_off=extra_off,
+        extra_working_days=extra_work,
+        windows=windows,
+        cultural_day_off=bool(settings.MOTCUA["CULTURAL_DAY_OFF"]),
+        announced_through=int(settings.MOTCUA["CALENDAR_ANNOUNCED_THROUGH"]),
     )
 
 

@@ -65,6 +65,7 @@ __all__ = [
     "count_working_days",
     "national_calendar",
     "next_working_day",
+    "roll_off_days_off",
     "vietnam_days_off",
     "vietnam_extra_working_days",
     "working_days",
@@ -120,6 +121,17 @@ _TEXT: Mapping[str, Mapping[str, str]] = MappingProxyType(
                 "due_working_days": "Due {due} after {amount} working {days} ({worktime} of working time)",
                 "due_working_hours": "Due {due} after {amount} working {hours}",
                 "due_calendar_days": "Due {due} after {amount} calendar {days}",
+                "due_months": "Due {due} after {amount} {months}",
+                "rolled": (
+                    "The last day, {day}, is a day off ({reason}): the time limit ends at the end "
+                    "of the next working day, {due} (Civil Code Art. 148.5)"
+                ),
+                "month": "month",
+                "months": "months",
+                "provisional": (
+                    "Provisional: the days off of {year} are not announced yet; they are computed "
+                    "from the Labour Code and may change"
+                ),
                 "day": "day",
                 "days": "days",
                 "hour": "hour",
@@ -146,6 +158,17 @@ _TEXT: Mapping[str, Mapping[str, str]] = MappingProxyType(
                 "due_working_days": "Hạn giải quyết {due} sau {amount} ngày làm việc ({worktime} làm việc)",
                 "due_working_hours": "Hạn giải quyết {due} sau {amount} giờ làm việc",
                 "due_calendar_days": "Hạn giải quyết {due} sau {amount} ngày theo lịch",
+                "due_months": "Hạn giải quyết {due} sau {amount} {months}",
+                "rolled": (
+                    "Ngày cuối cùng của thời hạn, {day}, là ngày nghỉ ({reason}): thời hạn kết thúc "
+                    "vào cuối ngày làm việc tiếp theo, {due} (Điều 148 khoản 5 Bộ luật Dân sự)"
+                ),
+                "month": "tháng",
+                "months": "tháng",
+                "provisional": (
+                    "Tạm tính: lịch nghỉ năm {year} chưa được công bố; ngày nghỉ được tính theo "
+                    "Bộ luật Lao động và có thể thay đổi"
+                ),
                 "day": "ngày",
                 "days": "ngày",
                 "hour": "giờ",
@@ -177,6 +200,7 @@ class Unit(StrEnum):
     WORKING_DAYS = "working_days"
     WORKING_HOURS = "working_hours"
     CALENDAR_DAYS = "calendar_days"
+    MONTHS = "months"
 
 
 @dataclass(frozen=True)
@@ -218,6 +242,10 @@ class WorkCalendar:
     weekend: frozenset[int] = frozenset({5, 6})
     tz: ZoneInfo = VN_TZ
     lang: str = "en"
+    #: The last year whose days off the government has announced (Labour Code 2019 Art. 112.3:
+    #: the Prime Minister fixes the Tết days and the swaps each year). Later years are computed
+    #: from the Labour Code and the lunar calendar, and are *provisional*. ``None``: no mark.
+    announced_through: int | None = None
 
     def __post_init__(self) -> None:
         if self.lang not in _TEXT:
@@ -266,6 +294,10 @@ class WorkCalendar:
             return _WEEKDAY_NAMES[self.lang][d.weekday()]
         return None
 
+    def is_provisional(self, d: date) -> bool:
+        """True when ``d`` lies in a year whose days off are not announced yet."""
+        return self.announced_through is not None and d.year > self.announced_through
+
     def is_working_day(self, d: date) -> bool:
         """True when ``d`` is a working day (``days_off`` > ``extra_working_days`` > weekend)."""
         return self.day_off_reason(d) is None
@@ -296,6 +328,8 @@ class DueDate:
     clock_start: datetime
     explanation: tuple[str, ...]
     skipped_days: tuple[tuple[date, str], ...]
+    #: The due lies in a year whose days off are not announced yet (see ``WorkCalendar``).
+    provisional: bool = False
 
 
 # --------------------------------------------------------------------------
@@ -400,6 +434,11 @@ def vietnam_extra_working_days(years: Iterable[int], lang: str = "en") -> dict[d
     return result
 
 
+#: How the ``holidays`` package names 24/11 (and its day in lieu, "... (observed)" /
+#: "... (nghỉ bù)") in the two explanation languages.
+CULTURAL_DAY_NAMES = ("Vietnam Cultural Day", "Ngày Văn hóa Việt Nam")
+
+
 def national_calendar(
     years: Iterable[int],
     *,
@@ -407,8 +446,15 @@ def national_calendar(
     extra_days_off: Mapping[date, str] = MappingProxyType({}),
     extra_working_days: Mapping[date, str] = MappingProxyType({}),
     windows: tuple[tuple[time, time], ...] = DEFAULT_WINDOWS,
+    cultural_day_off: bool = True,
+    announced_through: int | None = None,
 ) -> WorkCalendar:
     """The national civil-service calendar for ``years`` with editable overrides.
+
+    ``cultural_day_off=False`` drops 24/11 Vietnam Cultural Day (and its day in lieu) that the
+    package adds from 2026 after Resolution 80-NQ/TW, for as long as the Labour Code is not
+    amended to list it (``docs/legal-basis.md``); an explicit override day off still wins.
+    ``announced_through`` marks later years as provisional (see ``WorkCalendar``).
 
     The yearly day swaps are decided by the Prime Minister each year and the
     package misses some (e.g. 02/01/2026 off against Sat 10/01/2026), so they
@@ -426,6 +472,8 @@ def national_calendar(
         raise ValueError(f"dates both in extra_days_off and extra_working_days: {dates}")
     year_list = sorted(set(years))
     days_off = vietnam_days_off(year_list, lang)
+    if not cultural_day_off:
+        days_off = {d: name for d, name in days_off.items() if not name.startswith(CULTURAL_DAY_NAMES)}
     working = vietnam_extra_working_days(year_list, lang)
     days_off.update(extra_days_off)
     working.update(extra_working_days)
@@ -433,7 +481,13 @@ def national_calendar(
         days_off.pop(d, None)
     for d in extra_days_off:
         working.pop(d, None)
-    return WorkCalendar(days_off=days_off, extra_working_days=working, windows=windows, lang=lang)
+    return WorkCalendar(
+        days_off=days_off,
+        extra_working_days=working,
+        windows=windows,
+        lang=lang,
+        announced_through=announced_through,
+    )
 
 
 # --------------------------------------------------------------------------
@@ -751,6 +805,33 @@ def _walk_calendar_time(start: datetime, target: timedelta, stops: Sequence[_Sto
     return due
 
 
+def _add_months(start: datetime, months: int) -> datetime:
+    """The same wall-clock instant ``months`` later; a day the month lacks becomes its last day.
+
+    Civil Code 2015 Art. 148.3: a time limit in months ends on the corresponding day of the
+    last month, or on that month's last day when it has no such day (31/01 + 1 month = 28/02).
+    """
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    day = min(start.day, (following - _ONE_DAY).day)
+    return start.replace(year=year, month=month, day=day)
+
+
+def roll_off_days_off(due: datetime, cal: WorkCalendar) -> tuple[datetime, str | None]:
+    """Civil Code 2015 Art. 148.5: a time limit counted in calendar time whose last day is a
+    weekend day or a holiday ends at the end of the next working day.
+
+    Returns the due (moved to the close of the next working day's last window when its day is
+    off) and the reason of the day off, or ``None`` when the due stays.
+    """
+    reason = cal.day_off_reason(due.date())
+    if reason is None:
+        return due, None
+    day = next_working_day(due.date(), cal)
+    return _combine(day, cal.windows[-1][1], cal.tz), reason
+
+
 def compute_due(
     start: datetime,
     amount: int,
@@ -765,9 +846,11 @@ def compute_due(
     * The clock starts per :func:`clock_start` (same rule for every unit).
     * ``WORKING_DAYS``: ``amount`` x ``cal.daily_working_time`` of working
       time; ``WORKING_HOURS``: ``amount`` hours of working time;
-      ``CALENDAR_DAYS``: ``amount`` x 24 h of elapsed time, no day skipped
-      (the contract of this module; any "last day falls on a holiday" roll
-      forward is left to the procedure rule that needs it).
+      ``CALENDAR_DAYS``: ``amount`` x 24 h of elapsed time; ``MONTHS``: the
+      same instant ``amount`` months later (the month's last day when it has no
+      such day, Civil Code Art. 148.3).  For both, a due whose day is a weekend
+      day or a holiday moves to the end of the next working day (Civil Code
+      Art. 148.5; see ``docs/legal-basis.md``).
     * The due is the earliest instant at which that much (working) time has
       elapsed after the clock start, not counting time inside pauses
       (overlapping pauses are merged).  A due reached exactly at a window end
@@ -786,13 +869,23 @@ def compute_due(
     begin, lines = clock_start(received, cal, cutoff)
     stops = _merge_pauses(pauses, cal)
 
-    if kind is Unit.CALENDAR_DAYS:
-        due = _walk_calendar_time(begin, timedelta(days=amount), stops)
-        due_line = text["due_calendar_days"].format(
-            due=_fmt_instant(due), amount=amount, days=text["day" if amount == 1 else "days"]
-        )
+    if kind in (Unit.CALENDAR_DAYS, Unit.MONTHS):
+        span = timedelta(days=amount) if kind is Unit.CALENDAR_DAYS else _add_months(begin, amount) - begin
+        last = _walk_calendar_time(begin, span, stops)
+        due, day_off = roll_off_days_off(last, cal)
+        if kind is Unit.CALENDAR_DAYS:
+            due_line = text["due_calendar_days"].format(
+                due=_fmt_instant(due), amount=amount, days=text["day" if amount == 1 else "days"]
+            )
+        else:
+            due_line = text["due_months"].format(
+                due=_fmt_instant(due), amount=amount, months=text["month" if amount == 1 else "months"]
+            )
         skipped: list[tuple[date, str]] = []
         events: list[tuple[datetime, str]] = []
+        if day_off is not None:
+            rolled = text["rolled"].format(day=_fmt_date(last.date()), reason=day_off, due=_fmt_instant(due))
+            events.append((last, rolled))
     else:
         if kind is Unit.WORKING_DAYS:
             target = cal.daily_working_time * amount
@@ -821,8 +914,12 @@ def compute_due(
         )
         events.append((stop.start, line))
     events.sort(key=lambda event: event[0])
-    explanation = (*lines, *(line for _, line in events), due_line)
-    return DueDate(due=due, clock_start=begin, explanation=explanation, skipped_days=tuple(skipped))
+    provisional = cal.is_provisional(due.date())
+    notes = (text["provisional"].format(year=due.year),) if provisional else ()
+    explanation = (*lines, *(line for _, line in events), due_line, *notes)
+    return DueDate(
+        due=due, clock_start=begin, explanation=explanation, skipped_days=tuple(skipped), provisional=provisional
+    )
 
 
 def _day_events(

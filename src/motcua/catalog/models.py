@@ -57,6 +57,7 @@ class TimeUnit(models.TextChoices):
     WORKING_DAYS = "working_days", _("working days")
     WORKING_HOURS = "working_hours", _("working hours")
     CALENDAR_DAYS = "calendar_days", _("calendar days")
+    MONTHS = "months", _("months")
 
 
 class OnlineLevel(models.TextChoices):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -165,10 +166,14 @@ TASKS = {
 }
 
 # Domain settings.
-MOTCUA = {
+MOTCUA: dict[str, Any] = {
     # Decree 63/2024 Art. 7.2 uses 15:00; procedures may override it.
     "DEFAULT_CUTOFF": env_parsed("MOTCUA_DEFAULT_CUTOFF", "15:00", lambda v: time.fromisoformat(v).strftime("%H:%M")),
     "PROVINCE_CODE": env_str("MOTCUA_PROVINCE_CODE", ""),
+    # 24/11 Vietnam Cultural Day as a day off (Resolution 80-NQ/TW; docs/legal-basis.md).
+    "CULTURAL_DAY_OFF": env_bool("MOTCUA_CULTURAL_DAY_OFF", True),
+    # The last year whose days off the government has announced; later years are provisional.
+    "CALENDAR_ANNOUNCED_THROUGH": env_int("MOTCUA_CALENDAR_ANNOUNCED_THROUGH", 2026, minimum=2000),
     # Base of the public tracking links printed in QR codes.
     "PUBLIC_BASE_URL": env_str("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
     # PDF signing provider; "simulator" is a self-signed certificate, not a recognised signature.

@@ -318,9 +318,9 @@ def _extend(instant: datetime | None, start: datetime, end: datetime, agency_id:
     """Move `instant` later by the clock time that stood still between start and end."""
     if instant is None:
         return None
-    if unit == worktime.Unit.CALENDAR_DAYS:
-        return instant + (end - start)
     cal = calendar_for(agency_id)
+    if unit in (worktime.Unit.CALENDAR_DAYS, worktime.Unit.MONTHS):
+        return worktime.roll_off_days_off(instant + (end - start), cal)[0]
     return worktime.add_working_time(instant, worktime.working_time_between(start, end, cal), cal)
 
 

@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 
 from motcua.api.tests.support import assert_error
-from motcua.calendars.services import calendar_override_set
+from motcua.calendars.services import calendar_override_set, clear_cache
 
 DUE = "/api/v1/calendar/due-date"
 WORKING_DAYS = "/api/v1/calendar/working-days"
@@ -203,6 +203,7 @@ def test_working_days_lists_working_days_and_days_off_with_reasons(client: Clien
             {"date": "2026-11-22", "reason": "Sunday"},
             {"date": "2026-11-24", "reason": "Vietnam Cultural Day"},
         ],
+        "provisional_years": [],
     }
 
 
@@ -212,7 +213,12 @@ def test_working_days_follow_the_agency_calendar(
     with django_capture_on_commit_callbacks(execute=True):
         calendar_override_set(day=date(2026, 11, 25), kind="day_off", reason="Nghỉ", agency_id=world.justice.pk)
     body = client.get(WORKING_DAYS, {"from": "2026-11-25", "to": "2026-11-25", "agency": "H99.10"}).json()
-    assert body == {"working_days": [], "count": 0, "days_off": [{"date": "2026-11-25", "reason": "Nghỉ"}]}
+    assert body == {
+        "working_days": [],
+        "count": 0,
+        "days_off": [{"date": "2026-11-25", "reason": "Nghỉ"}],
+        "provisional_years": [],
+    }
 
 
 @pytest.mark.parametrize(
@@ -236,3 +242,43 @@ def test_the_calendar_is_public(client: Client, db: Any) -> None:
     """No credentials needed: citizens check their appointment before filing."""
     assert client.get(DUE, VALID).status_code == 200
     assert client.get(WORKING_DAYS, {"from": "2026-11-20", "to": "2026-11-25"}).status_code == 200
+
+
+def test_a_due_date_in_a_year_not_yet_announced_is_marked_provisional(client: Client, db: Any) -> None:
+    body = _due(client, start="2026-12-28T09:00:00", amount=10, unit="working_days")
+    assert body["due"].startswith("2027-01-")
+    assert body["provisional"] is True
+    assert "2027" in body["explanation"][-1]
+    assert "Provisional" in body["explanation"][-1]
+    assert _due(client, start="2026-12-01T09:00:00", amount=2, unit="working_days")["provisional"] is False
+
+
+def test_working_days_name_the_provisional_years(client: Client, db: Any) -> None:
+    response = client.get("/api/v1/calendar/working-days", {"from": "2026-12-01", "to": "2027-01-31"})
+    assert response.status_code == 200
+    assert response.json()["provisional_years"] == [2027]
+
+
+def test_the_province_can_announce_a_year_without_code(client: Client, db: Any, settings: Any) -> None:
+    settings.MOTCUA = {**settings.MOTCUA, "CALENDAR_ANNOUNCED_THROUGH": 2027}
+    clear_cache()
+    try:
+        assert _due(client, start="2026-12-28T09:00:00", amount=10, unit="working_days")["provisional"] is False
+    finally:
+        clear_cache()
+
+
+def test_vietnam_cultural_day_is_a_day_off_unless_the_province_turns_it_off(
+    client: Client, db: Any, settings: Any
+) -> None:
+    # Mon 23/11/2026 09:00 + 1 working day: Tue 24/11 is off, so Wed 25/11 09:00.
+    assert (
+        _due(client, start="2026-11-23T09:00:00", amount=1, unit="working_days")["due"] == "2026-11-25T09:00:00+07:00"
+    )
+    settings.MOTCUA = {**settings.MOTCUA, "CULTURAL_DAY_OFF": False}
+    clear_cache()
+    try:
+        body = _due(client, start="2026-11-23T09:00:00", amount=1, unit="working_days")
+        assert body["due"] == "2026-11-24T09:00:00+07:00"
+    finally:
+        clear_cache()

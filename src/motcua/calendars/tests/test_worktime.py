@@ -456,12 +456,9 @@ def test_working_hours_count_only_time_inside_the_windows(
     ("received", "amount", "expected"),
     [
         pytest.param(vn(2026, 12, 7, 10), 3, vn(2026, 12, 10, 10), id="weekdays"),
-        # No skipping: the due may fall on a Sunday.
-        pytest.param(vn(2026, 11, 26, 10), 3, vn(2026, 11, 29, 10), id="over-a-weekend"),
         # After the cut-off on the eve of 24/11: start Wed 25/11 08:00.
         pytest.param(vn(2026, 11, 23, 16), 1, vn(2026, 11, 26, 8), id="after-cutoff"),
         pytest.param(vn(2026, 12, 12, 10), 2, vn(2026, 12, 16, 8), id="on-a-saturday"),
-        pytest.param(vn(2026, 2, 12, 10), 7, vn(2026, 2, 19, 10), id="into-tet"),
     ],
 )
 def test_calendar_days_count_every_day(received: datetime, amount: int, expected: datetime) -> None:
@@ -469,6 +466,41 @@ def test_calendar_days_count_every_day(received: datetime, amount: int, expected
     assert result.due == expected
     assert result.due - result.clock_start == timedelta(days=amount)
     assert result.skipped_days == ()
+
+
+@pytest.mark.parametrize(
+    ("received", "amount", "expected", "day_off"),
+    [
+        # Thu 26/11 10:00 + 3 days = Sun 29/11: the limit ends Mon 30/11 at the close of work.
+        pytest.param(vn(2026, 11, 26, 10), 3, vn(2026, 11, 30, 17), "29/11/2026", id="last-day-a-sunday"),
+        # Thu 12/2 10:00 + 7 days = Thu 19/2, inside the Tết break (14/2-22/2/2026): Mon 23/2 17:00.
+        pytest.param(vn(2026, 2, 12, 10), 7, vn(2026, 2, 23, 17), "19/02/2026", id="last-day-in-tet"),
+        # Sat 21/11 + 3 days = Tue 24/11, Vietnam Cultural Day: Wed 25/11 17:00.
+        pytest.param(vn(2026, 11, 20, 9), 4, vn(2026, 11, 25, 17), "24/11/2026", id="last-day-24-11"),
+    ],
+)
+def test_a_calendar_day_limit_whose_last_day_is_off_ends_at_the_close_of_the_next_working_day(
+    received: datetime, amount: int, expected: datetime, day_off: str
+) -> None:
+    """Civil Code 2015 Art. 148.5."""
+    result = compute_due(received, amount, Unit.CALENDAR_DAYS, CAL)
+    assert result.due == expected
+    assert any(day_off in line and "148.5" in line for line in result.explanation)
+
+
+@pytest.mark.parametrize(
+    ("received", "amount", "expected"),
+    [
+        pytest.param(vn(2026, 3, 10, 9), 1, vn(2026, 4, 10, 9), id="same-day-next-month"),
+        # 31/01 + 1 month: February has no 31st, so its last day; Sat 28/2/2026 is off: Mon 2/3 17:00.
+        pytest.param(vn(2026, 1, 30, 9), 1, vn(2026, 3, 2, 17), id="short-month-then-weekend"),
+        pytest.param(vn(2026, 12, 31, 9), 2, vn(2027, 3, 1, 17), id="over-the-year-end"),
+        pytest.param(vn(2026, 6, 15, 9), 12, vn(2027, 6, 15, 9), id="a-year"),
+    ],
+)
+def test_a_limit_in_months_ends_on_the_corresponding_day(received: datetime, amount: int, expected: datetime) -> None:
+    """Civil Code 2015 Art. 148.3 and 148.5."""
+    assert compute_due(received, amount, Unit.MONTHS, CAL).due == expected
 
 
 def test_a_pause_extends_a_calendar_day_deadline_by_its_length() -> None:
@@ -716,7 +748,7 @@ def test_an_amount_that_is_not_a_whole_number_of_at_least_zero_is_rejected(amoun
         compute_due(vn(2026, 12, 7, 10), amount, Unit.WORKING_DAYS, CAL)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("unit", ["months", "working_day", "", "WORKING_DAYS"])
+@pytest.mark.parametrize("unit", ["weeks", "working_day", "", "WORKING_DAYS"])
 def test_an_unknown_unit_is_rejected(unit: str) -> None:
     with pytest.raises(ValueError, match="unit"):
         compute_due(vn(2026, 12, 7, 10), 1, unit, CAL)
@@ -901,7 +933,12 @@ def test_property_a_calendar_day_deadline_is_n_days_plus_the_paused_time(
     received: datetime, amount: int, pauses: list[Pause]
 ) -> None:
     plain = compute_due(received, amount, Unit.CALENDAR_DAYS, CAL)
-    assert plain.due - plain.clock_start == timedelta(days=amount)
+    last = plain.clock_start + timedelta(days=amount)
+    if CAL.is_working_day(last.date()):
+        assert plain.due == last
+    else:  # Civil Code Art. 148.5: the close of the next working day
+        assert plain.due.date() == next_working_day(last.date(), CAL)
+        assert plain.due.time() == CAL.windows[-1][1]
     paused = compute_due(received, amount, Unit.CALENDAR_DAYS, CAL, pauses=pauses)
     assert paused.due >= plain.due
 
