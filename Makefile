@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONPATH := $(CURDIR)/src
 
-.PHONY: run install migrate demo serve test test-fast lint bench clean messages
+.PHONY: run install migrate demo serve test test-fast lint bench audit clean messages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ lint: install
 
 bench: install
 	MOTCUA_DEBUG=1 $(PY) bench/run.py $(BENCH_ARGS)
+
+# The long attack and fault campaign (see README, "Audit"): a real server and real workers.
+audit: install
+	$(PY) audit/run.py $(AUDIT_ARGS)
 
 messages: install
 	cd src/motcua && MOTCUA_DEBUG=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l vi -l en --ignore "demo/*" --ignore "*/tests/*" && MOTCUA_DEBUG=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages
