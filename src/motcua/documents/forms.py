@@ -60,7 +60,12 @@ _NOT_ISSUED = {
     "05": "it was not stopped",
 }
 
-_UNIT_VI = {"working_days": "ngày làm việc", "working_hours": "giờ làm việc", "calendar_days": "ngày", "months": "tháng"}
+_UNIT_VI = {
+    "working_days": "ngày làm việc",
+    "working_hours": "giờ làm việc",
+    "calendar_days": "ngày",
+    "months": "tháng",
+}
 
 _HANDOVER_VI: dict[str, str] = {
     HandoverResult.EARLY: "Trước hạn",
