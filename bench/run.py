@@ -25,7 +25,7 @@ from typing import Any
 import common
 
 #: Workload name on the command line -> module in bench/ (CODE, NAME, DEFAULT_N, QUICK_N, run(ctx, n)).
-WORKLOADS = {"w1": "w1", "w4": "w4_import", "w4d": "w4_dashboard", "w5": "w5_pages"}
+WORKLOADS = {"w1": "w1", "w3": "w3", "w4": "w4_import", "w4d": "w4_dashboard", "w5": "w5_pages"}
 DATABASES = ("sqlite", "postgres")
 PG_SERVER = os.environ.get("MOTCUA_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PG_DATABASE = os.environ.get("MOTCUA_BENCH_DB", "motcua_bench")
@@ -192,6 +192,12 @@ def worker(args: argparse.Namespace) -> int:
                 f"{row['transitions_per_s']:,.0f} transitions/s",
                 f"raw {row['raw_transitions_per_s']:,.0f}/s",
                 f"ratio {row['ratio_to_raw']:.3f}",
+            ]
+        if "ratio_to_walk" in row:
+            shown += [
+                f"{name_}: due_instant {v['due_instant_per_s']:,}/s, walk {v['walk_per_s']:,}/s, "
+                f"ratio {v['ratio_to_walk']:.2f} (compute_due {v['compute_due_ratio_to_walk']:.2f})"
+                for name_, v in row["variants"].items()
             ]
         if "dashboard_p95_ms" in row:
             shown += [

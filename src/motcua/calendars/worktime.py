@@ -63,6 +63,7 @@ __all__ = [
     "clock_start",
     "compute_due",
     "count_working_days",
+    "due_instant",
     "national_calendar",
     "next_working_day",
     "roll_off_days_off",
@@ -830,6 +831,217 @@ def roll_off_days_off(due: datetime, cal: WorkCalendar) -> tuple[datetime, str |
         return due, None
     day = next_working_day(due.date(), cal)
     return _combine(day, cal.windows[-1][1], cal.tz), reason
+
+
+# --------------------------------------------------------------------------
+# The due instant alone (no explanation): the path the engine and the queues take
+# --------------------------------------------------------------------------
+
+_MICRO = 1_000_000
+
+
+@dataclass(frozen=True)
+class _DayTable:
+    """Every working day of a calendar between two dates, as sorted ordinals, and the
+    working windows as offsets (microseconds) into the day's working time."""
+
+    first: int  # ordinal of the first date the table covers
+    last: int  # ordinal of the last date the table covers
+    days: list[int]  # ordinals of the working days in [first, last], sorted
+    windows: tuple[tuple[int, int, int], ...]  # (wall start µs, wall end µs, working offset at start µs)
+    daily: int  # working time of one day, µs
+    day_set: frozenset[int]  # the same ordinals, for membership
+
+
+def _micros(t: time) -> int:
+    return ((t.hour * 60 + t.minute) * 60 + t.second) * _MICRO + t.microsecond
+
+
+def _day_table(cal: WorkCalendar) -> _DayTable:
+    """Built once per calendar (calendars are immutable) and kept on it."""
+    table: _DayTable | None = cal.__dict__.get("_day_table")
+    if table is not None:
+        return table
+    exceptions = [*cal.days_off, *cal.extra_working_days]
+    # The years the calendar knows holidays for, with a year of margin either side; dates
+    # outside take the day-by-day walk, which gives the same answer for any date.
+    low = date(min(exceptions, default=date(2020, 1, 1)).year - 1, 1, 1)
+    high = date(max(exceptions, default=date(2030, 1, 1)).year + 1, 12, 31)
+    days = [o for o in range(low.toordinal(), high.toordinal() + 1) if cal.is_working_day(date.fromordinal(o))]
+    windows: list[tuple[int, int, int]] = []
+    offset = 0
+    for start, end in cal.windows:
+        windows.append((_micros(start), _micros(end), offset))
+        offset += _micros(end) - _micros(start)
+    table = _DayTable(low.toordinal(), high.toordinal(), days, tuple(windows), offset, frozenset(days))
+    object.__setattr__(cal, "_day_table", table)
+    return table
+
+
+def _clock_start_instant(r: datetime, cal: WorkCalendar, cutoff: time | None) -> datetime:
+    """:func:`clock_start` without its explanation (``r`` already in ``cal.tz``)."""
+    d = r.date()
+    if not cal.is_working_day(d) or (cutoff is not None and r.time() >= cutoff):
+        return _opening(next_working_day(d, cal), cal)
+    for ws, we in _windows_on(d, cal):
+        if r < we:
+            return r if r >= ws else ws
+    return _opening(next_working_day(d, cal), cal)
+
+
+def _table_start(r: datetime, cutoff: time | None, table: _DayTable) -> tuple[int, int] | None:
+    """The clock start of :func:`clock_start` as (index into ``table.days``, working offset µs),
+    or ``None`` outside the table."""
+    ordinal = r.toordinal()
+    if not table.first <= ordinal < table.last:
+        return None
+    days = table.days
+    i = bisect_left(days, ordinal)
+    if i == len(days):
+        return None
+    if days[i] != ordinal:  # a day off: the next working day's opening
+        return i, 0
+    wall = _micros(r.time())
+    if cutoff is None or wall < _micros(cutoff):
+        for ws, we, base in table.windows:
+            if wall < we:
+                return i, base + max(wall - ws, 0)
+    return (i + 1, 0) if i + 1 < len(days) else None
+
+
+def _table_instant(i: int, offset: int, table: _DayTable, tz: ZoneInfo, *, at_close: bool) -> datetime:
+    """The wall-clock instant ``offset`` µs of working time into working day ``days[i]``.
+
+    An offset at a window's end is that window's close when ``at_close`` (a due reached
+    exactly at 12:00 is 12:00), else the next window's opening (a clock start at 13:00).
+    """
+    wall = table.windows[-1][1]
+    for ws, we, base in table.windows:
+        if offset < base + we - ws or (at_close and offset == base + we - ws):
+            wall = ws + offset - base
+            break
+    seconds, micro = divmod(wall, _MICRO)
+    minutes, second = divmod(seconds, 60)
+    hour, minute = divmod(minutes, 60)
+    day = date.fromordinal(table.days[i])
+    return datetime(day.year, day.month, day.day, hour, minute, second, micro, tzinfo=tz)
+
+
+_UNITS: Mapping[str, Unit] = MappingProxyType({member.value: member for member in Unit})
+
+
+def _table_position(r: datetime, table: _DayTable) -> int | None:
+    """Working time (µs) from the table's first working day to ``r``, or to the next working
+    moment when ``r`` falls outside working time; ``None`` outside the table."""
+    start = _table_start(r, None, table)
+    return None if start is None else start[0] * table.daily + start[1]
+
+
+def _fast_working_due(
+    r: datetime, target: int, cal: WorkCalendar, cutoff: time | None, pauses: Sequence[Pause]
+) -> datetime | None:
+    """:func:`_walk_working_time` from the clock start, by arithmetic on working-time positions.
+
+    Every instant maps to its position in the calendar's working time (µs since the table's
+    first working day), so the working time between two instants is a subtraction, and the
+    due is the instant at position clock start + target, pushed on by the working time inside
+    each pause that begins before it. ``None`` where the table does not reach.
+    """
+    table = _day_table(cal)
+    begin = _table_start(r, cutoff, table)
+    if begin is None:
+        return None
+    i, offset = begin
+    if target == 0:
+        return _table_instant(i, offset, table, cal.tz, at_close=False)
+    start_position = i * table.daily + offset
+    goal = start_position + target
+    if pauses:
+        begin_at = _table_instant(i, offset, table, cal.tz, at_close=False)
+        for stop in _merge_pauses(pauses, cal):
+            if stop.end is not None and stop.end <= begin_at:
+                continue
+            paused_from = _table_position(max(stop.start, begin_at), table)
+            if paused_from is None:
+                return None
+            if paused_from >= goal:
+                break
+            if stop.end is None:
+                raise _open_pause_error(stop)
+            paused_to = _table_position(stop.end, table)
+            if paused_to is None:
+                return None
+            goal += paused_to - paused_from
+    day, rest = divmod(goal, table.daily)
+    if rest == 0:  # due exactly at the close of a day's last window (17:00, not 08:00 next day)
+        day, rest = day - 1, table.daily
+    if day >= len(table.days):
+        return None
+    return _table_instant(day, rest, table, cal.tz, at_close=True)
+
+
+def due_instant(
+    start: datetime,
+    amount: int,
+    unit: Unit | str,
+    cal: WorkCalendar,
+    *,
+    cutoff: time | None = DEFAULT_CUTOFF,
+    pauses: Sequence[Pause] = (),
+) -> datetime:
+    """``compute_due(...).due`` without building the explanation.
+
+    Same rules and the same answer (a property test holds the two equal). A working-time due
+    is found by arithmetic on the calendar's sorted table of working days (binary searches)
+    instead of a walk over the days; a calendar-time due needs no walk either.
+    """
+    kind = _UNITS.get(unit) if isinstance(unit, str) else None
+    if kind is None:
+        kind = _parse_unit(unit)
+    if type(amount) is not int or amount < 0:
+        amount = _parse_amount(amount)
+    r = start if start.tzinfo is cal.tz else _localize(start, cal)
+    if kind is Unit.WORKING_DAYS or kind is Unit.WORKING_HOURS:
+        micros = amount * (_day_table(cal).daily if kind is Unit.WORKING_DAYS else 3600 * _MICRO)
+        fast = _fast_working_due(r, micros, cal, cutoff, pauses)
+        if fast is not None:
+            return fast
+        stops = _merge_pauses(pauses, cal)
+        return _walk_working_time(_clock_start_instant(r, cal, cutoff), timedelta(microseconds=micros), cal, stops)
+    table = _day_table(cal)
+    if kind is Unit.CALENDAR_DAYS and not pauses and _starts_at_receipt(r, cutoff, table):
+        # The common case, without a walk: received inside a window before the cut-off, so
+        # the clock starts at receipt, and the last day is that date plus the amount.
+        last_day = r.toordinal() + amount
+        if last_day in table.day_set:
+            return r + _days(amount)
+        return roll_off_days_off(r + _days(amount), cal)[0]
+    begin_at = _clock_start_instant(r, cal, cutoff)
+    span = timedelta(days=amount) if kind is Unit.CALENDAR_DAYS else _add_months(begin_at, amount) - begin_at
+    last = _walk_calendar_time(begin_at, span, _merge_pauses(pauses, cal)) if pauses else begin_at + span
+    return roll_off_days_off(last, cal)[0]
+
+
+@functools.lru_cache(maxsize=64)
+def _days(amount: int) -> timedelta:
+    return timedelta(days=amount)
+
+
+def _starts_at_receipt(r: datetime, cutoff: time | None, table: _DayTable) -> bool:
+    """True when the clock starts at the receipt instant itself: a working day, inside a
+    window, before the cut-off (:func:`clock_start`)."""
+    ordinal = r.toordinal()
+    if ordinal not in table.day_set or not table.first <= ordinal < table.last:
+        return False
+    wall = ((r.hour * 60 + r.minute) * 60 + r.second) * _MICRO + r.microsecond
+    if cutoff is not None and wall >= _cutoff_micros(cutoff):
+        return False
+    return any(ws <= wall < we for ws, we, _base in table.windows)
+
+
+@functools.lru_cache(maxsize=16)
+def _cutoff_micros(cutoff: time) -> int:
+    return _micros(cutoff)
 
 
 def compute_due(

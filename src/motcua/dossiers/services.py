@@ -299,7 +299,7 @@ def _step_due(step: ProcessStep | None, dossier: Dossier, start: datetime) -> da
     if step is None:
         return None
     agency_id = step.agency_id or dossier.settling_agency_id
-    return worktime.compute_due(start, step.budget_amount, step.budget_unit, calendar_for(agency_id), cutoff=None).due
+    return worktime.due_instant(start, step.budget_amount, step.budget_unit, calendar_for(agency_id), cutoff=None)
 
 
 def _steps(version: ProcedureVersion) -> list[ProcessStep]:

@@ -171,12 +171,12 @@ def _fallback_due(d: Dossier) -> datetime | None:
     version = d.procedure_version
     assert d.received_at is not None
     try:
-        return worktime.compute_due(
+        return worktime.due_instant(
             d.received_at,
             version.time_limit_amount,
             version.time_limit_unit,
             calendar_for(d.settling_agency_id),
             cutoff=version.cutoff_time if version.cutoff_time is not None else default_cutoff(),
-        ).due
+        )
     except (ValueError, worktime.OpenPauseError):
         return None

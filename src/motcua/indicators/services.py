@@ -142,7 +142,7 @@ def _due_on(agency_id: int, memo: dict[int, worktime.WorkCalendar]) -> Callable[
     found = cal
 
     def due(start: datetime, n: int) -> datetime:
-        return worktime.compute_due(start, n, worktime.Unit.WORKING_DAYS, found, cutoff=None).due
+        return worktime.due_instant(start, n, worktime.Unit.WORKING_DAYS, found, cutoff=None)
 
     return due
 

@@ -35,6 +35,7 @@ from motcua.calendars.worktime import (
     clock_start,
     compute_due,
     count_working_days,
+    due_instant,
     national_calendar,
     next_working_day,
     vietnam_days_off,
@@ -1028,3 +1029,45 @@ def test_count_working_days_on_known_spans() -> None:
     assert count_working_days(date(2026, 1, 5), date(2026, 1, 5), CAL) == 1  # a Monday
     assert count_working_days(date(2026, 1, 3), date(2026, 1, 4), CAL) == 0  # a weekend
     assert count_working_days(date(2026, 1, 9), date(2026, 1, 17), ODD_CAL) == 6  # Sat 17 works, Fri 9 off
+
+
+# --------------------------------------------------------------------------
+# The due instant without its explanation: the same answer as compute_due
+# --------------------------------------------------------------------------
+
+SHORT_DAY_CAL = WorkCalendar(days_off={}, windows=((time(8), time(12)), (time(13), time(14))))
+LATE_CAL = WorkCalendar(days_off={}, windows=((time(0, 30), time(6)), (time(18), time(23, 59, 59, 999999))))
+
+
+@given(
+    received=st.datetimes(min_value=datetime(2024, 6, 1), max_value=datetime(2029, 6, 30)),
+    utc=st.booleans(),
+    amount=st.integers(0, 60),
+    unit=any_unit,
+    cal=st.sampled_from([CAL, CAL_VI, PROVINCE_CAL, ODD_CAL, SHORT_DAY_CAL, LATE_CAL]),
+    cutoff=st.sampled_from([DEFAULT_CUTOFF, None, time(11, 30), time(0, 45)]),
+    pauses=closed_pauses(),
+)
+def test_property_due_instant_equals_the_explained_due(
+    received: datetime,
+    utc: bool,
+    amount: int,
+    unit: Unit,
+    cal: WorkCalendar,
+    cutoff: time | None,
+    pauses: list[Pause],
+) -> None:
+    start = received.replace(tzinfo=UTC) if utc else received
+    explained = compute_due(start, amount, unit, cal, cutoff=cutoff, pauses=pauses).due
+    fast = due_instant(start, amount, unit, cal, cutoff=cutoff, pauses=pauses)
+    assert fast == explained
+    assert fast.tzinfo is explained.tzinfo
+
+
+def test_due_instant_refuses_what_compute_due_refuses() -> None:
+    with pytest.raises(ValueError, match="unit"):
+        due_instant(vn(2026, 12, 7, 10), 1, "weeks", CAL)
+    with pytest.raises(ValueError, match="amount"):
+        due_instant(vn(2026, 12, 7, 10), -1, Unit.WORKING_DAYS, CAL)
+    with pytest.raises(ValueError, match="amount"):
+        due_instant(vn(2026, 12, 7, 10), True, Unit.WORKING_DAYS, CAL)
