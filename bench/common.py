@@ -27,7 +27,7 @@ BENCH_DATA = ROOT / "data" / "bench"
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 
 #: The outside test of issue 2 judges W1 by this on PostgreSQL.
-W1_TARGET = "ratio_to_raw >= 0.4 on PostgreSQL"
+W1_TARGET = "ratio_to_raw >= 0.5 on PostgreSQL (raw: the bare two-statement transaction)"
 
 
 def setup_django() -> None:

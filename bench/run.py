@@ -155,8 +155,8 @@ def main(args: argparse.Namespace) -> int:
     print(f"\nWritten to {common.RESULTS.relative_to(common.ROOT)} ({len(merged)} rows).")
     for row in rows:
         if row["workload"] == "W1" and row["database"] == "postgresql":
-            verdict = "meets" if row["ratio_to_raw"] >= 0.4 else "misses"
-            print(f"W1 on PostgreSQL {verdict} the target: ratio_to_raw {row['ratio_to_raw']:.3f} (target >= 0.4).")
+            verdict = "meets" if row["ratio_to_raw"] >= 0.5 else "misses"
+            print(f"W1 on PostgreSQL {verdict} the target: ratio_to_raw {row['ratio_to_raw']:.3f} (target >= 0.5 of the bare two-statement transaction).")
     for line in skipped:
         print(f"Skipped {line}")
     return 0
@@ -193,6 +193,12 @@ def worker(args: argparse.Namespace) -> int:
                 f"raw {row['raw_transitions_per_s']:,.0f}/s",
                 f"ratio {row['ratio_to_raw']:.3f}",
             ]
+            if row.get("ratio_to_cte") is not None:
+                shown.append(f"one-statement {row['cte_transitions_per_s']:,.0f}/s, ratio {row['ratio_to_cte']:.3f}")
+            if row.get("ratio_to_pgbench") is not None:
+                shown.append(f"pgbench {row['pgbench_transitions_per_s']:,.0f}/s, ratio {row['ratio_to_pgbench']:.3f}")
+            elif row.get("pgbench_note"):
+                shown.append(f"pgbench: {row['pgbench_note']}")
         if "ratio_to_walk" in row:
             shown += [
                 f"{name_}: due_instant {v['due_instant_per_s']:,}/s, walk {v['walk_per_s']:,}/s, "

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import cProfile
 import hashlib
+import itertools
 import pstats
 import time
 from typing import Any
@@ -93,44 +94,67 @@ def lifecycle(index: int, world: Any, version: Any, components: list[Any], log: 
     return dossier, 5
 
 
+#: Engine and baselines take turns in this many rounds, so a passing load slows both alike.
+ROUNDS = 4
+
+
 def run(ctx: Context, n: int) -> dict[str, Any]:
+    import baselines
+
     world = ctx.world
     version = _version(world)
     components = _components(version)
-    for index in range(min(20, max(1, n // 10))):  # warm-up, not measured
-        lifecycle(index, world, version, components, StatementLog())
+    warm = [
+        lifecycle(index, world, version, components, StatementLog())[0].pk for index in range(min(20, max(1, n // 10)))
+    ]
+    bare = baselines.open_bare(warm, first_seq=1000)
+    bare.two_statements(warm, 20)  # warm-up of the bare connection, not measured
+    if bare.vendor == "postgresql":
+        bare.one_statement(warm, 20)
 
     log = StatementLog()
     ids: list[int] = []
     transitions = 0
+    wall = cpu = raw_wall = cte_wall = 0.0
     runs: dict[str, int] = dict.fromkeys(ORDER, 0)
     profiler = cProfile.Profile() if ctx.profile else None
-    with counting(log):
-        if profiler:
-            profiler.enable()
-        started, cpu_started = time.perf_counter(), time.process_time()
-        for index in range(n):
-            dossier, steps = lifecycle(index, world, version, components, log)
-            ids.append(dossier.pk)
-            transitions += steps
-            runs["submit"] += 1
-            runs["receive"] += 1
-            if steps == 3:
-                runs["refuse"] += 1
-            else:
-                for label in ("start_processing", "finish", "return_result"):
-                    runs[label] += 1
-        wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-        if profiler:
-            profiler.disable()
+    bounds = [n * r // ROUNDS for r in range(ROUNDS + 1)]
+    for first, last in itertools.pairwise(bounds):
+        round_transitions = 0
+        with counting(log):
+            if profiler:
+                profiler.enable()
+            started, cpu_started = time.perf_counter(), time.process_time()
+            for index in range(first, last):
+                dossier, steps = lifecycle(index, world, version, components, log)
+                ids.append(dossier.pk)
+                round_transitions += steps
+                runs["submit"] += 1
+                runs["receive"] += 1
+                if steps == 3:
+                    runs["refuse"] += 1
+                else:
+                    for label in ("start_processing", "finish", "return_result"):
+                        runs[label] += 1
+            wall += time.perf_counter() - started
+            cpu += time.process_time() - cpu_started
+            if profiler:
+                profiler.disable()
+        transitions += round_transitions
+        # The baselines, right after, for the same number of transitions on warm dossiers.
+        raw_wall += bare.two_statements(warm, round_transitions)
+        if bare.vendor == "postgresql":
+            cte_wall += bare.one_statement(warm, round_transitions)
     if profiler and ctx.profile:
         profiler.dump_stats(str(ctx.profile))
         print(f"\ncProfile of W1 written to {ctx.profile}; top 30 by cumulative time:")
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    bare.close()
+    pgbench_rate, pgbench_note = baselines.pgbench(ids, transitions, first_seq=10_000_000)
+    _, django_statements = raw_transitions(ids[:10], 10)  # counts what a bare transaction sends
 
-    raw_wall, raw_statements = raw_transitions(ids, transitions)
-    raw_rate = transitions / raw_wall
     rate = transitions / wall
+    raw_rate = transitions / raw_wall
     row = {
         "workload": CODE,
         "name": NAME,
@@ -141,12 +165,19 @@ def run(ctx: Context, n: int) -> dict[str, Any]:
         "statements_per_dossier": round(log.total / n, 2),
         "raw_transitions_per_s": round(raw_rate, 2),
         "ratio_to_raw": round(rate / raw_rate, 4),
+        "raw_baseline": "two statements (UPDATE + INSERT) per transaction on a bare driver connection, "
+        f"alternating with the engine in {ROUNDS} rounds",
+        "cte_transitions_per_s": round(transitions / cte_wall, 2) if cte_wall else None,
+        "ratio_to_cte": round(rate / (transitions / cte_wall), 4) if cte_wall else None,
+        "pgbench_transitions_per_s": round(pgbench_rate, 2) if pgbench_rate else None,
+        "ratio_to_pgbench": round(rate / pgbench_rate, 4) if pgbench_rate else None,
+        "pgbench_note": pgbench_note,
         "target": W1_TARGET,
         "transitions": transitions,
         "statements_per_transition": {
             label: round(log.by_label[label] / runs[label], 2) for label in ORDER if runs[label]
         },
-        "raw_statements_per_transition": round(raw_statements / transitions, 2),
+        "raw_statements_per_transition": round(django_statements / 10, 2),
         "cpu_ms_per_dossier": round(cpu * 1000 / n, 2),
     }
     if ctx.trace:
