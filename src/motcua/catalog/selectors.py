@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, QuerySet
+from rapidfuzz.distance import Levenshtein
 
 from motcua.catalog.models import ProcedureVersion, ProcessStep, VersionStatus
+from motcua.lib.cache import ttl_cache
 from motcua.lib.errors import NotFound
 from motcua.lib.text import fold
 
@@ -15,13 +19,123 @@ def published_versions() -> QuerySet[ProcedureVersion]:
     )
 
 
+@dataclass(frozen=True)
+class _Entry:
+    pk: int
+    code: str
+    title: str  # the folded name
+    text: str  # the folded name, field and other search words
+    compact: str  # `text` without spaces, for "khaisinh"
+    words: frozenset[str]
+
+
+@ttl_cache(seconds=60)
+def _search_index() -> tuple[_Entry, ...]:
+    """The published catalogue as the search reads it (a province has a few thousand
+    procedures at most), kept a minute per process."""
+    rows = published_versions().values_list("pk", "procedure__code", "name", "search_text")
+    entries = []
+    for pk, code, name, text in rows:
+        words = _spelling(text)
+        entries.append(_Entry(pk, code, _spelling(fold(name)), words, words.replace(" ", ""), frozenset(words.split())))
+    return tuple(entries)
+
+
+def _spelling(folded: str) -> str:
+    """Vietnamese writes i and y interchangeably in many words (ký/kí, lý/lí, quy/qui): the
+    search treats them as one letter."""
+    return folded.replace("y", "i")
+
+
+@ttl_cache(seconds=600)
+def _popularity() -> dict[str, int]:
+    """Dossiers filed per procedure code in the last year: the most used are offered first."""
+    from datetime import timedelta
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from motcua.dossiers.models import Dossier
+
+    since = timezone.now() - timedelta(days=365)
+    rows = (
+        Dossier.objects.filter(submitted_at__gte=since)
+        .values_list("procedure_version__procedure__code")
+        .annotate(n=Count("id"))
+    )
+    return dict(rows)
+
+
+def search_index_clear() -> None:
+    """Forget the search's copy of the catalogue in this process (after a publication)."""
+    _search_index.clear()
+
+
+def _word_matches(word: str, entry: _Entry) -> int:
+    """How well one word of the query matches: 3 as written, 2 run together with the next
+    ("khaisinh"), 1 with one typo ("dang ki" for "đăng ký"), 0 not at all."""
+    if word in entry.text:
+        return 3
+    if len(word) >= 4 and word in entry.compact:
+        return 2
+    limit = 1 if len(word) <= 7 else 2
+    if len(word) >= 4 and any(Levenshtein.distance(word, other, score_cutoff=limit) <= limit for other in entry.words):
+        return 1
+    return 0
+
+
+def _relevance(query: str, entry: _Entry) -> int:
+    """0 when `entry` does not match `query` (folded); higher is more relevant."""
+    if entry.title == query:
+        return 10_000
+    if entry.title.startswith(query):
+        return 8_000
+    if query in entry.title:
+        return 6_000
+    if query.replace(" ", "") in entry.compact:
+        return 5_000
+    scores = [_word_matches(word, entry) for word in query.split()]
+    if not scores or 0 in scores:
+        return 0
+    return 1_000 + 10 * sum(scores)
+
+
+def procedure_ranking(q: str) -> list[int]:
+    """Ids of the published versions that match `q`, most relevant first.
+
+    Diacritics do not matter, nor a missing space ("khaisinh") or one typo per word
+    ("dang ki": i and y are one letter; a typo from the fourth letter on); an exact title
+    comes first, then titles that start with the query, then
+    the rest; ties go to the procedure most used in the last year. An empty query lists
+    every published procedure, the most used first.
+    """
+    query = _spelling(fold(q))
+    used = _popularity()
+    ranked = []
+    for entry in _search_index():
+        score = _relevance(query, entry) if query else 1
+        if score:
+            ranked.append((-score, -used.get(entry.code, 0), entry.code, entry.pk))
+    ranked.sort()
+    return [pk for *_, pk in ranked]
+
+
+def procedure_search_ranked(
+    *, q: str = "", field: str = "", level: str = "", online_level: str = ""
+) -> list[ProcedureVersion]:
+    """The citizen's search: `procedure_search` in the order of `procedure_ranking`."""
+    order = {pk: rank for rank, pk in enumerate(procedure_ranking(q))}
+    versions = procedure_search(q=q, field=field, level=level, online_level=online_level)
+    return sorted(versions, key=lambda version: order[version.pk])
+
+
 def procedure_search(
     *, q: str = "", field: str = "", level: str = "", online_level: str = ""
 ) -> QuerySet[ProcedureVersion]:
-    """Published procedures matching words of `q`, with or without diacritics."""
+    """Published procedures matching `q` (see `procedure_ranking`), in code order."""
     versions = published_versions()
-    for word in fold(q).split():
-        versions = versions.filter(search_text__contains=word)
+    if fold(q):
+        versions = versions.filter(pk__in=procedure_ranking(q))
     if field:
         versions = versions.filter(field__code=field)
     if level:

@@ -24,6 +24,7 @@ from motcua.catalog.models import (
     TimeUnit,
     VersionStatus,
 )
+from motcua.catalog.selectors import search_index_clear
 from motcua.lib.errors import Conflict, InvalidInput
 from motcua.lib.ids import procedure_code_error
 from motcua.lib.text import fold
@@ -280,6 +281,8 @@ def procedure_version_publish(
     version.published_at = now
     version.made_public_at = now if made_public else None
     version.save()
+    search_index_clear()  # this process at once; others within the index's minute
+    transaction.on_commit(search_index_clear)
     return version
 
 
@@ -295,6 +298,8 @@ def procedure_abolish(*, procedure: Procedure, decision_number: str, decision_da
     version.ended_at = timezone.now()
     version.decision_number = f"{version.decision_number}; {decision_number}".strip("; ")
     version.save(update_fields=["status", "ended_at", "decision_number"])
+    search_index_clear()  # this process at once; others within the index's minute
+    transaction.on_commit(search_index_clear)
     return version
 
 

@@ -131,7 +131,10 @@ def dossier_timeline(dossier: Dossier) -> QuerySet[DossierEvent]:
 
 
 def dossier_public_view(code: str) -> Dossier:
-    """For tracking without logging in: only status, appointment and receiving agency are shown."""
+    """For tracking without logging in: only status, appointment and receiving agency are shown.
+
+    The code may be typed in any case and with stray spaces ("h99.01 - 261203-0001")."""
+    code = "".join(code.split()).upper()
     dossier = Dossier.objects.select_related("receiving_agency", "procedure_version").filter(code=code).first()
     if dossier is None:
         raise NotFound(f"No dossier has the code {code}.", code="dossier_not_found")

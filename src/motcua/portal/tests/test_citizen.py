@@ -262,3 +262,11 @@ def test_the_qr_and_pdf_links_answer_with_the_documents(world: Any, login: Any) 
     assert pdf.content.startswith(b"%PDF")
     assert login(world.other_citizen).get(reverse("portal:form-pdf", args=[dossier.code, "01"])).status_code == 404
     assert login(world.citizen).get(reverse("portal:form-pdf", args=[dossier.code, "99"])).status_code == 404
+
+
+def test_a_tracking_code_is_found_in_any_case_and_with_stray_spaces(world: Any) -> None:
+    dossier = world.register()
+    typed = "  " + dossier.code.lower().replace("-", " - ", 1) + " "
+    response = Client().get(reverse("portal:track"), {"code": typed})
+    assert response.status_code == 200
+    assert dossier.code in response.content.decode()

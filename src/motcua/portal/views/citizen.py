@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from motcua.calendars import worktime
 from motcua.calendars.services import calendar_for, default_cutoff
 from motcua.catalog.models import CompetentLevel, ProcedureVersion, RequiredDocument
-from motcua.catalog.selectors import procedure_search, published_versions, version_in_force
+from motcua.catalog.selectors import procedure_search_ranked, published_versions, version_in_force
 from motcua.documents.forms import render_form_pdf
 from motcua.documents.qr import dossier_qr_svg
 from motcua.dossiers import services as ds
@@ -57,7 +57,7 @@ def search(request: HttpRequest) -> HttpResponse:
     criteria: dict[str, str] = {}
     if form.is_bound and form.is_valid():
         criteria = {key: form.cleaned_data.get(key) or "" for key in ("q", "field", "level", "online_level")}
-    results = procedure_search(**criteria)
+    results = procedure_search_ranked(**criteria)
     page = Paginator(results, 20).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "query": request.GET.urlencode()}
     template = "portal/citizen/search.html"
