@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -47,25 +48,6 @@ def _spelling(folded: str) -> str:
     return folded.replace("y", "i")
 
 
-@ttl_cache(seconds=600)
-def _popularity() -> dict[str, int]:
-    """Dossiers filed per procedure code in the last year: the most used are offered first."""
-    from datetime import timedelta
-
-    from django.db.models import Count
-    from django.utils import timezone
-
-    from motcua.dossiers.models import Dossier
-
-    since = timezone.now() - timedelta(days=365)
-    rows = (
-        Dossier.objects.filter(submitted_at__gte=since)
-        .values_list("procedure_version__procedure__code")
-        .annotate(n=Count("id"))
-    )
-    return dict(rows)
-
-
 def search_index_clear() -> None:
     """Forget the search's copy of the catalogue in this process (after a publication)."""
     _search_index.clear()
@@ -100,17 +82,17 @@ def _relevance(query: str, entry: _Entry) -> int:
     return 1_000 + 10 * sum(scores)
 
 
-def procedure_ranking(q: str) -> list[int]:
+def procedure_ranking(q: str, used: Mapping[str, int] | None = None) -> list[int]:
     """Ids of the published versions that match `q`, most relevant first.
 
     Diacritics do not matter, nor a missing space ("khaisinh") or one typo per word
     ("dang ki": i and y are one letter; a typo from the fourth letter on); an exact title
     comes first, then titles that start with the query, then
-    the rest; ties go to the procedure most used in the last year. An empty query lists
-    every published procedure, the most used first.
+    the rest; ties go to the most used procedure (`used`: dossiers per procedure code). An
+    empty query lists every published procedure, the most used first.
     """
     query = _spelling(fold(q))
-    used = _popularity()
+    used = used or {}
     ranked = []
     for entry in _search_index():
         score = _relevance(query, entry) if query else 1
@@ -121,10 +103,15 @@ def procedure_ranking(q: str) -> list[int]:
 
 
 def procedure_search_ranked(
-    *, q: str = "", field: str = "", level: str = "", online_level: str = ""
+    *,
+    q: str = "",
+    field: str = "",
+    level: str = "",
+    online_level: str = "",
+    used: Mapping[str, int] | None = None,
 ) -> list[ProcedureVersion]:
     """The citizen's search: `procedure_search` in the order of `procedure_ranking`."""
-    order = {pk: rank for rank, pk in enumerate(procedure_ranking(q))}
+    order = {pk: rank for rank, pk in enumerate(procedure_ranking(q, used))}
     versions = procedure_search(q=q, field=field, level=level, online_level=online_level)
     return sorted(versions, key=lambda version: order[version.pk])
 

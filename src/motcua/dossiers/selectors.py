@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from motcua.dossiers.models import Dossier, DossierEvent, Handover
+from motcua.lib.cache import ttl_cache
 from motcua.lib.errors import NotFound
 from motcua.organizations.actors import Actor
 from motcua.organizations.models import Agency, Role
@@ -139,3 +141,16 @@ def dossier_public_view(code: str) -> Dossier:
     if dossier is None:
         raise NotFound(f"No dossier has the code {code}.", code="dossier_not_found")
     return dossier
+
+
+@ttl_cache(seconds=600)
+def procedure_use_counts() -> dict[str, int]:
+    """Dossiers filed per procedure code in the last year (the search offers the most used
+    first); kept ten minutes per process."""
+    since = timezone.now() - timedelta(days=365)
+    rows = (
+        Dossier.objects.filter(submitted_at__gte=since)
+        .values_list("procedure_version__procedure__code")
+        .annotate(n=Count("id"))
+    )
+    return dict(rows)

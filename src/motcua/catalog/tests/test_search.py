@@ -9,10 +9,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from motcua.catalog.selectors import _popularity, procedure_ranking, procedure_search_ranked
+from motcua.catalog.selectors import procedure_ranking, procedure_search_ranked
 from motcua.catalog.services import procedure_create, procedure_version_publish
 from motcua.catalog.tests.test_versions import _spec
 from motcua.dossiers import services as ds
+from motcua.dossiers.selectors import procedure_use_counts
 
 DECISION: dict[str, Any] = {
     "decision_number": "15/QĐ-UBND",
@@ -27,7 +28,7 @@ def _publish(world: Any, code: str, name: str) -> None:
 
 
 def _codes(q: str) -> list[str]:
-    return [version.procedure.code for version in procedure_search_ranked(q=q)]
+    return [version.procedure.code for version in procedure_search_ranked(q=q, used=procedure_use_counts())]
 
 
 @pytest.mark.parametrize(
@@ -60,7 +61,7 @@ def test_between_equally_relevant_procedures_the_most_used_comes_first(world: An
     _publish(world, "1.000004", "Cấp bản sao trích lục khai tử")
     first = _codes("cap ban sao trich luc")
     assert first == ["1.000003", "1.000004"]  # by code while neither is used
-    _popularity.clear()
+    procedure_use_counts.clear()
     version = procedure_search_ranked(q="trich luc khai tu")[0]
     ds.dossier_register(
         actor=world.reception,
@@ -69,7 +70,7 @@ def test_between_equally_relevant_procedures_the_most_used_comes_first(world: An
         receiving_agency=world.centre,
         components=[ds.ComponentIn(name="Tờ khai")],
     )
-    _popularity.clear()
+    procedure_use_counts.clear()
     assert _codes("cap ban sao trich luc") == ["1.000004", "1.000003"]
 
 

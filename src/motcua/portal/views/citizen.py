@@ -30,7 +30,13 @@ from motcua.documents.forms import render_form_pdf
 from motcua.documents.qr import dossier_qr_svg
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, Status
-from motcua.dossiers.selectors import dossier_for, dossier_public_view, dossier_timeline, dossiers_visible_to
+from motcua.dossiers.selectors import (
+    dossier_for,
+    dossier_public_view,
+    dossier_timeline,
+    dossiers_visible_to,
+    procedure_use_counts,
+)
 from motcua.lib.errors import DomainError, InvalidInput
 from motcua.organizations.models import Agency, AgencyKind
 from motcua.people.models import Person
@@ -57,7 +63,7 @@ def search(request: HttpRequest) -> HttpResponse:
     criteria: dict[str, str] = {}
     if form.is_bound and form.is_valid():
         criteria = {key: form.cleaned_data.get(key) or "" for key in ("q", "field", "level", "online_level")}
-    results = procedure_search_ranked(**criteria)
+    results = procedure_search_ranked(**criteria, used=procedure_use_counts())
     page = Paginator(results, 20).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "query": request.GET.urlencode()}
     template = "portal/citizen/search.html"
