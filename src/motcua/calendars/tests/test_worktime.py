@@ -944,12 +944,25 @@ def test_property_a_calendar_day_deadline_is_n_days_plus_the_paused_time(
     assert paused.due >= plain.due
 
 
-@given(received=receipts, amount=st.integers(0, 40), unit=any_unit, pauses=closed_pauses())
+@given(received=receipts, amount=st.integers(0, 40), unit=working_units, pauses=closed_pauses())
 def test_property_pauses_never_bring_the_due_forward(
     received: datetime, amount: int, unit: Unit, pauses: list[Pause]
 ) -> None:
     plain = compute_due(received, amount, unit, CAL)
     assert compute_due(received, amount, unit, CAL, pauses=pauses).due >= plain.due
+
+
+@given(received=receipts, amount=st.integers(0, 40), pauses=closed_pauses())
+def test_property_pauses_never_bring_a_calendar_day_limits_last_day_forward(
+    received: datetime, amount: int, pauses: list[Pause]
+) -> None:
+    """A pause can move the last day of a calendar-day limit from a day off onto a working
+    day: the limit then ends at its instant on that day, which may be earlier than the close
+    of the next working day that Civil Code Art. 148.5 gives the unpaused limit. What never
+    moves forward is the end of the counted time itself (docs/legal-basis.md#deadlines)."""
+    plain = compute_due(received, amount, Unit.CALENDAR_DAYS, CAL)
+    paused = compute_due(received, amount, Unit.CALENDAR_DAYS, CAL, pauses=pauses)
+    assert paused.due >= plain.clock_start + timedelta(days=amount)
 
 
 @given(received=receipts, amount=st.integers(0, 40), unit=working_units)
