@@ -5,8 +5,11 @@ issued form's content into the event that issued it (`event.form` = "01".."05",
 `event.data["form"]`), and hand-overs are `Handover` rows. Nothing here changes a dossier;
 a form that was never issued (Form 04 of a dossier with no apology) raises `NotFound`.
 
-Fields follow domain.md §2.1 (as reproduced in Decision 3621/QĐ-BYT, [R17]); titles follow
-Circular 03/2025 Appendix I [R6].
+What is printed around each form's fields (number, title, legal basis, who signs) and its
+template come from `registry.FORMS`. Forms 01–05 share one context builder
+(`_issued_form`), which adds each form's own fields (`_FIELDS`); 06 and 07 are built from the
+hand-over log and the tracking book. Fields follow domain.md §2.1 (as reproduced in Decision
+3621/QĐ-BYT, [R17]); titles follow Circular 03/2025 Appendix I [R6].
 """
 
 from __future__ import annotations
