@@ -254,6 +254,8 @@ class SubIndicator:
     threshold: float | None = None
     #: flags naming the dossiers behind the numerator and denominator (drill-down)
     drill: tuple[str, str] | None = None
+    #: Set by `selectors.annotate_notes` (English). The pages, the export and the API print
+    #: `presenters.note_for`, from the row's translated `source_note`, instead.
     note: str = ""
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import translation
+from openpyxl import load_workbook
 
 from motcua.indicators.conf import indicator_settings
 from motcua.indicators.definitions import BY_KEY, FACTS, GROUPS, INDICATORS, facts_read, points_text
@@ -106,3 +108,16 @@ def test_a_definition_label_is_looked_up_once_per_language() -> None:
         assert str(BY_KEY["2.1"].label) == "Hồ sơ giải quyết đúng hạn"
     with translation.override("en"):
         assert str(BY_KEY["2.1"].label) == "Dossiers settled on time"
+
+
+def test_the_excel_export_speaks_the_language_of_the_request(world: Any, walk: Walker) -> None:
+    walk.counter(vn(2026, 3, 2, 9))
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(get_user_model().objects.get(username="manager"))
+    response = client.get("/indicators/H99/export.xlsx?period=2026-03")
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(response.content))
+    assert wb.sheetnames == ["Indicator set 766", "Ranking"]
+    labels = {row[1]: row[2] for row in wb["Indicator set 766"].iter_rows(values_only=True)}
+    assert labels["2.1"] == "Dossiers settled on time"
+    assert labels["6.3"] == "Satisfaction with receipt and settlement"
