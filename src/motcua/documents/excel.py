@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from motcua.documents import tracking
-from motcua.documents.forms import FORM_TITLES
+from motcua.documents.registry import FORM_TITLES
 from motcua.documents.rendering import fmt_date, local
 from motcua.organizations.models import Agency
 

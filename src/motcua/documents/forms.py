@@ -5,25 +5,32 @@ issued form's content into the event that issued it (`event.form` = "01".."05",
 `event.data["form"]`), and hand-overs are `Handover` rows. Nothing here changes a dossier;
 a form that was never issued (Form 04 of a dossier with no apology) raises `NotFound`.
 
-Fields follow the forms as reproduced in Decision 3621/QĐ-BYT; titles follow Circular 03/2025
-Appendix I (docs/legal-basis.md#legal-forms).
+What is printed around each form's fields (number, title, legal basis, who signs) and its
+template come from `registry.FORMS`. Forms 01–05 share one context builder
+(`_issued_form`), which adds each form's own fields (`_FIELDS`); 06 and 07 are built from the
+hand-over log and the tracking book. Fields follow the forms as reproduced in Decision
+3621/QĐ-BYT; titles follow Circular 03/2025 Appendix I (docs/legal-basis.md#legal-forms).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from motcua.documents import tracking
 from motcua.documents.qr import dossier_qr_svg
+from motcua.documents.registry import FORM_CODES, FORMS, FormSpec
 from motcua.documents.rendering import (
     date_line,
     fmt_date,
     fmt_datetime_short,
     fmt_time_date,
+    form_css,
     html_to_pdf,
     local,
     parse_instant,
@@ -34,31 +41,9 @@ from motcua.dossiers.models import Dossier, DossierEvent, Handover, HandoverResu
 from motcua.lib.errors import InvalidInput, NotFound
 from motcua.organizations.models import Agency
 
-FORM_CODES = ("01", "02", "03", "04", "05", "06", "07")
-
-#: Circular 03/2025/TT-VPCP Appendix I, form titles.
-FORM_TITLES = {
-    "01": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-    "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-    "03": "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-    "04": "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
-    "05": "Thông báo dừng giải quyết hồ sơ",
-    "06": "Phiếu kiểm soát quá trình giải quyết hồ sơ",
-    "07": "Sổ theo dõi hồ sơ",
-}
-
-#: Short sign ("ký hiệu") in the form's number, after the usual "number/sign" of Vietnamese
-#: administrative documents (Decree 30/2020/NĐ-CP). The abbreviations are MotCua's choice.
-_NUMBER_SIGNS = {"01": "TNHS", "02": "BSHS", "03": "TCHS", "04": "XLGH", "05": "DGQ"}
-
-#: Why a dossier may lack a form, for the error message.
-_NOT_ISSUED = {
-    "01": "it has not been received yet",
-    "02": "no supplement was requested",
-    "03": "it was not refused",
-    "04": "there was no apology with a new date",
-    "05": "it was not stopped",
-}
+#: The standalone document (print CSS inlined) that WeasyPrint renders; every form template
+#: extends the frame it is given, this one by default.
+STANDALONE_FRAME = "documents/base.html"
 
 _UNIT_VI = {
     "working_days": "ngày làm việc",
@@ -125,17 +110,22 @@ def agency_header(agency: Agency) -> dict[str, str]:
     }
 
 
-def _base(code: str, agency: Agency, *, number: str = "", day: date | None = None, **extra: Any) -> dict[str, Any]:
+def _base(spec: FormSpec, agency: Agency, *, number: str = "", day: date | None = None, **extra: Any) -> dict[str, Any]:
+    """What every form prints around its own fields: the registry entry and the issuing unit."""
     return {
-        "form_code": code,
-        "form_label": f"Mẫu số {code}",
-        "form_source": "Phụ lục I, Thông tư số 03/2025/TT-VPCP",
-        "title": FORM_TITLES[code],
+        "form_code": spec.code,
+        "form_label": spec.label,
+        "form_source": spec.legal_basis,
+        "title": spec.title,
+        "signer_role": spec.signer_role,
+        "co_signer_role": spec.co_signer_role,
+        "signer_hint": spec.signer_hint,
         "agency": agency_header(agency),
         "number": number,
         "date_line": date_line(_place(agency), day) if day else "",
         "css": print_css(),
-        "landscape": False,
+        "form_css": form_css(),
+        "landscape": spec.landscape,
         **extra,
     }
 
@@ -162,7 +152,7 @@ def issued_event(dossier: Dossier, form_code: str, *, seq: int | None = None) ->
     if not events:
         which = f" at step {seq}" if seq is not None else ""
         raise NotFound(
-            f"Dossier {dossier.code} has no Form {code}{which}: {_NOT_ISSUED[code]}.",
+            f"Dossier {dossier.code} has no Form {code}{which}: {FORMS[code].not_issued}.",
             code="form_not_issued",
             details={"dossier": dossier.code, "form": code},
         )
@@ -172,7 +162,7 @@ def issued_event(dossier: Dossier, form_code: str, *, seq: int | None = None) ->
 def _number(code: str, event: DossierEvent, dossier: Dossier) -> str:
     """'02/BSHS-<dossier code>': the event's place in the dossier's history, the form's sign
     and the dossier code, so every issued form has a unique, stable number."""
-    return f"{event.seq:02d}/{_NUMBER_SIGNS[code]}-{dossier.code}"
+    return f"{event.seq:02d}/{FORMS[code].number_sign}-{dossier.code}"
 
 
 def _issuer(event: DossierEvent, dossier: Dossier) -> Agency:
@@ -218,138 +208,102 @@ def _time_limit(value: Any, dossier: Dossier) -> str:
 # ---------------------------------------------------------------- forms 01–05
 
 
-def _form_01(dossier: Dossier, seq: int | None) -> dict[str, Any]:
-    event = issued_event(dossier, "01", seq=seq)
+def _issued_form(dossier: Dossier, code: str, seq: int | None) -> dict[str, Any]:
+    """Forms 01–05: what the issuing event stored (`event.data["form"]`), completed from the
+    dossier, with the fields every one of them prints; `_FIELDS` adds each form's own."""
+    spec = FORMS[code]
+    event = issued_event(dossier, code, seq=seq)
     data = event.data.get("form") or {}
+    # The receipt is headed by the receiving unit; the later forms by the unit that acted.
+    issuer = dossier.receiving_agency if code == "01" else _issuer(event, dossier)
+    applicant = _applicant(dossier, data.get("applicant"))
+    if data.get("id_number"):
+        applicant["id_number"] = str(data["id_number"])
+    return _base(
+        spec,
+        issuer,
+        number=_number(code, event, dossier),
+        day=local(event.at).date(),
+        dossier_code=data.get("dossier_code") or dossier.code,
+        issuing_unit=issuer.name,
+        applicant=applicant,
+        matter=data.get("matter") or dossier.procedure_version.name,
+        issued_text=fmt_time_date(event.at),
+        signer=data.get("signed_by") or data.get("receiver") or event.actor_name,
+        **_FIELDS[code](dossier, event, data),
+    )
+
+
+def _fields_01(dossier: Dossier, event: DossierEvent, data: dict[str, Any]) -> dict[str, Any]:
     received = parse_instant(data.get("received_at")) or dossier.received_at or event.at
     appointment = parse_instant(data.get("appointment_at")) or dossier.appointment_at
     code = data.get("dossier_code") or dossier.code
-    return _base(
-        "01",
-        dossier.receiving_agency,
-        number=_number("01", event, dossier),
-        day=local(event.at).date(),
-        dossier_code=code,
-        qr_src=svg_data_uri(dossier_qr_svg(code)),
-        receiving_unit=data.get("receiving_unit") or dossier.receiving_agency.name,
-        applicant=_applicant(dossier, data.get("applicant")),
-        authorised_person=_authorised(data.get("authorised_person")),
-        matter=data.get("matter") or dossier.procedure_version.name,
-        procedure_code=data.get("procedure_code", ""),
-        components=[c for c in data.get("components") or [] if isinstance(c, dict)],
-        sets=data.get("sets") or dossier.sets,
-        time_limit=_time_limit(data.get("time_limit"), dossier),
-        received_at=received,
-        received_text=fmt_time_date(received),
-        appointment_at=appointment,
-        appointment_text=fmt_time_date(appointment),
-        result_place=data.get("result_place") or dossier.receiving_agency.name,
+    return {
+        "qr_src": svg_data_uri(dossier_qr_svg(code)),
+        "receiving_unit": data.get("receiving_unit") or dossier.receiving_agency.name,
+        "authorised_person": _authorised(data.get("authorised_person")),
+        "procedure_code": data.get("procedure_code", ""),
+        "components": [c for c in data.get("components") or [] if isinstance(c, dict)],
+        "sets": data.get("sets") or dossier.sets,
+        "time_limit": _time_limit(data.get("time_limit"), dossier),
+        "received_at": received,
+        "received_text": fmt_time_date(received),
+        "appointment_at": appointment,
+        "appointment_text": fmt_time_date(appointment),
+        "result_place": data.get("result_place") or dossier.receiving_agency.name,
         # One book per receiving unit and year; the entry is the daily receipt sequence.
-        book_no=f"{local(received):%Y}",
-        entry_no=data.get("entry_no") or dossier.code.rsplit("-", 1)[-1],
-        receiver=data.get("receiver") or event.actor_name,
-    )
+        "book_no": f"{local(received):%Y}",
+        "entry_no": data.get("entry_no") or dossier.code.rsplit("-", 1)[-1],
+    }
 
 
-def _form_02(dossier: Dossier, seq: int | None) -> dict[str, Any]:
-    event = issued_event(dossier, "02", seq=seq)
-    data = event.data.get("form") or {}
+def _fields_02(dossier: Dossier, event: DossierEvent, data: dict[str, Any]) -> dict[str, Any]:
     issuer = _issuer(event, dossier)
-    return _base(
-        "02",
-        issuer,
-        number=_number("02", event, dossier),
-        day=local(event.at).date(),
-        dossier_code=data.get("dossier_code") or dossier.code,
-        issuing_unit=issuer.name,
-        applicant=_applicant(dossier, data.get("applicant")),
-        matter=data.get("matter") or dossier.procedure_version.name,
-        items=[str(item) for item in data.get("items") or [] if str(item).strip()],
-        reasons=data.get("reasons") or event.reason,
-        contact=data.get("contact") or event.actor_name,
-        contact_phone=issuer.phone,
-        issued_text=fmt_time_date(event.at),
-        signer=event.actor_name,
-        phase=event.data.get("phase", ""),
-    )
+    return {
+        "items": [str(item) for item in data.get("items") or [] if str(item).strip()],
+        "reasons": data.get("reasons") or event.reason,
+        "contact": data.get("contact") or event.actor_name,
+        "contact_phone": issuer.phone,
+        "phase": event.data.get("phase", ""),
+    }
 
 
-def _form_03(dossier: Dossier, seq: int | None) -> dict[str, Any]:
-    event = issued_event(dossier, "03", seq=seq)
-    data = event.data.get("form") or {}
-    issuer = _issuer(event, dossier)
-    applicant = _applicant(dossier, data.get("applicant"))
-    if data.get("id_number"):
-        applicant["id_number"] = str(data["id_number"])
-    return _base(
-        "03",
-        issuer,
-        number=_number("03", event, dossier),
-        day=local(event.at).date(),
-        dossier_code=data.get("dossier_code") or dossier.code,
-        issuing_unit=issuer.name,
-        applicant=applicant,
-        matter=data.get("matter") or dossier.procedure_version.name,
-        reasons=data.get("reasons") or event.reason,
-        issued_text=fmt_time_date(event.at),
-        signer=event.actor_name,
-    )
+def _fields_03(dossier: Dossier, event: DossierEvent, data: dict[str, Any]) -> dict[str, Any]:
+    return {"reasons": data.get("reasons") or event.reason}
 
 
-def _form_04(dossier: Dossier, seq: int | None) -> dict[str, Any]:
-    event = issued_event(dossier, "04", seq=seq)
-    data = event.data.get("form") or {}
-    issuer = _issuer(event, dossier)
-    applicant = _applicant(dossier, data.get("applicant"))
-    if data.get("id_number"):
-        applicant["id_number"] = str(data["id_number"])
+def _fields_04(dossier: Dossier, event: DossierEvent, data: dict[str, Any]) -> dict[str, Any]:
     received = parse_instant(data.get("received_at")) or dossier.received_at
     original = parse_instant(data.get("original_appointment")) or dossier.appointment_at
     new_due = parse_instant(data.get("new_due_at")) or dossier.due_at
-    return _base(
-        "04",
-        issuer,
-        number=_number("04", event, dossier),
-        day=local(event.at).date(),
-        dossier_code=data.get("dossier_code") or dossier.code,
-        issuing_unit=issuer.name,
-        receiving_unit=dossier.receiving_agency.name,
-        applicant=applicant,
-        matter=data.get("matter") or dossier.procedure_version.name,
-        received_date=fmt_date(received),
-        original_at=original,
-        original_text=fmt_time_date(original),
-        reason=data.get("reason") or event.reason,
-        new_due_at=new_due,
-        new_text=fmt_time_date(new_due),
-        signer=data.get("signed_by") or event.actor_name,
-    )
+    return {
+        "receiving_unit": dossier.receiving_agency.name,
+        "received_date": fmt_date(received),
+        "original_at": original,
+        "original_text": fmt_time_date(original),
+        "reason": data.get("reason") or event.reason,
+        "new_due_at": new_due,
+        "new_text": fmt_time_date(new_due),
+    }
 
 
-def _form_05(dossier: Dossier, seq: int | None) -> dict[str, Any]:
-    """Form 05, stop notice (Decree 118/2025 Art. 21; Circular 03/2025 Appendix I).
+def _fields_05(dossier: Dossier, event: DossierEvent, data: dict[str, Any]) -> dict[str, Any]:
+    """Form 05, stop notice (Decree 118/2025 Art. 21): the fields are MotCua's choice
+    (registry.FORMS["05"]): number, dossier code, applicant, matter, reason, date of the stop."""
+    return {
+        "reason": data.get("reason") or event.reason,
+        "stopped_at": event.at,
+        "stopped_text": fmt_time_date(event.at),
+    }
 
-    The legal field list of Form 05 was NOT read (docs/legal-basis.md#legal-forms). The fields printed here
-    are MotCua's choice, modelled on Forms 03 and 04: number, dossier code, applicant,
-    requested matter, reason, date of the stop and the signature block.
-    """
-    event = issued_event(dossier, "05", seq=seq)
-    data = event.data.get("form") or {}
-    issuer = _issuer(event, dossier)
-    return _base(
-        "05",
-        issuer,
-        number=_number("05", event, dossier),
-        day=local(event.at).date(),
-        dossier_code=data.get("dossier_code") or dossier.code,
-        issuing_unit=issuer.name,
-        applicant=_applicant(dossier, data.get("applicant")),
-        matter=data.get("matter") or dossier.procedure_version.name,
-        reason=data.get("reason") or event.reason,
-        stopped_at=event.at,
-        stopped_text=fmt_time_date(event.at),
-        signer=event.actor_name,
-    )
+
+_FIELDS: dict[str, Callable[[Dossier, DossierEvent, dict[str, Any]], dict[str, Any]]] = {
+    "01": _fields_01,
+    "02": _fields_02,
+    "03": _fields_03,
+    "04": _fields_04,
+    "05": _fields_05,
+}
 
 
 # ---------------------------------------------------------------- form 06
@@ -364,7 +318,7 @@ def _receiver_name(events: list[DossierEvent], handover: Handover) -> str:
     return ""
 
 
-def _form_06(dossier: Dossier, seq: int | None) -> dict[str, Any]:
+def _form_06(dossier: Dossier) -> dict[str, Any]:
     """Form 06, control sheet: opened with the receipt, one line per hand-over."""
     if dossier.received_at is None:
         raise NotFound(
@@ -404,7 +358,7 @@ def _form_06(dossier: Dossier, seq: int | None) -> dict[str, Any]:
                 coordinating.append(agency.name)
     new_due = dossier.due_at if dossier.reappointment_count else None
     return _base(
-        "06",
+        FORMS["06"],
         dossier.receiving_agency,
         day=local(dossier.received_at).date(),
         dossier_code=dossier.code,
@@ -426,17 +380,16 @@ def tracking_book_context(agency: Agency, start: date, end: date) -> dict[str, A
     """Form 07 for an agency and a period (inclusive, dates in Asia/Ho_Chi_Minh)."""
     rows = tracking.book_rows(agency, start, end)
     return _base(
-        "07",
+        FORMS["07"],
         agency,
         day=local(timezone.now()).date(),
-        landscape=True,
         dossier_code="",
         period_text=f"Từ ngày {fmt_date(start)} đến ngày {fmt_date(end)}",
         rows=rows,
     )
 
 
-def _form_07(dossier: Dossier, seq: int | None) -> dict[str, Any]:
+def _form_07(dossier: Dossier) -> dict[str, Any]:
     """The dossier's own line of the receiving unit's tracking book."""
     if dossier.received_at is None:
         raise NotFound(
@@ -446,25 +399,13 @@ def _form_07(dossier: Dossier, seq: int | None) -> dict[str, Any]:
         )
     received: datetime = dossier.received_at
     return _base(
-        "07",
+        FORMS["07"],
         dossier.receiving_agency,
         day=local(timezone.now()).date(),
-        landscape=True,
         dossier_code=dossier.code,
         period_text=f"Ngày {fmt_date(received)}",
         rows=[tracking.book_row(dossier, 1)],
     )
-
-
-_BUILDERS = {
-    "01": _form_01,
-    "02": _form_02,
-    "03": _form_03,
-    "04": _form_04,
-    "05": _form_05,
-    "06": _form_06,
-    "07": _form_07,
-}
 
 
 # ---------------------------------------------------------------- public API
@@ -480,13 +421,38 @@ def form_context(dossier: Dossier, form_code: str, *, seq: int | None = None) ->
     if not isinstance(dossier, Dossier) or dossier.pk is None:
         raise InvalidInput("A saved dossier is needed to print a form.", code="dossier_required")
     code = _check_code(form_code)
-    return _BUILDERS[code](dossier, seq)
+    if code == "06":
+        return _form_06(dossier)
+    if code == "07":
+        return _form_07(dossier)
+    return _issued_form(dossier, code, seq)
 
 
-def render_form_html(dossier: Dossier, form_code: str, *, seq: int | None = None) -> str:
-    """The form as one self-contained HTML document (print CSS inlined, QR embedded)."""
-    context = form_context(dossier, form_code, seq=seq)
-    return render_to_string(f"documents/form_{context['form_code']}.html", context)
+def render_form(
+    context: dict[str, Any],
+    *,
+    frame: str = STANDALONE_FRAME,
+    request: HttpRequest | None = None,
+    extra: dict[str, Any] | None = None,
+) -> str:
+    """A form's context through its one template (`registry.FORMS[code].template`), in `frame`:
+    the standalone document by default, or a page frame that extends the site's layout."""
+    template = FORMS[context["form_code"]].template
+    return render_to_string(template, {**context, **(extra or {}), "frame": frame}, request=request)
+
+
+def render_form_html(
+    dossier: Dossier,
+    form_code: str,
+    *,
+    seq: int | None = None,
+    frame: str = STANDALONE_FRAME,
+    request: HttpRequest | None = None,
+    extra: dict[str, Any] | None = None,
+) -> str:
+    """The form as HTML: by default one self-contained document (print CSS inlined, QR
+    embedded) for print and PDF; with the portal's `frame`, the printed page."""
+    return render_form(form_context(dossier, form_code, seq=seq), frame=frame, request=request, extra=extra)
 
 
 def render_form_pdf(dossier: Dossier, form_code: str, *, seq: int | None = None) -> bytes:
@@ -494,7 +460,7 @@ def render_form_pdf(dossier: Dossier, form_code: str, *, seq: int | None = None)
 
 
 def render_tracking_book_html(agency: Agency, start: date, end: date) -> str:
-    return render_to_string("documents/form_07.html", tracking_book_context(agency, start, end))
+    return render_form(tracking_book_context(agency, start, end))
 
 
 def render_tracking_book_pdf(agency: Agency, start: date, end: date) -> bytes:

@@ -53,8 +53,15 @@ def html_to_pdf(html: str) -> bytes:
 
 @cache
 def print_css() -> str:
-    """The print stylesheet, inlined into every form so the HTML stands alone."""
+    """The page set-up (A4, margins, page numbers) of the standalone form document."""
     return (STATIC_DIR / "print.css").read_text(encoding="utf-8")
+
+
+@cache
+def form_css() -> str:
+    """The form's own layout, scoped to `.form-paper`: inlined into the standalone document
+    and into the portal's printed page, so the HTML stands alone in both."""
+    return (STATIC_DIR / "form.css").read_text(encoding="utf-8")
 
 
 def svg_data_uri(svg: str) -> str:

@@ -16,6 +16,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from motcua.indicators.conf import IndicatorSettings
+from motcua.indicators.definitions import (  # the drill tables are re-exported for the selectors
+    DOSSIER_DRILLS as DOSSIER_DRILLS,
+)
+from motcua.indicators.definitions import (
+    GROUPS,
+    INDICATORS,
+    GroupDefinition,
+    IndicatorDefinition,
+)
+from motcua.indicators.definitions import (
+    ITEM_LISTS as ITEM_LISTS,
+)
 from motcua.indicators.periods import Period
 
 # ---------------------------------------------------------------- facts
@@ -227,59 +239,45 @@ class PaknFacts:
     satisfied: int = 0  # total minus (more dislikes than likes, overdue or repeated)
 
 
-#: Sub-indicators counted over dossiers: (numerator flag, denominator flag) of their
-#: drill-down (`selectors.drilldown`). 6.3's numerator is received − late − complained, so
-#: its list gives the complained dossiers and the received ones.
-DOSSIER_DRILLS: dict[str, tuple[str, str]] = {
-    "1.4": ("synced", "received"),
-    "2.1": ("on_time", "received"),
-    "3.0": ("full_online", "eligible"),
-    "5.A": ("paid_online", "fee_due"),
-    "4.1": ("e_result", "paper_required"),
-    "4.2": ("digitized", "received"),
-    "4.3": ("reused", "received"),
-    "4.4": ("warehouse", "received"),
-    "4.5b": ("population", "received"),
-    "6.3": ("complained", "received"),
-}
-
-#: Sub-indicators counted over catalogue items or PAKN: what their item list
-#: (`selectors.indicator_items`) holds. Each item says whether it counts in the numerator.
-ITEM_LISTS: dict[str, str] = {
-    "1.1": "procedures",
-    "1.2": "procedures",
-    "1.3": "procedures",
-    "4.e": "communes",
-    "4.5a": "procedures",
-    "5.B": "procedures",
-    "5.C": "procedures",
-    "6.1": "feedback",
-    "6.2": "feedback",
-}
-
-
 @dataclass
 class SubIndicator:
     key: str
     group: str
-    label: str
     numerator: float
     denominator: float
     rate: float | None
     points: float
     max_points: float
-    formula: str
+    definition: IndicatorDefinition
+    #: the setting T of a `threshold` rule, printed in the formula
+    threshold: float | None = None
     #: flags naming the dossiers behind the numerator and denominator (drill-down)
     drill: tuple[str, str] | None = None
+    #: Set by `selectors.annotate_notes` (English). The pages, the export and the API print
+    #: `presenters.note_for`, from the row's translated `source_note`, instead.
     note: str = ""
+
+    @property
+    def label(self) -> str:
+        """In the active language (read at display time, never stored)."""
+        return str(self.definition.label)
+
+    @property
+    def formula(self) -> str:
+        text = str(self.definition.formula)
+        return text.format(threshold=f"{self.threshold:.2f}") if self.threshold is not None else text
 
 
 @dataclass
 class Group:
     key: str
-    label: str
     max_points: float
     items: list[SubIndicator]
+    definition: GroupDefinition
+
+    @property
+    def label(self) -> str:
+        return str(self.definition.label)
 
     @property
     def points(self) -> float:
@@ -320,271 +318,90 @@ def thresholded(max_points: float, r: float | None, threshold: float) -> float:
     return 0.0 if r is None else max_points * min(1.0, r / threshold)
 
 
-def _sub(
-    key: str,
-    group: str,
-    label: str,
-    n: float,
-    d: float,
-    max_points: float,
-    formula: str,
-    *,
-    drill: tuple[str, str] | None = None,
-    threshold: float | None = None,
-) -> SubIndicator:
+def fact_values(totals: Totals, catalogue: CatalogueFacts, pakn: PaknFacts) -> dict[str, float]:
+    """Every fact of `definitions.FACTS` for one scope and period."""
+    c = totals.counts
+    fee = catalogue.fee_procedures
+    citizen = catalogue.citizen_procedures
+    values: dict[str, float] = {f"dossiers.{flag}": c[flag] for flag in FLAGS}
+    values.update(
+        {
+            "dossiers.on_time": totals.on_time,
+            "dossiers.late": c["received"] - totals.on_time,
+            "procedures.fee": len(fee),
+            "procedures.fee_paid_online": len(totals.procedures_with("paid_online") & fee),
+            "procedures.fee_with_fee_data": len(totals.procedures_with("fee_data") & fee),
+            "procedures.citizen": len(citizen),
+            "procedures.citizen_with_population": len(totals.procedures_with("population") & citizen),
+            "catalogue.published_on_time": catalogue.published_on_time,
+            "catalogue.published_total": catalogue.published_total,
+            "catalogue.public_on_time": catalogue.public_on_time,
+            "catalogue.public_total": catalogue.public_total,
+            "catalogue.complete": catalogue.complete,
+            "catalogue.complete_total": catalogue.complete_total,
+            "catalogue.communes_offering": catalogue.communes_offering,
+            "catalogue.communes": catalogue.communes,
+            "pakn.total": pakn.total,
+            "pakn.on_time": pakn.on_time,
+            "pakn.satisfied": pakn.satisfied,
+        }
+    )
+    return values
+
+
+def score_one(definition: IndicatorDefinition, values: Mapping[str, float], cfg: IndicatorSettings) -> SubIndicator:
+    """One sub-indicator from its row of `definitions.INDICATORS`."""
+    d = values[definition.denominator]
+    n = values[definition.numerator]
     r = rate(n, d)
-    pts = thresholded(max_points, r, threshold) if threshold else linear(max_points, r)
-    return SubIndicator(key, group, label, n, d, r, pts, max_points, formula, drill)
+    if definition.subtract:
+        n = n - sum(values[name] for name in definition.subtract)
+        r = None if r is None else max(0.0, r - sum(values[name] / d for name in definition.subtract))
+    threshold = getattr(cfg, definition.threshold) if definition.rule == "threshold" else None
+    if d == 0 and definition.empty_points:
+        points = definition.empty_points
+    elif threshold is not None:
+        points = thresholded(definition.max_points, r, threshold)
+    elif definition.rule == "capped":
+        points = 0.0 if r is None else min(float(definition.max_points), definition.factor * r)
+    else:
+        points = linear(definition.max_points, r)
+    return SubIndicator(
+        definition.key,
+        definition.group,
+        n,
+        d,
+        r,
+        points,
+        definition.max_points,
+        definition,
+        threshold=threshold,
+        drill=definition.drill,
+    )
 
 
 def score(totals: Totals, catalogue: CatalogueFacts, pakn: PaknFacts, cfg: IndicatorSettings) -> Scorecard:
-    """The six groups of docs/indicators.md (18 + 20 + 12 + 10 + 22 + 18 = 100)."""
-    c = totals.counts
-    received = c["received"]
-    on_time = totals.on_time
+    """The six groups of docs/indicators.md (18 + 20 + 12 + 10 + 22 + 18 = 100), one row of the
+    definitions table at a time, then the two settings that move points between rows."""
+    values = fact_values(totals, catalogue, pakn)
+    groups = [
+        Group(g.key, g.max_points, [score_one(d, values, cfg) for d in INDICATORS if d.group == g.key], g)
+        for g in GROUPS
+    ]
+    card = Scorecard(groups, "", int(values["dossiers.received"]), totals.on_time, int(values["dossiers.late"]))
+    _apply_settings(card, pakn, cfg)
+    card.classification = cfg.classify(card.total)
+    return card
 
-    publicity = Group(
-        "publicity",
-        "Công khai, minh bạch / Publicity and transparency",
-        18,
-        [
-            _sub(
-                "1.1",
-                "publicity",
-                "TTHC công bố đúng hạn / Procedures published on time",
-                catalogue.published_on_time,
-                catalogue.published_total,
-                6,
-                "6 × on time ÷ procedures in decisions dated in the period",
-            ),
-            _sub(
-                "1.2",
-                "publicity",
-                "Công khai đúng hạn trên CSDL quốc gia / Made public on time",
-                catalogue.public_on_time,
-                catalogue.public_total,
-                4,
-                "4 × made public ≤ decision + 5 working days ÷ made public or due",
-            ),
-            _sub(
-                "1.3",
-                "publicity",
-                "TTHC công khai đầy đủ / Procedures published with all components",
-                catalogue.complete,
-                catalogue.complete_total,
-                2,
-                "2 × complete ÷ published procedures (snapshot)",
-            ),
-            _sub(
-                "1.4",
-                "publicity",
-                "Đồng bộ hồ sơ lên Cổng DVCQG / Dossiers synced to the national portal",
-                c["synced"],
-                received,
-                6,
-                "6 × synced ÷ received",
-                drill=DOSSIER_DRILLS["1.4"],
-            ),
-        ],
-    )
-    progress = Group(
-        "progress",
-        "Tiến độ, kết quả giải quyết / Progress",
-        20,
-        [
-            _sub(
-                "2.1",
-                "progress",
-                "Hồ sơ đúng hạn / Dossiers on time",
-                on_time,
-                received,
-                20,
-                "20 × on time ÷ received",
-                drill=DOSSIER_DRILLS["2.1"],
-            )
-        ],
-    )
-    online = Group(
-        "online",
-        "Dịch vụ công trực tuyến / Online service",
-        12,
-        [
-            _sub(
-                "3.0",
-                "online",
-                "Hồ sơ trực tuyến toàn trình / Full-process online dossiers",
-                c["full_online"],
-                c["eligible"],
-                12,
-                "12 × full-process online ÷ dossiers of eligible procedures",
-                drill=DOSSIER_DRILLS["3.0"],
-            )
-        ],
-    )
-    fee_procs = catalogue.fee_procedures
-    a = rate(c["paid_online"], c["fee_due"])
-    b = rate(len(totals.procedures_with("paid_online") & fee_procs), len(fee_procs))
-    cc = rate(len(totals.procedures_with("fee_data") & fee_procs), len(fee_procs))
-    pay_a = SubIndicator(
-        "5.A",
-        "payment",
-        "Hồ sơ thanh toán trực tuyến / Dossiers paid online",
-        c["paid_online"],
-        c["fee_due"],
-        a,
-        linear(6, a),
-        6,
-        "6 × paid online ÷ dossiers with a fee",
-        DOSSIER_DRILLS["5.A"],
-    )
-    pay_b = SubIndicator(
-        "5.B",
-        "payment",
-        "TTHC có thanh toán trực tuyến / Fee procedures with an online payment",
-        len(totals.procedures_with("paid_online") & fee_procs),
-        len(fee_procs),
-        b,
-        0.0 if b is None else min(2.0, 2.5 * b),
-        2,
-        "min(2, 2.5 × procedures with an online payment ÷ fee procedures)",
-    )
-    pay_c = SubIndicator(
-        "5.C",
-        "payment",
-        "TTHC đồng bộ dữ liệu phí / Fee procedures with fee data",
-        len(totals.procedures_with("fee_data") & fee_procs),
-        len(fee_procs),
-        cc,
-        linear(2.5, cc),
-        2.5,
-        "2.5 × procedures with fee data ÷ fee procedures",
-    )
-    if cfg.cap_payment_at_10 and pay_a.points + pay_b.points + pay_c.points > 10:
-        pay_c.points = 10 - pay_a.points - pay_b.points
-    payment = Group("payment", "Thanh toán trực tuyến / Online payment", 10, [pay_a, pay_b, pay_c])
 
-    pop_procs = totals.procedures_with("population") & catalogue.citizen_procedures
-    digitization = Group(
-        "digitization",
-        "Số hóa hồ sơ / Digitisation",
-        22,
-        [
-            _sub(
-                "4.1",
-                "digitization",
-                "Hồ sơ có kết quả điện tử / Dossiers with an e-result",
-                c["e_result"],
-                c["paper_required"],
-                6,
-                "6 × e-result ÷ dossiers of procedures with a paper result",
-                drill=DOSSIER_DRILLS["4.1"],
-            ),
-            _sub(
-                "4.2",
-                "digitization",
-                "Hồ sơ được số hóa / Dossiers digitised",
-                c["digitized"],
-                received,
-                4,
-                "4 × digitised ÷ received",
-                drill=DOSSIER_DRILLS["4.2"],
-            ),
-            _sub(
-                "4.e",
-                "digitization",
-                "Chứng thực bản sao điện tử / Communes offering e-certified copies",
-                catalogue.communes_offering,
-                catalogue.communes,
-                2,
-                "2 × communes offering ÷ communes",
-            ),
-            _sub(
-                "4.3",
-                "digitization",
-                "Tái sử dụng dữ liệu số hóa / Reused digitised data",
-                c["reused"],
-                received,
-                2,
-                f"min(2, 2 × reused ÷ received ÷ {cfg.reuse_threshold:.2f})",
-                drill=DOSSIER_DRILLS["4.3"],
-                threshold=cfg.reuse_threshold,
-            ),
-            _sub(
-                "4.4",
-                "digitization",
-                "Kết nối kho dữ liệu / Linked to the citizen's warehouse",
-                c["warehouse"],
-                received,
-                4,
-                "4 × from or to the warehouse ÷ received",
-                drill=DOSSIER_DRILLS["4.4"],
-            ),
-            _sub(
-                "4.5b",
-                "digitization",
-                "Hồ sơ sử dụng dữ liệu dân cư / Dossiers using population data",
-                c["population"],
-                received,
-                2,
-                "2 × using population data ÷ received",
-                drill=DOSSIER_DRILLS["4.5b"],
-            ),
-            _sub(
-                "4.5a",
-                "digitization",
-                "TTHC kết nối dữ liệu dân cư / Procedures using population data",
-                len(pop_procs),
-                len(catalogue.citizen_procedures),
-                2,
-                "2 × citizen procedures with such a dossier ÷ citizen procedures",
-            ),
-        ],
-    )
-
-    late = received - on_time
-    pakn_on_time = SubIndicator(
-        "6.1",
-        "satisfaction",
-        "PAKN xử lý đúng hạn / Feedback handled on time",
-        pakn.on_time,
-        pakn.total,
-        rate(pakn.on_time, pakn.total),
-        6.0 if pakn.total == 0 else linear(6, rate(pakn.on_time, pakn.total)),
-        6,
-        "6 × on time ÷ PAKN (6 when there is none)",
-    )
-    pakn_satisfied = SubIndicator(
-        "6.2",
-        "satisfaction",
-        "Hài lòng xử lý PAKN / Satisfaction with feedback handling",
-        pakn.satisfied,
-        pakn.total,
-        rate(pakn.satisfied, pakn.total),
-        6.0 if pakn.total == 0 else linear(6, rate(pakn.satisfied, pakn.total)),
-        6,
-        "6 × (PAKN − disliked, overdue or repeated) ÷ PAKN (6 when there is none)",
-    )
-    settle_rate = None if received == 0 else max(0.0, 1 - (late / received + c["complained"] / received))
-    settlement = SubIndicator(
-        "6.3",
-        "satisfaction",
-        "Hài lòng tiếp nhận, giải quyết / Satisfaction with settlement",
-        received - late - c["complained"],
-        received,
-        settle_rate,
-        thresholded(6, settle_rate, cfg.settlement_satisfaction_threshold),
-        6,
-        f"min(6, 6 × (1 − late ÷ received − complained ÷ received) ÷ {cfg.settlement_satisfaction_threshold:.2f})",
-        DOSSIER_DRILLS["6.3"],
-    )
+def _apply_settings(card: Scorecard, pakn: PaknFacts, cfg: IndicatorSettings) -> None:
+    """`CAP_PAYMENT_AT_10` and `PAKN_EMPTY_RULE = split` (docs/indicators.md, Settings)."""
+    if cfg.cap_payment_at_10:
+        pay_a, pay_b, pay_c = (card.item(key) for key in ("5.A", "5.B", "5.C"))
+        if pay_a.points + pay_b.points + pay_c.points > 10:
+            pay_c.points = 10 - pay_a.points - pay_b.points
     if pakn.total == 0 and cfg.pakn_empty_rule == "split":
         # Workbook reading (portal F): PAKN satisfaction's 6 points go half to each neighbour.
-        pakn_satisfied.points = 0.0
-        pakn_on_time.points = 6.0 + 3.0
-        settlement.points = settlement.points * 1.5
-    satisfaction = Group(
-        "satisfaction", "Mức độ hài lòng / Satisfaction", 18, [pakn_on_time, pakn_satisfied, settlement]
-    )
-    groups = [publicity, progress, online, payment, digitization, satisfaction]
-    total = sum(g.points for g in groups)
-    return Scorecard(groups, cfg.classify(total), received, on_time, late)
+        card.item("6.2").points = 0.0
+        card.item("6.1").points = 6.0 + 3.0
+        card.item("6.3").points = card.item("6.3").points * 1.5

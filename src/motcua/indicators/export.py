@@ -1,10 +1,15 @@
-"""Excel export of a scorecard and its ranking (openpyxl)."""
+"""Excel export of a scorecard and its ranking (openpyxl), in the active language.
+
+The rows are those of `presenters.scorecard_dict`, so labels and notes come from the
+definitions table (`definitions.INDICATORS`) exactly as on the dashboard and in the API.
+"""
 
 from __future__ import annotations
 
 import io
 from typing import TYPE_CHECKING, cast
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -13,49 +18,52 @@ if TYPE_CHECKING:
 
 from motcua.indicators.engine import Scorecard
 from motcua.indicators.periods import Period
+from motcua.indicators.presenters import classification_label, scorecard_dict
 from motcua.indicators.selectors import Ranked
 from motcua.organizations.models import Agency
 
 
 def scorecard_workbook(agency: Agency, period: Period, card: Scorecard, ranking: list[Ranked]) -> bytes:
+    data = scorecard_dict(agency, period, card)
     wb = Workbook()
     ws = cast("Worksheet", wb.active)  # a new workbook has one worksheet
-    ws.title = "Chỉ số 766"
-    ws.append([f"{agency.name} ({agency.code})", f"Kỳ / period {period.label}"])
-    ws.append(["Tổng điểm / total", round(card.total, 2), card.classification])
+    ws.title = _("Indicator set 766")
+    ws.append([f"{agency.name} ({agency.code})", _("Period %(period)s") % {"period": period.label}])
+    ws.append([_("Total points"), data["total"], data["classification_label"]])
     ws.append([])
-    header = [
-        "Nhóm / group",
-        "Mã / key",
-        "Chỉ số / indicator",
-        "Tử số",
-        "Mẫu số",
-        "Tỷ lệ / rate",
-        "Điểm",
-        "Tối đa",
-        "Ghi chú",
-    ]
-    ws.append(header)
+    ws.append(
+        [
+            _("Group"),
+            _("Code"),
+            _("Indicator"),
+            _("Numerator"),
+            _("Denominator"),
+            _("Rate"),
+            _("Points"),
+            _("Maximum"),
+            _("Note"),
+        ]
+    )
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
-    for g in card.groups:
-        for i in g.items:
+    for g in data["groups"]:
+        for i in g["items"]:
             ws.append(
                 [
-                    g.label,
-                    i.key,
-                    i.label,
-                    i.numerator,
-                    i.denominator,
-                    None if i.rate is None else round(i.rate, 4),
-                    round(i.points, 2),
-                    i.max_points,
-                    i.note,
+                    g["label"],
+                    i["key"],
+                    i["label"],
+                    i["numerator"],
+                    i["denominator"],
+                    None if i["rate"] is None else round(i["rate"], 4),
+                    i["points"],
+                    i["max_points"],
+                    i["note"],
                 ]
             )
-        ws.append([g.label, "", "Cộng nhóm / group total", None, None, None, round(g.points, 2), g.max_points, ""])
-    rank = wb.create_sheet("Xếp hạng")
-    rank.append(["#", "Mã", "Đơn vị / agency", "Tổng điểm", "Xếp loại", "Hồ sơ", "Đúng hạn"])
+        ws.append([g["label"], "", _("Group total"), None, None, None, g["points"], g["max_points"], ""])
+    rank = wb.create_sheet(_("Ranking"))
+    rank.append(["#", _("Code"), _("Agency"), _("Total points"), _("Classification"), _("Dossiers"), _("On time")])
     for n, r in enumerate(ranking, start=1):
         rank.append(
             [
@@ -63,7 +71,7 @@ def scorecard_workbook(agency: Agency, period: Period, card: Scorecard, ranking:
                 r.agency.code,
                 r.agency.name,
                 round(r.card.total, 2),
-                r.card.classification,
+                classification_label(r.card.classification),
                 r.card.received,
                 r.card.on_time,
             ]

@@ -6,19 +6,25 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from motcua.indicators.engine import DOSSIER_DRILLS, ITEM_LISTS, Scorecard
+from motcua.indicators.definitions import DOSSIER_DRILLS, ITEM_LISTS
+from motcua.indicators.engine import Scorecard, SubIndicator
 from motcua.indicators.periods import Period
 from motcua.organizations.models import Agency
 
 
 def scorecard_dict(agency: Agency, period: Period, card: Scorecard) -> dict[str, Any]:
-    """Rates exact; points rounded to 2 decimals for display only (docs/indicators.md)."""
+    """Rates exact; points rounded to 2 decimals for display only (docs/indicators.md). Labels, formulas
+    and notes come from `definitions` in the active language."""
     return {
         "agency": {"code": agency.code, "name": agency.name},
         "period": {"label": period.label, "first": period.first.isoformat(), "last": period.last.isoformat()},
         "total": round(card.total, 2),
         "classification": card.classification,
+        "classification_label": classification_label(card.classification),
         "received": card.received,
         "on_time": card.on_time,
         "late": card.late,
@@ -40,7 +46,7 @@ def scorecard_dict(agency: Agency, period: Period, card: Scorecard) -> dict[str,
                         "formula": i.formula,
                         "drill": list(i.drill) if i.drill else None,
                         "list": item_list_links(agency, period, i.key),
-                        "note": i.note,
+                        "note": note_for(i),
                     }
                     for i in g.items
                 ],
@@ -48,6 +54,30 @@ def scorecard_dict(agency: Agency, period: Period, card: Scorecard) -> dict[str,
             for g in card.groups
         ],
     }
+
+
+#: The default class names (`conf.IndicatorSettings.classes`, Vietnamese as configured),
+#: for display in the active language. A configured name not listed here is shown as is.
+CLASS_LABELS: dict[str, str | Promise] = {
+    "Xuất sắc": _("Excellent"),
+    "Tốt": _("Good"),
+    "Khá": _("Fair"),
+    "Trung bình": _("Average"),
+    "Yếu": _("Weak"),
+}
+
+
+def classification_label(name: str) -> str:
+    return str(CLASS_LABELS.get(name, name))
+
+
+def note_for(item: SubIndicator) -> str:
+    """Why a sub-indicator reads N/A or 0: its definition's note on where the data comes from."""
+    source = str(item.definition.source_note)
+    if item.denominator == 0:
+        empty = gettext("N/A: nothing to count in this period (scores 0 unless stated).")
+        return f"{empty} {source}".strip()
+    return source if item.numerator == 0 else ""
 
 
 def item_list_links(agency: Agency, period: Period, key: str) -> dict[str, Any] | None:

@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.indicators import selectors
+from motcua.indicators.engine import Scorecard
 from motcua.indicators.export import scorecard_workbook
 from motcua.indicators.periods import current_month, last_months, parse_period
-from motcua.indicators.presenters import scorecard_dict
+from motcua.indicators.presenters import classification_label, scorecard_dict
 from motcua.lib.errors import DomainError
 from motcua.organizations.actors import actor_for
 
@@ -59,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return _render(
             request,
             "indicators/error.html",
-            {"message": "Only managers and administrators see the indicators."},
+            {"message": _("Only managers and administrators see the indicators.")},
             status=403,
         )
     if len(roots) == 1:
@@ -79,7 +80,15 @@ def agency_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             (selectors.Ranked(sub.agencies[pk], c) for pk, c in cards.items() if pk != agency.pk),
             key=lambda r: (-r.card.total, r.agency.code),
         )
-        children = [{"agency": r.agency, "card": r.card, "width": _bar(r.card.total, 100)} for r in ranked]
+        children = [
+            {
+                "agency": r.agency,
+                "card": r.card,
+                "classification": classification_label(r.card.classification),
+                "width": _bar(r.card.total, 100),
+            }
+            for r in ranked
+        ]
         months = last_months(now, 12)
         trend = [
             {
@@ -114,18 +123,17 @@ def agency_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _shares(card: Any) -> list[dict[str, Any]]:
-    """Headline shares for a manager at a glance: on time, online, digitised, satisfaction."""
+#: The sub-indicators shown as headline shares: on time, online, digitised, satisfaction.
+HEADLINE_KEYS = ("2.1", "3.0", "4.2", "6.3")
+
+
+def _shares(card: Scorecard) -> list[dict[str, Any]]:
+    """Headline shares for a manager at a glance, labelled from the definitions table."""
     out = []
-    for key, label in (
-        ("2.1", "Đúng hạn / On time"),
-        ("3.0", "Trực tuyến toàn trình / Full online"),
-        ("4.2", "Số hóa / Digitised"),
-        ("6.3", "Hài lòng / Satisfaction"),
-    ):
+    for key in HEADLINE_KEYS:
         item = card.item(key)
         pct = None if item.rate is None else round(100 * item.rate, 1)
-        out.append({"key": key, "label": label, "pct": pct, "width": 0 if pct is None else min(100, round(pct))})
+        out.append({"key": key, "label": item.label, "pct": pct, "width": 0 if pct is None else min(100, round(pct))})
     return out
 
 

@@ -13,10 +13,13 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import CompetentLevel, ProcedureVersion
 from motcua.catalog.selectors import published_versions, version_in_force
+from motcua.documents.forms import render_form_html
+from motcua.documents.registry import ISSUED_FORMS
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, DossierEvent, Status
 from motcua.dossiers.selectors import dossier_for, dossier_timeline, dossiers_visible_to
@@ -28,7 +31,7 @@ from motcua.portal.forms import CounterIntakeForm
 from motcua.portal.views.citizen import upload_error
 from motcua.portal.views.common import actor_of, domain_errors_as_pages, error_text, officer_required
 
-PRINTABLE_FORMS = {"01", "02", "03", "04", "05"}
+PRINTABLE_FORMS = ISSUED_FORMS
 
 
 def _reception_agencies(request: HttpRequest) -> list[Agency]:
@@ -218,16 +221,28 @@ def _printable(dossier: Dossier, seq: int) -> Any:
 
 @domain_errors_as_pages
 def form_print(request: HttpRequest, code: str, seq: int) -> HttpResponse:
-    """The printable HTML of a form issued with an event (01–05), with the dossier QR."""
+    """The printed page of a form issued with an event (01–05): the form's one template
+    (the PDF's too) in the portal's print frame."""
     if not request.user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
     dossier = dossier_for(actor_of(request), code)
     event = _printable(dossier, seq)
-    form = event.data.get("form", {}) if isinstance(event.data, dict) else {}
-    return render(
-        request,
-        "portal/forms/print.html",
-        {"dossier": dossier, "event": event, "form": form, "form_code": form_code_of(event)},
+    return HttpResponse(form_page(request, dossier, form_code_of(event), seq=event.seq))
+
+
+def form_page(request: HttpRequest, dossier: Dossier, form_code: str, *, seq: int | None = None) -> str:
+    """A form of `dossier` as a portal page, with its PDF and the way back to the dossier."""
+    pdf_url = reverse("portal:form-pdf", args=[dossier.code, form_code]) + (f"?seq={seq}" if seq else "")
+    office = actor_of(request).is_officer
+    back_url = reverse("portal:office-dossier" if office else "portal:my-dossier", args=[dossier.code])
+    return render_form_html(
+        dossier,
+        form_code,
+        seq=seq,
+        frame="portal/forms/print.html",
+        request=request,
+        # The page links the dossier's QR image (the PDF embeds it).
+        extra={"pdf_url": pdf_url, "back_url": back_url, "qr_src": reverse("portal:qr", args=[dossier.code])},
     )

@@ -53,7 +53,7 @@ from motcua.portal.forms import (
 )
 from motcua.portal.views.citizen import upload_error
 from motcua.portal.views.common import actor_of, domain_errors_as_pages, error_text, officer_required
-from motcua.portal.views.counter import form_code_of, printable_events
+from motcua.portal.views.counter import form_code_of, form_page, printable_events
 
 VN_TZ = worktime.VN_TZ
 WAITING = (Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT)
@@ -352,15 +352,10 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
 @officer_required
 @domain_errors_as_pages
 def control_sheet(request: HttpRequest, code: str) -> HttpResponse:
-    """Form 06 (phiếu kiểm soát quá trình giải quyết hồ sơ), from the hand-over log."""
+    """Form 06 (phiếu kiểm soát quá trình giải quyết hồ sơ), from the hand-over log: the
+    form's one template (the PDF's too) in the portal's print frame."""
     item = dossier_for(actor_of(request), code)
-    handovers = item.handovers.select_related("from_agency", "to_agency", "from_step", "to_step", "given_by")
-    coordinating = sorted({h.to_agency.name for h in handovers if h.to_agency_id != item.settling_agency_id})
-    return render(
-        request,
-        "portal/workspace/control_sheet.html",
-        {"dossier": item, "handovers": handovers, "coordinating": coordinating},
-    )
+    return HttpResponse(form_page(request, item, "06"))
 
 
 def _book_rows(agency: Agency, start: Any, end: Any) -> QuerySet[Dossier]:
