@@ -21,6 +21,7 @@ from motcua.dossiers.workflow import Action, allowed_actions
 from motcua.lib.errors import InvalidInput, PermissionDenied
 from motcua.organizations.actors import Actor
 from motcua.organizations.selectors import agency_get
+from motcua.organizations.systems import connected_system
 from motcua.people.services import person_find_or_create
 
 router = Router(tags=["dossiers"], auth=REQUIRED)
@@ -228,7 +229,8 @@ def dossier_create(request: HttpRequest, body: DossierCreateIn) -> tuple[int, An
                 settling_agency=settling,
                 form_data=body.form_data,
                 components=components,
-                source=body.source,
+                # A connected system that acts only on what it delivered files as itself.
+                source=_own_source(actor) or body.source,
                 external_id=body.external_id,
                 authorised_person=body.authorised_person,
             )
@@ -255,6 +257,11 @@ def dossier_create(request: HttpRequest, body: DossierCreateIn) -> tuple[int, An
         return 201, _detail(dossier, actor)
 
     return run_idempotent(request, "dossier_create", body.dict(), command)
+
+
+def _own_source(actor: Actor) -> str:
+    kind = connected_system(actor.system) if actor.system else None
+    return kind.own_source if kind is not None else ""
 
 
 def _applicant(actor: Actor, data: ApplicantIn | None) -> Any:

@@ -623,9 +623,18 @@ def dossier_confirm_payment(
     reference: str = "",
     at: datetime | None = None,
 ) -> DossierEvent:
+    """The fee was paid: exactly the fee due (requested and not yet paid), no more, no less."""
+
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
         if amount_vnd <= 0:
             raise InvalidInput("The amount paid must be more than 0 VND.", code="invalid_amount")
+        due = d.fee_vnd - d.paid_vnd
+        if amount_vnd != due:
+            raise InvalidInput(
+                f"The amount paid ({amount_vnd:,} VND) is not the fee due ({due:,} VND).",
+                code="amount_not_fee_due",
+                details={"amount_vnd": amount_vnd, "due_vnd": due},
+            )
         if d.procedure_version.pause_on_payment:
             fields, closers = _resume_changes(d, now)
         else:

@@ -266,7 +266,15 @@ def actor_role_for(rule: Rule, dossier: Dossier, actor: Actor) -> tuple[str, int
             return role, agency_id
     if rule.applicant and actor.person_id is not None and actor.person_id == dossier.applicant_id:
         return APPLICANT, None
-    if rule.system and actor.system:
+    if (
+        rule.system
+        and actor.system
+        and actor.system_may(
+            rule.action.value,
+            online_source=dossier.online_source,
+            agency_ids={dossier.receiving_agency_id, dossier.settling_agency_id},
+        )
+    ):
         return SYSTEM, None
     return None
 
