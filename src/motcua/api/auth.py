@@ -8,8 +8,6 @@ is checked on every request, and revoking forgets the token at once in this proc
 from __future__ import annotations
 
 import copy
-import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,6 +17,7 @@ from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from motcua.api.models import ApiToken
+from motcua.lib.cache import ttl_cache
 from motcua.organizations.actors import ANONYMOUS, Actor, actor_for
 from motcua.organizations.selectors import agency_subtree_ids
 
@@ -32,19 +31,20 @@ class _Grant:
     expires_at: datetime
 
 
-_grants: dict[str, tuple[float, _Grant | None]] = {}
-_grants_lock = threading.Lock()
+class _NoGrant(Exception):
+    """No valid token has this digest (not cached: unknown tokens must not fill the cache)."""
 
 
-def forget_token(digest: str) -> None:
-    with _grants_lock:
-        _grants.pop(digest, None)
+def forget_tokens() -> None:
+    """Forget the cached look-ups of this process (after a revocation)."""
+    _grant_for.clear()
 
 
-def _load_grant(digest: str) -> _Grant | None:
+@ttl_cache(seconds=CACHE_SECONDS)
+def _grant_for(digest: str) -> _Grant:
     row = ApiToken.objects.select_related("user").filter(digest=digest, revoked_at=None).first()
     if row is None or not row.user.is_active:
-        return None
+        raise _NoGrant
     ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
     agencies: frozenset[int] | None = None
     chosen = set(row.agencies.values_list("pk", flat=True))
@@ -54,23 +54,13 @@ def _load_grant(digest: str) -> _Grant | None:
     return _Grant(user=row.user, actor=actor, expires_at=row.expires_at)
 
 
-def _grant_for(token: str) -> _Grant | None:
-    digest = ApiToken.hash(token)
-    now = time.monotonic()
-    with _grants_lock:
-        cached = _grants.get(digest)
-    if cached is not None and cached[0] > now:
-        return cached[1]
-    grant = _load_grant(digest)
-    with _grants_lock:
-        _grants[digest] = (now + CACHE_SECONDS, grant)
-    return grant
-
-
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        grant = _grant_for(token)
-        if grant is None or grant.expires_at <= timezone.now():
+        try:
+            grant = _grant_for(ApiToken.hash(token))
+        except _NoGrant:
+            return None
+        if grant.expires_at <= timezone.now():
             return None
         user = copy.copy(grant.user)  # each request its own instance of the service account
         request.user = user

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.api.auth import forget_token
+from motcua.api.auth import forget_tokens
 from motcua.api.models import ApiToken
 from motcua.lib.errors import Conflict, InvalidInput
 from motcua.organizations.models import Agency
@@ -95,5 +95,5 @@ def api_token_revoke(*, token: ApiToken, at: datetime | None = None) -> ApiToken
         raise Conflict(f"The token {token} was already revoked.", code="token_already_revoked")
     token.revoked_at = at or timezone.now()
     ApiToken.objects.filter(pk=token.pk).update(revoked_at=token.revoked_at)
-    forget_token(token.digest)
+    forget_tokens()
     return token
