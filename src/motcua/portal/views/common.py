@@ -134,3 +134,10 @@ class PortalLoginView(LoginView):
         if actor.is_officer:
             return reverse("portal:queue")
         return reverse("portal:my")
+
+
+def posted_version(request: HttpRequest) -> int | None:
+    """The dossier version an action form was rendered at (its hidden `version` field);
+    None when missing or malformed (a page from before versions, or a forged post)."""
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else None
