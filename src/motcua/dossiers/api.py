@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Header, Query, Router, Schema
 from pydantic import Field
 
@@ -310,9 +310,11 @@ def dossier_list(request: HttpRequest, filters: Query[ListFilters]) -> dict[str,
 
 
 @router.get("/{code}", response=DossierDetail, summary="A dossier with its timeline")
-def dossier_detail(request: HttpRequest, code: str) -> dict[str, Any]:
+def dossier_detail(request: HttpRequest, code: str, response: HttpResponse) -> dict[str, Any]:
     actor = current_actor(request)
-    return _detail(selectors.dossier_for(actor, code), actor)
+    dossier = selectors.dossier_for(actor, code)
+    response["ETag"] = f'"{dossier.row_version}"'  # what a command sends back as If-Match
+    return _detail(dossier, actor)
 
 
 class TrackOut(Schema):
