@@ -44,12 +44,17 @@ def _claim(principal: str, scope: str, key: str, digest: str) -> bool:
         "response": {},
         "created_at": timezone.now(),
     }
-    columns = [meta.get_field(name).column for name in values]  # type: ignore[union-attr]
-    params = [meta.get_field(name).get_db_prep_save(value, connection) for name, value in values.items()]  # type: ignore[union-attr]
+    fields = {name: meta.get_field(name) for name in values}
+    params = [field.get_db_prep_save(values[name], connection) for name, field in fields.items()]  # type: ignore[union-attr]
     quote = connection.ops.quote_name
-    unique = ", ".join(quote(meta.get_field(name).column) for name in ("principal", "scope", "key"))  # type: ignore[union-attr]
+
+    def column(name: str) -> str:
+        return quote(str(meta.get_field(name).column))  # type: ignore[union-attr]
+
+    columns = ", ".join(column(name) for name in values)
+    unique = ", ".join(column(name) for name in ("principal", "scope", "key"))
     sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) "
         f"VALUES ({', '.join(['%s'] * len(params))}) ON CONFLICT ({unique}) DO NOTHING RETURNING id"
     )
     with connection.cursor() as cursor:
