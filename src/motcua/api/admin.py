@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.api.models import ApiToken
-from motcua.api.services import DEFAULT_LIFETIME, api_token_create, api_token_revoke
-from motcua.lib.errors import DomainError
+from motcua.api.services import DEFAULT_LIFETIME, MAX_LIFETIME, api_token_create, api_token_revoke
 from motcua.organizations.systems import SYSTEMS
 
 ALL_ACTIONS = sorted({action for system in SYSTEMS.values() for action in system.actions})
@@ -42,6 +41,10 @@ class ApiTokenCreateForm(forms.ModelForm):  # type: ignore[type-arg]
         system = SYSTEMS.get(data.get("system") or "")
         if system is not None and (extra := set(data.get("scopes") or ()) - system.actions):
             self.add_error("scopes", _("Not an action of this system: %s") % ", ".join(sorted(extra)))
+        expires_at = data.get("expires_at")
+        now = timezone.now()
+        if expires_at is not None and not now < expires_at <= now + MAX_LIFETIME:
+            self.add_error("expires_at", _("Choose a moment in the future, within a year."))
         return data
 
 
@@ -84,18 +87,14 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if change:
             return
         data = form.cleaned_data
-        try:
-            token, secret = api_token_create(
-                system=data["system"],
-                name=data["name"],
-                scopes=data["scopes"] or None,
-                agencies=data["agencies"],
-                include_subtree=data["include_subtree"],
-                expires_at=data["expires_at"] or timezone.now() + DEFAULT_LIFETIME,
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-            raise
+        token, secret = api_token_create(
+            system=data["system"],
+            name=data["name"],
+            scopes=data["scopes"] or None,
+            agencies=data["agencies"],
+            include_subtree=data["include_subtree"],
+            expires_at=data["expires_at"] or timezone.now() + DEFAULT_LIFETIME,
+        )
         obj.pk = token.pk
         obj._state.adding = False
         messages.warning(

@@ -268,3 +268,15 @@ def test_the_admin_page_refuses_an_action_outside_the_system(world: Any) -> None
 def test_an_officer_without_admin_rights_cannot_open_the_token_page(world: Any) -> None:
     response = session_client(world.reception).get("/admin/api/apitoken/")
     assert response.status_code in {302, 403}
+
+
+def test_the_admin_page_refuses_an_expiry_in_the_past_or_beyond_a_year(world: Any) -> None:
+    client = _superuser()
+    for moment in (timezone.now() - timedelta(days=1), timezone.now() + timedelta(days=400)):
+        response = client.post(
+            "/admin/api/apitoken/add/",
+            {"name": "x", "system": "payment_platform", "expires_at": moment.strftime("%Y-%m-%d %H:%M:%S")},
+        )
+        assert response.status_code == 200
+        assert "within a year" in response.content.decode()
+    assert not ApiToken.objects.exists()
