@@ -3,6 +3,9 @@
 Each function is one transition (see `workflow.TABLE`); it computes what changes (due
 instants, counters, the legal form's content) and hands it to `workflow.transition`,
 which checks the table and the actor, writes the row and appends the event atomically.
+Each command on an existing dossier takes `expected_version`, the version its caller read
+the dossier at (a page's hidden field, an API client's `If-Match`): a dossier changed since
+is refused with `dossier_changed` instead of being acted on blind.
 """
 
 from __future__ import annotations

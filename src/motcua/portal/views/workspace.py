@@ -152,7 +152,7 @@ ACTIONS: dict[str, tuple[Callable[..., djforms.Form], Run]] = {
         lambda d, a, f, v: ds.dossier_request_payment(dossier=d, actor=a, expected_version=v, **f.cleaned_data),
     ),
     "confirm_payment": (
-        lambda d, **kw: PaymentConfirmForm(initial={"amount_vnd": d.fee_vnd or None}, **kw),
+        lambda d, **kw: PaymentConfirmForm(initial={"amount_vnd": (d.fee_vnd - d.paid_vnd) or None}, **kw),
         lambda d, a, f, v: ds.dossier_confirm_payment(dossier=d, actor=a, expected_version=v, **f.cleaned_data),
     ),
     "apologise": (
