@@ -222,10 +222,10 @@ def load_structure(report: LoadReport) -> None:
         Person.objects.filter(pk=person.pk).update(user=user, verified_by_national_identity=True)
         report.citizens.append(citizen["username"])
 
-    from motcua.api.models import api_token_create
+    from motcua.api.services import api_token_create
 
     portal_user = _user("dvcqg.connector", "Kết nối Cổng Dịch vụ công quốc gia")
-    _, report.api_token = api_token_create(user=portal_user, name="Cổng DVCQG (demo)", system="national_portal")
+    _, report.api_token = api_token_create(system="national_portal", name="Cổng DVCQG (demo)", user=portal_user)
 
 
 # ------------------------------------------------------------------ dossiers

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from django.http import HttpRequest, HttpResponse
+from ninja import Header, Query, Router, Schema
 from pydantic import Field
 
 from motcua.api.auth import REQUIRED, current_actor
@@ -21,6 +21,7 @@ from motcua.dossiers.workflow import Action, allowed_actions
 from motcua.lib.errors import InvalidInput, PermissionDenied
 from motcua.organizations.actors import Actor
 from motcua.organizations.selectors import agency_get
+from motcua.organizations.systems import connected_system
 from motcua.people.services import person_find_or_create
 
 router = Router(tags=["dossiers"], auth=REQUIRED)
@@ -109,6 +110,7 @@ class DossierSummary(Schema):
 
 
 class DossierDetail(DossierSummary):
+    version: int = Field(description="Changes with every action; send it back as `expected_version` or `If-Match`.")
     procedure_version: int
     online_source: str
     applicant_id_number: str
@@ -173,6 +175,7 @@ def _detail(d: Dossier, actor: Actor) -> dict[str, Any]:
     ]
     return {
         **_summary(d),
+        "version": d.row_version,
         "procedure_version": d.procedure_version.number,
         "online_source": d.online_source,
         "applicant_id_number": d.applicant.id_number,
@@ -228,7 +231,8 @@ def dossier_create(request: HttpRequest, body: DossierCreateIn) -> tuple[int, An
                 settling_agency=settling,
                 form_data=body.form_data,
                 components=components,
-                source=body.source,
+                # A connected system that acts only on what it delivered files as itself.
+                source=_own_source(actor) or body.source,
                 external_id=body.external_id,
                 authorised_person=body.authorised_person,
             )
@@ -255,6 +259,11 @@ def dossier_create(request: HttpRequest, body: DossierCreateIn) -> tuple[int, An
         return 201, _detail(dossier, actor)
 
     return run_idempotent(request, "dossier_create", body.dict(), command)
+
+
+def _own_source(actor: Actor) -> str:
+    kind = connected_system(actor.system) if actor.system else None
+    return kind.own_source if kind is not None else ""
 
 
 def _applicant(actor: Actor, data: ApplicantIn | None) -> Any:
@@ -301,9 +310,11 @@ def dossier_list(request: HttpRequest, filters: Query[ListFilters]) -> dict[str,
 
 
 @router.get("/{code}", response=DossierDetail, summary="A dossier with its timeline")
-def dossier_detail(request: HttpRequest, code: str) -> dict[str, Any]:
+def dossier_detail(request: HttpRequest, code: str, response: HttpResponse) -> dict[str, Any]:
     actor = current_actor(request)
-    return _detail(selectors.dossier_for(actor, code), actor)
+    dossier = selectors.dossier_for(actor, code)
+    response["ETag"] = f'"{dossier.row_version}"'  # what a command sends back as If-Match
+    return _detail(dossier, actor)
 
 
 class TrackOut(Schema):
@@ -331,11 +342,23 @@ def dossier_track(request: HttpRequest, code: str) -> dict[str, Any]:
 # ------------------------------------------------------------------ commands
 
 
-class ReasonIn(Schema):
+class CommandIn(Schema):
+    expected_version: int | None = Field(
+        None,
+        ge=1,
+        description=(
+            "The dossier's `version` you read (in its detail). If the dossier changed since, the command "
+            "is refused with 409 `dossier_changed`, naming who changed it and when. May be sent instead "
+            "as the `If-Match` header."
+        ),
+    )
+
+
+class ReasonIn(CommandIn):
     reason: str = Field("", max_length=4000)
 
 
-class RequiredReasonIn(Schema):
+class RequiredReasonIn(CommandIn):
     reason: str = Field(min_length=1, max_length=4000)
 
 
@@ -343,27 +366,27 @@ class SupplementIn(RequiredReasonIn):
     items: list[str] = []
 
 
-class ResubmitIn(Schema):
+class ResubmitIn(CommandIn):
     note: str = ""
     components: list[ComponentInSchema] = []
 
 
-class ReceiveIn(Schema):
+class ReceiveIn(CommandIn):
     components: list[ComponentInSchema] | None = None
 
 
-class HandOverIn(Schema):
+class HandOverIn(CommandIn):
     to_step: str = ""
     to_agency: str | None = None
     note: str = ""
 
 
-class PaymentRequestIn(Schema):
+class PaymentRequestIn(CommandIn):
     amount_vnd: int | None = Field(None, gt=0)
     note: str = ""
 
 
-class PaymentConfirmIn(Schema):
+class PaymentConfirmIn(CommandIn):
     amount_vnd: int = Field(gt=0)
     online: bool = False
     reference: str = ""
@@ -373,7 +396,7 @@ class ApologiseIn(RequiredReasonIn):
     new_due_at: Instant
 
 
-class NoteIn(Schema):
+class NoteIn(CommandIn):
     note: str = ""
 
 
@@ -381,16 +404,38 @@ class FinishIn(NoteIn):
     electronic_result: bool = False
 
 
-class ReturnIn(Schema):
+class ReturnIn(CommandIn):
     delivery: str = "in_person"
     collected_by: str = ""
+
+
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description="The dossier's `version` you read (its detail's `ETag`); the same as `expected_version`.",
+    ),
+]
+
+
+def _expected_version(in_body: int | None, if_match: str | None) -> int | None:
+    """The version a command was read at, from the body or the `If-Match` header."""
+    if not if_match:
+        return in_body
+    raw = if_match.strip().removeprefix("W/").strip('"')
+    if not raw.isdigit() or int(raw) < 1:
+        raise InvalidInput("If-Match carries the dossier's version, a positive number.", code="invalid_if_match")
+    if in_body is not None and in_body != int(raw):
+        raise InvalidInput("If-Match and expected_version disagree.", code="invalid_if_match")
+    return int(raw)
 
 
 def _command(action: Action, schema: type[Schema], run: Callable[[Dossier, Actor, Any], object]) -> None:
     path = f"/{{code}}/{action.value}"
 
-    def endpoint(request: HttpRequest, code: str, body: Any) -> tuple[int, Any]:
+    def endpoint(request: HttpRequest, code: str, body: Any, if_match: IfMatch = None) -> tuple[int, Any]:
         actor = current_actor(request)
+        body.expected_version = _expected_version(body.expected_version, if_match)
 
         def command() -> tuple[int, Any]:
             dossier = selectors.dossier_for(actor, code)
@@ -428,26 +473,41 @@ def _components(items: list[ComponentInSchema] | None) -> list[services.Componen
 _command(
     Action.RECEIVE,
     ReceiveIn,
-    lambda d, a, b: services.dossier_receive(dossier=d, actor=a, components=_components(b.components)),
+    lambda d, a, b: services.dossier_receive(
+        dossier=d, actor=a, expected_version=b.expected_version, components=_components(b.components)
+    ),
 )
-_command(Action.REFUSE, RequiredReasonIn, lambda d, a, b: services.dossier_refuse(dossier=d, actor=a, reason=b.reason))
+_command(
+    Action.REFUSE,
+    RequiredReasonIn,
+    lambda d, a, b: services.dossier_refuse(dossier=d, actor=a, expected_version=b.expected_version, reason=b.reason),
+)
 _command(
     Action.REQUEST_SUPPLEMENT,
     SupplementIn,
-    lambda d, a, b: services.dossier_request_supplement(dossier=d, actor=a, reason=b.reason, items=b.items),
+    lambda d, a, b: services.dossier_request_supplement(
+        dossier=d, actor=a, expected_version=b.expected_version, reason=b.reason, items=b.items
+    ),
 )
 _command(
     Action.RESUBMIT,
     ResubmitIn,
-    lambda d, a, b: services.dossier_resubmit(dossier=d, actor=a, components=_components(b.components), note=b.note),
+    lambda d, a, b: services.dossier_resubmit(
+        dossier=d, actor=a, expected_version=b.expected_version, components=_components(b.components), note=b.note
+    ),
 )
-_command(Action.START_PROCESSING, NoteIn, lambda d, a, b: services.dossier_start_processing(dossier=d, actor=a))
+_command(
+    Action.START_PROCESSING,
+    NoteIn,
+    lambda d, a, b: services.dossier_start_processing(dossier=d, actor=a, expected_version=b.expected_version),
+)
 _command(
     Action.HAND_OVER,
     HandOverIn,
     lambda d, a, b: services.dossier_hand_over(
         dossier=d,
         actor=a,
+        expected_version=b.expected_version,
         to_step=b.to_step,
         to_agency=agency_get(code=b.to_agency) if b.to_agency else None,
         note=b.note,
@@ -456,32 +516,55 @@ _command(
 _command(
     Action.REQUEST_PAYMENT,
     PaymentRequestIn,
-    lambda d, a, b: services.dossier_request_payment(dossier=d, actor=a, amount_vnd=b.amount_vnd, note=b.note),
+    lambda d, a, b: services.dossier_request_payment(
+        dossier=d, actor=a, expected_version=b.expected_version, amount_vnd=b.amount_vnd, note=b.note
+    ),
 )
 _command(
     Action.CONFIRM_PAYMENT,
     PaymentConfirmIn,
     lambda d, a, b: services.dossier_confirm_payment(
-        dossier=d, actor=a, amount_vnd=b.amount_vnd, online=b.online, reference=b.reference
+        dossier=d,
+        actor=a,
+        expected_version=b.expected_version,
+        amount_vnd=b.amount_vnd,
+        online=b.online,
+        reference=b.reference,
     ),
 )
 _command(
     Action.APOLOGISE,
     ApologiseIn,
-    lambda d, a, b: services.dossier_apologise(dossier=d, actor=a, reason=b.reason, new_due_at=b.new_due_at),
+    lambda d, a, b: services.dossier_apologise(
+        dossier=d, actor=a, expected_version=b.expected_version, reason=b.reason, new_due_at=b.new_due_at
+    ),
 )
-_command(Action.APPROVE, NoteIn, lambda d, a, b: services.dossier_approve(dossier=d, actor=a, note=b.note))
+_command(
+    Action.APPROVE,
+    NoteIn,
+    lambda d, a, b: services.dossier_approve(dossier=d, actor=a, expected_version=b.expected_version, note=b.note),
+)
 _command(
     Action.FINISH,
     FinishIn,
-    lambda d, a, b: services.dossier_finish(dossier=d, actor=a, note=b.note, electronic_result=b.electronic_result),
+    lambda d, a, b: services.dossier_finish(
+        dossier=d, actor=a, expected_version=b.expected_version, note=b.note, electronic_result=b.electronic_result
+    ),
 )
 _command(
     Action.RETURN_RESULT,
     ReturnIn,
     lambda d, a, b: services.dossier_return_result(
-        dossier=d, actor=a, delivery=b.delivery, collected_by=b.collected_by
+        dossier=d, actor=a, expected_version=b.expected_version, delivery=b.delivery, collected_by=b.collected_by
     ),
 )
-_command(Action.STOP, RequiredReasonIn, lambda d, a, b: services.dossier_stop(dossier=d, actor=a, reason=b.reason))
-_command(Action.WITHDRAW, ReasonIn, lambda d, a, b: services.dossier_withdraw(dossier=d, actor=a, reason=b.reason))
+_command(
+    Action.STOP,
+    RequiredReasonIn,
+    lambda d, a, b: services.dossier_stop(dossier=d, actor=a, expected_version=b.expected_version, reason=b.reason),
+)
+_command(
+    Action.WITHDRAW,
+    ReasonIn,
+    lambda d, a, b: services.dossier_withdraw(dossier=d, actor=a, expected_version=b.expected_version, reason=b.reason),
+)

@@ -1,7 +1,13 @@
-"""`Idempotency-Key` for creating commands: a retried request never creates twice.
+"""`Idempotency-Key` for commands: a retried request never acts twice, and every retry,
+even one sent in parallel with the first, gets the first request's stored answer.
 
-The stored answer is written in the same transaction as the change; a concurrent retry
-that loses the race on the unique key rolls back its own work and replays the winner's.
+The key row is inserted first, in the same transaction as the command (`INSERT … ON
+CONFLICT DO NOTHING`), and its answer is written before that transaction commits. A
+parallel request with the same key finds the row: its insert waits on the unique key
+until the first transaction ends (PostgreSQL waits for the in-progress insert; SQLite
+serialises writers), then does nothing, and the request replays the stored answer. Were
+the first request to fail, its row goes with its rollback and the waiting one runs the
+command itself. So parallel retries never see a half-done state, and never a 409.
 """
 
 from __future__ import annotations
@@ -12,13 +18,48 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from motcua.dossiers.models import IdempotencyRecord
 from motcua.lib.errors import Conflict, InvalidInput
 
 MAX_KEY_LENGTH = 255
+#: A claim can vanish (the first request failed and rolled back) between our insert and
+#: our read; we then try again, a few times at most.
+MAX_CLAIMS = 5
+
+
+def _claim(principal: str, scope: str, key: str, digest: str) -> bool:
+    """Insert the key row inside the current transaction; False if another request holds it
+    (after waiting for that request's transaction to end)."""
+    meta = IdempotencyRecord._meta
+    values = {
+        "key": key,
+        "principal": principal,
+        "scope": scope,
+        "request_hash": digest,
+        "status_code": 0,  # replaced by the answer before this transaction commits
+        "response": {},
+        "created_at": timezone.now(),
+    }
+    fields = {name: meta.get_field(name) for name in values}
+    params = [field.get_db_prep_save(values[name], connection) for name, field in fields.items()]  # type: ignore[union-attr]
+    quote = connection.ops.quote_name
+
+    def column(name: str) -> str:
+        return quote(str(meta.get_field(name).column))  # type: ignore[union-attr]
+
+    columns = ", ".join(column(name) for name in values)
+    unique = ", ".join(column(name) for name in ("principal", "scope", "key"))
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) "
+        f"VALUES ({', '.join(['%s'] * len(params))}) ON CONFLICT ({unique}) DO NOTHING RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
 
 
 def run_idempotent(
@@ -32,6 +73,7 @@ def run_idempotent(
     user = getattr(request, "user", None)
     principal = f"user:{user.pk}" if user is not None and user.is_authenticated else "anonymous"
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True, cls=DjangoJSONEncoder).encode()).hexdigest()
+    stored = IdempotencyRecord.objects.filter(principal=principal, scope=scope, key=key)
 
     def replay(record: IdempotencyRecord) -> tuple[int, Any]:
         if record.request_hash != digest:
@@ -40,25 +82,18 @@ def run_idempotent(
             )
         return record.status_code, record.response
 
-    found = IdempotencyRecord.objects.filter(principal=principal, scope=scope, key=key).first()
+    found = stored.first()  # a retry after the fact: no write, no wait
     if found is not None:
         return replay(found)
-    try:
+    for _attempt in range(MAX_CLAIMS):
         with transaction.atomic():
-            status, body = command()
-            IdempotencyRecord.objects.create(
-                principal=principal,
-                scope=scope,
-                key=key,
-                request_hash=digest,
-                status_code=status,
-                # No `default=str`: a body that is not plain data (a model row) must fail on the
-                # first request, not come back mangled on the replay.
-                response=json.loads(json.dumps(body, cls=DjangoJSONEncoder)),
-            )
-    except IntegrityError:
-        found = IdempotencyRecord.objects.filter(principal=principal, scope=scope, key=key).first()
-        if found is None:
-            raise
-        return replay(found)
-    return status, body
+            if _claim(principal, scope, key, digest):
+                status, body = command()
+                # No `default=str`: a body that is not plain data (a model row) must fail on
+                # the first request, not come back mangled on the replay.
+                stored.update(status_code=status, response=json.loads(json.dumps(body, cls=DjangoJSONEncoder)))
+                return status, body
+        found = stored.first()
+        if found is not None:
+            return replay(found)
+    raise Conflict("This request could not be recorded; send it again.", code="idempotency_key_busy")

@@ -13,6 +13,7 @@ from motcua.lib.errors import NotFound
 from motcua.organizations.actors import Actor
 from motcua.organizations.models import Agency, Role
 from motcua.organizations.selectors import agency_subtree_ids
+from motcua.organizations.systems import connected_system
 
 WORKING_ROLES = {Role.RECEPTION, Role.SPECIALIST, Role.LEADER}
 OVERSIGHT_ROLES = {Role.MANAGER, Role.ADMIN}
@@ -20,11 +21,11 @@ OVERSIGHT_ROLES = {Role.MANAGER, Role.ADMIN}
 
 def dossiers_visible_to(actor: Actor) -> QuerySet[Dossier]:
     """An officer sees dossiers of their agency or handed to it; a manager or administrator
-    also those of every unit below; a citizen their own; a connected system every dossier
-    (it is trusted with the citizen's data by contract); an anonymous caller none."""
+    also those of every unit below; a citizen their own; a connected system those its token
+    covers (organizations.systems); an anonymous caller none."""
     dossiers = Dossier.objects.all()
     if actor.system:
-        return dossiers
+        return _visible_to_system(actor, dossiers)
     if actor.is_anonymous:
         return dossiers.none()
     condition = Q(pk__in=[])
@@ -44,6 +45,20 @@ def dossiers_visible_to(actor: Actor) -> QuerySet[Dossier]:
         subtree = agency_subtree_ids(oversight)
         condition |= Q(settling_agency_id__in=subtree) | Q(receiving_agency_id__in=subtree)
     return dossiers.filter(condition)
+
+
+def _visible_to_system(actor: Actor, dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """A connected system sees the dossiers it delivered (when its kind says so) of the
+    agencies its token is limited to."""
+    kind = connected_system(actor.system)
+    if kind is None:
+        return dossiers.none()
+    if kind.own_source:
+        dossiers = dossiers.filter(online_source=kind.own_source)
+    if actor.system_agencies is not None:
+        agencies = sorted(actor.system_agencies)
+        dossiers = dossiers.filter(Q(receiving_agency_id__in=agencies) | Q(settling_agency_id__in=agencies))
+    return dossiers
 
 
 def dossier_for(actor: Actor, code: str) -> Dossier:
@@ -74,7 +89,9 @@ def can_see(actor: Actor, dossier: Dossier) -> bool:
     (the same rules, in the same order, with at most two small queries instead of the
     list's OR over an EXISTS; a test holds the two equal for every persona)."""
     if actor.system:
-        return True
+        return actor.system_may_see(
+            online_source=dossier.online_source, agency_ids={dossier.receiving_agency_id, dossier.settling_agency_id}
+        )
     if actor.is_anonymous:
         return False
     if actor.person_id is not None and dossier.applicant_id == actor.person_id:

@@ -3,6 +3,9 @@
 Each function is one transition (see `workflow.TABLE`); it computes what changes (due
 instants, counters, the legal form's content) and hands it to `workflow.transition`,
 which checks the table and the actor, writes the row and appends the event atomically.
+Each command on an existing dossier takes `expected_version`, the version its caller read
+the dossier at (a page's hidden field, an API client's `If-Match`): a dossier changed since
+is refused with `dossier_changed` instead of being acted on blind.
 """
 
 from __future__ import annotations
@@ -365,7 +368,12 @@ def _receipt_changes(dossier: Dossier, now: datetime, components: list[Component
 
 
 def dossier_receive(
-    *, dossier: Dossier, actor: Actor, components: list[ComponentIn] | None = None, at: datetime | None = None
+    *,
+    dossier: Dossier,
+    actor: Actor,
+    components: list[ComponentIn] | None = None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> DossierEvent:
     """Receive an online dossier after checking it: Form 01 with the appointment."""
 
@@ -376,10 +384,14 @@ def dossier_receive(
             changes.after.append(lambda event: _add_components(d, components))
         return changes
 
-    return transition(dossier=dossier, action=Action.RECEIVE, actor=actor, build=build, at=at)
+    return transition(
+        dossier=dossier, expected_version=expected_version, action=Action.RECEIVE, actor=actor, build=build, at=at
+    )
 
 
-def dossier_refuse(*, dossier: Dossier, actor: Actor, reason: str, at: datetime | None = None) -> DossierEvent:
+def dossier_refuse(
+    *, dossier: Dossier, actor: Actor, reason: str, at: datetime | None = None, expected_version: int | None = None
+) -> DossierEvent:
     """Refuse the dossier with reasons: Form 03."""
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
@@ -396,11 +408,25 @@ def dossier_refuse(*, dossier: Dossier, actor: Actor, reason: str, at: datetime 
             },
         )
 
-    return transition(dossier=dossier, action=Action.REFUSE, actor=actor, build=build, reason=reason, at=at)
+    return transition(
+        dossier=dossier,
+        expected_version=expected_version,
+        action=Action.REFUSE,
+        actor=actor,
+        build=build,
+        reason=reason,
+        at=at,
+    )
 
 
 def dossier_request_supplement(
-    *, dossier: Dossier, actor: Actor, reason: str, items: list[str] | None = None, at: datetime | None = None
+    *,
+    dossier: Dossier,
+    actor: Actor,
+    reason: str,
+    items: list[str] | None = None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> DossierEvent:
     """Ask the applicant for missing papers: Form 02. The clock stops until they answer.
 
@@ -437,7 +463,15 @@ def dossier_request_supplement(
             },
         )
 
-    return transition(dossier=dossier, action=Action.REQUEST_SUPPLEMENT, actor=actor, build=build, reason=reason, at=at)
+    return transition(
+        dossier=dossier,
+        expected_version=expected_version,
+        action=Action.REQUEST_SUPPLEMENT,
+        actor=actor,
+        build=build,
+        reason=reason,
+        at=at,
+    )
 
 
 def _pause_closer(d: Dossier, now: datetime) -> Callable[[DossierEvent], object]:
@@ -464,6 +498,7 @@ def dossier_resubmit(
     components: list[ComponentIn] | None = None,
     note: str = "",
     at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> DossierEvent:
     """The applicant completes the dossier; it goes back where it was.
 
@@ -488,13 +523,23 @@ def dossier_resubmit(
         fields, closers = _resume_changes(d, now)
         return Changes(fields=fields, target=Status(before), data={"note": note}, after=[*after, *closers])
 
-    return transition(dossier=dossier, action=Action.RESUBMIT, actor=actor, build=build, reason=note, at=at)
+    return transition(
+        dossier=dossier,
+        expected_version=expected_version,
+        action=Action.RESUBMIT,
+        actor=actor,
+        build=build,
+        reason=note,
+        at=at,
+    )
 
 
 # ---------------------------------------------------------------- processing
 
 
-def dossier_start_processing(*, dossier: Dossier, actor: Actor, at: datetime | None = None) -> DossierEvent:
+def dossier_start_processing(
+    *, dossier: Dossier, actor: Actor, at: datetime | None = None, expected_version: int | None = None
+) -> DossierEvent:
     """Transfer the received dossier to the competent agency's first step (Form 06 line)."""
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
@@ -520,7 +565,14 @@ def dossier_start_processing(*, dossier: Dossier, actor: Actor, at: datetime | N
             },
         )
 
-    return transition(dossier=dossier, action=Action.START_PROCESSING, actor=actor, build=build, at=at)
+    return transition(
+        dossier=dossier,
+        expected_version=expected_version,
+        action=Action.START_PROCESSING,
+        actor=actor,
+        build=build,
+        at=at,
+    )
 
 
 def _handover_result(at: datetime, due: datetime | None) -> str:
@@ -544,6 +596,7 @@ def dossier_hand_over(
     to_agency: Agency | None = None,
     note: str = "",
     at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> DossierEvent:
     """Move the dossier to the next step of its process, or to another agency (liên thông)."""
 
@@ -585,7 +638,15 @@ def dossier_hand_over(
             },
         )
 
-    return transition(dossier=dossier, action=Action.HAND_OVER, actor=actor, build=build, reason=note, at=at)
+    return transition(
+        dossier=dossier,
+        expected_version=expected_version,
+        action=Action.HAND_OVER,
+        actor=actor,
+        build=build,
+        reason=note,
+        at=at,
+    )
 
 
 def steps_after(dossier: Dossier) -> list[ProcessStep]:
@@ -596,7 +657,13 @@ def steps_after(dossier: Dossier) -> list[ProcessStep]:
 
 
 def dossier_request_payment(
-    *, dossier: Dossier, actor: Actor, amount_vnd: int | None = None, note: str = "", at: datetime | None = None
+    *,
+    dossier: Dossier,
+    actor: Actor,
+    amount_vnd: int | None = None,
+    note: str = "",
+    at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> DossierEvent:
     """Ask the applicant to pay the fees (and other financial obligations)."""
 
@@ -611,7 +678,15 @@ def dossier_request_payment(
             skip_pause=not d.procedure_version.pause_on_payment,
         )
 
-    return transition(dossier=dossier, action=Action.REQUEST_PAYMENT, actor=actor, build=build, reason=note, at=at)
+    return transition(
+        dossier=dossier,
+        expected_version=expected_version,
+        action=Action.REQUEST_PAYMENT,
+        actor=actor,
+        build=build,
+        reason=note,
+        at=at,
+    )
 
 
 def dossier_confirm_payment(
@@ -622,10 +697,20 @@ def dossier_confirm_payment(
     online: bool = False,
     reference: str = "",
     at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> DossierEvent:
+    """The fee was paid: exactly the fee due (requested and not yet paid), no more, no less."""
+
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
         if amount_vnd <= 0:
             raise InvalidInput("The amount paid must be more than 0 VND.", code="invalid_amount")
+        due = d.fee_vnd - d.paid_vnd
+        if amount_vnd != due:
+            raise InvalidInput(
+                f"The amount paid ({amount_vnd:,} VND) is not the fee due ({due:,} VND).",
+                code="amount_not_fee_due",
+                details={"amount_vnd": amount_vnd, "due_vnd": due},
+            )
         if d.procedure_version.pause_on_payment:
             fields, closers = _resume_changes(d, now)
         else:
@@ -635,11 +720,24 @@ def dossier_confirm_payment(
             fields=fields, data={"amount_vnd": amount_vnd, "online": online, "reference": reference}, after=closers
         )
 
-    return transition(dossier=dossier, action=Action.CONFIRM_PAYMENT, actor=actor, build=build, at=at)
+    return transition(
+        dossier=dossier,
+        expected_version=expected_version,
+        action=Action.CONFIRM_PAYMENT,
+        actor=actor,
+        build=build,
+        at=at,
+    )
 
 
 def dossier_apologise(
-    *, dossier: Dossier, actor: Actor, reason: str, new_due_at: datetime, at: datetime | None = None
+    *,
+    dossier: Dossier,
+    actor: Actor,
+    reason: str,
+    new_due_at: datetime,
+    at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> DossierEvent:
     """Form 04: apology and new date. Only once, and at least one working day before the due
     instant (docs/legal-basis.md#late-results-and-the-new-date)."""
@@ -674,18 +772,42 @@ def dossier_apologise(
             },
         )
 
-    return transition(dossier=dossier, action=Action.APOLOGISE, actor=actor, build=build, reason=reason, at=at)
+    return transition(
+        dossier=dossier,
+        expected_version=expected_version,
+        action=Action.APOLOGISE,
+        actor=actor,
+        build=build,
+        reason=reason,
+        at=at,
+    )
 
 
-def dossier_approve(*, dossier: Dossier, actor: Actor, note: str = "", at: datetime | None = None) -> DossierEvent:
+def dossier_approve(
+    *, dossier: Dossier, actor: Actor, note: str = "", at: datetime | None = None, expected_version: int | None = None
+) -> DossierEvent:
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
         return Changes(fields={"approved_at": now}, data={"note": note})
 
-    return transition(dossier=dossier, action=Action.APPROVE, actor=actor, build=build, reason=note, at=at)
+    return transition(
+        dossier=dossier,
+        expected_version=expected_version,
+        action=Action.APPROVE,
+        actor=actor,
+        build=build,
+        reason=note,
+        at=at,
+    )
 
 
 def dossier_finish(
-    *, dossier: Dossier, actor: Actor, note: str = "", electronic_result: bool = False, at: datetime | None = None
+    *,
+    dossier: Dossier,
+    actor: Actor,
+    note: str = "",
+    electronic_result: bool = False,
+    at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> DossierEvent:
     """The result is ready. A specialist may finish only what a leader approved."""
 
@@ -705,7 +827,15 @@ def dossier_finish(
             data={"note": note, "electronic_result": electronic_result},
         )
 
-    return transition(dossier=dossier, action=Action.FINISH, actor=actor, build=build, reason=note, at=at)
+    return transition(
+        dossier=dossier,
+        expected_version=expected_version,
+        action=Action.FINISH,
+        actor=actor,
+        build=build,
+        reason=note,
+        at=at,
+    )
 
 
 def dossier_return_result(
@@ -715,6 +845,7 @@ def dossier_return_result(
     delivery: str = Delivery.IN_PERSON,
     collected_by: str = "",
     at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> DossierEvent:
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
         if delivery not in Delivery.values:
@@ -728,14 +859,18 @@ def dossier_return_result(
             data={"delivery": delivery, "collected_by": collected_by or d.applicant.full_name},
         )
 
-    return transition(dossier=dossier, action=Action.RETURN_RESULT, actor=actor, build=build, at=at)
+    return transition(
+        dossier=dossier, expected_version=expected_version, action=Action.RETURN_RESULT, actor=actor, build=build, at=at
+    )
 
 
 def _ending(d: Dossier, now: datetime) -> dict[str, Any]:
     return {"ended_at": now, "current_step": None}
 
 
-def dossier_stop(*, dossier: Dossier, actor: Actor, reason: str, at: datetime | None = None) -> DossierEvent:
+def dossier_stop(
+    *, dossier: Dossier, actor: Actor, reason: str, at: datetime | None = None, expected_version: int | None = None
+) -> DossierEvent:
     """Form 05: stop on the applicant's request, before any result (Decree 118/2025 Art. 21)."""
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
@@ -754,10 +889,20 @@ def dossier_stop(*, dossier: Dossier, actor: Actor, reason: str, at: datetime | 
             after=[_pause_closer(d, now)],
         )
 
-    return transition(dossier=dossier, action=Action.STOP, actor=actor, build=build, reason=reason, at=at)
+    return transition(
+        dossier=dossier,
+        expected_version=expected_version,
+        action=Action.STOP,
+        actor=actor,
+        build=build,
+        reason=reason,
+        at=at,
+    )
 
 
-def dossier_withdraw(*, dossier: Dossier, actor: Actor, reason: str = "", at: datetime | None = None) -> DossierEvent:
+def dossier_withdraw(
+    *, dossier: Dossier, actor: Actor, reason: str = "", at: datetime | None = None, expected_version: int | None = None
+) -> DossierEvent:
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
         fields = _ending(d, now)
         fields["paused_since"] = None
@@ -766,7 +911,15 @@ def dossier_withdraw(*, dossier: Dossier, actor: Actor, reason: str = "", at: da
             after=[_pause_closer(d, now)],
         )
 
-    return transition(dossier=dossier, action=Action.WITHDRAW, actor=actor, build=build, reason=reason, at=at)
+    return transition(
+        dossier=dossier,
+        expected_version=expected_version,
+        action=Action.WITHDRAW,
+        actor=actor,
+        build=build,
+        reason=reason,
+        at=at,
+    )
 
 
 def working_time_left(dossier: Dossier, now: datetime | None = None) -> timedelta | None:

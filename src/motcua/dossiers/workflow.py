@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Field
 from django.utils import timezone
 
+from motcua.calendars.worktime import VN_TZ
 from motcua.dossiers.models import ClockPause, Dossier, DossierEvent, Handover, PauseKind, Status
 from motcua.lib.errors import Conflict, InvalidInput, PermissionDenied, TransitionNotAllowed
 from motcua.organizations.actors import Actor
@@ -266,7 +267,15 @@ def actor_role_for(rule: Rule, dossier: Dossier, actor: Actor) -> tuple[str, int
             return role, agency_id
     if rule.applicant and actor.person_id is not None and actor.person_id == dossier.applicant_id:
         return APPLICANT, None
-    if rule.system and actor.system:
+    if (
+        rule.system
+        and actor.system
+        and actor.system_may(
+            rule.action.value,
+            online_source=dossier.online_source,
+            agency_ids={dossier.receiving_agency_id, dossier.settling_agency_id},
+        )
+    ):
         return SYSTEM, None
     return None
 
@@ -304,8 +313,15 @@ def transition(
     build: Builder | None = None,
     reason: str = "",
     at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> DossierEvent:
-    """Apply `action` to `dossier` as `actor`; the one place a dossier changes."""
+    """Apply `action` to `dossier` as `actor`; the one place a dossier changes.
+
+    `expected_version` is the `row_version` the caller read the dossier at (the version a
+    page's form or an API client carries): if the dossier changed since, the action is
+    refused with a conflict naming who changed it and when, never applied silently."""
+    if expected_version is not None and dossier.pk is not None and expected_version != dossier.row_version:
+        raise dossier_changed(dossier, expected_version)
     rule = rule_for(action, dossier.status if dossier.pk else None)
     permitted = actor_role_for(rule, dossier, actor)
     if permitted is None:
@@ -460,10 +476,25 @@ def _set_clause(fields: dict[str, Any]) -> tuple[str, list[Any]]:
     return ", ".join(columns), params
 
 
-def _changed_by_someone_else() -> Conflict:
+def dossier_changed(dossier: Dossier, expected_version: int) -> Conflict:
+    """The conflict for an action on a dossier read at `expected_version` that has changed
+    since: it names the latest change (who, when) so the person can reload and decide."""
+    latest = (
+        DossierEvent.objects.filter(dossier_id=dossier.pk).order_by("-seq").values("seq", "actor_name", "at").first()
+    )
+    if latest is None:
+        return Conflict("This dossier was changed since you read it; reload it.", code="dossier_changed")
+    at = timezone.localtime(latest["at"], VN_TZ)
+    who = latest["actor_name"] or "?"
     return Conflict(
-        "The dossier was changed by someone else in the meantime; reload it and try again.",
+        f"This dossier was changed by {who} at {at:%H:%M %d/%m/%Y}; reload it and check before acting again.",
         code="dossier_changed",
+        details={
+            "expected_version": expected_version,
+            "version": latest["seq"],
+            "changed_by": who,
+            "changed_at": at.isoformat(),
+        },
     )
 
 
@@ -488,13 +519,13 @@ def _update_and_append(dossier: Dossier, fields: dict[str, Any], event: DossierE
             cursor.execute(sql, [*params, *where, *_event_params(event, 2)])
             row = cursor.fetchone()
         if row is None:
-            raise _changed_by_someone_else()
+            raise dossier_changed(dossier, dossier.row_version)
         _mark_saved(event, int(row[0]))
     else:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"UPDATE {table} SET {set_clause} WHERE id = %s AND row_version = %s", [*params, *where])
             if cursor.rowcount != 1:
-                raise _changed_by_someone_else()
+                raise dossier_changed(dossier, dossier.row_version)
             _insert_event(event)
     for name, value in fields.items():
         setattr(dossier, name, value)

@@ -73,7 +73,9 @@ class Cast:
     officers: dict[tuple[int, str], list[Actor]] = field(default_factory=dict)
     citizens: list[tuple[Actor, Person]] = field(default_factory=list)
     portal: Actor = field(default_factory=lambda: Actor(user_id=None, name="Cổng DVCQG", system="national_portal"))
-    payments: Actor = field(default_factory=lambda: Actor(user_id=None, name="Nền tảng thanh toán", system="payments"))
+    payments: Actor = field(
+        default_factory=lambda: Actor(user_id=None, name="Nền tảng thanh toán", system="payment_platform")
+    )
 
     def pick(self, rng: random.Random, agency_id: int | None, *roles: str) -> Actor | None:
         found = [a for role in roles for a in self.officers.get((agency_id, role), [])] if agency_id else []

@@ -1,7 +1,8 @@
 """A small province for tests: agencies, a procedure with a process, and named personas.
 
 Personas (docs/architecture.md#tests): a citizen, a reception officer, a specialist, a leader, an officer
-of another unit, a manager, an administrator and the national portal connector.
+of another unit, a manager, an administrator, the national portal connector and the national
+payment platform (connected systems).
 """
 
 from __future__ import annotations
@@ -55,10 +56,11 @@ class World:
     manager: Actor
     admin: Actor
     portal: Actor
+    payments: Actor
 
-    def submit(self, at: datetime | None = None, **kwargs: Any) -> Dossier:
+    def submit(self, at: datetime | None = None, actor: Actor | None = None, **kwargs: Any) -> Dossier:
         return ds.dossier_submit(
-            actor=self.citizen,
+            actor=actor or self.citizen,
             version=self.procedure,
             applicant=self.citizen_person,
             at=at,
@@ -228,6 +230,7 @@ def build_world() -> World:
         manager=actor(_user("manager", "Ngô Văn Tâm", agency=province, roles=("manager",))),
         admin=actor(_user("admin", "Quản Trị", agency=province, roles=("admin",))),
         portal=actor(portal_user, system="national_portal"),
+        payments=actor(_user("paygov", "Nền tảng thanh toán"), system="payment_platform"),
     )
 
 

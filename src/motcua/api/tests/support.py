@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from motcua.api.models import api_token_create
+from motcua.api.services import api_token_create
 from motcua.organizations.actors import Actor
 
 
@@ -23,11 +23,24 @@ def session_client(actor: Actor) -> Client:
     return client
 
 
-def bearer_token(actor: Actor, name: str = "test token") -> str:
-    """A fresh API token for the user behind `actor`, acting as its system if it has one."""
+def session_headers(actor: Actor) -> dict[str, str]:
+    """Headers that carry a logged-in session of the user behind `actor` and a matching CSRF
+    pair, for calls made outside Django's test client (the fuzzed contract tests)."""
+    from django.conf import settings
+
+    csrf = "c" * 32  # the CSRF secret: the cookie and the header must agree
+    session = session_client(actor).cookies[settings.SESSION_COOKIE_NAME].value
+    return {
+        "Cookie": f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}",
+        "X-CSRFToken": csrf,
+    }
+
+
+def bearer_token(actor: Actor, name: str = "test token", **options: Any) -> str:
+    """A fresh API token of `actor`'s connected system, recorded under the user behind it."""
     assert actor.user_id is not None, "a person or system with a user account"
     user = get_user_model().objects.get(pk=actor.user_id)
-    _, secret = api_token_create(user=user, name=name, system=actor.system)
+    _, secret = api_token_create(system=actor.system, name=name, user=user, **options)
     return secret
 
 

@@ -25,7 +25,7 @@ from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
 
-from motcua.api.tests.support import assert_error, bearer_token, client_for, session_client
+from motcua.api.tests.support import assert_error, bearer_token, client_for, session_client, session_headers
 from motcua.calendars.worktime import VN_TZ
 from motcua.config.api import api
 from motcua.dossiers import services as ds
@@ -81,20 +81,22 @@ def test_public_reads_never_fail_and_match_the_schema(case: Any, in_process_wsgi
 
 
 @pytest.fixture
-def catalogue_admin_token(in_process_wsgi: Any) -> str:
-    return bearer_token(in_process_wsgi.admin)
+def catalogue_admin_headers(in_process_wsgi: Any) -> dict[str, str]:
+    return session_headers(in_process_wsgi.admin)
 
 
 @SCHEMA.include(tag="catalogue", method_regex="^(POST|PUT)$").parametrize()
 @settings(FUZZ, max_examples=10)  # large bodies are slow to generate; the services have their own tests
-def test_catalogue_administration_never_fails_and_matches_the_schema(case: Any, catalogue_admin_token: str) -> None:
+def test_catalogue_administration_never_fails_and_matches_the_schema(
+    case: Any, catalogue_admin_headers: dict[str, str]
+) -> None:
     if "code" in (case.path_parameters or {}):
         case.path_parameters["code"] = "2.000488"
     if isinstance(case.body, dict) and "field" in case.body:
         # Random codes only reach the "unknown field" answer; real ones reach the services.
         case.body["field"] = "LLTP"
         case.body["competent_agency"] = "H99.10"
-    case.call_and_validate(headers={"Authorization": f"Bearer {catalogue_admin_token}"}, checks=CHECKS)
+    case.call_and_validate(headers=catalogue_admin_headers, checks=CHECKS)
 
 
 def _dossier_in(world: World, status: str) -> Dossier:
@@ -129,13 +131,13 @@ STATUS_FOR_COMMAND = {
 
 
 @pytest.fixture
-def officer_token(in_process_wsgi: Any) -> str:
-    """A token of an officer who receives at the centre and leads the settling department
+def officer_headers(in_process_wsgi: Any) -> dict[str, str]:
+    """The session of an officer who receives at the centre and leads the settling department
     (small provinces combine posts), so that most fuzzed commands may really change the dossier."""
     world = in_process_wsgi
     user = get_user_model().objects.get(pk=world.reception.user_id)
     membership_grant(user=user, agency=world.justice, role="leader")
-    return bearer_token(world.reception)
+    return session_headers(world.reception)
 
 
 @pytest.fixture
@@ -154,7 +156,7 @@ def dossier_code_in(in_process_wsgi: Any) -> Callable[[str], str]:
 @SCHEMA.include(tag="dossiers").parametrize()
 @FUZZ
 def test_dossier_endpoints_never_fail_and_match_the_schema(
-    case: Any, officer_token: str, dossier_code_in: Callable[[str], str]
+    case: Any, officer_headers: dict[str, str], dossier_code_in: Callable[[str], str]
 ) -> None:
     if "code" in (case.path_parameters or {}):
         # A random code is only ever a 404 (pinned below); a real one reaches the services.
@@ -162,7 +164,7 @@ def test_dossier_endpoints_never_fail_and_match_the_schema(
         case.path_parameters["code"] = dossier_code_in(STATUS_FOR_COMMAND.get(command, "received"))
     if isinstance(case.body, dict) and "procedure" in case.body:
         case.body["procedure"] = "2.000488"
-    case.call_and_validate(headers={"Authorization": f"Bearer {officer_token}"}, checks=CHECKS)
+    case.call_and_validate(headers=officer_headers, checks=CHECKS)
 
 
 # ---------------------------------------------------------------- the documents
@@ -234,14 +236,13 @@ def test_it_answers_401_json_without_valid_credentials(world: Any, headers: dict
 
 
 def test_a_revoked_token_is_refused(world: Any) -> None:
-    from django.utils import timezone
-
     from motcua.api.models import ApiToken
+    from motcua.api.services import api_token_revoke
 
-    token = bearer_token(world.reception)
+    token = bearer_token(world.portal)
     client = Client(headers={"Authorization": f"Bearer {token}"})
     assert client.get("/api/v1/dossiers").status_code == 200
-    ApiToken.objects.update(revoked_at=timezone.now())
+    api_token_revoke(token=ApiToken.objects.get())
     assert_error(client.get("/api/v1/dossiers"), 401, "unauthenticated")
 
 

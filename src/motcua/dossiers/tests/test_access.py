@@ -41,7 +41,8 @@ PERSONAS = (
     "commune_reception",  # reception officer of a commune centre H99.50.01
     "manager",  # manager of the province H99
     "admin",  # administrator of the province H99
-    "portal",  # the national portal connector (bearer token, system)
+    "portal",  # the national portal connector (bearer token, system): only dossiers it delivered
+    "payments",  # the national payment platform (bearer token, system): confirms payments only
 )
 
 
@@ -103,8 +104,13 @@ def _commune(world: Any) -> Dossier:
     )
 
 
+def _from_portal(world: Any) -> Dossier:
+    return world.submit(actor=world.portal, source="national_portal")
+
+
 STATES: dict[str, Callable[[Any], Dossier]] = {
     "submitted": lambda world: world.submit(),
+    "from_portal": _from_portal,
     "received": _received,
     "processing": _processing,
     "approved": _approved,
@@ -161,13 +167,14 @@ def _expected(row: tuple[int, ...]) -> dict[str, int]:
 # ---------------------------------------------------------------- who sees what
 
 # fmt: off
-#                     anon cit  oth  rec  spec lead out  tax  comm mgr  adm  portal
+#                     anon cit  oth  rec  spec lead out  tax  comm mgr  adm  portal pay
 VISIBILITY = {
-    "submitted":      (401, 200, 404, 200, 200, 200, 404, 404, 404, 200, 200, 200),
-    "processing":     (401, 200, 404, 200, 200, 200, 404, 404, 404, 200, 200, 200),
-    "handed_to_tax":  (401, 200, 404, 200, 200, 200, 404, 200, 404, 200, 200, 200),
-    "back_from_tax":  (401, 200, 404, 200, 200, 200, 404, 200, 404, 200, 200, 200),
-    "commune":        (401, 200, 404, 404, 404, 404, 404, 404, 200, 200, 200, 200),
+    "submitted":      (401, 200, 404, 200, 200, 200, 404, 404, 404, 200, 200, 404, 200),
+    "processing":     (401, 200, 404, 200, 200, 200, 404, 404, 404, 200, 200, 404, 200),
+    "handed_to_tax":  (401, 200, 404, 200, 200, 200, 404, 200, 404, 200, 200, 404, 200),
+    "back_from_tax":  (401, 200, 404, 200, 200, 200, 404, 200, 404, 200, 200, 404, 200),
+    "commune":        (401, 200, 404, 404, 404, 404, 404, 404, 200, 200, 200, 404, 200),
+    "from_portal":    (401, 200, 404, 200, 200, 200, 404, 404, 404, 200, 200, 200, 200),
 }
 # fmt: on
 
@@ -230,11 +237,11 @@ def _create_body(world: Any, channel: str) -> dict[str, Any]:
 
 
 # fmt: off
-#                     anon cit  oth  rec  spec lead out  tax  comm mgr  adm  portal
+#                     anon cit  oth  rec  spec lead out  tax  comm mgr  adm  portal pay
 CREATION = {
-    "online":         (401, 201, 403, 201, 403, 403, 403, 403, 403, 403, 403, 201),
-    "counter":        (401, 403, 403, 201, 403, 403, 403, 403, 403, 403, 403, 403),
-    "post":           (401, 403, 403, 201, 403, 403, 403, 403, 403, 403, 403, 403),
+    "online":         (401, 201, 403, 201, 403, 403, 403, 403, 403, 403, 403, 201, 403),
+    "counter":        (401, 403, 403, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "post":           (401, 403, 403, 201, 403, 403, 403, 403, 403, 403, 403, 403, 403),
 }
 # fmt: on
 
@@ -267,36 +274,39 @@ REASON = {"reason": "Lý do ghi rõ trên mẫu"}
 Body = Callable[[Dossier], dict[str, Any]]
 
 # fmt: off
-#   action              state                   body                                    anon cit  oth  rec  spec lead out  tax  comm mgr  adm  portal  # noqa: E501
+#   action              state                   body                                    anon cit  oth  rec  spec lead out  tax  comm mgr  adm  portal pay  # noqa: E501
 COMMANDS: list[tuple[str, str, Body, tuple[int, ...]]] = [
-    ("receive",            "submitted",            lambda d: {},                            (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 403)),  # noqa: E501
-    ("refuse",             "received",             lambda d: REASON,                        (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 403)),  # noqa: E501
-    ("refuse",             "processing",           lambda d: REASON,                        (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 403)),  # noqa: E501
-    ("request_supplement", "received",             lambda d: REASON,                        (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 403)),  # noqa: E501
-    ("request_supplement", "processing",           lambda d: REASON,                        (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 403)),  # noqa: E501
-    ("resubmit",           "supplement_requested", lambda d: {"note": "Đã bổ sung"},        (401, 200, 404, 200, 403, 403, 404, 404, 404, 403, 403, 200)),  # noqa: E501
-    ("start_processing",   "received",             lambda d: {},                            (401, 403, 404, 200, 200, 200, 404, 404, 404, 403, 403, 403)),  # noqa: E501
-    ("hand_over",          "processing",           lambda d: {"to_step": "approve"},        (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 403)),  # noqa: E501
-    ("request_payment",    "processing",           lambda d: {},                            (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 403)),  # noqa: E501
-    ("confirm_payment",    "awaiting_payment",     lambda d: {"amount_vnd": 200_000},       (401, 403, 404, 200, 200, 200, 404, 404, 404, 403, 403, 200)),  # noqa: E501
-    ("apologise",          "processing",           _apology,                                (401, 403, 404, 403, 403, 200, 404, 404, 404, 403, 403, 403)),  # noqa: E501
-    ("approve",            "processing",           lambda d: {},                            (401, 403, 404, 403, 403, 200, 404, 404, 404, 403, 403, 403)),  # noqa: E501
-    ("finish",             "approved",             lambda d: {},                            (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 403)),  # noqa: E501
-    ("return_result",      "processed",            lambda d: {},                            (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 200)),  # noqa: E501
-    ("stop",               "received",             lambda d: REASON,                        (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 200)),  # noqa: E501
-    ("withdraw",           "received",             lambda d: {},                            (401, 200, 404, 200, 403, 403, 404, 404, 404, 403, 403, 200)),  # noqa: E501
+    ("receive",            "submitted",            lambda d: {},                            (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("refuse",             "received",             lambda d: REASON,                        (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("refuse",             "processing",           lambda d: REASON,                        (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("request_supplement", "received",             lambda d: REASON,                        (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("request_supplement", "processing",           lambda d: REASON,                        (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("resubmit",           "supplement_requested", lambda d: {"note": "Đã bổ sung"},        (401, 200, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("start_processing",   "received",             lambda d: {},                            (401, 403, 404, 200, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("hand_over",          "processing",           lambda d: {"to_step": "approve"},        (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("request_payment",    "processing",           lambda d: {},                            (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("confirm_payment",    "awaiting_payment",     lambda d: {"amount_vnd": 200_000},       (401, 403, 404, 200, 200, 200, 404, 404, 404, 403, 403, 404, 200)),  # noqa: E501
+    ("apologise",          "processing",           _apology,                                (401, 403, 404, 403, 403, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("approve",            "processing",           lambda d: {},                            (401, 403, 404, 403, 403, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("finish",             "approved",             lambda d: {},                            (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("return_result",      "processed",            lambda d: {},                            (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("stop",               "received",             lambda d: REASON,                        (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("withdraw",           "received",             lambda d: {},                            (401, 200, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     # Handed over to the tax branch: the step's agency now acts, the department only watches,
     # except that its leader still answers for the deadline (Form 04).
-    ("hand_over",          "handed_to_tax",        lambda d: {"to_step": "approve"},        (401, 403, 404, 403, 403, 403, 404, 200, 404, 403, 403, 403)),  # noqa: E501
-    ("request_payment",    "handed_to_tax",        lambda d: {},                            (401, 403, 404, 403, 403, 403, 404, 200, 404, 403, 403, 403)),  # noqa: E501
-    ("refuse",             "handed_to_tax",        lambda d: REASON,                        (401, 403, 404, 403, 403, 403, 404, 200, 404, 403, 403, 403)),  # noqa: E501
-    ("approve",            "handed_to_tax",        lambda d: {},                            (401, 403, 404, 403, 403, 403, 404, 403, 404, 403, 403, 403)),  # noqa: E501
-    ("apologise",          "handed_to_tax",        _apology,                                (401, 403, 404, 403, 403, 200, 404, 403, 404, 403, 403, 403)),  # noqa: E501
+    ("hand_over",          "handed_to_tax",        lambda d: {"to_step": "approve"},        (401, 403, 404, 403, 403, 403, 404, 200, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("request_payment",    "handed_to_tax",        lambda d: {},                            (401, 403, 404, 403, 403, 403, 404, 200, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("refuse",             "handed_to_tax",        lambda d: REASON,                        (401, 403, 404, 403, 403, 403, 404, 200, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("approve",            "handed_to_tax",        lambda d: {},                            (401, 403, 404, 403, 403, 403, 404, 403, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("apologise",          "handed_to_tax",        _apology,                                (401, 403, 404, 403, 403, 200, 404, 403, 404, 403, 403, 404, 403)),  # noqa: E501
     # Back from tax: the tax specialist still sees the dossier it handled, but acts no more.
-    ("hand_over",          "back_from_tax",        lambda d: {"to_step": "return"},         (401, 403, 404, 403, 200, 200, 404, 403, 404, 403, 403, 403)),  # noqa: E501
+    ("hand_over",          "back_from_tax",        lambda d: {"to_step": "return"},         (401, 403, 404, 403, 200, 200, 404, 403, 404, 403, 403, 404, 403)),  # noqa: E501
+    # Delivered by the national portal: the portal may act on it with its own actions only.
+    ("withdraw",           "from_portal",          lambda d: {},                            (401, 200, 404, 200, 403, 403, 404, 404, 404, 403, 403, 200, 403)),  # noqa: E501
+    ("receive",            "from_portal",          lambda d: {},                            (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 403, 403)),  # noqa: E501
     # A commune dossier: only the commune's own centre acts on it.
-    ("start_processing",   "commune",              lambda d: {},                            (401, 403, 404, 404, 404, 404, 404, 404, 200, 403, 403, 403)),  # noqa: E501
-    ("withdraw",           "commune",              lambda d: {},                            (401, 200, 404, 404, 404, 404, 404, 404, 200, 403, 403, 200)),  # noqa: E501
+    ("start_processing",   "commune",              lambda d: {},                            (401, 403, 404, 404, 404, 404, 404, 404, 200, 403, 403, 404, 403)),  # noqa: E501
+    ("withdraw",           "commune",              lambda d: {},                            (401, 200, 404, 404, 404, 404, 404, 404, 200, 403, 403, 404, 403)),  # noqa: E501
 ]
 # fmt: on
 

@@ -513,7 +513,7 @@ def test_requesting_and_confirming_payment_pauses_and_resumes_the_clock(world: A
     assert (pause.kind, pause.ended_at) == (PauseKind.PAYMENT, None)
 
     confirmed = ds.dossier_confirm_payment(
-        dossier=dossier, actor=world.portal, amount_vnd=200_000, online=True, reference="PAY-1", at=vn(2026, 6, 3, 10)
+        dossier=dossier, actor=world.payments, amount_vnd=200_000, online=True, reference="PAY-1", at=vn(2026, 6, 3, 10)
     )
 
     assert (confirmed.actor_role, confirmed.data["reference"]) == ("system", "PAY-1")

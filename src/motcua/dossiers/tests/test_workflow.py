@@ -216,9 +216,9 @@ def test_each_transition_of_a_whole_lifecycle_appends_exactly_one_event(world: A
         ),
         (
             lambda: ds.dossier_confirm_payment(
-                dossier=dossier, actor=w.portal, amount_vnd=200_000, online=True, at=vn(2026, 6, 4, 9)
+                dossier=dossier, actor=w.payments, amount_vnd=200_000, online=True, at=vn(2026, 6, 4, 9)
             ),
-            w.portal, "system", None, "confirm_payment", "awaiting_payment", "processing", "",
+            w.payments, "system", None, "confirm_payment", "awaiting_payment", "processing", "",
         ),
         (
             lambda: ds.dossier_hand_over(

@@ -51,7 +51,8 @@ def _apply(world: Any, dossier: Any, op: str, at: Any) -> None:
         ds.dossier_withdraw(dossier=d, actor=world.citizen, at=at)
     elif op == "pay":
         ds.dossier_request_payment(dossier=d, actor=world.specialist, at=at)
-        ds.dossier_confirm_payment(dossier=world.refresh(d), actor=world.portal, amount_vnd=1, online=True, at=at)
+        d = world.refresh(d)
+        ds.dossier_confirm_payment(dossier=d, actor=world.payments, amount_vnd=d.fee_vnd, online=True, at=at)
 
 
 workload = st.lists(

@@ -99,3 +99,10 @@ def pdf_upload(name: str = "scan.pdf") -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, b"%PDF-1.4\n%test\n", content_type="application/pdf")
+
+
+def current_version(dossier: Any) -> int:
+    """The version an action form rendered now would carry (its hidden `version` field)."""
+    from motcua.dossiers.models import Dossier
+
+    return int(Dossier.objects.values_list("row_version", flat=True).get(pk=dossier.pk))

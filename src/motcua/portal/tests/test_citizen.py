@@ -11,7 +11,7 @@ from django.urls import reverse
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, Status
 from motcua.portal.models import Draft, DraftFile
-from motcua.portal.tests.conftest import pdf_upload
+from motcua.portal.tests.conftest import current_version, pdf_upload
 from motcua.ratings.models import Rating
 from motcua.testing.world import World
 
@@ -190,10 +190,15 @@ def test_the_citizen_answers_a_supplement_request_with_files(world: Any, login: 
     page = client.get(reverse("portal:my-dossier", args=[dossier.code]))
     assert "Thiếu bản chụp" in page.content.decode()
     assert 'name="file-0"' in page.content.decode()
-    empty = client.post(reverse("portal:my-resubmit", args=[dossier.code]), {"name-0": "CCCD"}, follow=True)
+    empty = client.post(
+        reverse("portal:my-resubmit", args=[dossier.code]),
+        {"version": current_version(dossier), "name-0": "CCCD"},
+        follow=True,
+    )
     assert "Hãy đính kèm ít nhất một tệp" in empty.content.decode()
     response = client.post(
-        reverse("portal:my-resubmit", args=[dossier.code]), {"name-0": "CCCD", "file-0": pdf_upload("cccd.pdf")}
+        reverse("portal:my-resubmit", args=[dossier.code]),
+        {"version": current_version(dossier), "name-0": "CCCD", "file-0": pdf_upload("cccd.pdf")},
     )
     assert response.status_code == 302
     dossier.refresh_from_db()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, Status
 from motcua.people.models import Person
-from motcua.portal.tests.conftest import pdf_upload
+from motcua.portal.tests.conftest import current_version, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -93,10 +93,15 @@ def test_an_online_dossier_is_checked_and_received_with_every_component_ticked(w
     assert 'data-action="receive"' in page
     assert 'data-action="request_supplement"' in page
     assert 'data-action="refuse"' in page
-    unticked = client.post(reverse("portal:office-act", args=[dossier.code, "receive"]), {})
+    unticked = client.post(
+        reverse("portal:office-act", args=[dossier.code, "receive"]), {"version": current_version(dossier)}
+    )
     assert unticked.status_code == 422
     assert "Đánh dấu từng thành phần" in unticked.content.decode()
-    done = client.post(reverse("portal:office-act", args=[dossier.code, "receive"]), {"receive-checked": ["Tờ khai"]})
+    done = client.post(
+        reverse("portal:office-act", args=[dossier.code, "receive"]),
+        {"version": current_version(dossier), "receive-checked": ["Tờ khai"]},
+    )
     assert done.status_code == 302
     dossier.refresh_from_db()
     assert dossier.status == Status.RECEIVED
@@ -108,11 +113,18 @@ def test_a_supplement_request_needs_reasons_and_prints_form_02(world: Any, login
     dossier = world.submit()
     client = login(world.reception)
     url = reverse("portal:office-act", args=[dossier.code, "request_supplement"])
-    missing = client.post(url, {"request_supplement-items": ["Bản chụp giấy tờ tùy thân"]})
+    missing = client.post(
+        url, {"version": current_version(dossier), "request_supplement-items": ["Bản chụp giấy tờ tùy thân"]}
+    )
     assert missing.status_code == 422
     assert not Dossier.objects.filter(status=Status.SUPPLEMENT_REQUESTED).exists()
     done = client.post(
-        url, {"request_supplement-items": ["Bản chụp giấy tờ tùy thân"], "request_supplement-reason": "Ảnh mờ"}
+        url,
+        {
+            "version": current_version(dossier),
+            "request_supplement-items": ["Bản chụp giấy tờ tùy thân"],
+            "request_supplement-reason": "Ảnh mờ",
+        },
     )
     assert done.status_code == 302
     dossier.refresh_from_db()
@@ -121,7 +133,7 @@ def test_a_supplement_request_needs_reasons_and_prints_form_02(world: Any, login
     printed = client.get(reverse("portal:form-print", args=[dossier.code, event.seq])).content.decode()
     assert "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ" in printed
     assert "Bản chụp giấy tờ tùy thân" in printed
-    again = client.post(url, {"request_supplement-reason": "Lần hai"}, follow=True)
+    again = client.post(url, {"version": current_version(dossier), "request_supplement-reason": "Lần hai"}, follow=True)
     assert "không thực hiện được thao tác này" in again.content.decode()
 
 
@@ -129,7 +141,8 @@ def test_a_refusal_records_its_reasons(world: Any, login: Any) -> None:
     dossier = world.submit()
     client = login(world.reception)
     response = client.post(
-        reverse("portal:office-act", args=[dossier.code, "refuse"]), {"refuse-reason": "Không thuộc thẩm quyền"}
+        reverse("portal:office-act", args=[dossier.code, "refuse"]),
+        {"version": current_version(dossier), "refuse-reason": "Không thuộc thẩm quyền"},
     )
     assert response.status_code == 302
     dossier.refresh_from_db()
@@ -148,7 +161,11 @@ def test_the_result_is_returned_recording_the_collector_and_how(world: Any, logi
     assert dossier.code in client.get(reverse("portal:counter")).content.decode()
     response = client.post(
         reverse("portal:office-act", args=[dossier.code, "return_result"]),
-        {"return_result-delivery": "post", "return_result-collected_by": "Bưu điện An Bình"},
+        {
+            "version": current_version(dossier),
+            "return_result-delivery": "post",
+            "return_result-collected_by": "Bưu điện An Bình",
+        },
     )
     assert response.status_code == 302
     dossier.refresh_from_db()
@@ -163,7 +180,11 @@ def test_the_counter_records_a_supplement_handed_in_on_paper(world: Any, login: 
     client = login(world.reception)
     response = client.post(
         reverse("portal:office-act", args=[dossier.code, "resubmit"]),
-        {"resubmit-scans": [pdf_upload("giay-a.pdf")], "resubmit-note": "Nộp tại quầy"},
+        {
+            "version": current_version(dossier),
+            "resubmit-scans": [pdf_upload("giay-a.pdf")],
+            "resubmit-note": "Nộp tại quầy",
+        },
     )
     assert response.status_code == 302
     dossier.refresh_from_db()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from motcua.calendars.worktime import VN_TZ
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, Status
+from motcua.portal.tests.conftest import current_version
 from motcua.testing.world import World
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,7 @@ def test_an_officer_of_another_unit_cannot_open_the_dossier(world: Any, login: A
 def test_an_action_not_allowed_to_the_officer_is_refused_with_a_message(world: Any, login: Any) -> None:
     dossier = _processing(world)
     response = login(world.specialist).post(
-        reverse("portal:office-act", args=[dossier.code, "approve"]), {}, follow=True
+        reverse("portal:office-act", args=[dossier.code, "approve"]), {"version": current_version(dossier)}, follow=True
     )
     assert "không thực hiện được thao tác này" in response.content.decode()
     assert world.refresh(dossier).approved_at is None
@@ -85,13 +86,21 @@ def test_the_dossier_page_shows_timeline_documents_and_the_current_step(world: A
 def test_the_specialist_hands_over_and_a_domain_rule_shows_as_a_message(world: Any, login: Any) -> None:
     dossier = _processing(world)
     client = login(world.specialist)
-    refused = client.post(reverse("portal:office-act", args=[dossier.code, "finish"]), {"finish-note": ""}, follow=True)
+    refused = client.post(
+        reverse("portal:office-act", args=[dossier.code, "finish"]),
+        {"version": current_version(dossier), "finish-note": ""},
+        follow=True,
+    )
     assert "Lãnh đạo phải phê duyệt trước khi chuyên viên hoàn thành xử lý." in refused.content.decode()
-    empty = client.post(reverse("portal:office-act", args=[dossier.code, "hand_over"]), {}, follow=True)
+    empty = client.post(
+        reverse("portal:office-act", args=[dossier.code, "hand_over"]),
+        {"version": current_version(dossier)},
+        follow=True,
+    )
     assert "Hãy chọn bước tiếp theo hoặc cơ quan nhận." in empty.content.decode()
     done = client.post(
         reverse("portal:office-act", args=[dossier.code, "hand_over"]),
-        {"hand_over-to_step": "approve", "hand_over-note": "Đủ điều kiện"},
+        {"version": current_version(dossier), "hand_over-to_step": "approve", "hand_over-note": "Đủ điều kiện"},
     )
     assert done.status_code == 302
     dossier = world.refresh(dossier)
@@ -102,15 +111,27 @@ def test_the_leader_approves_and_finishes(world: Any, login: Any) -> None:
     dossier = _processing(world)
     ds.dossier_hand_over(dossier=dossier, actor=world.specialist, to_step="approve")
     client = login(world.leader)
-    assert client.post(reverse("portal:office-act", args=[dossier.code, "approve"]), {}).status_code == 302
-    assert client.post(reverse("portal:office-act", args=[dossier.code, "finish"]), {}).status_code == 302
+    assert (
+        client.post(
+            reverse("portal:office-act", args=[dossier.code, "approve"]), {"version": current_version(dossier)}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            reverse("portal:office-act", args=[dossier.code, "finish"]), {"version": current_version(dossier)}
+        ).status_code
+        == 302
+    )
     assert world.refresh(dossier).status == Status.PROCESSED
 
 
 def test_an_action_posted_with_htmx_returns_the_page_for_swapping(world: Any, login: Any) -> None:
     dossier = _processing(world)
     response = login(world.leader).post(
-        reverse("portal:office-act", args=[dossier.code, "apologise"]), {}, HTTP_HX_REQUEST="true"
+        reverse("portal:office-act", args=[dossier.code, "apologise"]),
+        {"version": current_version(dossier)},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
     assert 'id="dossier"' in response.content.decode()
@@ -126,6 +147,7 @@ def test_the_leader_apologises_with_a_new_date_form_04(world: Any, login: Any) -
         response = client.post(
             reverse("portal:office-act", args=[dossier.code, "apologise"]),
             {
+                "version": current_version(dossier),
                 "apologise-reason": "Chờ xác minh",
                 "apologise-new_date": new_day.isoformat(),
                 "apologise-new_time": "16:00",
@@ -141,7 +163,12 @@ def test_the_leader_apologises_with_a_new_date_form_04(world: Any, login: Any) -
         assert new_day.strftime("%d/%m/%Y") in printed
         twice = client.post(
             reverse("portal:office-act", args=[dossier.code, "apologise"]),
-            {"apologise-reason": "Lại", "apologise-new_date": new_day.isoformat(), "apologise-new_time": "17:00"},
+            {
+                "version": current_version(dossier),
+                "apologise-reason": "Lại",
+                "apologise-new_date": new_day.isoformat(),
+                "apologise-new_time": "17:00",
+            },
             follow=True,
         )
         assert "Chỉ được hẹn lại một lần." in twice.content.decode()

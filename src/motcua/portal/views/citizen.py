@@ -43,7 +43,13 @@ from motcua.people.models import Person
 from motcua.portal import eform
 from motcua.portal.forms import RatingForm, SearchForm, TrackForm
 from motcua.portal.models import Draft, DraftFile
-from motcua.portal.views.common import actor_of, domain_errors_as_pages, error_text, flash_error
+from motcua.portal.views.common import (
+    actor_of,
+    domain_errors_as_pages,
+    error_text,
+    flash_error,
+    posted_version,
+)
 from motcua.ratings.models import Rating
 from motcua.ratings.services import RATEABLE_STATUSES, rating_submit
 
@@ -414,6 +420,10 @@ def _my_context(dossier: Dossier, rating_form: RatingForm) -> dict[str, Any]:
 def my_resubmit(request: HttpRequest, code: str) -> HttpResponse:
     """Answer a supplement request (Form 02) by uploading the missing papers."""
     dossier = _own_dossier(request, code)
+    version = posted_version(request)
+    if version is None:
+        messages.error(request, _("This page is out of date: reload the dossier and try again."))
+        return redirect("portal:my-dossier", code=code)
     components = []
     for key in sorted(request.FILES):
         if not key.startswith("file-"):
@@ -438,7 +448,11 @@ def my_resubmit(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("portal:my-dossier", code=code)
     try:
         ds.dossier_resubmit(
-            dossier=dossier, actor=actor_of(request), components=components, note=request.POST.get("note", "")[:2000]
+            dossier=dossier,
+            actor=actor_of(request),
+            components=components,
+            note=request.POST.get("note", "")[:2000],
+            expected_version=version,
         )
     except DomainError as error:
         flash_error(request, error)

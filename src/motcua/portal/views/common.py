@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from typing import Any
 
@@ -55,8 +56,34 @@ ERROR_TEXT: dict[str, Any] = {
 }
 
 
+#: Domain errors whose page wording names values from the error's details.
+DETAILED_ERROR_TEXT: dict[str, Any] = {
+    "dossier_changed": gettext_lazy(
+        "This dossier was changed by %(changed_by)s at %(changed_at)s; reload it and check before acting again."
+    ),
+    "amount_not_fee_due": gettext_lazy("The amount paid is not the fee due (%(due_vnd)s VND)."),
+}
+
+
+def _detailed_text(error: DomainError) -> str | None:
+    wording = DETAILED_ERROR_TEXT.get(error.code)
+    if wording is None or not isinstance(error.details, dict):
+        return None
+    values = dict(error.details)
+    if "changed_at" in values:
+        values["changed_at"] = f"{datetime.fromisoformat(values['changed_at']):%H:%M %d/%m/%Y}"
+    if "due_vnd" in values:
+        values["due_vnd"] = f"{values['due_vnd']:,}".replace(",", ".")
+    try:
+        return str(wording) % values
+    except KeyError:
+        return None
+
+
 def error_text(error: DomainError) -> str:
     """The page wording of a domain error: by its stable code, else its own message."""
+    if (detailed := _detailed_text(error)) is not None:
+        return detailed
     known = ERROR_TEXT.get(error.code)
     return str(known) if known is not None else error.message
 
@@ -123,3 +150,10 @@ class PortalLoginView(LoginView):
         if actor.is_officer:
             return reverse("portal:queue")
         return reverse("portal:my")
+
+
+def posted_version(request: HttpRequest) -> int | None:
+    """The dossier version an action form was rendered at (its hidden `version` field);
+    None when missing or malformed (a page from before versions, or a forged post)."""
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else None

@@ -52,7 +52,13 @@ from motcua.portal.forms import (
     WithdrawForm,
 )
 from motcua.portal.views.citizen import upload_error
-from motcua.portal.views.common import actor_of, domain_errors_as_pages, error_text, officer_required
+from motcua.portal.views.common import (
+    actor_of,
+    domain_errors_as_pages,
+    error_text,
+    officer_required,
+    posted_version,
+)
 from motcua.portal.views.counter import form_code_of, form_page, printable_events
 
 VN_TZ = worktime.VN_TZ
@@ -102,67 +108,78 @@ def _agency(form: djforms.Form) -> Agency | None:
     return Agency.objects.filter(pk=value).first() if value else None
 
 
-Run = Callable[[Dossier, Actor, Any], Any]
+#: (dossier, actor, bound form, the version the form was read at) -> the event.
+Run = Callable[[Dossier, Actor, Any, int], Any]
 #: action -> (form factory, service call). The services check the table and the rules.
 ACTIONS: dict[str, tuple[Callable[..., djforms.Form], Run]] = {
     "receive": (
         lambda d, **kw: ReceiveForm(names=_names(d), **kw),
-        lambda d, a, f: ds.dossier_receive(dossier=d, actor=a),
+        lambda d, a, f, v: ds.dossier_receive(dossier=d, actor=a, expected_version=v),
     ),
     "refuse": (
         lambda d, **kw: ReasonForm(**kw),
-        lambda d, a, f: ds.dossier_refuse(dossier=d, actor=a, **f.cleaned_data),
+        lambda d, a, f, v: ds.dossier_refuse(dossier=d, actor=a, expected_version=v, **f.cleaned_data),
     ),
     "request_supplement": (
         lambda d, **kw: SupplementForm(names=[doc.name for doc in d.procedure_version.documents.all()], **kw),
-        lambda d, a, f: ds.dossier_request_supplement(
-            dossier=d, actor=a, reason=f.cleaned_data["reason"], items=f.item_list()
+        lambda d, a, f, v: ds.dossier_request_supplement(
+            dossier=d, actor=a, expected_version=v, reason=f.cleaned_data["reason"], items=f.item_list()
         ),
     ),
     "resubmit": (
         lambda d, **kw: ResubmitForm(**kw),
-        lambda d, a, f: ds.dossier_resubmit(dossier=d, actor=a, components=_files(f), note=f.cleaned_data["note"]),
+        lambda d, a, f, v: ds.dossier_resubmit(
+            dossier=d, actor=a, expected_version=v, components=_files(f), note=f.cleaned_data["note"]
+        ),
     ),
     "start_processing": (
         lambda d, **kw: ConfirmForm(**kw),
-        lambda d, a, f: ds.dossier_start_processing(dossier=d, actor=a),
+        lambda d, a, f, v: ds.dossier_start_processing(dossier=d, actor=a, expected_version=v),
     ),
     "hand_over": (
         lambda d, **kw: HandOverForm(steps=_next_steps(d), **kw),
-        lambda d, a, f: ds.dossier_hand_over(
-            dossier=d, actor=a, to_step=f.cleaned_data["to_step"], to_agency=_agency(f), note=f.cleaned_data["note"]
+        lambda d, a, f, v: ds.dossier_hand_over(
+            dossier=d,
+            actor=a,
+            expected_version=v,
+            to_step=f.cleaned_data["to_step"],
+            to_agency=_agency(f),
+            note=f.cleaned_data["note"],
         ),
     ),
     "request_payment": (
         lambda d, **kw: PaymentRequestForm(initial={"amount_vnd": d.fee_vnd or None}, **kw),
-        lambda d, a, f: ds.dossier_request_payment(dossier=d, actor=a, **f.cleaned_data),
+        lambda d, a, f, v: ds.dossier_request_payment(dossier=d, actor=a, expected_version=v, **f.cleaned_data),
     ),
     "confirm_payment": (
-        lambda d, **kw: PaymentConfirmForm(initial={"amount_vnd": d.fee_vnd or None}, **kw),
-        lambda d, a, f: ds.dossier_confirm_payment(dossier=d, actor=a, **f.cleaned_data),
+        lambda d, **kw: PaymentConfirmForm(initial={"amount_vnd": (d.fee_vnd - d.paid_vnd) or None}, **kw),
+        lambda d, a, f, v: ds.dossier_confirm_payment(dossier=d, actor=a, expected_version=v, **f.cleaned_data),
     ),
     "apologise": (
         lambda d, **kw: ApologiseForm(**kw),
-        lambda d, a, f: ds.dossier_apologise(
-            dossier=d, actor=a, reason=f.cleaned_data["reason"], new_due_at=f.new_due_at()
+        lambda d, a, f, v: ds.dossier_apologise(
+            dossier=d, actor=a, expected_version=v, reason=f.cleaned_data["reason"], new_due_at=f.new_due_at()
         ),
     ),
     "approve": (
         lambda d, **kw: NoteForm(**kw),
-        lambda d, a, f: ds.dossier_approve(dossier=d, actor=a, **f.cleaned_data),
+        lambda d, a, f, v: ds.dossier_approve(dossier=d, actor=a, expected_version=v, **f.cleaned_data),
     ),
     "finish": (
         lambda d, **kw: FinishForm(**kw),
-        lambda d, a, f: ds.dossier_finish(dossier=d, actor=a, **f.cleaned_data),
+        lambda d, a, f, v: ds.dossier_finish(dossier=d, actor=a, expected_version=v, **f.cleaned_data),
     ),
     "return_result": (
         lambda d, **kw: ReturnForm(**kw),
-        lambda d, a, f: ds.dossier_return_result(dossier=d, actor=a, **f.cleaned_data),
+        lambda d, a, f, v: ds.dossier_return_result(dossier=d, actor=a, expected_version=v, **f.cleaned_data),
     ),
-    "stop": (lambda d, **kw: ReasonForm(**kw), lambda d, a, f: ds.dossier_stop(dossier=d, actor=a, **f.cleaned_data)),
+    "stop": (
+        lambda d, **kw: ReasonForm(**kw),
+        lambda d, a, f, v: ds.dossier_stop(dossier=d, actor=a, expected_version=v, **f.cleaned_data),
+    ),
     "withdraw": (
         lambda d, **kw: WithdrawForm(**kw),
-        lambda d, a, f: ds.dossier_withdraw(dossier=d, actor=a, **f.cleaned_data),
+        lambda d, a, f, v: ds.dossier_withdraw(dossier=d, actor=a, expected_version=v, **f.cleaned_data),
     ),
 }
 
@@ -329,9 +346,13 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
         return redirect("portal:office-dossier", code=code)
     factory, run = ACTIONS[action]
     form = factory(item, data=request.POST, files=request.FILES, prefix=action)
+    version = posted_version(request)
+    if version is None:
+        messages.error(request, _("This page is out of date: reload the dossier and try again."))
+        return redirect("portal:office-dossier", code=code)
     if form.is_valid():
         try:
-            event = run(item, actor, form)
+            event = run(item, actor, form, version)
         except DomainError as error:
             messages.error(request, error_text(error))
         else:
