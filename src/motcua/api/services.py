@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.api.auth import forget_tokens
+from motcua.api.grants import forget_tokens
 from motcua.api.models import ApiToken
 from motcua.lib.errors import Conflict, InvalidInput
 from motcua.organizations.models import Agency
@@ -97,3 +97,8 @@ def api_token_revoke(*, token: ApiToken, at: datetime | None = None) -> ApiToken
     ApiToken.objects.filter(pk=token.pk).update(revoked_at=token.revoked_at)
     forget_tokens()
     return token
+
+
+def api_token_touch(*, token_id: int, at: datetime) -> None:
+    """Record when a token was last used (once per look-up, not on every request)."""
+    ApiToken.objects.filter(pk=token_id).update(last_used_at=at)

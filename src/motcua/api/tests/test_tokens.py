@@ -127,7 +127,7 @@ def test_an_expired_token_is_refused(world: Any) -> None:
     client = _client(secret)
     assert client.get("/api/v1/dossiers").status_code == 200
     ApiToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
-    from motcua.api.auth import forget_tokens
+    from motcua.api.grants import forget_tokens
 
     forget_tokens()
     assert_error(client.get("/api/v1/dossiers"), 401, "unauthenticated")
