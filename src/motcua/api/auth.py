@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from motcua.api.models import ApiToken
+from motcua.api.services import api_token_touch
 from motcua.organizations.actors import ANONYMOUS, Actor, actor_for
 
 
@@ -17,7 +17,7 @@ class TokenAuth(HttpBearer):
         row = ApiToken.objects.select_related("user").filter(digest=ApiToken.hash(token), revoked_at=None).first()
         if row is None or not row.user.is_active:
             return None
-        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+        api_token_touch(token=row)
         request.user = row.user
         request.motcua_actor = actor_for(row.user, system=row.system)  # type: ignore[attr-defined]
         return row.user

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import secrets
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import User  # AUTH_USER_MODEL is the default auth.User
 
 
 class ApiToken(models.Model):
@@ -38,12 +33,3 @@ class ApiToken(models.Model):
     @staticmethod
     def hash(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
-
-
-def api_token_create(*, user: User, name: str, system: str = "") -> tuple[ApiToken, str]:
-    """Create a token; returns the row and the secret (never stored)."""
-    secret = "mc_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        name=name, user=user, prefix=secret[:10], digest=ApiToken.hash(secret), system=system
-    )
-    return token, secret

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from motcua.api.models import api_token_create
+from motcua.api.services import api_token_create
 from motcua.organizations.actors import Actor
 
 
