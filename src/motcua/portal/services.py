@@ -22,7 +22,7 @@ from motcua.people.models import Person
 from motcua.portal.models import Draft, DraftFile
 
 
-def _forget_files(names: list[str]) -> None:
+def _forget_files(names: list[str | None]) -> None:
     """Delete stored files after the commit (a rolled-back change keeps them)."""
     storage = DraftFile._meta.get_field("file").storage  # type: ignore[attr-defined]
 
@@ -83,9 +83,10 @@ def draft_save(
 
 
 def _draft_file_drop(draft: Draft, doc: RequiredDocument) -> None:
-    old = list(DraftFile.objects.filter(draft=draft, required_document=doc))
-    DraftFile.objects.filter(pk__in=[f.pk for f in old]).delete()
-    _forget_files([f.file.name for f in old])
+    old = DraftFile.objects.filter(draft=draft, required_document=doc)
+    names: list[str | None] = list(old.values_list("file", flat=True))
+    old.delete()
+    _forget_files(names)
 
 
 def draft_submit(*, draft: Draft, actor: Actor, applicant: Person) -> Dossier:
@@ -124,6 +125,6 @@ def draft_submit(*, draft: Draft, actor: Actor, applicant: Person) -> Dossier:
 @transaction.atomic
 def draft_delete(*, draft: Draft) -> None:
     """Forget the draft and, once committed, its uploaded files."""
-    names = list(draft.files.values_list("file", flat=True))
+    names: list[str | None] = list(draft.files.values_list("file", flat=True))
     draft.delete()
     _forget_files(names)
