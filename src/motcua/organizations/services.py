@@ -125,11 +125,21 @@ def agency_update(*, agency: Agency, changes: dict[str, Any]) -> Agency:
         setattr(agency, name, value)
     agency.path = old_path
     agency.save()
-    parent: Agency | None = changes.get("parent", agency.parent)
-    if "parent" in changes and (parent.pk if parent else None) != old_parent_id:
-        _agency_move(agency, parent, old_path)
-    transaction.on_commit(clear_all)
+    if "parent" in changes:
+        parent: Agency | None = changes["parent"]
+        if (parent.pk if parent else None) != old_parent_id:
+            _agency_move(agency, parent, old_path)
+    transaction.on_commit(_forget_reference_data)
     return agency
+
+
+def _forget_reference_data() -> None:
+    """Clear the per-process caches built from agencies: lookups and calendars (working
+    hours, and day swaps inherited along the path)."""
+    from motcua.calendars.services import clear_cache
+
+    clear_all()
+    clear_cache()
 
 
 def _agency_move(agency: Agency, parent: Agency | None, old_path: str) -> None:
@@ -149,7 +159,7 @@ def agency_delete(*, agency: Agency) -> None:
     """Remove an agency that nothing refers to (the database refuses otherwise: every
     reference to an agency protects it)."""
     agency.delete()
-    transaction.on_commit(clear_all)
+    transaction.on_commit(_forget_reference_data)
 
 
 def _check_working_hours(windows: list[list[str]]) -> None:

@@ -110,3 +110,14 @@ def test_memberships_change_in_the_admin_through_the_services(client: Client, wo
     response = admin.post(reverse("admin:organizations_membership_delete", args=[membership.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_after_a_move_the_cached_tree_lookups_follow(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+    from motcua.organizations.selectors import agency_commune_of
+
+    assert agency_commune_of(world.commune_centre) == world.commune  # now cached
+
+    with django_capture_on_commit_callbacks(execute=True):
+        agency_update(agency=world.commune_centre, changes={"parent": world.justice})
+
+    assert agency_commune_of(Agency.objects.get(pk=world.commune_centre.pk)) is None
