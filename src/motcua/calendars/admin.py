@@ -3,10 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from motcua.calendars.models import CalendarOverride
-from motcua.calendars.services import calendar_override_set
+from motcua.calendars.services import calendar_override_delete, calendar_override_set
 
 
 @admin.register(CalendarOverride)
@@ -23,3 +24,10 @@ class CalendarOverrideAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             agency_id=obj.agency_id,
             legal_basis=obj.legal_basis,
         )
+
+    def delete_model(self, request: HttpRequest, obj: CalendarOverride) -> None:
+        calendar_override_delete(override=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CalendarOverride]) -> None:
+        for override in queryset:
+            calendar_override_delete(override=override)

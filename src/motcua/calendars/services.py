@@ -93,6 +93,13 @@ def calendar_override_set(
     return row
 
 
+@transaction.atomic
+def calendar_override_delete(*, override: CalendarOverride) -> None:
+    """Drop a day swap; the day is again what the national calendar says."""
+    override.delete()
+    transaction.on_commit(clear_cache)
+
+
 def default_cutoff() -> time:
     from django.conf import settings
 

@@ -37,7 +37,7 @@ from motcua.organizations.models import Agency, AgencyKind, Level, Role
 from motcua.organizations.selectors import one_stop_unit_for
 from motcua.organizations.services import agency_create, agency_set_successor, membership_grant
 from motcua.people.models import Person
-from motcua.people.services import person_find_or_create
+from motcua.people.services import person_find_or_create, person_link_user
 
 DEMO_PASSWORD = "motcua-demo"  # noqa: S105 - published demo credentials, printed by `make run`
 User = get_user_model()
@@ -219,7 +219,7 @@ def load_structure(report: LoadReport) -> None:
             phone=citizen["phone"],
             email=citizen["email"],
         )
-        Person.objects.filter(pk=person.pk).update(user=user, verified_by_national_identity=True)
+        person_link_user(person=person, user=user, verified_by_national_identity=True)
         report.citizens.append(citizen["username"])
 
     from motcua.api.services import api_token_create

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from motcua.calendars import worktime
+from motcua.calendars.services import calendar_for
+from motcua.catalog.models import ProcedureVersion, ProcessStep, RequiredDocument
 from motcua.dossiers.models import Dossier, DossierEvent, Handover
 from motcua.lib.cache import ttl_cache
 from motcua.lib.errors import NotFound
@@ -171,3 +175,52 @@ def procedure_use_counts() -> dict[str, int]:
         .annotate(n=Count("id"))
     )
     return dict(rows)
+
+
+def steps_after(dossier: Dossier) -> list[ProcessStep]:
+    if dossier.current_step_id is None:
+        return []
+    step = ProcessStep.objects.get(pk=dossier.current_step_id)
+    return list(step.next_steps.all())
+
+
+def working_time_left(dossier: Dossier, now: datetime | None = None) -> timedelta | None:
+    """Working time until the due instant (negative when overdue)."""
+    return working_time_until(dossier.due_at, dossier.settling_agency_id, now)
+
+
+def working_time_until(
+    due_at: datetime | None, settling_agency_id: int | None, now: datetime | None = None
+) -> timedelta | None:
+    """Working time from `now` to `due_at` on the settling agency's calendar (negative when
+    past; None without a due instant). For lists that read only these two columns."""
+    if due_at is None:
+        return None
+    cal = calendar_for(settling_agency_id)
+    now = now or timezone.now()
+    if now <= due_at:
+        return worktime.working_time_between(now, due_at, cal)
+    return -worktime.working_time_between(due_at, now, cal)
+
+
+def documents_missing(
+    version: ProcedureVersion,
+    *,
+    ids: Iterable[int | None],
+    names: Iterable[str] = (),
+    documents: Iterable[RequiredDocument] | None = None,
+) -> list[RequiredDocument]:
+    """The mandatory papers of `version` not among the components given (by required
+    document id, or by name for components that name no required document). With an e-form,
+    the declaration filled in as the e-form is not a paper to file. `documents`: the
+    version's documents when already read."""
+    given_ids = {i for i in ids if i is not None}
+    given_names = {name.strip().casefold() for name in names}
+    return [
+        doc
+        for doc in (version.documents.all() if documents is None else documents)
+        if not doc.optional
+        and not (doc.e_form and version.e_form_schema)
+        and doc.pk not in given_ids
+        and doc.name.strip().casefold() not in given_names
+    ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.core.files.base import File
@@ -34,6 +34,7 @@ from motcua.dossiers.models import (
     OnlineSource,
     Status,
 )
+from motcua.dossiers.selectors import documents_missing, steps_after
 from motcua.dossiers.workflow import Action, Changes, Rule, transition
 from motcua.lib.errors import Conflict, InvalidInput
 from motcua.organizations.actors import Actor
@@ -60,6 +61,51 @@ class ComponentIn:
     size_bytes: int = 0
     sha256: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+#: Papers uploaded online or scanned at the counter: at most 10 MB, PDF, JPEG or PNG.
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+ALLOWED_UPLOAD_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+
+
+def upload_check(*, size: int, content_type: str) -> None:
+    """Refuse an uploaded or scanned paper larger than 10 MB or not a PDF, JPEG or PNG."""
+    if size > MAX_UPLOAD_BYTES:
+        raise InvalidInput("The file is larger than 10 MB.", code="file_too_large", details={"size": size})
+    if content_type not in ALLOWED_UPLOAD_TYPES:
+        raise InvalidInput(
+            "Upload a PDF, JPEG or PNG file.", code="file_type_not_allowed", details={"content_type": content_type}
+        )
+
+
+def _check_components(version: ProcedureVersion, components: list[ComponentIn]) -> None:
+    """Every mandatory paper the procedure version lists is among the components (by its
+    required document, or by its name), and every attached file is acceptable. The portal and
+    the counter ask for the same papers before they get here; the API gets the same answer."""
+    for item in components:
+        if item.file is not None:
+            upload_check(size=item.file.size or 0, content_type=item.content_type)
+    documents = list(version.documents.all())
+    listed = {doc.pk for doc in documents}
+    if foreign := sorted({i for i in (c.required_document_id for c in components) if i is not None} - listed):
+        raise InvalidInput(
+            "A component names a document this procedure does not list.",
+            code="unknown_required_document",
+            details={"required_document_id": foreign},
+        )
+    given = [item for item in components if item.provided]
+    missing = documents_missing(
+        version,
+        documents=documents,
+        ids=[item.required_document_id for item in given],
+        names=[item.name for item in given if item.required_document_id is None],
+    )
+    if missing:
+        raise InvalidInput(
+            "The dossier lacks mandatory documents: " + "; ".join(doc.name for doc in missing) + ".",
+            code="documents_missing",
+            details={"missing": [{"id": doc.pk, "name": doc.name} for doc in missing]},
+        )
 
 
 def _local(instant: datetime) -> datetime:
@@ -225,6 +271,7 @@ def dossier_submit(
         external_id=external_id,
         sets=1,
     )
+    _check_components(version, components or [])
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
         _assign_code(d, now)
@@ -269,6 +316,7 @@ def dossier_register(
         external_id="",
         sets=sets,
     )
+    _check_components(version, components or [])
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
         _assign_code(d, now)
@@ -506,6 +554,10 @@ def dossier_resubmit(
     clock of a dossier starts only with a complete dossier.
     """
 
+    for item in components or []:
+        if item.file is not None:
+            upload_check(size=item.file.size or 0, content_type=item.content_type)
+
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
         before = d.status_before_pause or Status.RECEIVED
         after: list[Any] = []
@@ -647,13 +699,6 @@ def dossier_hand_over(
         reason=note,
         at=at,
     )
-
-
-def steps_after(dossier: Dossier) -> list[ProcessStep]:
-    if dossier.current_step_id is None:
-        return []
-    step = ProcessStep.objects.get(pk=dossier.current_step_id)
-    return list(step.next_steps.all())
 
 
 def dossier_request_payment(
@@ -921,21 +966,3 @@ def dossier_withdraw(
         at=at,
     )
 
-
-def working_time_left(dossier: Dossier, now: datetime | None = None) -> timedelta | None:
-    """Working time until the due instant (negative when overdue)."""
-    return working_time_until(dossier.due_at, dossier.settling_agency_id, now)
-
-
-def working_time_until(
-    due_at: datetime | None, settling_agency_id: int | None, now: datetime | None = None
-) -> timedelta | None:
-    """Working time from `now` to `due_at` on the settling agency's calendar (negative when
-    past; None without a due instant). For lists that read only these two columns."""
-    if due_at is None:
-        return None
-    cal = calendar_for(settling_agency_id)
-    now = now or timezone.now()
-    if now <= due_at:
-        return worktime.working_time_between(now, due_at, cal)
-    return -worktime.working_time_between(due_at, now, cal)

@@ -40,10 +40,11 @@ from motcua.lib.errors import DomainError
 from motcua.organizations.actors import Actor, actor_for
 from motcua.organizations.models import Agency, AgencyKind, Membership
 from motcua.organizations.selectors import one_stop_unit_for
-from motcua.payments.models import Payment, PaymentStatus
+from motcua.payments.services import payment_confirm, payment_create
 from motcua.people.models import Person
-from motcua.people.services import person_find_or_create
-from motcua.ratings.models import CRITERIA, Feedback, FeedbackStatus, Rating, Satisfaction
+from motcua.people.services import person_find_or_create, person_mark_verified
+from motcua.ratings.models import CRITERIA, Satisfaction
+from motcua.ratings.services import feedback_handle, feedback_submit, feedback_vote, rating_submit
 
 VN = ds.VN_TZ
 
@@ -179,8 +180,7 @@ class Generator:
             phone=f"09{self.rng.randint(0, 99_999_999):08d}",
         )
         if self.rng.random() < 0.6 and not person.verified_by_national_identity:
-            Person.objects.filter(pk=person.pk).update(verified_by_national_identity=True)
-            person.verified_by_national_identity = True
+            person_mark_verified(person=person)
         entry = (Actor(user_id=None, name=person.full_name, person_id=person.pk), person)
         self.people.append(entry)
         return entry
@@ -367,17 +367,15 @@ class Generator:
         paid_at = step(t, 1, 48)
         online = self.rng.random() < 0.6
         reference = f"PAY{self.rng.getrandbits(48):012X}"
-        Payment.objects.create(
+        payment = payment_create(
             dossier=dossier,
             amount_vnd=dossier.fee_vnd,
-            status=PaymentStatus.SUCCEEDED,
             online=online,
             provider="national_payment_platform" if online else "counter",
             reference=reference,
-            fee_data_synced=online,
             requested_at=requested,
-            paid_at=paid_at,
         )
+        payment_confirm(payment=payment, paid_at=paid_at, fee_data_synced=online)
         ds.dossier_confirm_payment(
             dossier=dossier,
             actor=self.cast.payments if online else officer,
@@ -421,23 +419,23 @@ class Generator:
             key: self.rng.choice([1, 2, 2]) if satisfaction != Satisfaction.UNSATISFIED else self.rng.choice([0, 1])
             for key in CRITERIA
         }
-        Rating.objects.create(dossier=dossier, person=person, scores=scores, satisfaction=satisfaction, rated_at=at)
+        applicant = Actor(user_id=None, name=person.full_name, person_id=person.pk)
+        rating_submit(dossier=dossier, actor=applicant, scores=scores, satisfaction=satisfaction, at=at)
 
     def _complain(self, dossier: Dossier, person: Person, at: datetime) -> None:
         handled_at = self._later(at, 8, 200)
         handled = self.rng.random() < 0.7 and handled_at < self.until
-        Feedback.objects.create(
+        feedback = feedback_submit(
             agency=dossier.settling_agency,
             dossier=dossier,
             person=person,
             content="Hồ sơ giải quyết chậm so với giấy hẹn.",
-            status=FeedbackStatus.HANDLED if handled else FeedbackStatus.OPEN,
-            received_at=at,
-            handled_at=handled_at if handled else None,
-            likes=self.rng.randint(0, 3),
-            dislikes=self.rng.randint(0, 2),
-            answer="Đã xử lý, xin lỗi công dân." if handled else "",
+            at=at,
         )
+        likes, dislikes = self.rng.randint(0, 3), self.rng.randint(0, 2)
+        if handled:
+            feedback_handle(feedback=feedback, answer="Đã xử lý, xin lỗi công dân.", at=handled_at)
+        feedback_vote(feedback=feedback, likes=likes, dislikes=dislikes)
 
 
 class _Stop(Exception):

@@ -33,6 +33,16 @@ def agency_subtree_ids(agency_ids: set[int]) -> set[int]:
     return set(Agency.objects.filter(query).values_list("pk", flat=True))
 
 
+def agency_parent_error(agency: Agency, parent: Agency | None) -> str | None:
+    """Why `parent` cannot be the parent of `agency` (itself or a unit below it), or None."""
+    if parent is None:
+        return None
+    paths = dict(Agency.objects.filter(pk__in=[agency.pk, parent.pk]).values_list("pk", "path"))
+    if paths[parent.pk].startswith(paths[agency.pk]):
+        return "An agency cannot be placed under itself or a unit below it."
+    return None
+
+
 def agency_ancestors(agency: Agency) -> list[Agency]:
     """From the root down to `agency` itself."""
     ids = [int(part) for part in agency.path.strip("/").split("/") if part]

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 
 from motcua.lib.errors import InvalidInput
 from motcua.lib.ids import personal_id_error
 from motcua.people.models import Person, PersonKind
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User  # AUTH_USER_MODEL is the default auth.User
 
 
 def person_find_or_create(
@@ -64,4 +68,30 @@ def person_find_or_create(
             Person.objects.filter(pk=person.pk).update(**updates)
             for name, value in updates.items():
                 setattr(person, name, value)
+    return person
+
+
+@transaction.atomic
+def person_link_user(*, person: Person, user: User, verified_by_national_identity: bool | None = None) -> Person:
+    """Link the applicant `person` to the account `user` (one account per person), so that the
+    citizen signed in acts as that applicant. `verified_by_national_identity` records that the
+    account was checked against the national identity (left as it is when None)."""
+    taken = Person.objects.filter(user=user).exclude(pk=person.pk).first()
+    if taken is not None:
+        raise InvalidInput("This account is already linked to another applicant.", code="user_already_linked")
+    if person.user_id is not None and person.user_id != user.pk:
+        raise InvalidInput("This applicant is already linked to another account.", code="person_already_linked")
+    person.user = user
+    fields = ["user"]
+    if verified_by_national_identity is not None:
+        person.verified_by_national_identity = verified_by_national_identity
+        fields.append("verified_by_national_identity")
+    person.save(update_fields=fields)
+    return person
+
+
+def person_mark_verified(*, person: Person) -> Person:
+    """Record that the applicant's identity was checked against the national identity."""
+    Person.objects.filter(pk=person.pk).update(verified_by_national_identity=True)
+    person.verified_by_national_identity = True
     return person

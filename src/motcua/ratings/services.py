@@ -1,4 +1,5 @@
-"""Writes for citizens' ratings of a settled dossier (docs/legal-basis.md#ratings-and-feedback).
+"""Writes for citizens' ratings of a settled dossier (docs/legal-basis.md#ratings-and-feedback)
+and for feedback (PAKN).
 
 The nine criteria come from the provincial evaluation built on Circular 01/2018; each
 is scored 0–2 so an agency's average lands on the 0–18 scale the province classes
@@ -10,12 +11,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from motcua.dossiers.models import Dossier, Status
 from motcua.lib.errors import Conflict, InvalidInput, PermissionDenied
 from motcua.organizations.actors import Actor
-from motcua.ratings.models import CRITERIA, Rating, Satisfaction
+from motcua.organizations.models import Agency
+from motcua.people.models import Person
+from motcua.ratings.models import CRITERIA, Feedback, FeedbackKind, FeedbackStatus, Rating, Satisfaction
 
 #: The result exists: settled (processed) or already handed over (returned).
 RATEABLE_STATUSES = frozenset({Status.PROCESSED, Status.RETURNED})
@@ -61,3 +65,52 @@ def rating_submit(
             )
     except IntegrityError:  # a concurrent submission of the same rating won
         raise Conflict("This dossier has already been rated.", code="already_rated") from None
+
+
+# ---------------------------------------------------------------- feedback (PAKN)
+
+
+def feedback_submit(
+    *,
+    agency: Agency,
+    content: str,
+    dossier: Dossier | None = None,
+    person: Person | None = None,
+    kind: str = FeedbackKind.SETTLEMENT,
+    at: datetime | None = None,
+) -> Feedback:
+    """A citizen's feedback or recommendation (phản ánh, kiến nghị) to `agency`, open until handled."""
+    if not content.strip():
+        raise InvalidInput("Say what the feedback is about.", code="feedback_content_required")
+    if kind not in FeedbackKind.values:
+        raise InvalidInput(f"Unknown feedback kind {kind!r}.", code="invalid_feedback_kind")
+    return Feedback.objects.create(
+        agency=agency,
+        dossier=dossier,
+        person=person,
+        kind=kind,
+        content=content.strip(),
+        received_at=at or timezone.now(),
+    )
+
+
+@transaction.atomic
+def feedback_handle(*, feedback: Feedback, answer: str, at: datetime | None = None) -> Feedback:
+    """The agency answers open feedback."""
+    if feedback.status != FeedbackStatus.OPEN:
+        raise Conflict("This feedback is not open.", code="feedback_not_open")
+    if not answer.strip():
+        raise InvalidInput("The answer is required.", code="answer_required")
+    feedback.status = FeedbackStatus.HANDLED
+    feedback.answer = answer.strip()
+    feedback.handled_at = at or timezone.now()
+    feedback.save(update_fields=["status", "answer", "handled_at"])
+    return feedback
+
+
+def feedback_vote(*, feedback: Feedback, likes: int = 0, dislikes: int = 0) -> None:
+    """Count citizens' likes and dislikes of an answer (added in the database, so concurrent
+    votes all count)."""
+    if likes < 0 or dislikes < 0:
+        raise InvalidInput("Votes are counted up only.", code="invalid_vote")
+    Feedback.objects.filter(pk=feedback.pk).update(likes=F("likes") + likes, dislikes=F("dislikes") + dislikes)

@@ -28,7 +28,7 @@ from motcua.organizations.actors import Actor, actor_for
 from motcua.organizations.models import Agency
 from motcua.organizations.services import agency_create, membership_grant
 from motcua.people.models import Person
-from motcua.people.services import person_find_or_create
+from motcua.people.services import person_find_or_create, person_link_user
 
 User = get_user_model()
 
@@ -58,24 +58,27 @@ class World:
     portal: Actor
     payments: Actor
 
+    def papers(self, version: ProcedureVersion | None = None, *, digitized: bool = False) -> list[ds.ComponentIn]:
+        """One component for each paper the procedure lists (its mandatory papers included)."""
+        return [
+            ds.ComponentIn(name=doc.name, required_document_id=doc.pk, copies=doc.copies, digitized=digitized)
+            for doc in (version or self.procedure).documents.all()
+        ]
+
     def submit(self, at: datetime | None = None, actor: Actor | None = None, **kwargs: Any) -> Dossier:
+        kwargs.setdefault("components", self.papers(digitized=True))
         return ds.dossier_submit(
-            actor=actor or self.citizen,
-            version=self.procedure,
-            applicant=self.citizen_person,
-            at=at,
-            components=[ds.ComponentIn(name="Tờ khai", digitized=True)],
-            **kwargs,
+            actor=actor or self.citizen, version=self.procedure, applicant=self.citizen_person, at=at, **kwargs
         )
 
     def register(self, at: datetime | None = None, **kwargs: Any) -> Dossier:
+        kwargs.setdefault("components", self.papers())
         return ds.dossier_register(
             actor=self.reception,
             version=self.procedure,
             applicant=self.citizen_person,
             receiving_agency=self.centre,
             at=at,
-            components=[ds.ComponentIn(name="Tờ khai")],
             **kwargs,
         )
 
@@ -197,10 +200,10 @@ def build_world() -> World:
         phone="0912345678",
         email="an@example.vn",
     )
-    Person.objects.filter(pk=person.pk).update(user=citizen_user)
+    person_link_user(person=person, user=citizen_user)
     other_user = _user("citizen2", "Trần Thị Bình")
     other = person_find_or_create(id_number="079195000111", full_name="Trần Thị Bình")
-    Person.objects.filter(pk=other.pk).update(user=other_user)
+    person_link_user(person=other, user=other_user)
     portal_user = _user("dvcqg", "Cổng DVCQG")
 
     def actor(user: Any, **kw: Any) -> Actor:

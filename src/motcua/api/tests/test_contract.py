@@ -218,7 +218,10 @@ def _counter_body(world: Any, **changes: Any) -> dict[str, Any]:
         "channel": "counter",
         "receiving_agency": "H99.01",
         "applicant": {"id_number": world.citizen_person.id_number, "full_name": world.citizen_person.full_name},
-        "components": [{"name": "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", "copies": 1}],
+        "components": [
+            {"name": "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", "copies": 1},
+            {"name": "Bản chụp giấy tờ tùy thân", "copies": 1},
+        ],
     }
     body.update(changes)
     return body

@@ -313,6 +313,7 @@ def test_publishing_through_the_api_supersedes_and_running_dossiers_keep_their_v
             "channel": "counter",
             "receiving_agency": "H99.01",
             "applicant": {"id_number": "001090123456", "full_name": "Nguyễn Văn An"},
+            "components": [{"name": "Tờ khai"}],  # the one paper version 2 lists
         },
     )
     assert new.status_code == 201, new.content

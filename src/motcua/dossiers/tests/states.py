@@ -122,7 +122,7 @@ def move_for(world: World, action: Action, status: Status | None) -> Move:
                     version=w.procedure,
                     applicant=w.citizen_person,
                     at=at,
-                    components=[ds.ComponentIn(name="Tờ khai")],
+                    components=w.papers(),
                 )
 
             return Move(w.citizen, "applicant", None, submit)
@@ -138,7 +138,7 @@ def move_for(world: World, action: Action, status: Status | None) -> Move:
                     applicant=w.citizen_person,
                     receiving_agency=w.centre,
                     at=at,
-                    components=[ds.ComponentIn(name="Tờ khai")],
+                    components=w.papers(),
                 )
 
             return Move(w.reception, "reception", w.centre, register)

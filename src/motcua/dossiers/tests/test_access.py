@@ -48,6 +48,9 @@ PERSONAS = (
 
 # ---------------------------------------------------------------- states
 
+#: The mandatory papers of the test procedure, named as an API client names them.
+PAPERS = [{"name": "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp"}, {"name": "Bản chụp giấy tờ tùy thân"}]
+
 
 def _received(world: World) -> Dossier:
     return world.register()
@@ -229,7 +232,7 @@ def _create_body(world: Any, channel: str) -> dict[str, Any]:
         "procedure": "2.000488",
         "channel": channel,
         "applicant": {"id_number": world.citizen_person.id_number, "full_name": world.citizen_person.full_name},
-        "components": [{"name": "Tờ khai", "digitized": channel == "online"}],
+        "components": [{**paper, "digitized": channel == "online"} for paper in PAPERS],
     }
     if channel != "online":
         body["receiving_agency"] = "H99.01"
@@ -256,7 +259,9 @@ def test_who_may_file_a_dossier_for_the_citizen(world: Any, channel: str, row: t
 def test_a_citizen_files_online_for_themself_without_naming_the_applicant(world: Any) -> None:
     client = client_for(world, "other_citizen")
     response = client.post(
-        "/api/v1/dossiers", {"procedure": "2.000488", "channel": "online"}, content_type="application/json"
+        "/api/v1/dossiers",
+        {"procedure": "2.000488", "channel": "online", "components": PAPERS},
+        content_type="application/json",
     )
     assert response.status_code == 201, response.content
     assert response.json()["applicant_id_number"] == "079195000111"

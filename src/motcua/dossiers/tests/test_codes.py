@@ -129,10 +129,11 @@ def test_concurrent_receipts_at_one_agency_get_distinct_consecutive_codes(world:
             centre = Agency.objects.get(pk=centre_id)
             person = Person.objects.get(pk=person_id)
             actor = actor_for(get_user_model().objects.get(pk=reception_user_id))
+            papers = [ds.ComponentIn(name=doc.name, required_document_id=doc.pk) for doc in version.documents.all()]
             barrier.wait(timeout=60)
             for _ in range(RECEIPTS_PER_THREAD):
                 dossier = ds.dossier_register(
-                    actor=actor, version=version, applicant=person, receiving_agency=centre, at=at
+                    actor=actor, version=version, applicant=person, receiving_agency=centre, at=at, components=papers
                 )
                 with lock:
                     codes.append(dossier.code)

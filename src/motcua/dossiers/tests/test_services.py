@@ -31,6 +31,12 @@ from motcua.dossiers.tests.states import T0, dossier_in, snapshot, vn
 from motcua.lib.errors import Conflict, InvalidInput, PermissionDenied
 from motcua.testing.world import World
 
+#: The papers the test procedure lists, as Form 01 prints them (the world files them all).
+PAPERS = [
+    {"name": "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", "copies": 1},
+    {"name": "Bản chụp giấy tờ tùy thân", "copies": 1},
+]
+
 
 def _events(dossier: Dossier) -> list[DossierEvent]:
     return list(DossierEvent.objects.filter(dossier_id=dossier.pk).order_by("seq"))
@@ -122,7 +128,7 @@ def test_form_01_carries_the_code_the_applicant_and_the_appointment(world: Any) 
     assert form["authorised_person"] == {"name": "Lê Văn Cường"}
     assert form["procedure_code"] == "2.000488"
     assert form["matter"] == "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam"
-    assert form["components"] == [{"name": "Tờ khai", "copies": 1}]
+    assert form["components"] == PAPERS
     assert form["sets"] == 2
     assert form["time_limit"] == {"amount": 10, "unit": "working_days"}
     assert form["received_at"] == "2026-11-23T16:00:00+07:00"
@@ -139,7 +145,7 @@ def test_receiving_an_online_dossier_lists_the_papers_filed_online_on_form_01(wo
     event = ds.dossier_receive(dossier=world.refresh(dossier), actor=world.reception, at=vn(2026, 6, 1, 9))
 
     assert event.form == "01"
-    assert event.data["form"]["components"] == [{"name": "Tờ khai", "copies": 1}]
+    assert event.data["form"]["components"] == PAPERS
     dossier = world.refresh(dossier)
     assert dossier.submitted_at == vn(2026, 6, 1, 8, 30)
     assert dossier.received_at == vn(2026, 6, 1, 9)
@@ -252,7 +258,11 @@ def test_an_online_dossier_completed_before_reception_is_received_on_resubmissio
     # The receipt (Form 01) is issued now, with every paper of the dossier.
     assert event.form == "01"
     assert event.data["form"]["appointment_at"] == "2026-06-17T14:00:00+07:00"
-    assert sorted(c["name"] for c in event.data["form"]["components"]) == ["Bản chụp CCCD", "Tờ khai"]
+    assert sorted(c["name"] for c in event.data["form"]["components"]) == [
+        "Bản chụp CCCD",
+        "Bản chụp giấy tờ tùy thân",
+        "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp",
+    ]
 
 
 # ------------------------------------------------------------------ hand-over (Form 06, liên thông)

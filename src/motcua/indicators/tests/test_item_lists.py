@@ -127,7 +127,10 @@ def activity(world: Any, walk: Walker, catalogue: dict[str, ProcedureVersion]) -
         applicant=world.citizen_person,
         receiving_agency=world.centre,
         at=vn(2026, 3, 6, 9),
-        components=[ds.ComponentIn(name="Bản chụp CCCD", from_warehouse=True)],
+        components=[
+            ds.ComponentIn(name=doc.name, required_document_id=doc.pk, from_warehouse=doc.reusable)
+            for doc in world.procedure.documents.all()
+        ],
     )
     # 4.e: a second commune, offering e-certified copies.
     other = agency_create(

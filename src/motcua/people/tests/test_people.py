@@ -127,3 +127,23 @@ def test_it_refuses_a_malformed_organisation_code(db: Any, code: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         person_find_or_create(id_number=code, full_name="Công ty", kind="organisation")
     assert caught.value.code == "invalid_organisation_code"
+
+
+def test_an_applicant_is_linked_to_one_account(world: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    from motcua.people.services import person_link_user
+
+    user = get_user_model().objects.create_user("an2")
+    person = person_find_or_create(id_number="001090123457", full_name="Nguyễn Văn Bảo")
+
+    person_link_user(person=person, user=user, verified_by_national_identity=True)
+
+    stored = Person.objects.get(pk=person.pk)
+    assert (stored.user_id, stored.verified_by_national_identity) == (user.pk, True)
+    with pytest.raises(InvalidInput) as taken:
+        person_link_user(person=world.citizen_person, user=user)
+    assert taken.value.code == "user_already_linked"
+    with pytest.raises(InvalidInput) as linked:
+        person_link_user(person=person, user=get_user_model().objects.create_user("an3"))
+    assert linked.value.code == "person_already_linked"

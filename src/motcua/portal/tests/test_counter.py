@@ -98,9 +98,10 @@ def test_an_online_dossier_is_checked_and_received_with_every_component_ticked(w
     )
     assert unticked.status_code == 422
     assert "Đánh dấu từng thành phần" in unticked.content.decode()
+    papers = ["Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", "Bản chụp giấy tờ tùy thân"]
     done = client.post(
         reverse("portal:office-act", args=[dossier.code, "receive"]),
-        {"version": current_version(dossier), "receive-checked": ["Tờ khai"]},
+        {"version": current_version(dossier), "receive-checked": papers},
     )
     assert done.status_code == 302
     dossier.refresh_from_db()

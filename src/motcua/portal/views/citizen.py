@@ -11,9 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import File
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,18 +29,20 @@ from motcua.documents.qr import dossier_qr_svg
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.selectors import (
+    documents_missing,
     dossier_for,
     dossier_public_view,
     dossier_timeline,
     dossiers_visible_to,
     procedure_use_counts,
 )
-from motcua.lib.errors import DomainError, InvalidInput
+from motcua.lib.errors import DomainError
 from motcua.organizations.models import Agency, AgencyKind
 from motcua.people.models import Person
 from motcua.portal import eform
 from motcua.portal.forms import RatingForm, SearchForm, TrackForm
-from motcua.portal.models import Draft, DraftFile
+from motcua.portal.models import Draft
+from motcua.portal.services import draft_create, draft_delete, draft_save, draft_submit
 from motcua.portal.views.common import (
     actor_of,
     domain_errors_as_pages,
@@ -52,9 +52,6 @@ from motcua.portal.views.common import (
 )
 from motcua.ratings.models import Rating
 from motcua.ratings.services import RATEABLE_STATUSES, rating_submit
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-ALLOWED_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -123,11 +120,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     if person is None:
         messages.error(request, _("Your account is not linked to a personal ID; ask the one-stop counter."))
         return redirect("portal:procedure", code=code)
-    if version.online_level == "none":
-        raise InvalidInput("not online", code="not_online")
-    draft = Draft.objects.filter(owner=person, version=version).first()
-    if draft is None:
-        draft = Draft.objects.create(owner=person, version=version)
+    draft = draft_create(owner=person, version=version)
     return redirect("portal:draft", pk=draft.pk)
 
 
@@ -152,10 +145,11 @@ def upload_slots(version: ProcedureVersion) -> list[RequiredDocument]:
 
 
 def upload_error(upload: Any) -> str:
-    if upload.size > MAX_UPLOAD_BYTES:
-        return _("The file is larger than 10 MB.")
-    if (upload.content_type or "") not in ALLOWED_TYPES:
-        return _("Upload a PDF, JPEG or PNG file.")
+    """The page wording of why `upload` is refused (`dossiers.services.upload_check`), or ""."""
+    try:
+        ds.upload_check(size=upload.size or 0, content_type=upload.content_type or "")
+    except DomainError as error:
+        return error_text(error)
     return ""
 
 
@@ -188,12 +182,8 @@ def _draft_context(
 
 def draft_problems(draft: Draft) -> tuple[dict[str, str], dict[int, str]]:
     errors = eform.localised_errors(draft.version.e_form_schema, draft.form_data)
-    uploaded = set(draft.files.values_list("required_document_id", flat=True))
-    missing = {
-        doc.pk: _("Upload this paper.")
-        for doc in upload_slots(draft.version)
-        if not doc.optional and doc.pk not in uploaded
-    }
+    uploaded = draft.files.values_list("required_document_id", flat=True)
+    missing = {doc.pk: _("Upload this paper.") for doc in documents_missing(draft.version, ids=uploaded)}
     if draft.version.competent_level == CompetentLevel.COMMUNE and draft.settling_agency_id is None:
         errors["commune"] = _("Choose the commune that settles this procedure.")
     return errors, missing
@@ -209,37 +199,17 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "portal/citizen/draft.html", _draft_context(item, {}, {}, rows, added))
     data, shape_errors = eform.parse(schema, request.POST)
     rows, added = eform.rows_requested(schema, request.POST)
-    file_errors: dict[int, str] = {}
-    with transaction.atomic():
-        item.form_data = data
-        commune = request.POST.get("settling_agency", "")
-        if item.version.competent_level == CompetentLevel.COMMUNE:
-            item.settling_agency = (
-                Agency.objects.filter(pk=commune, kind=AgencyKind.COMMUNE).first() if commune.isdigit() else None
-            )
-        item.save()
-        for doc in upload_slots(item.version):
-            if request.POST.get(f"remove-{doc.pk}"):
-                for old in DraftFile.objects.filter(draft=item, required_document=doc):
-                    old.file.delete(save=False)
-                    old.delete()
-            upload = request.FILES.get(f"doc-{doc.pk}")
-            if upload is None:
-                continue
-            if problem := upload_error(upload):
-                file_errors[doc.pk] = problem
-                continue
-            for old in DraftFile.objects.filter(draft=item, required_document=doc):
-                old.file.delete(save=False)
-                old.delete()
-            DraftFile.objects.create(
-                draft=item,
-                required_document=doc,
-                file=upload,
-                file_name=(upload.name or "document")[:255],
-                content_type=upload.content_type or "",
-                size_bytes=upload.size or 0,
-            )
+    commune = request.POST.get("settling_agency", "")
+    settling = Agency.objects.filter(pk=commune, kind=AgencyKind.COMMUNE).first() if commune.isdigit() else None
+    slots = upload_slots(item.version)
+    refused = draft_save(
+        draft=item,
+        form_data=data,
+        settling_agency=settling,
+        remove=[doc for doc in slots if request.POST.get(f"remove-{doc.pk}")],
+        uploads={doc: request.FILES[f"doc-{doc.pk}"] for doc in slots if f"doc-{doc.pk}" in request.FILES},
+    )
+    file_errors = {pk: error_text(error) for pk, error in refused.items()}
     if added:
         # "Add a row" (no JavaScript needed): the draft is saved and the page comes back with
         # one more row of that array, its first input focused (autofocus also scrolls to it; a
@@ -276,7 +246,9 @@ def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("portal:draft", pk=item.pk)
     if request.method == "POST":
         try:
-            dossier = _submit_draft(request, item)
+            person = _person(request)
+            assert person is not None  # _draft() only finds the drafts of a person
+            dossier = draft_submit(draft=item, actor=actor_of(request), applicant=person)
         except DomainError as error:
             flash_error(request, error)
             return redirect("portal:draft", pk=item.pk)
@@ -293,50 +265,10 @@ def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _submit_draft(request: HttpRequest, item: Draft) -> Dossier:
-    person = _person(request)
-    assert person is not None  # _draft() only finds the drafts of a person
-    components = [
-        ds.ComponentIn(name=doc.name, required_document_id=doc.pk, digitized=True)
-        for doc in item.version.documents.filter(e_form=True)
-        if item.version.e_form_schema
-    ]
-    for upload in item.files.select_related("required_document"):
-        upload.file.open("rb")
-        components.append(
-            ds.ComponentIn(
-                name=upload.required_document.name,
-                required_document_id=upload.required_document_id,
-                file=File(upload.file, name=upload.file_name),
-                file_name=upload.file_name,
-                content_type=upload.content_type,
-            )
-        )
-    with transaction.atomic():
-        dossier = ds.dossier_submit(
-            actor=actor_of(request),
-            version=item.version,
-            applicant=person,
-            settling_agency=item.settling_agency,
-            form_data=item.form_data,
-            components=components,
-        )
-        stored = [f.file.name for f in item.files.all()]
-        item.delete()
-    storage = DraftFile._meta.get_field("file").storage  # type: ignore[attr-defined]
-    for name in stored:
-        if name:
-            storage.delete(name)
-    return dossier
-
-
 @login_required
 @require_POST
-def draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _draft(request, pk)
-    for upload in item.files.all():
-        upload.file.delete(save=False)
-    item.delete()
+def draft_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    draft_delete(draft=_draft(request, pk))
     messages.success(request, _("The draft was deleted."))
     return redirect("portal:my")
 
@@ -521,7 +453,7 @@ def component_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase
     component = get_object_or_404(dossier.components.all(), pk=pk)
     if not component.file:
         raise Http404(_("This paper has no file."))
-    inline = component.content_type in ALLOWED_TYPES
+    inline = component.content_type in ds.ALLOWED_UPLOAD_TYPES
     response = FileResponse(
         component.file.open("rb"),
         as_attachment=not inline,

@@ -53,6 +53,9 @@ ERROR_TEXT: dict[str, Any] = {
     "no_receipt": gettext_lazy("This dossier has no receipt yet."),
     "form_not_issued": gettext_lazy("This form has not been issued for this dossier."),
     "invalid_dossier_code": gettext_lazy("This is not a dossier code."),
+    "file_too_large": gettext_lazy("The file is larger than 10 MB."),
+    "file_type_not_allowed": gettext_lazy("Upload a PDF, JPEG or PNG file."),
+    "documents_missing": gettext_lazy("Some mandatory papers of this procedure are missing."),
 }
 
 

@@ -28,7 +28,15 @@ from motcua.calendars.services import calendar_for
 from motcua.documents.excel import tracking_book_xlsx
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import END_STATUSES, Dossier, Status
-from motcua.dossiers.selectors import WORKING_ROLES, dossier_for, dossier_timeline, dossiers_visible_to
+from motcua.dossiers.selectors import (
+    WORKING_ROLES,
+    dossier_for,
+    dossier_timeline,
+    dossiers_visible_to,
+    steps_after,
+    working_time_left,
+    working_time_until,
+)
 from motcua.dossiers.workflow import allowed_actions
 from motcua.lib.errors import DomainError
 from motcua.organizations.actors import Actor
@@ -87,7 +95,7 @@ def _names(dossier: Dossier) -> list[str]:
 
 
 def _next_steps(dossier: Dossier) -> list[tuple[str, str]]:
-    return [(s.key, s.name) for s in ds.steps_after(dossier)]
+    return [(s.key, s.name) for s in steps_after(dossier)]
 
 
 def _files(form: djforms.Form) -> list[ds.ComponentIn]:
@@ -279,7 +287,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         {
             **d,
             "status_label": Status(d["status"]).label,
-            "left": ds.working_time_until(d["due_at"], d["settling_agency_id"], now),
+            "left": working_time_until(d["due_at"], d["settling_agency_id"], now),
         }
         for d in page.object_list
     ]
@@ -320,7 +328,7 @@ def _dossier_context(
         "steps": _steps(dossier),
         "handovers": dossier.handovers.select_related("from_agency", "to_agency", "from_step", "to_step"),
         "actions": actions,
-        "left": ds.working_time_left(dossier),
+        "left": working_time_left(dossier),
         "form_lines": eform.summary(dossier.procedure_version.e_form_schema, dossier.form_data),
         "printable": [(e, form_code_of(e)) for e in printable_events(events)],
     }
