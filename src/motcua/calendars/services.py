@@ -14,6 +14,7 @@ from django.db import transaction
 
 from motcua.calendars import worktime
 from motcua.calendars.models import CalendarOverride, OverrideKind
+from motcua.lib.cache import also_clear
 from motcua.lib.errors import InvalidInput
 from motcua.lib.hours import parse_windows
 
@@ -37,6 +38,9 @@ def calendar_for(agency_id: int | None = None, *, lang: str = "en") -> worktime.
 
 def clear_cache() -> None:
     _cache.clear()
+
+
+also_clear(clear_cache)
 
 
 def _build(agency_id: int | None, lang: str) -> worktime.WorkCalendar:

@@ -44,7 +44,17 @@ def ttl_cache(seconds: float) -> Callable[[Callable[P, R]], TtlCache[P, R]]:
     return decorate
 
 
+_OTHER_CACHES: list[Callable[[], None]] = []
+
+
+def also_clear(clear: Callable[[], None]) -> None:
+    """Have `clear_all` also empty a cache kept elsewhere (e.g. the calendars')."""
+    _OTHER_CACHES.append(clear)
+
+
 def clear_all() -> None:
     """Forget everything (tests, and after bulk changes to reference data)."""
     for cache in _ALL:
         cache.clear()
+    for clear in _OTHER_CACHES:
+        clear()

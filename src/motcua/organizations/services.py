@@ -136,11 +136,8 @@ def agency_update(*, agency: Agency, changes: dict[str, Any]) -> Agency:
 
 def _forget_reference_data() -> None:
     """Clear the per-process caches built from agencies: lookups and calendars (working
-    hours, and day swaps inherited along the path)."""
-    from motcua.calendars.services import clear_cache
-
+    hours, and day swaps inherited along the path, which register with `lib.cache`)."""
     clear_all()
-    clear_cache()
 
 
 def _agency_move(agency: Agency, parent: Agency | None, old_path: str) -> None:
