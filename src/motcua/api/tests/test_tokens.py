@@ -59,6 +59,7 @@ def test_the_national_portal_files_online_dossiers_as_itself(world: Any) -> None
         "channel": "online",
         "source": "portal",
         "applicant": {"id_number": world.citizen_person.id_number, "full_name": world.citizen_person.full_name},
+        "components": [{"name": p.name, "required_document_id": p.required_document_id} for p in world.papers()],
     }
     response = _post(_client(bearer_token(world.portal)), "/api/v1/dossiers", body)
     assert response.status_code == 201, response.content
