@@ -115,7 +115,7 @@ def _new_dossier(
         raise InvalidInput("This procedure cannot be filed by post.", code="post_not_allowed")
     if sets < 1:
         raise InvalidInput("A dossier has at least one set.", code="invalid_sets")
-    from motcua.catalog.eforms import form_errors
+    from motcua.eforms.schema import form_errors
 
     if errors := form_errors(version.e_form_schema, form_data):
         raise InvalidInput("The e-form has errors.", code="invalid_form", details=errors)

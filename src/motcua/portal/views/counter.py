@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from motcua import eforms
 from motcua.catalog.models import CompetentLevel, ProcedureVersion
 from motcua.catalog.selectors import published_versions, version_in_force
 from motcua.dossiers import services as ds
@@ -23,8 +24,7 @@ from motcua.dossiers.selectors import dossier_for, dossier_timeline, dossiers_vi
 from motcua.lib.errors import DomainError, InvalidInput
 from motcua.organizations.models import Agency, Role
 from motcua.people.services import person_find_or_create
-from motcua.portal import eform
-from motcua.portal.forms import CounterIntakeForm
+from motcua.portal.inputs import CounterIntakeForm
 from motcua.portal.views.citizen import upload_error
 from motcua.portal.views.common import actor_of, domain_errors_as_pages, error_text, officer_required
 
@@ -81,7 +81,7 @@ def _intake_context(
         "versions": published_versions().order_by("procedure__code"),
         "version": version,
         "form": form,
-        "fields": eform.build_fields(
+        "fields": eforms.build_fields(
             version.e_form_schema, data or {}, errors or {}, rows=rows, added=added, can_add=True
         )
         if version
@@ -111,10 +111,10 @@ def new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST" or version is None:
         return render(request, "portal/counter/new.html", _intake_context(version, CounterIntakeForm()))
     form = CounterIntakeForm(request.POST)
-    data, shape_errors = eform.parse(version.e_form_schema, request.POST)
-    errors = {**eform.localised_errors(version.e_form_schema, data), **shape_errors} if version.e_form_schema else {}
+    data, shape_errors = eforms.parse(version.e_form_schema, request.POST)
+    errors = {**eforms.localised_errors(version.e_form_schema, data), **shape_errors} if version.e_form_schema else {}
     checked = set(request.POST.getlist("component"))
-    rows, added = eform.rows_requested(version.e_form_schema, request.POST)
+    rows, added = eforms.rows_requested(version.e_form_schema, request.POST)
     if added:
         # "Add a row": the same page with one more row and everything typed kept; nothing is
         # received. A browser cannot refill file inputs, so the officer is told to pick scans again.
