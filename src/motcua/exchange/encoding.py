@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -275,3 +275,37 @@ class Tables:
             rating=Table(Rating, ("dossier_id", "person_id"), RATING_GIVEN, pg),
             feedback=Table(Feedback, ("dossier_id", "person_id"), FEEDBACK_GIVEN, pg),
         )
+
+
+# ---------------------------------------------------------------- keys the main process resolves
+
+
+def _in_chunks(values: list[Any], size: int = 900) -> Iterator[list[Any]]:
+    """SQLite takes at most 999 parameters per statement on old builds."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def lookup_keys(model: type[models.Model], key: str, values: list[str]) -> list[tuple[str, int]]:
+    """(key, pk) of the rows whose `key` is one of `values`. On PostgreSQL one statement with
+    one array parameter: thousands of `IN (%s, …)` parameters cost the ORM and the driver
+    ~0.1 ms of client CPU per dossier."""
+    if not values:
+        return []
+    if connection.vendor != "postgresql":
+        found: list[tuple[str, int]] = []
+        for part in _in_chunks(values):
+            found += model._default_manager.filter(**{f"{key}__in": part}).values_list(key, "pk")
+        return found
+    quote = connection.ops.quote_name
+    column = quote(column_of(model._meta.get_field(key)))  # type: ignore[arg-type]
+    pk = quote(column_of(model._meta.pk))  # type: ignore[arg-type]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {column}, {pk} FROM {quote(model._meta.db_table)} WHERE {column} = ANY(%s)", [list(values)]
+        )
+        return [(row[0], row[1]) for row in cursor.fetchall()]
+
+
+def key_bytes(value: int | None) -> bytes:
+    return b"\\N" if value is None else b"%d" % value

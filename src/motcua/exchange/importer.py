@@ -56,12 +56,12 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError, connection, connections, models, transaction
+from django.db import DatabaseError, connection, connections, transaction
 
 from motcua.dossiers.models import ClockPause, CodeSequence, Dossier, DossierComponent, DossierEvent, Handover
 from motcua.dossiers.signals import dossiers_imported
 from motcua.exchange.bulk import restore_foreign_keys, suspend_foreign_keys
-from motcua.exchange.encoding import DOSSIER_MARK, PERSON_GIVEN, column_of
+from motcua.exchange.encoding import DOSSIER_MARK, PERSON_GIVEN, key_bytes, lookup_keys
 from motcua.exchange.staging import CHILD_TABLES, LineProblem, Ready, Static, chunks, stage, stage_chunk, worker_init
 from motcua.payments.models import Payment
 from motcua.people.models import Person
@@ -108,33 +108,6 @@ class ImportReport:
 
 
 # ---------------------------------------------------------------- the importer
-
-
-def _in_chunks(values: list[Any], size: int = 900) -> Iterator[list[Any]]:
-    """SQLite takes at most 999 parameters per statement on old builds."""
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def _lookup(model: type[models.Model], key: str, values: list[str]) -> list[tuple[str, int]]:
-    """(key, pk) of the rows whose `key` is one of `values`. On PostgreSQL one statement with
-    one array parameter: thousands of `IN (%s, …)` parameters cost the ORM and the driver
-    ~0.1 ms of client CPU per dossier."""
-    if not values:
-        return []
-    if connection.vendor != "postgresql":
-        found: list[tuple[str, int]] = []
-        for part in _in_chunks(values):
-            found += model._default_manager.filter(**{f"{key}__in": part}).values_list(key, "pk")
-        return found
-    quote = connection.ops.quote_name
-    column = quote(column_of(model._meta.get_field(key)))  # type: ignore[arg-type]
-    pk = quote(column_of(model._meta.pk))  # type: ignore[arg-type]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {column}, {pk} FROM {quote(model._meta.db_table)} WHERE {column} = ANY(%s)", [list(values)]
-        )
-        return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
 class _Redo(Exception):
@@ -292,7 +265,7 @@ class Importer:
         `pending`: a batch still being committed by another connection, taken as written
         (its codes are present, its new people exist); checked before this one commits."""
         codes = [p.code for p in batch]
-        existing = {code for code, _ in _lookup(Dossier, "code", codes)}
+        existing = {code for code, _ in lookup_keys(Dossier, "code", codes)}
         if pending is not None:
             existing |= pending.codes
         duplicates: list[LineProblem] = []
@@ -438,13 +411,13 @@ class Importer:
     def _load_users(self, usernames: set[str]) -> None:
         """Unknown users are not an error: the event keeps the name, without the account."""
         missing = sorted(usernames - self.users.keys())
-        found = dict(_lookup(get_user_model(), "username", missing))
+        found = dict(lookup_keys(get_user_model(), "username", missing))
         for name in missing:
             self.users[name] = found.get(name)
 
     def _load_people(self, id_numbers: set[str]) -> None:
         missing = sorted(number for number in id_numbers if number not in self.people)
-        self.people.update(_lookup(Person, "id_number", missing))
+        self.people.update(lookup_keys(Person, "id_number", missing))
 
     def _write(self, ready: list[Ready], known: Mapping[str, int]) -> tuple[list[int], dict[str, int]]:
         """Write the checked dossiers; returns their ids and the people it created (kept by
@@ -468,7 +441,7 @@ class Importer:
         created: dict[str, int] = {}
         if new_people:
             tables.person.write([(encoded,) for encoded in new_people.values()])
-            created = dict(_lookup(Person, "id_number", list(new_people)))
+            created = dict(lookup_keys(Person, "id_number", list(new_people)))
 
         def person(id_number: str | None) -> int | None:
             if not id_number:
@@ -483,7 +456,7 @@ class Importer:
             [(person(number), user(submitted), encoded) for number, submitted, encoded in (p.dossier for p in ready)]
         )
         ids: dict[str, int] = {}
-        ids.update(_lookup(Dossier, "code", [p.code for p in ready]))
+        ids.update(lookup_keys(Dossier, "code", [p.code for p in ready]))
         if self.static.pg:
             self._write_packed(ready, ids, person, user)
             _raise_code_sequences([p.sequence for p in ready if p.sequence is not None])
@@ -522,8 +495,8 @@ class Importer:
         mark = DOSSIER_MARK.encode()
         for p in ready:
             assert p.packed is not None
-            marks = [(b"\x02%d\x03" % i, _key_bytes(user(name))) for i, name in enumerate(p.user_list)]
-            marks += [(b"\x04%d\x05" % i, _key_bytes(person(number))) for i, number in enumerate(p.person_list)]
+            marks = [(b"\x02%d\x03" % i, key_bytes(user(name))) for i, name in enumerate(p.user_list)]
+            marks += [(b"\x04%d\x05" % i, key_bytes(person(number))) for i, number in enumerate(p.person_list)]
             did = b"%d" % ids[p.code]
             for part, text in zip(parts, p.packed, strict=True):
                 if text:
@@ -533,10 +506,6 @@ class Importer:
                     part.append(text.replace(mark, did))
         for name, part in zip(CHILD_TABLES, parts, strict=True):
             getattr(tables, name).write_text(b"".join(part))
-
-
-def _key_bytes(value: int | None) -> bytes:
-    return b"\\N" if value is None else b"%d" % value
 
 
 def _raise_code_sequences(sequences: list[tuple[int, date, int]]) -> None:
