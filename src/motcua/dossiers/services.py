@@ -1,3 +1,5 @@
+# long: one short service per dossier command, in the order of the workflow; each reads alone
+# and callers find every command in one place.
 """Dossier commands. The API, the pages, the admin and the commands all call these.
 
 Each function is one transition (see `workflow.TABLE`); it computes what changes (due

@@ -2,8 +2,8 @@
 unless a comment says why.
 
 A module is excused by a `# long: <reason>` line among its first 30 lines; a function by a
-`# long: <reason>` comment on its `def` line or on the line just above it (above its
-decorators, if any). Migrations, tests and the demo's pure data (`demo/data*.py`) are not
+`# long: <reason>` comment on its `def` line or in the comment block just above it (above
+its decorators, if any). Migrations, tests and the demo's pure data (`demo/data*.py`) are not
 counted.
 """
 
@@ -42,11 +42,15 @@ def long_modules(limit: int = MODULE_MAX) -> list[str]:
 
 
 def _excused(lines: list[str], node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    first = min([d.lineno for d in node.decorator_list] + [node.lineno])
-    candidates = [lines[node.lineno - 1]]
-    if first >= 2:
-        candidates.append(lines[first - 2])
-    return any(_REASON.search(line) for line in candidates)
+    """A `# long:` reason on the def line, or in the comment block just above the function."""
+    if _REASON.search(lines[node.lineno - 1]):
+        return True
+    above = min([d.lineno for d in node.decorator_list] + [node.lineno]) - 2
+    while above >= 0 and lines[above].lstrip().startswith("#"):
+        if _REASON.search(lines[above]):
+            return True
+        above -= 1
+    return False
 
 
 def long_functions_in(source: str, name: str, limit: int = FUNCTION_MAX) -> list[str]:
@@ -83,7 +87,9 @@ def test_it_finds_a_long_function_and_accepts_the_reason_above_it() -> None:
     reasoned = f"# long: one table, read against the decree\n@decorated\ndef big() -> None:\n{body}"
     assert long_functions_in(reasoned, "m") == []
     assert long_functions_in(f"def big() -> None:  # long: one table\n{body}", "m") == []
+    assert long_functions_in(f"# long: one table,\n# read against the decree\ndef big() -> None:\n{body}", "m") == []
     assert long_functions_in(f"# long:\ndef big() -> None:\n{body}", "m") != [], "a reason must be given"
+    assert long_functions_in(f"# long: a reason\n\ndef big() -> None:\n{body}", "m") != [], "directly above"
 
 
 def test_it_counts_the_modules_it_should() -> None:

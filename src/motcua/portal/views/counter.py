@@ -122,28 +122,7 @@ def new(request: HttpRequest) -> HttpResponse:
             messages.warning(request, _("A row was added. Choose the scanned files again before receiving."))
         context = _intake_context(version, CounterIntakeForm(request.POST), {}, data, {}, checked, rows, added)
         return render(request, "portal/counter/new.html", context)
-    component_errors: dict[int, str] = {}
-    components: list[ds.ComponentIn] = []
-    for doc in version.documents.all():
-        upload = request.FILES.get(f"scan-{doc.pk}")
-        if upload is not None and (problem := upload_error(upload)):
-            component_errors[doc.pk] = problem
-        if str(doc.pk) not in checked:
-            if not doc.optional:
-                component_errors.setdefault(
-                    doc.pk, _("Tick this paper once checked; if it is missing, the dossier cannot be received.")
-                )
-            continue
-        components.append(
-            ds.ComponentIn(
-                name=doc.name,
-                required_document_id=doc.pk,
-                copies=doc.copies,
-                file=upload,
-                file_name=(upload.name or "scan")[:255] if upload else "",
-                content_type=(upload.content_type or "") if upload else "",
-            )
-        )
+    components, component_errors = _components(request, version, checked)
     context = _intake_context(version, form, errors, data, component_errors, checked)
     if not form.is_valid() or errors or component_errors:
         messages.error(request, _("Please correct the fields marked below."))
@@ -179,6 +158,35 @@ def new(request: HttpRequest) -> HttpResponse:
         request, _("Dossier %(code)s received. Print the receipt for the applicant.") % {"code": dossier.code}
     )
     return redirect("portal:receipt", code=dossier.code)
+
+
+def _components(
+    request: HttpRequest, version: ProcedureVersion, checked: set[str]
+) -> tuple[list[ds.ComponentIn], dict[int, str]]:
+    """The papers the officer ticked, with their scans, and what is wrong with each."""
+    component_errors: dict[int, str] = {}
+    components: list[ds.ComponentIn] = []
+    for doc in version.documents.all():
+        upload = request.FILES.get(f"scan-{doc.pk}")
+        if upload is not None and (problem := upload_error(upload)):
+            component_errors[doc.pk] = problem
+        if str(doc.pk) not in checked:
+            if not doc.optional:
+                component_errors.setdefault(
+                    doc.pk, _("Tick this paper once checked; if it is missing, the dossier cannot be received.")
+                )
+            continue
+        components.append(
+            ds.ComponentIn(
+                name=doc.name,
+                required_document_id=doc.pk,
+                copies=doc.copies,
+                file=upload,
+                file_name=(upload.name or "scan")[:255] if upload else "",
+                content_type=(upload.content_type or "") if upload else "",
+            )
+        )
+    return components, component_errors
 
 
 @officer_required
