@@ -26,8 +26,10 @@ def indicators_catch_up_task() -> int:
     return indicators_catch_up()
 
 
-def _enqueued_in_this_transaction() -> None:
-    """A no-op on-commit callback that marks the transaction as having enqueued a catch-up."""
+def catch_up_enqueued() -> None:
+    """A no-op on-commit callback: its presence marks the transaction as having enqueued a
+    catch-up. Django drops it at commit, and with the savepoint that registered it on a
+    rollback (which also removes the task row), so it never outlives its task."""
 
 
 def enqueue_catch_up(**_: Any) -> None:
@@ -39,9 +41,9 @@ def enqueue_catch_up(**_: Any) -> None:
     """
     connection = transaction.get_connection()
     if connection.in_atomic_block:
-        if any(callback is _enqueued_in_this_transaction for _, callback, _ in connection.run_on_commit):
+        if any(callback is catch_up_enqueued for _, callback, _ in connection.run_on_commit):
             return
-        transaction.on_commit(_enqueued_in_this_transaction)
+        transaction.on_commit(catch_up_enqueued)
     if isinstance(task_backends[indicators_catch_up_task.backend], ImmediateBackend):
         transaction.on_commit(indicators_catch_up_task.enqueue)
     else:
