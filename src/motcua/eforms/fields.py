@@ -1,9 +1,9 @@
-"""Render a procedure version's e-form (JSON Schema) as HTML inputs and read it back.
+"""The inputs of a procedure version's e-form (JSON Schema), and its filled-in summary.
 
 The schema stays the one rule: `schema.form_errors` decides whether data is valid;
 this module only turns schema properties into inputs (string, date, enum, boolean, integer,
-nested objects as fieldsets, arrays as repeated rows), parses the POSTed strings into JSON
-types, and words each error in the reader's language next to its field.
+nested objects as fieldsets, arrays as repeated rows). `parsing` reads the POSTed strings
+back into JSON types and `errors` words each error in the reader's language next to its field.
 
 Arrays (a list of strings, or a repeating group such as the members of a household) are
 posted as numbered inputs, ``ef.<array>.<row>`` or ``ef.<array>.<row>.<property>``, plus a
