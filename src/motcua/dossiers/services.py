@@ -1,5 +1,5 @@
-# long: one short service per dossier command, in the order of the workflow; each reads alone
-# and callers find every command in one place.
+# long: every write of an app lives in its services.py (docs/architecture.md, "The write path"):
+# one short service per dossier command, in the order of the workflow, each read alone.
 """Dossier commands. The API, the pages, the admin and the commands all call these.
 
 Each function is one transition (see `workflow.TABLE`); it computes what changes (due
