@@ -156,7 +156,10 @@ def main(args: argparse.Namespace) -> int:
     for row in rows:
         if row["workload"] == "W1" and row["database"] == "postgresql":
             verdict = "meets" if row["ratio_to_raw"] >= 0.5 else "misses"
-            print(f"W1 on PostgreSQL {verdict} the target: ratio_to_raw {row['ratio_to_raw']:.3f} (target >= 0.5 of the bare two-statement transaction).")
+            print(
+                f"W1 on PostgreSQL {verdict} the target: ratio_to_raw {row['ratio_to_raw']:.3f} "
+                "(target >= 0.5 of the bare two-statement transaction)."
+            )
     for line in skipped:
         print(f"Skipped {line}")
     return 0

@@ -1,3 +1,5 @@
+# long: the one pure module of deadline arithmetic (docs/architecture.md, "Time"):
+# calendars, holidays, clock start, due instants and their explanations are read and tested together.
 """Working-time arithmetic for administrative deadlines (pure Python, no Django).
 
 This module is the single, explainable source of every deadline MotCua shows.

@@ -130,7 +130,7 @@ def _check_spec(spec: VersionSpec) -> None:
             if target not in keys:
                 problems[f"steps.{step.key}.next"] = f"Step {target!r} does not exist."
     if spec.e_form_schema is not None:
-        from motcua.catalog.eforms import schema_error
+        from motcua.eforms.schema import schema_error
 
         if error := schema_error(spec.e_form_schema):
             problems["e_form_schema"] = error

@@ -77,6 +77,13 @@ def _user(username: str, full_name: str) -> Any:
 
 @transaction.atomic
 def load_structure(report: LoadReport) -> None:
+    """The demo province without dossiers: agencies, calendar, catalogue, officers, citizens."""
+    agencies = _load_agencies(report)
+    _load_catalogue(agencies, report)
+    _load_people(agencies, report)
+
+
+def _load_agencies(report: LoadReport) -> dict[str, Agency]:
     agencies: dict[str, Agency] = {}
     for agency_row in data.AGENCIES:
         kind = agency_row["kind"]
@@ -103,7 +110,10 @@ def load_structure(report: LoadReport) -> None:
     for commune in (a for a in agencies.values() if a.kind == AgencyKind.COMMUNE):
         Agency.objects.filter(pk=commune.pk).update(offers_e_certified_copy=commune.pk % 3 != 0)
     report.agencies = len(agencies)
+    return agencies
 
+
+def _load_catalogue(agencies: dict[str, Agency], report: LoadReport) -> None:
     for override in data.CALENDAR_OVERRIDES:
         calendar_override_set(
             day=date.fromisoformat(override["date"]),
@@ -177,6 +187,8 @@ def load_structure(report: LoadReport) -> None:
         )
     report.procedures = len(data.PROCEDURES)
 
+
+def _load_people(agencies: dict[str, Agency], report: LoadReport) -> None:
     # Officers named in the data; a role held in a division also counts in its department,
     # where the demo's dossiers are settled.
     for officer in data.OFFICER_TEMPLATES:
@@ -297,6 +309,8 @@ def load_dossiers(report: LoadReport, *, count: int = 300, seed: int = 2026, now
             report.dossiers["skipped: " + exc.code] = report.dossiers.get("skipped: " + exc.code, 0) + 1
 
 
+# long: one dossier walked to its target status in the order of its random draws (the demo's
+# dossiers depend on that order); every step shares the clock `later`.
 def _walk(
     rng: random.Random,
     version: ProcedureVersion,

@@ -1,3 +1,5 @@
+# long: every write of an app lives in its services.py (docs/architecture.md, "The write path"):
+# one short service per dossier command, in the order of the workflow, each read alone.
 """Dossier commands. The API, the pages, the admin and the commands all call these.
 
 Each function is one transition (see `workflow.TABLE`); it computes what changes (due
@@ -164,7 +166,7 @@ def _new_dossier(
         raise InvalidInput("This procedure cannot be filed by post.", code="post_not_allowed")
     if sets < 1:
         raise InvalidInput("A dossier has at least one set.", code="invalid_sets")
-    from motcua.catalog.eforms import form_errors
+    from motcua.eforms.schema import form_errors
 
     if errors := form_errors(version.e_form_schema, form_data):
         raise InvalidInput("The e-form has errors.", code="invalid_form", details=errors)

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from motcua.calendars.worktime import VN_TZ
 from motcua.dossiers.models import ClockPause, Dossier, DossierEvent, Handover, PauseKind, Status
+from motcua.dossiers.signals import event_appended
 from motcua.lib.errors import Conflict, InvalidInput, PermissionDenied, TransitionNotAllowed
 from motcua.organizations.actors import Actor
 
@@ -404,6 +405,7 @@ def _persist(
         Handover.objects.create(dossier_id=dossier.pk, at=now, **changes.handover)
     for callback in changes.after:
         callback(event)
+    event_appended.send(sender=Dossier, event=event)
     return event
 
 

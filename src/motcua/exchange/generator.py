@@ -230,6 +230,8 @@ class Generator:
         except DomainError:
             return None  # a rule of this database refused the story (rolled back): skip it
 
+    # long: one dossier's life in the order of its random draws, on which the generated files
+    # (and the benchmarks' inputs) depend; every step shares the clock `step` and its stop.
     def _story(
         self,
         route: Route,

@@ -5,3 +5,24 @@ from django.apps import AppConfig
 
 class IndicatorsConfig(AppConfig):
     name = "motcua.indicators"
+
+    def ready(self) -> None:
+        # Every change that feeds an indicator enqueues the background catch-up (tasks.py).
+        from django.db.models.signals import post_save
+
+        from motcua.dossiers.signals import dossiers_imported, event_appended
+        from motcua.indicators.tasks import enqueue_catch_up
+        from motcua.payments.models import Payment
+        from motcua.ratings.models import Feedback, Rating
+
+        event_appended.connect(enqueue_catch_up, dispatch_uid="indicators.event_appended")
+        dossiers_imported.connect(enqueue_catch_up, dispatch_uid="indicators.dossiers_imported")
+        for model in (Payment, Rating, Feedback):
+            post_save.connect(_on_new_row, sender=model, dispatch_uid=f"indicators.new_{model.__name__}")
+
+
+def _on_new_row(created: bool = False, **kwargs: object) -> None:
+    if created:
+        from motcua.indicators.tasks import enqueue_catch_up
+
+        enqueue_catch_up()

@@ -100,26 +100,8 @@ def load_facts(
         events[dossier_id].append((f"to:{to_status}", at))
         last_seq[dossier_id] = seq
 
-    comp: dict[int, dict[str, bool]] = defaultdict(lambda: defaultdict(bool))
-    codes = set(cfg.population_source_codes)
-    for dossier_id, digitized, file, warehouse, reused, source in DossierComponent.objects.filter(
-        dossier_id__in=keys
-    ).values_list("dossier_id", "digitized", "file", "from_warehouse", "reused_data", "source_db_code"):
-        c = comp[dossier_id]
-        c["file"] |= bool(digitized or file)
-        c["warehouse"] |= bool(warehouse)
-        c["reused"] |= bool(reused)
-        c["population_db"] |= bool(source) and (not codes or source in codes)
-
-    paid: set[int] = set()
-    fee_data: set[int] = set()
-    for dossier_id, online, status, synced in Payment.objects.filter(dossier_id__in=keys).values_list(
-        "dossier_id", "online", "status", "fee_data_synced"
-    ):
-        if online and status == PaymentStatus.SUCCEEDED:
-            paid.add(dossier_id)
-        if synced:
-            fee_data.add(dossier_id)
+    comp = _component_flags(keys, cfg)
+    paid, fee_data = _payment_flags(keys)
     complained = set(Feedback.objects.filter(dossier_id__in=keys).values_list("dossier_id", flat=True)) | set(
         Rating.objects.filter(dossier_id__in=keys, satisfaction=Satisfaction.UNSATISFIED).values_list(
             "dossier_id", flat=True
@@ -163,6 +145,35 @@ def load_facts(
         )
         out[pk] = (facts, last_seq.get(pk, 0), d.due_at)
     return out
+
+
+def _component_flags(keys: list[int], cfg: IndicatorSettings) -> dict[int, dict[str, bool]]:
+    """dossier id -> what its components show: a file, the warehouse, reused data, a national database."""
+    comp: dict[int, dict[str, bool]] = defaultdict(lambda: defaultdict(bool))
+    codes = set(cfg.population_source_codes)
+    for dossier_id, digitized, file, warehouse, reused, source in DossierComponent.objects.filter(
+        dossier_id__in=keys
+    ).values_list("dossier_id", "digitized", "file", "from_warehouse", "reused_data", "source_db_code"):
+        c = comp[dossier_id]
+        c["file"] |= bool(digitized or file)
+        c["warehouse"] |= bool(warehouse)
+        c["reused"] |= bool(reused)
+        c["population_db"] |= bool(source) and (not codes or source in codes)
+    return comp
+
+
+def _payment_flags(keys: list[int]) -> tuple[set[int], set[int]]:
+    """(dossiers paid online, dossiers whose fee data was synced)."""
+    paid: set[int] = set()
+    fee_data: set[int] = set()
+    for dossier_id, online, status, synced in Payment.objects.filter(dossier_id__in=keys).values_list(
+        "dossier_id", "online", "status", "fee_data_synced"
+    ):
+        if online and status == PaymentStatus.SUCCEEDED:
+            paid.add(dossier_id)
+        if synced:
+            fee_data.add(dossier_id)
+    return paid, fee_data
 
 
 def _fallback_due(d: Dossier) -> datetime | None:

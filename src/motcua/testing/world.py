@@ -97,6 +97,7 @@ def _user(username: str, full_name: str, *, agency: Agency | None = None, roles:
     return user
 
 
+# long: the test province in one reading: every persona next to its agency and procedure.
 def build_world() -> World:
     province = agency_create(code="H99", name="UBND tỉnh Minh Hòa", kind="province", level="province")
     centre = agency_create(

@@ -38,6 +38,7 @@ from motcua.organizations.models import Agency
 from motcua.organizations.services import agency_create
 from motcua.payments.models import Payment, PaymentStatus
 from motcua.ratings.models import Feedback
+from motcua.testing.tasks import run_background_tasks
 
 MARCH = "2026-03"
 NOW = vn(2026, 4, 15, 10)
@@ -152,6 +153,7 @@ def activity(world: Any, walk: Walker, catalogue: dict[str, ProcedureVersion]) -
         Feedback.objects.create(
             agency=agency, content="Nội dung riêng tư 7731", status=status, received_at=received, **outcome, **extra
         )
+    run_background_tasks()
 
 
 def _assert_list_matches_scorecard(agency: Agency, period: Period, key: str) -> dict[str, Any]:

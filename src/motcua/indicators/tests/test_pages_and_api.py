@@ -10,6 +10,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from motcua.indicators.tests.conftest import Walker, vn
+from motcua.testing.tasks import run_background_tasks
 
 
 def _client(username: str) -> Client:
@@ -20,6 +21,7 @@ def _client(username: str) -> Client:
 
 def test_a_manager_sees_the_province_dashboard_with_ranking_and_drilldown(world: Any, walk: Walker) -> None:
     d = walk.counter(vn(2026, 3, 2, 9))
+    run_background_tasks()
     client = _client("manager")
     page = client.get("/indicators/H99/?period=2026-03")
     assert page.status_code == 200
@@ -47,6 +49,7 @@ def test_a_bad_period_or_flag_is_a_clear_error(world: Any) -> None:
 
 def test_the_excel_export_holds_the_scorecard(world: Any, walk: Walker) -> None:
     walk.counter(vn(2026, 3, 2, 9))
+    run_background_tasks()
     response = _client("manager").get("/indicators/H99/export.xlsx?period=2026-03")
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(response.content))
@@ -58,6 +61,7 @@ def test_the_excel_export_holds_the_scorecard(world: Any, walk: Walker) -> None:
 
 def test_the_api_scorecard_and_drilldown(world: Any, walk: Walker) -> None:
     d = walk.counter(vn(2026, 3, 2, 9))
+    run_background_tasks()
     client = _client("manager")
     body = client.get("/api/v1/indicators/scorecard", {"agency": "H99.10", "period": "2026-03"}).json()
     assert body["received"] == 1
@@ -76,6 +80,7 @@ def test_the_api_scorecard_and_drilldown(world: Any, walk: Walker) -> None:
 
 def test_open_data_is_public_and_holds_no_personal_data(world: Any, walk: Walker) -> None:
     d = walk.counter(vn(2026, 3, 2, 9))
+    run_background_tasks()
     anonymous = Client()
     body = anonymous.get("/api/v1/indicators/open-data", {"period": "2026-Q1"}).json()
     assert body["rows"] == [

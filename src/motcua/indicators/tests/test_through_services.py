@@ -13,6 +13,7 @@ from motcua.indicators.periods import parse_period
 from motcua.indicators.selectors import drilldown, scorecard
 from motcua.indicators.services import indicators_catch_up
 from motcua.indicators.tests.conftest import Walker, vn
+from motcua.testing.tasks import run_background_tasks
 
 MARCH = parse_period("2026-03")
 LATER = vn(2026, 6, 1)
@@ -26,6 +27,7 @@ def test_it_counts_on_time_and_late_dossiers_of_the_settling_agency_and_its_ance
     twice = walk.resubmit(twice, vn(2026, 3, 3, 14))
     twice = walk.supplement(twice, vn(2026, 3, 3, 15))  # second request: late whatever happens
     walk.counter(vn(2026, 4, 1, 9))  # April: outside the period
+    run_background_tasks()
 
     for agency in (world.justice, world.province):
         card = scorecard(agency, MARCH, now=LATER)
@@ -38,6 +40,7 @@ def test_it_counts_on_time_and_late_dossiers_of_the_settling_agency_and_its_ance
 
 def test_an_open_dossier_is_judged_at_the_period_end_or_now(world: Any, walk: Walker) -> None:
     d = walk.counter(vn(2026, 3, 2, 9))  # due 16/3 9:00
+    run_background_tasks()
     assert scorecard(world.province, MARCH, now=vn(2026, 3, 10)).on_time == 1  # not yet due
     assert scorecard(world.province, MARCH, now=LATER).on_time == 0  # judged at 31/3 end: late
     assert IndicatorFact.objects.get(dossier=d).open is True
@@ -53,6 +56,8 @@ def test_the_apology_does_not_move_the_due_instant(world: Any, walk: Walker) -> 
         at=vn(2026, 3, 9),
     )
     walk.finish(d, vn(2026, 3, 20, 9))  # before the new date, after the receipt's appointment
+    run_background_tasks()
+    assert scorecard(world.province, MARCH, now=LATER).received == 1
     assert scorecard(world.province, MARCH, now=LATER).on_time == 0
 
 
@@ -61,6 +66,7 @@ def test_supplement_time_is_subtracted(world: Any, walk: Walker) -> None:
     d = walk.supplement(d, vn(2026, 3, 3, 9))
     d = walk.resubmit(d, vn(2026, 3, 10, 9))  # 7 days waiting on the citizen
     walk.finish(d, vn(2026, 3, 20, 9))  # 20/3 − 7 days = 13/3 ≤ due 16/3
+    run_background_tasks()
     card = scorecard(world.province, MARCH, now=LATER)
     assert card.on_time == 1
 
@@ -69,6 +75,7 @@ def test_online_and_digitisation_flags_follow_the_dossier(world: Any, walk: Walk
     d = walk.to_processing(walk.online(vn(2026, 3, 2, 9)), vn(2026, 3, 2, 10))
     walk.finish(d, vn(2026, 3, 5, 9), electronic=True)
     walk.counter(vn(2026, 3, 3, 9))
+    run_background_tasks()
     card = scorecard(world.province, MARCH, now=LATER)
     # both procedures are eligible; the online one has its e-result: 12 × 1/2
     assert (card.item("3.0").numerator, card.item("3.0").denominator) == (1, 2)
@@ -81,6 +88,7 @@ def test_a_custom_range_reads_partial_months_from_facts(world: Any, walk: Walker
     walk.counter(vn(2026, 2, 27, 9))
     walk.counter(vn(2026, 3, 2, 9))
     walk.counter(vn(2026, 3, 20, 9))
+    run_background_tasks()
     assert scorecard(world.province, parse_period("2026-02-27..2026-03-05"), now=LATER).received == 2
     assert scorecard(world.province, parse_period("2026-Q1"), now=LATER).received == 3
 

@@ -13,11 +13,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from motcua.catalog.eforms import form_errors
+from motcua import eforms
 from motcua.catalog.services import DocumentSpec
 from motcua.demo.data_eforms import E_FORM_EXAMPLES, E_FORM_SCHEMAS
 from motcua.dossiers.models import Dossier
-from motcua.portal import eform
+from motcua.eforms.schema import form_errors
 from motcua.portal.models import Draft
 from motcua.portal.tests.conftest import pdf_upload, published_eform_procedure
 
@@ -67,15 +67,15 @@ def _post(**values: str | list[str]) -> QueryDict:
     return query
 
 
-def _array(items: list[Any], name: str) -> eform.EArray:
-    found = next(i for i in items if isinstance(i, eform.EArray) and i.name == name)
-    assert isinstance(found, eform.EArray)
+def _array(items: list[Any], name: str) -> eforms.EArray:
+    found = next(i for i in items if isinstance(i, eforms.EArray) and i.name == name)
+    assert isinstance(found, eforms.EArray)
     return found
 
 
-def _first(row: eform.ERow) -> eform.EField:
+def _first(row: eforms.ERow) -> eforms.EField:
     child = row.children[0]
-    assert isinstance(child, eform.EField)
+    assert isinstance(child, eforms.EField)
     return child
 
 
@@ -83,7 +83,7 @@ def _first(row: eform.ERow) -> eform.EField:
 
 
 def test_an_empty_form_shows_min_items_rows_and_a_list_of_scalars_one_empty_row() -> None:
-    fields = eform.build_fields(HOUSEHOLD, {})
+    fields = eforms.build_fields(HOUSEHOLD, {})
     members = _array(fields, "thanh_vien")
     assert [r.label for r in members.rows] == ["Dòng 1"]
     assert not members.scalar
@@ -101,37 +101,37 @@ def test_an_empty_form_shows_min_items_rows_and_a_list_of_scalars_one_empty_row(
 
 def test_it_shows_the_rows_filled_in_plus_one_but_never_more_than_max_items() -> None:
     two = [{"ho_ten": "An"}, {"ho_ten": "Bình"}]
-    members = _array(eform.build_fields(HOUSEHOLD, {"thanh_vien": two}), "thanh_vien")
+    members = _array(eforms.build_fields(HOUSEHOLD, {"thanh_vien": two}), "thanh_vien")
     assert len(members.rows) == 3
     assert _first(members.rows[1]).value == "Bình"
     assert _first(members.rows[2]).value is None
     assert members.full  # 3 = maxItems: no "add a row"
     three = [*two, {"ho_ten": "Cúc"}]
-    assert len(_array(eform.build_fields(HOUSEHOLD, {"thanh_vien": three}), "thanh_vien").rows) == 3
+    assert len(_array(eforms.build_fields(HOUSEHOLD, {"thanh_vien": three}), "thanh_vien").rows) == 3
     # more rows than maxItems are all shown, so the error about them can be read and fixed
     four = [*three, {"ho_ten": "Dung"}]
-    assert len(_array(eform.build_fields(HOUSEHOLD, {"thanh_vien": four}), "thanh_vien").rows) == 4
+    assert len(_array(eforms.build_fields(HOUSEHOLD, {"thanh_vien": four}), "thanh_vien").rows) == 4
 
 
 def test_a_requested_row_count_adds_rows_and_focuses_the_new_one() -> None:
-    fields = eform.build_fields(
+    fields = eforms.build_fields(
         HOUSEHOLD, {"thanh_vien": [{"ho_ten": "An"}]}, rows={"thanh_vien": 3}, added="thanh_vien"
     )
     members = _array(fields, "thanh_vien")
     assert len(members.rows) == 3
-    assert [c.autofocus for r in members.rows for c in r.children if isinstance(c, eform.EField)].count(True) == 1
+    assert [c.autofocus for r in members.rows for c in r.children if isinstance(c, eforms.EField)].count(True) == 1
     assert _first(members.rows[2]).autofocus
-    capped = eform.build_fields(HOUSEHOLD, {}, rows={"thanh_vien": 50})
+    capped = eforms.build_fields(HOUSEHOLD, {}, rows={"thanh_vien": 50})
     assert len(_array(capped, "thanh_vien").rows) == 3
 
 
 def test_rows_requested_counts_one_more_for_the_array_whose_add_button_was_pressed() -> None:
     post = _post(efrows__thanh_vien="2", efrows__dien_thoai_khac="1", efadd="thanh_vien")
-    assert eform.rows_requested(HOUSEHOLD, post) == ({"thanh_vien": 3, "dien_thoai_khac": 1}, "thanh_vien")
+    assert eforms.rows_requested(HOUSEHOLD, post) == ({"thanh_vien": 3, "dien_thoai_khac": 1}, "thanh_vien")
     forged = _post(efrows__ho_ten="7", efadd="ho_ten\r\nX: y")
-    assert eform.rows_requested(HOUSEHOLD, forged) == ({}, "")
-    rows, added = eform.rows_requested(HOUSEHOLD, post)
-    assert eform.rows_from_query(HOUSEHOLD, QueryDict(eform.add_row_query(rows, added))) == ({"thanh_vien": 3}, added)
+    assert eforms.rows_requested(HOUSEHOLD, forged) == ({}, "")
+    rows, added = eforms.rows_requested(HOUSEHOLD, post)
+    assert eforms.rows_from_query(HOUSEHOLD, QueryDict(eforms.add_row_query(rows, added))) == ({"thanh_vien": 3}, added)
 
 
 # ------------------------------------------------------------------ parsing what was posted
@@ -154,7 +154,7 @@ def test_parsing_drops_empty_rows_renumbers_and_types_the_values() -> None:
         ef__thanh_vien__2__ho_ten="Nguyễn Minh Khang",
         ef__thanh_vien__2__cung_chuyen="off",
     )
-    data, problems = eform.parse(HOUSEHOLD, post)
+    data, problems = eforms.parse(HOUSEHOLD, post)
     assert problems == {}
     assert data == {
         "ho_ten": "Nguyễn Văn An",
@@ -168,7 +168,7 @@ def test_parsing_drops_empty_rows_renumbers_and_types_the_values() -> None:
 
 
 def test_an_array_with_only_empty_rows_is_left_out() -> None:
-    data, problems = eform.parse(HOUSEHOLD, _post(ef__ho_ten="An", ef__thanh_vien__0__ho_ten="  "))
+    data, problems = eforms.parse(HOUSEHOLD, _post(ef__ho_ten="An", ef__thanh_vien__0__ho_ten="  "))
     assert data == {"ho_ten": "An"}
     assert problems == {}
 
@@ -180,7 +180,7 @@ def test_a_value_of_the_wrong_shape_is_reported_at_its_renumbered_row() -> None:
         ef__thanh_vien__1__ngay_sinh="2/4/1990",
         ef__nam_chuyen_den__3="hai nghìn",
     )
-    data, problems = eform.parse(HOUSEHOLD, post)
+    data, problems = eforms.parse(HOUSEHOLD, post)
     assert data["thanh_vien"] == [{"ho_ten": "Bình"}]
     assert data["nam_chuyen_den"] == [None]
     assert problems == {
@@ -201,14 +201,14 @@ def test_each_error_names_its_row_and_field() -> None:
             {"ho_ten": "K", "quan_he": "Cháu"},
         ],
     }
-    errors = eform.localised_errors(HOUSEHOLD, data)
+    errors = eforms.localised_errors(HOUSEHOLD, data)
     assert errors == {
         "dien_thoai_khac/1": "Giá trị không đúng định dạng yêu cầu.",
         "thanh_vien/1/ho_ten": "Giá trị quá ngắn.",
         "thanh_vien/1/ngay_sinh": "Vui lòng nhập trường này.",
         "thanh_vien/1/quan_he": "Hãy chọn một trong các lựa chọn.",
     }
-    fields = eform.build_fields(HOUSEHOLD, data, errors)
+    fields = eforms.build_fields(HOUSEHOLD, data, errors)
     second = _array(fields, "thanh_vien").rows[1]
     assert [c.error for c in second.children] == [
         "Dòng 2, Họ tên: Giá trị quá ngắn.",
@@ -223,16 +223,16 @@ def test_each_error_names_its_row_and_field() -> None:
 
 
 def test_min_and_max_items_and_a_missing_required_array_are_worded() -> None:
-    assert eform.localised_errors(HOUSEHOLD, {"ho_ten": "An"})["thanh_vien"] == "Vui lòng nhập trường này."
+    assert eforms.localised_errors(HOUSEHOLD, {"ho_ten": "An"})["thanh_vien"] == "Vui lòng nhập trường này."
     row = {"ho_ten": "An", "ngay_sinh": "2000-01-01", "quan_he": "Con"}
     too_many = {"ho_ten": "An", "thanh_vien": [row] * 4, "dien_thoai_khac": ["0912345678"] * 3}
-    errors = eform.localised_errors(HOUSEHOLD, too_many)
+    errors = eforms.localised_errors(HOUSEHOLD, too_many)
     assert errors["thanh_vien"] == "Chỉ được nhập tối đa 3 dòng."
     assert errors["dien_thoai_khac"] == "Chỉ được nhập tối đa 2 dòng."
     at_least_two = {**HOUSEHOLD, "properties": {"thanh_vien": {**HOUSEHOLD["properties"]["thanh_vien"], "minItems": 2}}}
-    assert eform.localised_errors(at_least_two, {"thanh_vien": [row]})["thanh_vien"] == "Hãy nhập ít nhất 2 dòng."
+    assert eforms.localised_errors(at_least_two, {"thanh_vien": [row]})["thanh_vien"] == "Hãy nhập ít nhất 2 dòng."
     with translation.override("en"):
-        assert eform.localised_errors(at_least_two, {"thanh_vien": [row]})["thanh_vien"] == "Enter at least 2 rows."
+        assert eforms.localised_errors(at_least_two, {"thanh_vien": [row]})["thanh_vien"] == "Enter at least 2 rows."
 
 
 # ------------------------------------------------------------------ the HTML
@@ -293,7 +293,7 @@ def _render(fields: list[Any]) -> str:
 
 def test_every_row_is_a_fieldset_with_a_legend_and_every_input_has_a_label() -> None:
     data = {"thanh_vien": [{"ho_ten": "An"}], "dien_thoai_khac": ["0912345678"]}
-    html = _render(eform.build_fields(HOUSEHOLD, data, can_add=True))
+    html = _render(eforms.build_fields(HOUSEHOLD, data, can_add=True))
     page = _Inputs()
     page.feed(html)
     assert page.ids
@@ -309,14 +309,14 @@ def test_every_row_is_a_fieldset_with_a_legend_and_every_input_has_a_label() -> 
 
 
 def test_the_add_button_is_offered_only_where_the_view_handles_it_and_while_there_is_room() -> None:
-    assert 'name="efadd"' not in _render(eform.build_fields(HOUSEHOLD, {}))
+    assert 'name="efadd"' not in _render(eforms.build_fields(HOUSEHOLD, {}))
     full = {"thanh_vien": [{"ho_ten": "A"}, {"ho_ten": "B"}, {"ho_ten": "C"}]}
-    assert 'value="thanh_vien" class="button"' not in _render(eform.build_fields(HOUSEHOLD, full, can_add=True))
+    assert 'value="thanh_vien" class="button"' not in _render(eforms.build_fields(HOUSEHOLD, full, can_add=True))
 
 
 def test_an_error_is_tied_to_its_input_for_screen_readers() -> None:
     data = {"thanh_vien": [{"ho_ten": "An", "ngay_sinh": "2000-01-01", "quan_he": "Con"}, {"ho_ten": "Bình"}]}
-    html = _render(eform.build_fields(HOUSEHOLD, data, eform.localised_errors(HOUSEHOLD, data)))
+    html = _render(eforms.build_fields(HOUSEHOLD, data, eforms.localised_errors(HOUSEHOLD, data)))
     assert re.search(
         r'id="ef-thanh_vien-1-ngay_sinh"[^>]*aria-invalid="true" aria-describedby="ef-thanh_vien-1-ngay_sinh-error"',
         html,
@@ -331,18 +331,18 @@ def test_each_demo_form_filled_with_its_example_posts_back_the_same_data(code: s
     """Render the demo e-form with its example, post what a browser would, parse: nothing lost."""
     schema, example = E_FORM_SCHEMAS[code], E_FORM_EXAMPLES[code]
     page = _Inputs()
-    page.feed(_render(eform.build_fields(schema, example)))
+    page.feed(_render(eforms.build_fields(schema, example)))
     post = QueryDict(mutable=True)
     for name, value in page.posted:
         post.appendlist(name, value)
-    data, problems = eform.parse(schema, post)
+    data, problems = eforms.parse(schema, post)
     assert problems == {}
     unticked = {  # an unticked box is posted as "off" and kept as false
         key: False for key, spec in schema["properties"].items() if spec.get("type") == "boolean" and key not in example
     }
     assert data == {**example, **unticked}
     assert form_errors(schema, data) == {}
-    assert eform.localised_errors(schema, data) == {}
+    assert eforms.localised_errors(schema, data) == {}
 
 
 def test_the_summary_shows_a_list_on_one_line_and_one_line_per_member() -> None:
@@ -354,7 +354,7 @@ def test_the_summary_shows_a_list_on_one_line_and_one_line_per_member() -> None:
             {"ho_ten": "Nguyễn Minh Khang", "ngay_sinh": "2020-11-30", "quan_he": "Con"},
         ],
     }
-    assert eform.summary(HOUSEHOLD, data) == [
+    assert eforms.summary(HOUSEHOLD, data) == [
         ("Họ và tên chủ hộ", "Nguyễn Văn An"),
         ("Số điện thoại khác", "0912345678, 0987654321"),
         (

@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua import eforms
 from motcua.calendars import worktime
 from motcua.calendars.services import calendar_for, default_cutoff
 from motcua.catalog.models import CompetentLevel, ProcedureVersion, RequiredDocument
@@ -39,8 +40,7 @@ from motcua.dossiers.selectors import (
 from motcua.lib.errors import DomainError
 from motcua.organizations.models import Agency, AgencyKind
 from motcua.people.models import Person
-from motcua.portal import eform
-from motcua.portal.forms import RatingForm, SearchForm, TrackForm
+from motcua.portal.inputs import RatingForm, SearchForm, TrackForm
 from motcua.portal.models import Draft
 from motcua.portal.services import draft_create, draft_delete, draft_save, draft_submit
 from motcua.portal.views.common import (
@@ -168,11 +168,11 @@ def _draft_context(
     return {
         "draft": draft,
         "version": draft.version,
-        "fields": eform.build_fields(
+        "fields": eforms.build_fields(
             draft.version.e_form_schema, draft.form_data, errors, rows=rows, added=added, can_add=True
         ),
         "slots": slots,
-        "has_rows": bool(eform.array_names(draft.version.e_form_schema)),
+        "has_rows": bool(eforms.array_names(draft.version.e_form_schema)),
         "communes": Agency.objects.filter(kind=AgencyKind.COMMUNE).order_by("name")
         if draft.version.competent_level == CompetentLevel.COMMUNE
         else None,
@@ -181,7 +181,7 @@ def _draft_context(
 
 
 def draft_problems(draft: Draft) -> tuple[dict[str, str], dict[int, str]]:
-    errors = eform.localised_errors(draft.version.e_form_schema, draft.form_data)
+    errors = eforms.localised_errors(draft.version.e_form_schema, draft.form_data)
     uploaded = draft.files.values_list("required_document_id", flat=True)
     missing = {doc.pk: _("Upload this paper.") for doc in documents_missing(draft.version, ids=uploaded)}
     if draft.version.competent_level == CompetentLevel.COMMUNE and draft.settling_agency_id is None:
@@ -195,10 +195,10 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
     item = _draft(request, pk)
     schema = item.version.e_form_schema
     if request.method != "POST":
-        rows, added = eform.rows_from_query(schema, request.GET)
+        rows, added = eforms.rows_from_query(schema, request.GET)
         return render(request, "portal/citizen/draft.html", _draft_context(item, {}, {}, rows, added))
-    data, shape_errors = eform.parse(schema, request.POST)
-    rows, added = eform.rows_requested(schema, request.POST)
+    data, shape_errors = eforms.parse(schema, request.POST)
+    rows, added = eforms.rows_requested(schema, request.POST)
     commune = request.POST.get("settling_agency", "")
     settling = Agency.objects.filter(pk=commune, kind=AgencyKind.COMMUNE).first() if commune.isdigit() else None
     slots = upload_slots(item.version)
@@ -220,7 +220,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "portal/citizen/draft.html", context)
         messages.success(request, _("Draft saved; a row was added."))
         url = reverse("portal:draft", args=[item.pk])
-        return redirect(f"{url}?{eform.add_row_query(rows, added)}")
+        return redirect(f"{url}?{eforms.add_row_query(rows, added)}")
     if request.POST.get("next") == "review":
         errors, missing = draft_problems(item)
         errors.update(shape_errors)
@@ -259,7 +259,7 @@ def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "draft": item,
             "version": item.version,
-            "lines": eform.summary(item.version.e_form_schema, item.form_data),
+            "lines": eforms.summary(item.version.e_form_schema, item.form_data),
             "files": item.files.select_related("required_document"),
         },
     )

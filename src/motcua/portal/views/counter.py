@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from motcua import eforms
 from motcua.catalog.models import CompetentLevel, ProcedureVersion
 from motcua.catalog.selectors import published_versions, version_in_force
 from motcua.documents.forms import render_form_html
@@ -26,8 +27,7 @@ from motcua.dossiers.selectors import dossier_for, dossier_timeline, dossiers_vi
 from motcua.lib.errors import DomainError, InvalidInput
 from motcua.organizations.models import Agency, Role
 from motcua.people.services import person_find_or_create
-from motcua.portal import eform
-from motcua.portal.forms import CounterIntakeForm
+from motcua.portal.inputs import CounterIntakeForm
 from motcua.portal.views.citizen import upload_error
 from motcua.portal.views.common import actor_of, domain_errors_as_pages, error_text, officer_required
 
@@ -84,7 +84,7 @@ def _intake_context(
         "versions": published_versions().order_by("procedure__code"),
         "version": version,
         "form": form,
-        "fields": eform.build_fields(
+        "fields": eforms.build_fields(
             version.e_form_schema, data or {}, errors or {}, rows=rows, added=added, can_add=True
         )
         if version
@@ -114,10 +114,10 @@ def new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST" or version is None:
         return render(request, "portal/counter/new.html", _intake_context(version, CounterIntakeForm()))
     form = CounterIntakeForm(request.POST)
-    data, shape_errors = eform.parse(version.e_form_schema, request.POST)
-    errors = {**eform.localised_errors(version.e_form_schema, data), **shape_errors} if version.e_form_schema else {}
+    data, shape_errors = eforms.parse(version.e_form_schema, request.POST)
+    errors = {**eforms.localised_errors(version.e_form_schema, data), **shape_errors} if version.e_form_schema else {}
     checked = set(request.POST.getlist("component"))
-    rows, added = eform.rows_requested(version.e_form_schema, request.POST)
+    rows, added = eforms.rows_requested(version.e_form_schema, request.POST)
     if added:
         # "Add a row": the same page with one more row and everything typed kept; nothing is
         # received. A browser cannot refill file inputs, so the officer is told to pick scans again.
@@ -125,28 +125,7 @@ def new(request: HttpRequest) -> HttpResponse:
             messages.warning(request, _("A row was added. Choose the scanned files again before receiving."))
         context = _intake_context(version, CounterIntakeForm(request.POST), {}, data, {}, checked, rows, added)
         return render(request, "portal/counter/new.html", context)
-    component_errors: dict[int, str] = {}
-    components: list[ds.ComponentIn] = []
-    for doc in version.documents.all():
-        upload = request.FILES.get(f"scan-{doc.pk}")
-        if upload is not None and (problem := upload_error(upload)):
-            component_errors[doc.pk] = problem
-        if str(doc.pk) not in checked:
-            if not doc.optional:
-                component_errors.setdefault(
-                    doc.pk, _("Tick this paper once checked; if it is missing, the dossier cannot be received.")
-                )
-            continue
-        components.append(
-            ds.ComponentIn(
-                name=doc.name,
-                required_document_id=doc.pk,
-                copies=doc.copies,
-                file=upload,
-                file_name=(upload.name or "scan")[:255] if upload else "",
-                content_type=(upload.content_type or "") if upload else "",
-            )
-        )
+    components, component_errors = _components(request, version, checked)
     context = _intake_context(version, form, errors, data, component_errors, checked)
     if not form.is_valid() or errors or component_errors:
         messages.error(request, _("Please correct the fields marked below."))
@@ -182,6 +161,35 @@ def new(request: HttpRequest) -> HttpResponse:
         request, _("Dossier %(code)s received. Print the receipt for the applicant.") % {"code": dossier.code}
     )
     return redirect("portal:receipt", code=dossier.code)
+
+
+def _components(
+    request: HttpRequest, version: ProcedureVersion, checked: set[str]
+) -> tuple[list[ds.ComponentIn], dict[int, str]]:
+    """The papers the officer ticked, with their scans, and what is wrong with each."""
+    component_errors: dict[int, str] = {}
+    components: list[ds.ComponentIn] = []
+    for doc in version.documents.all():
+        upload = request.FILES.get(f"scan-{doc.pk}")
+        if upload is not None and (problem := upload_error(upload)):
+            component_errors[doc.pk] = problem
+        if str(doc.pk) not in checked:
+            if not doc.optional:
+                component_errors.setdefault(
+                    doc.pk, _("Tick this paper once checked; if it is missing, the dossier cannot be received.")
+                )
+            continue
+        components.append(
+            ds.ComponentIn(
+                name=doc.name,
+                required_document_id=doc.pk,
+                copies=doc.copies,
+                file=upload,
+                file_name=(upload.name or "scan")[:255] if upload else "",
+                content_type=(upload.content_type or "") if upload else "",
+            )
+        )
+    return components, component_errors
 
 
 @officer_required

@@ -23,6 +23,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua import eforms
 from motcua.calendars import worktime
 from motcua.calendars.services import calendar_for
 from motcua.documents.excel import tracking_book_xlsx
@@ -41,8 +42,7 @@ from motcua.dossiers.workflow import allowed_actions
 from motcua.lib.errors import DomainError
 from motcua.organizations.actors import Actor
 from motcua.organizations.models import Agency, Role
-from motcua.portal import eform
-from motcua.portal.forms import (
+from motcua.portal.inputs import (
     ApologiseForm,
     BookForm,
     ConfirmForm,
@@ -329,7 +329,7 @@ def _dossier_context(
         "handovers": dossier.handovers.select_related("from_agency", "to_agency", "from_step", "to_step"),
         "actions": actions,
         "left": working_time_left(dossier),
-        "form_lines": eform.summary(dossier.procedure_version.e_form_schema, dossier.form_data),
+        "form_lines": eforms.summary(dossier.procedure_version.e_form_schema, dossier.form_data),
         "printable": [(e, form_code_of(e)) for e in printable_events(events)],
     }
 

@@ -1,4 +1,5 @@
-"""Forms of the portal pages. They only parse and validate input; the services decide."""
+"""The Django forms of the portal pages (page input, not the legal forms of `documents`).
+They only parse and validate input; the services decide."""
 
 from __future__ import annotations
 
