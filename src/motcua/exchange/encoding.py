@@ -299,7 +299,7 @@ def lookup_keys(model: type[models.Model], key: str, values: list[str]) -> list[
         return found
     quote = connection.ops.quote_name
     column = quote(column_of(model._meta.get_field(key)))  # type: ignore[arg-type]
-    pk = quote(column_of(model._meta.pk))  # type: ignore[arg-type]
+    pk = quote(column_of(model._meta.pk))
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {column}, {pk} FROM {quote(model._meta.db_table)} WHERE {column} = ANY(%s)", [list(values)]

@@ -24,7 +24,7 @@ from motcua.portal.models import Draft, DraftFile
 
 def _forget_files(names: list[str | None]) -> None:
     """Delete stored files after the commit (a rolled-back change keeps them)."""
-    storage = DraftFile._meta.get_field("file").storage  # type: ignore[attr-defined]
+    storage = DraftFile._meta.get_field("file").storage
 
     def delete() -> None:
         for name in names:

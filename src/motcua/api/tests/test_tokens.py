@@ -21,6 +21,7 @@ from motcua.api.tests.support import assert_error, bearer_token, session_client
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.lib.errors import InvalidInput
+from motcua.testing.world import World
 
 
 def _client(secret: str) -> Client:
@@ -31,7 +32,7 @@ def _post(client: Client, path: str, body: dict[str, Any]) -> Any:
     return client.post(path, body, content_type="application/json")
 
 
-def _awaiting_payment(world: Any, **submit: Any) -> Dossier:
+def _awaiting_payment(world: World, **submit: Any) -> Dossier:
     dossier = world.submit(**submit) if submit else world.register()
     if submit:
         ds.dossier_receive(dossier=dossier, actor=world.reception)
@@ -40,7 +41,7 @@ def _awaiting_payment(world: Any, **submit: Any) -> Dossier:
     return world.refresh(dossier)
 
 
-def _from_portal(world: Any) -> Dossier:
+def _from_portal(world: World) -> Dossier:
     return world.submit(actor=world.portal, source="national_portal")
 
 

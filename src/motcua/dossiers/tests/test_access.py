@@ -107,7 +107,7 @@ def _commune(world: Any) -> Dossier:
     )
 
 
-def _from_portal(world: Any) -> Dossier:
+def _from_portal(world: World) -> Dossier:
     return world.submit(actor=world.portal, source="national_portal")
 
 

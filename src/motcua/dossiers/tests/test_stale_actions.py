@@ -14,9 +14,10 @@ from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, DossierEvent, Status
 from motcua.dossiers.tests.states import ACT_AT, T0, snapshot, vn
 from motcua.lib.errors import Conflict
+from motcua.testing.world import World
 
 
-def _processing(world: Any) -> Dossier:
+def _processing(world: World) -> Dossier:
     dossier = world.register(at=T0)
     ds.dossier_start_processing(dossier=dossier, actor=world.reception, at=vn(2026, 6, 1, 9, 30))
     return world.refresh(dossier)

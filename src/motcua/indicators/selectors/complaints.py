@@ -14,6 +14,7 @@ from motcua.calendars import worktime
 from motcua.calendars.services import calendar_for
 from motcua.indicators import catalogue as cat
 from motcua.indicators.conf import IndicatorSettings
+from motcua.indicators.engine import PaknFacts
 from motcua.indicators.models import PaknCounter, PaknFact
 from motcua.indicators.periods import Period
 from motcua.indicators.selectors.totals import ancestors_within, fetch_rows, marks
@@ -45,7 +46,7 @@ def _working_days_due(cal: worktime.WorkCalendar, start: datetime, n: int) -> da
 
 def pakn_for(
     agencies: dict[int, Agency], period: Period, now: datetime, cfg: IndicatorSettings
-) -> dict[int, cat.PaknFacts]:
+) -> dict[int, PaknFacts]:
     """6.1 and 6.2 judged PAKN by PAKN from the feedback table: the reference computation
     that the PAKN counters (`pakn_from_counters`, what the dashboards read) must equal.
     Deadlines run on the calendar of the agency each PAKN is addressed to."""
@@ -65,7 +66,7 @@ def pakn_for(
         for target in chain[agency_id]:
             verdicts[target].append((bool(single.on_time), bool(single.satisfied)))
     return {
-        pk: cat.PaknFacts(
+        pk: PaknFacts(
             total=len(verdicts[pk]),
             on_time=sum(ok for ok, _ in verdicts[pk]),
             satisfied=sum(sat for _, sat in verdicts[pk]),
@@ -76,7 +77,7 @@ def pakn_for(
 
 def pakn_from_counters(
     agencies: dict[int, Agency], period: Period, now: datetime, *, cfg: IndicatorSettings | None = None
-) -> dict[int, cat.PaknFacts]:
+) -> dict[int, PaknFacts]:
     """6.1 and 6.2 from the PAKN counters (whole months), the PAKN facts of partial months,
     and the open PAKN judged against their stored deadline at min(period end, now): three
     GROUP BY queries whose rows are O(agencies × months)."""
@@ -134,4 +135,4 @@ def pakn_from_counters(
         days = [connection.ops.adapt_datefield_value(d) for d in (period.first, period.last)]
         for agency_id, ok, sat in fetch_rows(sql, [False, judged_at, *ids, *days]):
             add(agency_id, 0, ok, sat)
-    return {pk: cat.PaknFacts(total=n, on_time=ok, satisfied=sat) for pk, (n, ok, sat) in sums.items()}
+    return {pk: PaknFacts(total=n, on_time=ok, satisfied=sat) for pk, (n, ok, sat) in sums.items()}

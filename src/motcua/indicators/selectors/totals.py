@@ -70,7 +70,7 @@ def fetch_rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     which costs more than the database for these tiny GROUP BYs."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        return list(cursor.fetchall())
 
 
 def subtree_agencies(root: Agency) -> dict[int, Agency]:

@@ -13,8 +13,8 @@ from motcua.payments.models import Payment, PaymentStatus
 from motcua.payments.services import payment_confirm, payment_create, payment_fail
 
 
-def vn(*args: int) -> datetime:
-    return datetime(*args, tzinfo=VN_TZ)  # type: ignore[misc]
+def vn(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=VN_TZ)
 
 
 def test_a_payment_is_requested_then_confirmed(world: Any) -> None:

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _storage() -> Any:
-    return DraftFile._meta.get_field("file").storage  # type: ignore[attr-defined]
+    return DraftFile._meta.get_field("file").storage
 
 
 def _birth_certificate(version: Any) -> Any:
