@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.base import File
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +30,8 @@ from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.selectors import dossier_for, dossier_public_view, dossier_timeline, dossiers_visible_to
 from motcua.lib.errors import DomainError, InvalidInput
+from motcua.lib.files import display_name, send_file
+from motcua.lib.uploads import ACCEPTED_TYPES, UploadRefused, check_upload, upload_problem
 from motcua.organizations.models import Agency, AgencyKind
 from motcua.people.models import Person
 from motcua.portal import eform
@@ -38,9 +40,6 @@ from motcua.portal.models import Draft, DraftFile
 from motcua.portal.views.common import actor_of, document_builder, domain_errors_as_pages, error_text, flash_error
 from motcua.ratings.models import Rating
 from motcua.ratings.services import RATEABLE_STATUSES, rating_submit
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-ALLOWED_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -137,14 +136,6 @@ def upload_slots(version: ProcedureVersion) -> list[RequiredDocument]:
     return docs
 
 
-def upload_error(upload: Any) -> str:
-    if upload.size > MAX_UPLOAD_BYTES:
-        return _("The file is larger than 10 MB.")
-    if (upload.content_type or "") not in ALLOWED_TYPES:
-        return _("Upload a PDF, JPEG or PNG file.")
-    return ""
-
-
 def _draft_context(
     draft: Draft,
     errors: dict[str, str],
@@ -212,8 +203,10 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
             upload = request.FILES.get(f"doc-{doc.pk}")
             if upload is None:
                 continue
-            if problem := upload_error(upload):
-                file_errors[doc.pk] = problem
+            try:
+                checked = check_upload(upload)
+            except UploadRefused as refused:
+                file_errors[doc.pk] = refused.text
                 continue
             for old in DraftFile.objects.filter(draft=item, required_document=doc):
                 old.file.delete(save=False)
@@ -222,9 +215,9 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
                 draft=item,
                 required_document=doc,
                 file=upload,
-                file_name=(upload.name or "document")[:255],
-                content_type=upload.content_type or "",
-                size_bytes=upload.size or 0,
+                file_name=display_name(upload.name or ""),
+                content_type=checked.content_type,
+                size_bytes=checked.size_bytes,
             )
     if added:
         # "Add a row" (no JavaScript needed): the draft is saved and the page comes back with
@@ -413,8 +406,8 @@ def my_resubmit(request: HttpRequest, code: str) -> HttpResponse:
         upload = request.FILES.get(key)
         if upload is None:
             continue
-        if problem := upload_error(upload):
-            messages.error(request, f"{upload.name}: {problem}")
+        if problem := upload_problem(upload):
+            messages.error(request, f"{display_name(upload.name or '')}: {problem}")
             return redirect("portal:my-dossier", code=code)
         name = request.POST.get("name-" + key.removeprefix("file-")) or upload.name or "document"
         components.append(
@@ -503,13 +496,11 @@ def component_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase
     component = get_object_or_404(dossier.components.all(), pk=pk)
     if not component.file:
         raise Http404(_("This paper has no file."))
-    inline = component.content_type in ALLOWED_TYPES
-    response = FileResponse(
-        component.file.open("rb"),
-        as_attachment=not inline,
-        filename=component.file_name or "document",
-        content_type=component.content_type or "application/octet-stream",
+    # Files stored before the content checks keep an unchecked type: sent as a download.
+    inline = component.content_type in ACCEPTED_TYPES
+    return send_file(
+        component.file,
+        filename=component.file_name,
+        content_type=component.content_type if inline else "application/octet-stream",
+        inline=inline,
     )
-    response["Content-Security-Policy"] = "sandbox"
-    response["X-Frame-Options"] = "SAMEORIGIN"
-    return response

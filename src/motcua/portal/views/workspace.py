@@ -30,6 +30,7 @@ from motcua.dossiers.models import END_STATUSES, Dossier, Status
 from motcua.dossiers.selectors import WORKING_ROLES, dossier_for, dossier_timeline, dossiers_visible_to
 from motcua.dossiers.workflow import allowed_actions
 from motcua.lib.errors import DomainError
+from motcua.lib.uploads import upload_problem
 from motcua.organizations.actors import Actor
 from motcua.organizations.models import Agency, Role
 from motcua.portal import eform
@@ -50,7 +51,6 @@ from motcua.portal.forms import (
     SupplementForm,
     WithdrawForm,
 )
-from motcua.portal.views.citizen import upload_error
 from motcua.portal.views.common import actor_of, document_builder, domain_errors_as_pages, error_text, officer_required
 from motcua.portal.views.counter import form_code_of, printable_events
 
@@ -86,7 +86,7 @@ def _next_steps(dossier: Dossier) -> list[tuple[str, str]]:
 def _files(form: djforms.Form) -> list[ds.ComponentIn]:
     uploads = form.cleaned_data.get("scans") or []
     for upload in uploads:
-        if problem := upload_error(upload):
+        if problem := upload_problem(upload):
             raise DomainError(f"{upload.name}: {problem}", code="invalid_upload")
     return [
         ds.ComponentIn(
