@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -10,16 +11,22 @@ from openpyxl.styles import Font
 from motcua.indicators.engine import Scorecard
 from motcua.indicators.periods import Period
 from motcua.indicators.selectors import Ranked
+from motcua.lib.spreadsheet import safe_row
 from motcua.organizations.models import Agency
+
+
+def _append(sheet: Any, values: list[Any]) -> None:
+    """One row, text that would start a formula escaped (agency and indicator names are data)."""
+    sheet.append(safe_row(values))
 
 
 def scorecard_workbook(agency: Agency, period: Period, card: Scorecard, ranking: list[Ranked]) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Chỉ số 766"
-    ws.append([f"{agency.name} ({agency.code})", f"Kỳ / period {period.label}"])
-    ws.append(["Tổng điểm / total", round(card.total, 2), card.classification])
-    ws.append([])
+    _append(ws, [f"{agency.name} ({agency.code})", f"Kỳ / period {period.label}"])
+    _append(ws, ["Tổng điểm / total", round(card.total, 2), card.classification])
+    _append(ws, [])
     header = [
         "Nhóm / group",
         "Mã / key",
@@ -31,12 +38,12 @@ def scorecard_workbook(agency: Agency, period: Period, card: Scorecard, ranking:
         "Tối đa",
         "Ghi chú",
     ]
-    ws.append(header)
+    _append(ws, header)
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     for g in card.groups:
         for i in g.items:
-            ws.append(
+            _append(ws,
                 [
                     g.label,
                     i.key,
@@ -49,11 +56,11 @@ def scorecard_workbook(agency: Agency, period: Period, card: Scorecard, ranking:
                     i.note,
                 ]
             )
-        ws.append([g.label, "", "Cộng nhóm / group total", None, None, None, round(g.points, 2), g.max_points, ""])
+        _append(ws, [g.label, "", "Cộng nhóm / group total", None, None, None, round(g.points, 2), g.max_points, ""])
     rank = wb.create_sheet("Xếp hạng")
-    rank.append(["#", "Mã", "Đơn vị / agency", "Tổng điểm", "Xếp loại", "Hồ sơ", "Đúng hạn"])
+    _append(rank, ["#", "Mã", "Đơn vị / agency", "Tổng điểm", "Xếp loại", "Hồ sơ", "Đúng hạn"])
     for n, r in enumerate(ranking, start=1):
-        rank.append(
+        _append(rank,
             [
                 n,
                 r.agency.code,

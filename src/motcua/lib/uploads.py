@@ -186,6 +186,8 @@ def _check_image(data: bytes, fmt: str, limits: UploadLimits) -> None:
     from PIL import Image
 
     broken = _Refusal("unreadable_image", _("The image cannot be read; it may be damaged or incomplete."))
+    if not _ends_whole(data, fmt):
+        raise broken
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -202,6 +204,16 @@ def _check_image(data: bytes, fmt: str, limits: UploadLimits) -> None:
         raise
     except Exception as exc:
         raise broken from exc
+
+
+def _ends_whole(data: bytes, fmt: str) -> bool:
+    """Whether the image's own end marker is there. Checked here and not left to Pillow: a
+    process that imported WeasyPrint has Pillow set to accept truncated images."""
+    if fmt == "PNG":
+        return data.endswith(b"IEND\xaeB`\x82")
+    # JPEG: an end-of-image marker after the last start-of-scan (0xFF is escaped inside
+    # compressed data, so the marker cannot appear there by chance).
+    return data.rfind(b"\xff\xd9") > data.rfind(b"\xff\xda") > 0
 
 
 def upload_problem(file: Any, limits: UploadLimits | None = None) -> str:

@@ -48,6 +48,7 @@ def test_it_accepts_a_decodable_image_and_names_its_real_type(fmt: str, expected
         (b"%PDF-1.7\nnot really a pdf\n", "scan.pdf", "unreadable_pdf"),
         (files.pdf_bytes(pages=4), "scan.pdf", "too_many_pages"),
         (files.image_bytes("PNG", (64, 64))[:-40], "anh.png", "unreadable_image"),
+        (files.image_bytes("JPEG", (64, 64))[:-40], "anh.jpg", "unreadable_image"),
         (files.image_bytes("PNG", (200, 200)), "anh.png", "too_many_pixels"),
         (b"<html><script>alert(1)</script></html>", "scan.pdf", "unsupported_type"),
     ],
@@ -61,6 +62,7 @@ def test_it_accepts_a_decodable_image_and_names_its_real_type(fmt: str, expected
         "broken-pdf",
         "too-many-pages",
         "truncated-png",
+        "truncated-jpeg",
         "pixel-bomb",
         "html",
     ],
@@ -95,3 +97,11 @@ def test_the_limits_come_from_the_settings(settings: Any) -> None:
         check_upload(files.upload("a.pdf", files.pdf_bytes(pages=2)))
     settings.MOTCUA = {**settings.MOTCUA, "UPLOAD_MAX_PAGES": 2}
     assert check_upload(files.upload("a.pdf", files.pdf_bytes(pages=2))).pages == 2
+
+
+def test_a_truncated_image_is_refused_even_where_pillow_was_told_to_accept_them(monkeypatch: Any) -> None:
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # what importing WeasyPrint does
+    for fmt, name in (("PNG", "anh.png"), ("JPEG", "anh.jpg")):
+        assert _reason(files.image_bytes(fmt, (64, 64))[:-40], name) == "unreadable_image"
