@@ -43,7 +43,8 @@ def scorecard_workbook(agency: Agency, period: Period, card: Scorecard, ranking:
         cell.font = Font(bold=True)
     for g in card.groups:
         for i in g.items:
-            _append(ws,
+            _append(
+                ws,
                 [
                     g.label,
                     i.key,
@@ -54,13 +55,14 @@ def scorecard_workbook(agency: Agency, period: Period, card: Scorecard, ranking:
                     round(i.points, 2),
                     i.max_points,
                     i.note,
-                ]
+                ],
             )
         _append(ws, [g.label, "", "Cộng nhóm / group total", None, None, None, round(g.points, 2), g.max_points, ""])
     rank = wb.create_sheet("Xếp hạng")
     _append(rank, ["#", "Mã", "Đơn vị / agency", "Tổng điểm", "Xếp loại", "Hồ sơ", "Đúng hạn"])
     for n, r in enumerate(ranking, start=1):
-        _append(rank,
+        _append(
+            rank,
             [
                 n,
                 r.agency.code,
@@ -69,7 +71,7 @@ def scorecard_workbook(agency: Agency, period: Period, card: Scorecard, ranking:
                 r.card.classification,
                 r.card.received,
                 r.card.on_time,
-            ]
+            ],
         )
     out = io.BytesIO()
     wb.save(out)

@@ -64,13 +64,16 @@ def send_file(
     file: FieldFile, *, filename: str, content_type: str, inline: bool, sending: str | None = None
 ) -> HttpResponseBase:
     """The response that delivers a stored file. Call it only after the visibility check."""
-    sending = sending or settings.MOTCUA["FILE_SENDING"]
-    disposition = content_disposition_header(not inline, display_name(filename))
+    conf: dict[str, Any] = settings.MOTCUA
+    sending = sending or conf["FILE_SENDING"]
+    disposition = content_disposition_header(not inline, display_name(filename)) or "inline"
     content_type = content_type or "application/octet-stream"
-    storage = file.storage
+    storage: Any = file.storage
+    name = file.name or ""
     response: HttpResponseBase
+    path: str | None
     try:
-        path = storage.path(file.name)
+        path = storage.path(name)
     except NotImplementedError:  # remote storage (S3): no local path
         path = None
     if sending == "django" or (path is None and not hasattr(storage, "bucket_name")):
@@ -78,16 +81,16 @@ def send_file(
     elif path is None:
         response = HttpResponseRedirect(
             storage.url(
-                file.name,
+                name,
                 parameters={"ResponseContentDisposition": disposition, "ResponseContentType": content_type},
-                expire=settings.MOTCUA["FILE_URL_EXPIRE"],
+                expire=conf["FILE_URL_EXPIRE"],
             )
         )
         response["Cache-Control"] = "private, no-store"
         return response
     elif sending == "nginx":
         response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = settings.MOTCUA["FILE_INTERNAL_URL"] + quote(file.name)
+        response["X-Accel-Redirect"] = conf["FILE_INTERNAL_URL"] + quote(name)
     else:  # apache
         response = HttpResponse(content_type=content_type)
         response["X-Sendfile"] = path

@@ -59,7 +59,7 @@ class UploadLimits:
 
     @classmethod
     def from_settings(cls) -> UploadLimits:
-        conf = settings.MOTCUA
+        conf: dict[str, Any] = settings.MOTCUA
         return cls(conf["UPLOAD_MAX_BYTES"], conf["UPLOAD_MAX_PAGES"], conf["UPLOAD_MAX_PIXELS"])
 
 
