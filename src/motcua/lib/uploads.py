@@ -46,7 +46,18 @@ _REFUSED_MAGIC = (
 #: PDF names that run something or carry a file. Checked as dictionary keys and as values
 #: of /S (action type) and /Type, after the reader decoded #xx escapes.
 _PDF_ACTIVE = frozenset(
-    {"/JavaScript", "/JS", "/Launch", "/EmbeddedFiles", "/EmbeddedFile", "/RichMedia", "/XFA", "/SubmitForm"}
+    {
+        "/JavaScript",
+        "/JS",
+        "/Launch",
+        "/EmbeddedFiles",
+        "/EmbeddedFile",
+        "/RichMedia",
+        "/XFA",
+        "/SubmitForm",
+        "/ImportData",
+        "/GoToE",
+    }
 )
 _PDF_MAX_OBJECTS = 200_000
 
