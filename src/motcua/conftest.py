@@ -26,6 +26,13 @@ def _fresh_calendar_cache() -> Any:
     clear_all()
 
 
+@pytest.fixture(autouse=True)
+def _private_media_root(settings: Any, tmp_path: Any) -> Any:
+    """Stored papers go to a folder of the test, never to the project's ./data/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def world(db: Any) -> Any:
     from motcua.testing.world import build_world

@@ -123,7 +123,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
-MEDIA_URL = "media/"
+# Citizens' files have no public URL: MEDIA_ROOT is served by no configuration of MotCua, only
+# by the views that check the requester first (motcua.lib.files.send_file).
 MEDIA_ROOT = Path(env_str("MOTCUA_MEDIA_ROOT", str(DATA_DIR / "media")))
 
 _storage = env_choice("MOTCUA_STORAGE", "local", {"local", "s3"})
@@ -135,14 +136,18 @@ if _storage == "s3":
             "endpoint_url": env_str("MOTCUA_S3_ENDPOINT_URL", "") or None,
             "access_key": env_str("MOTCUA_S3_ACCESS_KEY", ""),
             "secret_key": env_str("MOTCUA_S3_SECRET_KEY", ""),
-            "default_acl": None,
+            # Private objects: readable only with a signed URL, which MotCua gives only after
+            # the visibility check, valid MOTCUA_FILE_URL_EXPIRE seconds.
+            "default_acl": "private",
             "querystring_auth": True,
+            "querystring_expire": env_int("MOTCUA_FILE_URL_EXPIRE", 60, minimum=1),
+            "file_overwrite": False,
         },
     }
     if not _default_storage["OPTIONS"]["bucket_name"]:  # type: ignore[index]
         raise ConfigError("MOTCUA_S3_BUCKET must be set when MOTCUA_STORAGE=s3")
 else:
-    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _default_storage = {"BACKEND": "motcua.lib.files.PrivateFileSystemStorage"}
 STORAGES = {
     "default": _default_storage,
     "staticfiles": {
@@ -165,6 +170,13 @@ TASKS = {
     }
 }
 
+
+def _internal_url(value: str) -> str:
+    if not (value.startswith("/") and value.endswith("/")):
+        raise ValueError(f"an internal location starts and ends with '/', not {value!r}")
+    return value
+
+
 # Domain settings.
 MOTCUA: dict[str, Any] = {
     # Decree 63/2024 Art. 7.2 uses 15:00; procedures may override it.
@@ -179,6 +191,15 @@ MOTCUA: dict[str, Any] = {
     # PDF signing provider; "simulator" is a self-signed certificate, not a recognised signature.
     "SIGNING_PROVIDER": env_choice("MOTCUA_SIGNING_PROVIDER", "simulator", {"simulator"}),
     "PAGE_SIZE_MAX": 200,
+    # Uploaded papers (motcua.lib.uploads): limits checked on the bytes at every entry point.
+    "UPLOAD_MAX_BYTES": env_int("MOTCUA_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1),
+    "UPLOAD_MAX_PAGES": env_int("MOTCUA_UPLOAD_MAX_PAGES", 200, minimum=1),
+    "UPLOAD_MAX_PIXELS": env_int("MOTCUA_UPLOAD_MAX_PIXELS", 50_000_000, minimum=1),
+    # How a checked file is sent: by Django, or handed to nginx (X-Accel-Redirect to the
+    # internal location FILE_INTERNAL_URL) or Apache (X-Sendfile). See README "Production".
+    "FILE_SENDING": env_choice("MOTCUA_FILE_SENDING", "django", {"django", "nginx", "apache"}),
+    "FILE_INTERNAL_URL": env_parsed("MOTCUA_FILE_INTERNAL_URL", "/_protected/", _internal_url),
+    "FILE_URL_EXPIRE": env_int("MOTCUA_FILE_URL_EXPIRE", 60, minimum=1),
 }
 
 SESSION_COOKIE_SECURE = env_bool("MOTCUA_SECURE_COOKIES", not DEBUG)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
@@ -35,6 +33,5 @@ urlpatterns = [
     path("indicators/", include(indicator_urls)),
     path("", include(portal_urls)),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No pattern serves MEDIA_ROOT, not even with MOTCUA_DEBUG: citizens' files are sent only by
+# views that check the requester (portal:component-file).

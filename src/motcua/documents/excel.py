@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from motcua.documents import tracking
 from motcua.documents.registry import FORM_TITLES
 from motcua.documents.rendering import fmt_date, local
+from motcua.lib.spreadsheet import safe_cell
 from motcua.organizations.models import Agency
 
 DATE_FORMAT = "dd/mm/yyyy hh:mm"
@@ -50,7 +51,7 @@ def tracking_book_xlsx(agency: Agency, start: date, end: date) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "Sổ theo dõi hồ sơ"
-    sheet["A1"] = f"{FORM_TITLES['07'].upper()} – {agency.name}"
+    sheet["A1"] = safe_cell(f"{FORM_TITLES['07'].upper()} – {agency.name}")
     sheet["A1"].font = Font(bold=True, size=13)
     sheet["A2"] = f"Mẫu số 07, Thông tư số 03/2025/TT-VPCP. Từ ngày {fmt_date(start)} đến ngày {fmt_date(end)}"
 
@@ -78,7 +79,7 @@ def tracking_book_xlsx(agency: Agency, start: date, end: date) -> bytes:
             row.signature,
         )
         for index, value in enumerate(values, 1):
-            cell = sheet.cell(row=HEADER_ROW + offset, column=index, value=value)
+            cell = sheet.cell(row=HEADER_ROW + offset, column=index, value=safe_cell(value))
             cell.border = border
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             if isinstance(value, datetime):

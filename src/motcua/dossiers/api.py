@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Header, Query, Router, Schema
+from ninja import File, Form, Header, Query, Router, Schema
+from ninja.files import UploadedFile
 from pydantic import Field
 
 from motcua.api.auth import REQUIRED, current_actor
@@ -264,6 +265,31 @@ def dossier_create(request: HttpRequest, body: DossierCreateIn) -> tuple[int, An
 def _own_source(actor: Actor) -> str:
     kind = connected_system(actor.system) if actor.system else None
     return kind.own_source if kind is not None else ""
+
+
+class ComponentFileOut(Schema):
+    name: str
+    file_name: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+
+
+@router.post(
+    "/{code}/files",
+    response={201: ComponentFileOut},
+    summary="Upload the file of a listed component (PDF, JPEG or PNG, checked by its content)",
+)
+def dossier_component_file(
+    request: HttpRequest, code: str, name: Form[str], file: File[UploadedFile]
+) -> tuple[int, Any]:
+    """multipart/form-data: `name` (the component as listed when filing) and `file`. Refused
+    with 422 `upload_refused` (nothing stored) unless the bytes are a plain PDF or a decodable
+    PNG/JPEG within the size, page and pixel limits."""
+    actor = current_actor(request)
+    dossier = selectors.dossier_for(actor, code)
+    component = services.dossier_component_attach_file(dossier=dossier, actor=actor, name=name, file=file)
+    return 201, component
 
 
 def _applicant(actor: Actor, data: ApplicantIn | None) -> Any:

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.lib.files import RandomName
+
 
 class Status(models.TextChoices):
     """Dossier statuses (docs/legal-basis.md#dossier-statuses): the codes exchanged with the
@@ -259,7 +261,8 @@ class DossierComponent(models.Model):
     name = models.CharField(max_length=500)
     copies = models.PositiveSmallIntegerField(default=1)
     provided = models.BooleanField(default=True)
-    file = models.FileField(upload_to="dossiers/%Y/%m/", null=True, blank=True)
+    # A random stored name (motcua.lib.files): the uploader's name is file_name, never the path.
+    file = models.FileField(upload_to=RandomName("dossiers"), null=True, blank=True)
     file_name = models.CharField(max_length=255, blank=True, default="")
     content_type = models.CharField(max_length=100, blank=True, default="")
     size_bytes = models.PositiveBigIntegerField(default=0)

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.files.base import File
+from django.db.models import Q
 from django.utils import timezone
 
 from motcua.calendars import worktime
@@ -38,7 +39,9 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.selectors import documents_missing, steps_after
 from motcua.dossiers.workflow import Action, Changes, Rule, transition
-from motcua.lib.errors import Conflict, InvalidInput
+from motcua.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from motcua.lib.files import display_name
+from motcua.lib.uploads import CheckedUpload, check_upload
 from motcua.organizations.actors import Actor
 from motcua.organizations.models import Agency, AgencyKind
 from motcua.organizations.selectors import agency_commune_of, one_stop_unit_for
@@ -65,19 +68,11 @@ class ComponentIn:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-#: Papers uploaded online or scanned at the counter: at most 10 MB, PDF, JPEG or PNG.
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-ALLOWED_UPLOAD_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
-
-
-def upload_check(*, size: int, content_type: str) -> None:
-    """Refuse an uploaded or scanned paper larger than 10 MB or not a PDF, JPEG or PNG."""
-    if size > MAX_UPLOAD_BYTES:
-        raise InvalidInput("The file is larger than 10 MB.", code="file_too_large", details={"size": size})
-    if content_type not in ALLOWED_UPLOAD_TYPES:
-        raise InvalidInput(
-            "Upload a PDF, JPEG or PNG file.", code="file_type_not_allowed", details={"content_type": content_type}
-        )
+def upload_check(*, file: Any) -> CheckedUpload:
+    """Refuse an uploaded or scanned paper that is not what a dossier may hold, judged by its
+    bytes (`lib.uploads`: a plain PDF or a decodable PNG/JPEG within the limits); 422
+    `upload_refused` with the reason. Returns what the bytes are."""
+    return check_upload(file)
 
 
 def _check_components(version: ProcedureVersion, components: list[ComponentIn]) -> None:
@@ -86,7 +81,7 @@ def _check_components(version: ProcedureVersion, components: list[ComponentIn]) 
     the counter ask for the same papers before they get here; the API gets the same answer."""
     for item in components:
         if item.file is not None:
-            upload_check(size=item.file.size or 0, content_type=item.content_type)
+            upload_check(file=item.file)
     documents = list(version.documents.all())
     listed = {doc.pk for doc in documents}
     if foreign := sorted({i for i in (c.required_document_id for c in components) if i is not None} - listed):
@@ -193,6 +188,8 @@ def _assign_code(dossier: Dossier, now: datetime) -> None:
 
 
 def _add_components(dossier: Dossier, components: list[ComponentIn], *, fresh: bool = False) -> None:
+    # Every file is checked by its bytes before the first one is stored: a refusal stores nothing.
+    checked = {id(item): check_upload(item.file) for item in components if item.file is not None}
     rows = []
     for item in components:
         if not item.name.strip():
@@ -218,8 +215,9 @@ def _add_components(dossier: Dossier, components: list[ComponentIn], *, fresh: b
                 digest.update(chunk)
             row.sha256 = digest.hexdigest()
             row.size_bytes = item.file.size or 0
-            row.file_name = row.file_name or (item.file.name or "")
-            row.file.save(row.file_name or "document", item.file, save=False)
+            row.content_type = checked[id(item)].content_type
+            row.file_name = display_name(row.file_name or (item.file.name or ""))
+            row.file.save(row.file_name, item.file, save=False)
         rows.append(row)
     DossierComponent.objects.bulk_create(rows)
     # Remembered on the instance so that receiving the dossier right after (the counter, a
@@ -229,6 +227,44 @@ def _add_components(dossier: Dossier, components: list[ComponentIn], *, fresh: b
         dossier._listed_components = listed  # type: ignore[attr-defined]
     elif hasattr(dossier, "_listed_components"):
         dossier._listed_components += listed
+
+
+#: Statuses in which the bytes of a listed paper may still be sent.
+_ATTACHABLE = frozenset({Status.SUBMITTED, Status.RECEIVED, Status.SUPPLEMENT_REQUESTED, Status.PROCESSING})
+
+
+def dossier_component_attach_file(*, dossier: Dossier, actor: Actor, name: str, file: File[Any]) -> DossierComponent:
+    """Send the bytes of a paper that was listed without them (an API client lists the
+    components when it files, then uploads each scan). The same content checks as every
+    upload; the first listed component of that name without a file gets it. Allowed to a
+    connected system, the applicant, and reception officers of the receiving agency."""
+    may = (
+        bool(actor.system)
+        or (actor.person_id is not None and actor.person_id == dossier.applicant_id)
+        or actor.has_role(dossier.receiving_agency_id, {"reception"})
+    )
+    if not may:
+        raise PermissionDenied("You may not add files to this dossier.")
+    if dossier.status not in _ATTACHABLE:
+        raise Conflict("Files can no longer be added to this dossier.", code="dossier_closed_for_files")
+    waiting = Q(file__isnull=True) | Q(file="")
+    component = dossier.components.filter(waiting, name=name.strip()).order_by("id").first()
+    if component is None:
+        raise NotFound("The dossier lists no component of that name waiting for its file.", code="component_not_found")
+    checked = check_upload(file)
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    if component.sha256 and component.sha256 != digest.hexdigest():
+        raise InvalidInput("The file is not the one listed (its SHA-256 differs).", code="file_mismatch")
+    component.sha256 = digest.hexdigest()
+    component.size_bytes = checked.size_bytes
+    component.content_type = checked.content_type
+    component.file_name = display_name(component.file_name or file.name or "")
+    component.digitized = True
+    component.file.save(component.file_name, file, save=False)
+    component.save(update_fields=["sha256", "size_bytes", "content_type", "file_name", "digitized", "file"])
+    return component
 
 
 def _listed_components(dossier: Dossier) -> list[ComponentIn]:
@@ -558,7 +594,7 @@ def dossier_resubmit(
 
     for item in components or []:
         if item.file is not None:
-            upload_check(size=item.file.size or 0, content_type=item.content_type)
+            upload_check(file=item.file)
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
         before = d.status_before_pause or Status.RECEIVED

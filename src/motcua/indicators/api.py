@@ -14,6 +14,7 @@ from motcua.indicators import selectors
 from motcua.indicators.engine import FLAGS
 from motcua.indicators.periods import parse_period
 from motcua.indicators.presenters import scorecard_dict
+from motcua.lib.spreadsheet import safe_record
 
 router = Router(tags=["indicators"])
 
@@ -84,7 +85,7 @@ def get_open_data_csv(request: HttpRequest, period: str) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=OPEN_DATA_COLUMNS)
     writer.writeheader()
-    writer.writerows(selectors.open_data(period=p))
+    writer.writerows(safe_record(row) for row in selectors.open_data(period=p))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="motcua-open-data-{p.label}.csv"'
     return response

@@ -7,7 +7,7 @@ definitions table (`definitions.INDICATORS`) exactly as on the dashboard and in 
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -20,7 +20,13 @@ from motcua.indicators.engine import Scorecard
 from motcua.indicators.periods import Period
 from motcua.indicators.presenters import classification_label, scorecard_dict
 from motcua.indicators.selectors import Ranked
+from motcua.lib.spreadsheet import safe_row
 from motcua.organizations.models import Agency
+
+
+def _append(sheet: Any, values: list[Any]) -> None:
+    """One row, text that would start a formula escaped (agency and indicator names are data)."""
+    sheet.append(safe_row(values))
 
 
 def scorecard_workbook(agency: Agency, period: Period, card: Scorecard, ranking: list[Ranked]) -> bytes:
@@ -28,10 +34,11 @@ def scorecard_workbook(agency: Agency, period: Period, card: Scorecard, ranking:
     wb = Workbook()
     ws = cast("Worksheet", wb.active)  # a new workbook has one worksheet
     ws.title = _("Indicator set 766")
-    ws.append([f"{agency.name} ({agency.code})", _("Period %(period)s") % {"period": period.label}])
-    ws.append([_("Total points"), data["total"], data["classification_label"]])
-    ws.append([])
-    ws.append(
+    _append(ws, [f"{agency.name} ({agency.code})", _("Period %(period)s") % {"period": period.label}])
+    _append(ws, [_("Total points"), data["total"], data["classification_label"]])
+    _append(ws, [])
+    _append(
+        ws,
         [
             _("Group"),
             _("Code"),
@@ -42,13 +49,14 @@ def scorecard_workbook(agency: Agency, period: Period, card: Scorecard, ranking:
             _("Points"),
             _("Maximum"),
             _("Note"),
-        ]
+        ],
     )
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     for g in data["groups"]:
         for i in g["items"]:
-            ws.append(
+            _append(
+                ws,
                 [
                     g["label"],
                     i["key"],
@@ -59,13 +67,14 @@ def scorecard_workbook(agency: Agency, period: Period, card: Scorecard, ranking:
                     i["points"],
                     i["max_points"],
                     i["note"],
-                ]
+                ],
             )
-        ws.append([g["label"], "", _("Group total"), None, None, None, g["points"], g["max_points"], ""])
+        _append(ws, [g["label"], "", _("Group total"), None, None, None, g["points"], g["max_points"], ""])
     rank = wb.create_sheet(_("Ranking"))
     rank.append(["#", _("Code"), _("Agency"), _("Total points"), _("Classification"), _("Dossiers"), _("On time")])
     for n, r in enumerate(ranking, start=1):
-        rank.append(
+        _append(
+            rank,
             [
                 n,
                 r.agency.code,
@@ -74,7 +83,7 @@ def scorecard_workbook(agency: Agency, period: Period, card: Scorecard, ranking:
                 classification_label(r.card.classification),
                 r.card.received,
                 r.card.on_time,
-            ]
+            ],
         )
     out = io.BytesIO()
     wb.save(out)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.lib.files import RandomName
+
 
 class Draft(models.Model):
     """An online dossier being prepared; it becomes a dossier through `dossier_submit`."""
@@ -38,7 +40,7 @@ class DraftFile(models.Model):
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="files")
     required_document = models.ForeignKey("catalog.RequiredDocument", on_delete=models.CASCADE, related_name="+")
-    file = models.FileField(upload_to="drafts/%Y/%m/")
+    file = models.FileField(upload_to=RandomName("drafts"))
     file_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100, blank=True, default="")
     size_bytes = models.PositiveBigIntegerField(default=0)

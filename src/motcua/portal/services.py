@@ -16,6 +16,7 @@ from motcua.catalog.models import CompetentLevel, ProcedureVersion, RequiredDocu
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier
 from motcua.lib.errors import DomainError, InvalidInput
+from motcua.lib.files import display_name
 from motcua.organizations.actors import Actor
 from motcua.organizations.models import Agency
 from motcua.people.models import Person
@@ -66,7 +67,7 @@ def draft_save(
         _draft_file_drop(draft, doc)
     for doc, upload in (uploads or {}).items():
         try:
-            ds.upload_check(size=upload.size or 0, content_type=upload.content_type or "")
+            checked = ds.upload_check(file=upload)
         except DomainError as error:
             refused[doc.pk] = error
             continue
@@ -75,9 +76,9 @@ def draft_save(
             draft=draft,
             required_document=doc,
             file=upload,
-            file_name=(upload.name or "document")[:255],
-            content_type=upload.content_type or "",
-            size_bytes=upload.size or 0,
+            file_name=display_name(upload.name or ""),
+            content_type=checked.content_type,
+            size_bytes=checked.size_bytes,
         )
     return refused
 

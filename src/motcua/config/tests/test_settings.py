@@ -43,6 +43,9 @@ def test_every_variable_read_is_documented_in_env_example(monkeypatch: Any) -> N
         ({"MOTCUA_DEBUG": "1", "MOTCUA_STORAGE": "ftp"}, "MOTCUA_STORAGE must be one of"),
         ({"MOTCUA_DEBUG": "1", "MOTCUA_STORAGE": "s3", "MOTCUA_S3_BUCKET": ""}, "MOTCUA_S3_BUCKET"),
         ({"MOTCUA_DEBUG": "1", "MOTCUA_DEFAULT_CUTOFF": "25:99"}, "MOTCUA_DEFAULT_CUTOFF"),
+        ({"MOTCUA_DEBUG": "1", "MOTCUA_FILE_SENDING": "lighttpd"}, "MOTCUA_FILE_SENDING must be one of"),
+        ({"MOTCUA_DEBUG": "1", "MOTCUA_FILE_INTERNAL_URL": "protected"}, "MOTCUA_FILE_INTERNAL_URL"),
+        ({"MOTCUA_DEBUG": "1", "MOTCUA_UPLOAD_MAX_BYTES": "0"}, "MOTCUA_UPLOAD_MAX_BYTES must be at least 1"),
     ],
 )
 def test_a_bad_value_stops_start_up_with_the_variable_named(
@@ -53,3 +56,15 @@ def test_a_bad_value_stops_start_up_with_the_variable_named(
     for name in values:
         monkeypatch.delenv(name, raising=False)
     _load_settings(monkeypatch, MOTCUA_DEBUG="1")
+
+
+def test_files_on_s3_are_private_and_signed_urls_short_lived(monkeypatch: Any) -> None:
+    module = _load_settings(monkeypatch, MOTCUA_DEBUG="1", MOTCUA_STORAGE="s3", MOTCUA_S3_BUCKET="b")
+    options = module.STORAGES["default"]["OPTIONS"]
+    assert options["default_acl"] == "private"
+    assert options["querystring_auth"] is True
+    assert options["querystring_expire"] == 60
+    monkeypatch.delenv("MOTCUA_STORAGE")
+    local = _load_settings(monkeypatch, MOTCUA_DEBUG="1")
+    assert local.STORAGES["default"]["BACKEND"] == "motcua.lib.files.PrivateFileSystemStorage"
+    assert not hasattr(local, "MEDIA_URL")

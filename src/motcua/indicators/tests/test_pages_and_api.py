@@ -92,3 +92,15 @@ def test_open_data_is_public_and_holds_no_personal_data(world: Any, walk: Walker
         assert d.code not in text
         assert world.citizen_person.id_number not in text
         assert "Nguyễn" not in text
+
+
+def test_the_exports_escape_an_agency_name_a_spreadsheet_would_run(world: Any, walk: Walker) -> None:
+    walk.counter(vn(2026, 3, 2, 9))
+    world.justice.name = "=1+cmd|' /C calc'!A0"
+    world.justice.save(update_fields=["name"])
+    csv_text = Client().get("/api/v1/indicators/open-data.csv", {"period": "2026-Q1"}).content.decode()
+    assert ",'=1+cmd|' /C calc'!A0," in csv_text
+    workbook = _client("manager").get("/indicators/H99/export.xlsx?period=2026-03").content
+    names = [row[2] for row in load_workbook(io.BytesIO(workbook))["Xếp hạng"].iter_rows(values_only=True)]
+    assert "'=1+cmd|' /C calc'!A0" in names
+    assert "=1+cmd|' /C calc'!A0" not in names

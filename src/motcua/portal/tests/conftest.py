@@ -96,9 +96,10 @@ def eform_procedure(world: Any) -> Any:
 
 
 def pdf_upload(name: str = "scan.pdf") -> Any:
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    """A real one-page PDF (uploads are checked by their content)."""
+    from motcua.testing.files import pdf_upload as real_pdf
 
-    return SimpleUploadedFile(name, b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    return real_pdf(name)
 
 
 def current_version(dossier: Any) -> int:

@@ -26,6 +26,7 @@ from motcua.calendars.worktime import VN_TZ
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, Status
 from motcua.ratings.models import Rating
+from motcua.testing.files import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -124,7 +125,7 @@ def check_page(page: Any, name: str) -> None:
 
 def a_pdf(tmp_path: Path, name: str) -> str:
     path = tmp_path / name
-    path.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    path.write_bytes(pdf_bytes())
     return str(path)
 
 

@@ -150,7 +150,7 @@ def test_it_refuses_an_upload_that_is_not_pdf_or_image(world: Any, login: Any, e
     bad = SimpleUploadedFile("x.exe", b"MZ", content_type="application/x-msdownload")
     response = client.post(reverse("portal:draft", args=[draft.pk]), {**VALID, "next": "save", f"doc-{slot.pk}": bad})
     assert response.status_code == 200
-    assert "Hãy tải lên tệp PDF, JPEG hoặc PNG." in response.content.decode()
+    assert "tải lên tệp PDF, JPEG hoặc PNG." in response.content.decode()
     assert not DraftFile.objects.exists()
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +38,8 @@ from motcua.dossiers.selectors import (
     procedure_use_counts,
 )
 from motcua.lib.errors import DomainError
+from motcua.lib.files import display_name, send_file
+from motcua.lib.uploads import ACCEPTED_TYPES, upload_problem
 from motcua.organizations.models import Agency, AgencyKind
 from motcua.people.models import Person
 from motcua.portal.inputs import RatingForm, SearchForm, TrackForm
@@ -142,15 +144,6 @@ def upload_slots(version: ProcedureVersion) -> list[RequiredDocument]:
     if version.e_form_schema:
         docs = [d for d in docs if not d.e_form]
     return docs
-
-
-def upload_error(upload: Any) -> str:
-    """The page wording of why `upload` is refused (`dossiers.services.upload_check`), or ""."""
-    try:
-        ds.upload_check(size=upload.size or 0, content_type=upload.content_type or "")
-    except DomainError as error:
-        return error_text(error)
-    return ""
 
 
 def _draft_context(
@@ -363,8 +356,8 @@ def my_resubmit(request: HttpRequest, code: str) -> HttpResponse:
         upload = request.FILES.get(key)
         if upload is None:
             continue
-        if problem := upload_error(upload):
-            messages.error(request, f"{upload.name}: {problem}")
+        if problem := upload_problem(upload):
+            messages.error(request, f"{display_name(upload.name or '')}: {problem}")
             return redirect("portal:my-dossier", code=code)
         name = request.POST.get("name-" + key.removeprefix("file-")) or upload.name or "document"
         components.append(
@@ -453,13 +446,11 @@ def component_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase
     component = get_object_or_404(dossier.components.all(), pk=pk)
     if not component.file:
         raise Http404(_("This paper has no file."))
-    inline = component.content_type in ds.ALLOWED_UPLOAD_TYPES
-    response = FileResponse(
-        component.file.open("rb"),
-        as_attachment=not inline,
-        filename=component.file_name or "document",
-        content_type=component.content_type or "application/octet-stream",
+    # Files stored before the content checks keep an unchecked type: sent as a download.
+    inline = component.content_type in ACCEPTED_TYPES
+    return send_file(
+        component.file,
+        filename=component.file_name,
+        content_type=component.content_type if inline else "application/octet-stream",
+        inline=inline,
     )
-    response["Content-Security-Policy"] = "sandbox"
-    response["X-Frame-Options"] = "SAMEORIGIN"
-    return response

@@ -25,10 +25,10 @@ from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, DossierEvent, Status
 from motcua.dossiers.selectors import dossier_for, dossier_timeline, dossiers_visible_to
 from motcua.lib.errors import DomainError, InvalidInput
+from motcua.lib.uploads import upload_problem
 from motcua.organizations.models import Agency, Role
 from motcua.people.services import person_find_or_create
 from motcua.portal.inputs import CounterIntakeForm
-from motcua.portal.views.citizen import upload_error
 from motcua.portal.views.common import actor_of, domain_errors_as_pages, error_text, officer_required
 
 PRINTABLE_FORMS = ISSUED_FORMS
@@ -171,7 +171,7 @@ def _components(
     components: list[ds.ComponentIn] = []
     for doc in version.documents.all():
         upload = request.FILES.get(f"scan-{doc.pk}")
-        if upload is not None and (problem := upload_error(upload)):
+        if upload is not None and (problem := upload_problem(upload)):
             component_errors[doc.pk] = problem
         if str(doc.pk) not in checked:
             if not doc.optional:

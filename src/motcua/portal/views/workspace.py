@@ -40,6 +40,7 @@ from motcua.dossiers.selectors import (
 )
 from motcua.dossiers.workflow import allowed_actions
 from motcua.lib.errors import DomainError
+from motcua.lib.uploads import upload_problem
 from motcua.organizations.actors import Actor
 from motcua.organizations.models import Agency, Role
 from motcua.portal.inputs import (
@@ -59,7 +60,6 @@ from motcua.portal.inputs import (
     SupplementForm,
     WithdrawForm,
 )
-from motcua.portal.views.citizen import upload_error
 from motcua.portal.views.common import (
     actor_of,
     domain_errors_as_pages,
@@ -101,7 +101,7 @@ def _next_steps(dossier: Dossier) -> list[tuple[str, str]]:
 def _files(form: djforms.Form) -> list[ds.ComponentIn]:
     uploads = form.cleaned_data.get("scans") or []
     for upload in uploads:
-        if problem := upload_error(upload):
+        if problem := upload_problem(upload):
             raise DomainError(f"{upload.name}: {problem}", code="invalid_upload")
     return [
         ds.ComponentIn(
