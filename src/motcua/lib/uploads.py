@@ -174,7 +174,7 @@ def _check_pdf(data: bytes, limits: UploadLimits) -> int:
                 seen.add(key)
                 if len(seen) > _PDF_MAX_OBJECTS:
                     raise unreadable
-                item = item.get_object()
+                item = item.get_object()  # type: ignore[no-untyped-call]  # pyHanko leaves it untyped
             if isinstance(item, generic.DictionaryObject):
                 for name, value in item.items():
                     if str(name) in _PDF_ACTIVE:

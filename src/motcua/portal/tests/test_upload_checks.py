@@ -78,8 +78,8 @@ def test_the_citizen_draft_keeps_a_real_scan_under_a_random_name_with_its_real_t
     client.post(reverse("portal:draft", args=[draft.pk]), {**VALID, "next": "save", f"doc-{slot.pk}": png})
     kept = DraftFile.objects.get()
     assert (kept.file_name, kept.content_type) == ("Giấy chứng sinh của bé.pdf", "image/png")
-    assert "chung" not in kept.file.name
-    assert "Giấy" not in kept.file.name
+    assert "chung" not in str(kept.file.name)
+    assert "Giấy" not in str(kept.file.name)
     assert len(_stored_files()) == 1
 
 
@@ -157,7 +157,7 @@ def test_the_api_stores_a_real_scan_for_a_listed_component(world: Any) -> None:
     assert component.digitized
     assert len(component.sha256) == 64
     assert component.file_name == "cccd.pdf"  # as listed when filing
-    assert "cccd" not in component.file.name
+    assert "cccd" not in str(component.file.name)
     assert len(_stored_files()) == 1
 
 
