@@ -174,6 +174,11 @@ MOTCUA = {
     # PDF signing provider; "simulator" is a self-signed certificate, not a recognised signature.
     "SIGNING_PROVIDER": env_choice("MOTCUA_SIGNING_PROVIDER", "simulator", {"simulator"}),
     "PAGE_SIZE_MAX": 200,
+    # Key of the dossier history's hash chain (dossiers/chain.py). Without it, one derived from
+    # the secret key; set it apart in production so rotating the secret key keeps chains valid.
+    "EVENT_CHAIN_KEY": env_str("MOTCUA_EVENT_CHAIN_KEY", "") or f"event-chain:{SECRET_KEY}",
+    # A chain anchor is taken after this many new events (the worker checks every minute).
+    "EVENT_ANCHOR_EVERY": env_int("MOTCUA_EVENT_ANCHOR_EVERY", 1000, minimum=1),
 }
 
 SESSION_COOKIE_SECURE = env_bool("MOTCUA_SECURE_COOKIES", not DEBUG)

@@ -20,6 +20,7 @@ from motcua.calendars import worktime
 from motcua.calendars.services import calendar_for, default_cutoff
 from motcua.catalog.models import CompetentLevel, ProcedureVersion, ProcessStep, StepActor, VersionStatus
 from motcua.dossiers.codes import dossier_code_next
+from motcua.dossiers.integrity import anchor_take
 from motcua.dossiers.models import (
     Channel,
     ClockPause,
@@ -27,6 +28,7 @@ from motcua.dossiers.models import (
     Dossier,
     DossierComponent,
     DossierEvent,
+    EventAnchor,
     HandoverResult,
     OnlineSource,
     Status,
@@ -786,3 +788,8 @@ def working_time_until(
     if now <= due_at:
         return worktime.working_time_between(now, due_at, cal)
     return -worktime.working_time_between(due_at, now, cal)
+
+
+def event_anchor_create(*, minimum: int = 1) -> EventAnchor | None:
+    """Seal the events written since the last anchor, if at least `minimum` (integrity.py)."""
+    return anchor_take(minimum=minimum)

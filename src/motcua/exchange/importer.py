@@ -66,6 +66,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from motcua.catalog.models import ProcedureVersion, ProcessStep, RequiredDocument
+from motcua.dossiers import chain
 from motcua.dossiers.models import ClockPause, CodeSequence, Dossier, DossierComponent, DossierEvent, Handover
 from motcua.exchange.bulk import restore_foreign_keys, suspend_foreign_keys
 from motcua.exchange.export import EVENT_AGENCY_KEYS, INSTANT_FIELDS, PLAIN_FIELDS
@@ -315,6 +316,7 @@ DOSSIER_GIVEN = (
     "current_step_id",
     *(name for name in PLAIN_FIELDS if name != "code"),
     *INSTANT_FIELDS,
+    *chain.IMPORTED_DOSSIER_FIELDS,
 )
 _JSON_PLAIN = {"authorised_person", "form_data"}
 EVENT_GIVEN = (
@@ -329,6 +331,7 @@ EVENT_GIVEN = (
     "reason",
     "form",
     "data",
+    *chain.IMPORTED_EVENT_FIELDS,
 )
 COMPONENT_GIVEN = (
     "required_document_id",
@@ -424,6 +427,7 @@ class _Static:
     versions: dict[tuple[str, int], _Version]
     tables: _Tables
     pg: bool
+    provenance: chain.Provenance = field(default_factory=chain.Provenance)
 
     @classmethod
     def load(cls) -> _Static:
@@ -666,6 +670,8 @@ def _encode(number: int, record: dict[str, Any], static: _Static, clean: bool = 
         value = record[name]
         values.append((None if value is None else _dumps(value)) if name in _JSON_PLAIN else value)
     values.extend([at(record[name]) for name in INSTANT_FIELDS])
+    sealed = static.provenance.seal(code, events, at)
+    values.extend(sealed.dossier)
     submitted_by = record["submitted_by"]
     if submitted_by:
         usernames.add(submitted_by)
@@ -673,7 +679,7 @@ def _encode(number: int, record: dict[str, Any], static: _Static, clean: bool = 
 
     encode = tables.event.encoder(clean)
     encoded_events = []
-    for e in events:
+    for e, chained in zip(events, sealed.events, strict=True):
         data = e["data"]
         for key in EVENT_AGENCY_KEYS:
             if isinstance(data.get(key), str):
@@ -697,6 +703,7 @@ def _encode(number: int, record: dict[str, Any], static: _Static, clean: bool = 
                         e["reason"],
                         e["form"],
                         _dumps(data),
+                        *chained,
                     ]
                 ),
             )
@@ -910,6 +917,7 @@ class Importer:
         workers: int = 0,
         overlap: bool | None = None,
         bulk: bool = False,
+        imported_by: str = "",
     ) -> None:
         self.batch_size = max(1, batch_size)
         self.progress = progress
@@ -924,6 +932,9 @@ class Importer:
         self._turn = 0
         self.report = ImportReport()
         self.static = _Static.load()
+        self.static.provenance = chain.Provenance(
+            by=imported_by, at=_instants(self.static.pg)(timezone.now().isoformat())
+        )
         self.users: dict[str, int | None] = {}
         self.people: dict[str, int] = {}
 
@@ -1331,6 +1342,7 @@ def import_lines(
     batch_size: int = DEFAULT_BATCH,
     progress: Callable[[int], None] | None = None,
     workers: int = 0,
+    imported_by: str = "",
 ) -> ImportReport:
     """Import dossiers from "motcua-dossier/1" lines; see the module docstring."""
-    return Importer(batch_size=batch_size, progress=progress, workers=workers).run(lines)
+    return Importer(batch_size=batch_size, progress=progress, workers=workers, imported_by=imported_by).run(lines)

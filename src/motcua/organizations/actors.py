@@ -17,6 +17,8 @@ class Actor:
     person_id: int | None = None
     #: A connected system (national portal connector, payment provider): acts for citizens.
     system: str = ""
+    #: The account's username, which the dossier history's hash chain names (dossiers/chain.py).
+    username: str = ""
 
     def has_role(self, agency_id: int | None, roles: AbstractSet[str]) -> bool:
         return agency_id is not None and any((agency_id, role) in self.roles for role in roles)
@@ -48,4 +50,6 @@ def actor_for(user: Any, *, system: str = "") -> Actor:
 
     person_id = Person.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
     name = user.get_full_name() or user.get_username()
-    return Actor(user_id=user.pk, name=name, roles=roles, person_id=person_id, system=system)
+    return Actor(
+        user_id=user.pk, name=name, roles=roles, person_id=person_id, system=system, username=user.get_username()
+    )
