@@ -27,7 +27,7 @@ demo: migrate
 # The embedded set-up: SQLite under ./data, the web server and one background worker.
 run: demo
 	@export MOTCUA_DEBUG=$${MOTCUA_DEBUG:-1}; \
-	$(MANAGE) db_worker --queue-name '*' & worker=$$!; \
+	$(MANAGE) run_worker --queue-name '*' & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	echo "MotCua on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"; \
 	$(MANAGE) runserver --noreload $(HOST):$(PORT)

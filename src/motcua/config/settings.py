@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "motcua.background",
     "motcua.organizations",
     "motcua.people",
     "motcua.calendars",
@@ -103,6 +104,9 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["ENGINE"] = "django.db.backends.postgresql"
 else:
     raise ConfigError(f"DATABASE_URL must point to SQLite or PostgreSQL, not {_db['ENGINE']}")
+# Every process checks a kept connection before reusing it (once per request, or per worker
+# loop): after a database failover or restart the dead connection is replaced, not used.
+_db["CONN_HEALTH_CHECKS"] = env_bool("MOTCUA_DB_CONN_HEALTH_CHECKS", True)
 _db["TEST"] = {"NAME": env_str("MOTCUA_TEST_DATABASE_NAME", "") or None}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -163,6 +167,13 @@ TASKS = {
         "QUEUES": ["default", "notifications", "sync"],
     }
 }
+# `manage.py run_worker` (motcua.background): seconds between heartbeats, seconds after which a
+# silent worker is dead and its running tasks are taken back, runs a task may have (2: one retry).
+_BACKGROUND = {
+    "HEARTBEAT": float(env_int("MOTCUA_WORKER_HEARTBEAT", 10, minimum=1)),
+    "STALE_AFTER": float(env_int("MOTCUA_WORKER_STALE_AFTER", 60, minimum=2)),
+    "MAX_ATTEMPTS": env_int("MOTCUA_TASK_MAX_ATTEMPTS", 2, minimum=1),
+}
 
 # Domain settings.
 MOTCUA = {
@@ -179,6 +190,7 @@ MOTCUA = {
     "EVENT_CHAIN_KEY": env_str("MOTCUA_EVENT_CHAIN_KEY", "") or f"event-chain:{SECRET_KEY}",
     # A chain anchor is taken after this many new events (the worker checks every minute).
     "EVENT_ANCHOR_EVERY": env_int("MOTCUA_EVENT_ANCHOR_EVERY", 1000, minimum=1),
+    "BACKGROUND": _BACKGROUND,
 }
 
 SESSION_COOKIE_SECURE = env_bool("MOTCUA_SECURE_COOKIES", not DEBUG)

@@ -13,6 +13,19 @@ class DossiersConfig(AppConfig):
 
     def ready(self) -> None:
         checks.register(histories_intact, checks.Tags.database)
+        from motcua.background import periodic
+
+        periodic.register("anchor_events", 60.0, anchor_when_due)
+
+
+def anchor_when_due() -> object:
+    """The workers' periodic job: an anchor once enough new events are written."""
+    from django.conf import settings
+
+    from motcua.dossiers.services import event_anchor_create
+
+    every: Any = settings.MOTCUA["EVENT_ANCHOR_EVERY"]
+    return event_anchor_create(minimum=every)
 
 
 def histories_intact(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:

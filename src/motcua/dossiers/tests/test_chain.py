@@ -251,3 +251,17 @@ def test_the_migration_seals_histories_written_before_the_chain(world: Any) -> N
     assert verify_events() == []
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE dossiers_dossierevent SET reason = 'x'")
+
+
+def test_workers_take_an_anchor_once_enough_new_events_are_written(world: Any, settings: Any) -> None:
+    from motcua.background import periodic
+
+    job = next(job for job in periodic.JOBS if job.name == "anchor_events")
+    settings.MOTCUA = {**settings.MOTCUA, "EVENT_ANCHOR_EVERY": 3}
+    world.register()
+    world.register()
+    assert job.run() is None
+    world.register()
+    anchor = job.run()
+    assert isinstance(anchor, EventAnchor)
+    assert anchor.events == 3
