@@ -156,7 +156,7 @@ STORAGES = {
 }
 
 # Background work: tasks are rows in the same database, written in the same transaction
-# as the change that caused them (django-tasks-db); `manage.py db_worker` runs them.
+# as the change that caused them (django-tasks-db); `manage.py run_worker` runs them.
 TASKS = {
     "default": {
         "BACKEND": env_choice(
