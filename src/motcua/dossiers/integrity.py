@@ -170,24 +170,32 @@ def verify_events(*, chunk: int = 1000) -> list[Break]:
     return [*_verify_dossiers(key, chunk), *_verify_anchors(key)]
 
 
-def anchor_take(*, minimum: int = 1) -> EventAnchor | None:
-    """Seal the events written since the last anchor, if there are at least `minimum`.
+def _settled_top() -> int:
+    """The highest event id below which every event is committed.
 
-    The event table is locked against writers (SHARE, PostgreSQL) while the highest id is
-    read, so no event with a lower id can still be uncommitted; SQLite has one writer anyway.
-    """
-    key = chain.settings_key()
+    PostgreSQL: a SHARE lock on the event table waits for the transactions writing events and
+    is released at once (ids come from a sequence, so later events get higher ids). SQLite
+    has one writer at a time, so every id it has handed out is committed or gone."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute(f"LOCK TABLE {EventAnchor._meta.db_table} IN EXCLUSIVE MODE")
                 cursor.execute(f"LOCK TABLE {DossierEvent._meta.db_table} IN SHARE MODE")
+        return DossierEvent.objects.aggregate(top=Max("id"))["top"] or 0
+
+
+def anchor_take(*, minimum: int = 1) -> EventAnchor | None:
+    """Seal the events written since the last anchor, if there are at least `minimum`."""
+    key = chain.settings_key()
+    top = _settled_top()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # one anchor at a time, whichever worker takes it
+                cursor.execute(f"LOCK TABLE {EventAnchor._meta.db_table} IN EXCLUSIVE MODE")
         last = EventAnchor.objects.order_by("-id").first()
         start = last.last_event_id if last else 0
-        top = DossierEvent.objects.aggregate(top=Max("id"))["top"] or 0
         new = DossierEvent.objects.filter(id__gt=start, id__lte=top)
-        count = new.count()
-        if count < minimum or count == 0:
+        count = new.count() if top > start else 0
+        if count < max(1, minimum):
             return None
         previous = last.digest if last else ""
         hashes = new.order_by("id").values_list("hash", flat=True).iterator(chunk_size=5000)
