@@ -28,7 +28,7 @@ demo: migrate
 run: demo
 	@export MOTCUA_DEBUG=$${MOTCUA_DEBUG:-1}; \
 	export MOTCUA_PUBLIC_BASE_URL=$${MOTCUA_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)}; \
-	$(MANAGE) db_worker --queue-name '*' & worker=$$!; \
+	$(MANAGE) run_worker --queue-name '*' & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	echo "MotCua on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"; \
 	$(MANAGE) runserver --noreload $(HOST):$(PORT)

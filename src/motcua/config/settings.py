@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "motcua.background",
     "motcua.organizations",
     "motcua.people",
     "motcua.calendars",
@@ -104,6 +105,9 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["ENGINE"] = "django.db.backends.postgresql"
 else:
     raise ConfigError(f"DATABASE_URL must point to SQLite or PostgreSQL, not {_db['ENGINE']}")
+# Every process checks a kept connection before reusing it (once per request, or per worker
+# loop): after a database failover or restart the dead connection is replaced, not used.
+_db["CONN_HEALTH_CHECKS"] = env_bool("MOTCUA_DB_CONN_HEALTH_CHECKS", True)
 _db["TEST"] = {"NAME": env_str("MOTCUA_TEST_DATABASE_NAME", "") or None}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -158,7 +162,7 @@ STORAGES = {
 }
 
 # Background work: tasks are rows in the same database, written in the same transaction
-# as the change that caused them (django-tasks-db); `manage.py db_worker` runs them.
+# as the change that caused them (django-tasks-db); `manage.py run_worker` runs them.
 TASKS = {
     "default": {
         "BACKEND": env_choice(
@@ -168,6 +172,13 @@ TASKS = {
         ),
         "QUEUES": ["default", "notifications", "sync"],
     }
+}
+# `manage.py run_worker` (motcua.background): seconds between heartbeats, seconds after which a
+# silent worker is dead and its running tasks are taken back, runs a task may have (2: one retry).
+_BACKGROUND = {
+    "HEARTBEAT": float(env_int("MOTCUA_WORKER_HEARTBEAT", 10, minimum=1)),
+    "STALE_AFTER": float(env_int("MOTCUA_WORKER_STALE_AFTER", 60, minimum=2)),
+    "MAX_ATTEMPTS": env_int("MOTCUA_TASK_MAX_ATTEMPTS", 2, minimum=1),
 }
 
 
@@ -200,6 +211,12 @@ MOTCUA: dict[str, Any] = {
     "FILE_SENDING": env_choice("MOTCUA_FILE_SENDING", "django", {"django", "nginx", "apache"}),
     "FILE_INTERNAL_URL": env_parsed("MOTCUA_FILE_INTERNAL_URL", "/_protected/", _internal_url),
     "FILE_URL_EXPIRE": env_int("MOTCUA_FILE_URL_EXPIRE", 60, minimum=1),
+    # Key of the dossier history's hash chain (dossiers/chain.py). Without it, one derived from
+    # the secret key; set it apart in production so rotating the secret key keeps chains valid.
+    "EVENT_CHAIN_KEY": env_str("MOTCUA_EVENT_CHAIN_KEY", "") or f"event-chain:{SECRET_KEY}",
+    # A chain anchor is taken after this many new events (the worker checks every minute).
+    "EVENT_ANCHOR_EVERY": env_int("MOTCUA_EVENT_ANCHOR_EVERY", 1000, minimum=1),
+    "BACKGROUND": _BACKGROUND,
 }
 
 SESSION_COOKIE_SECURE = env_bool("MOTCUA_SECURE_COOKIES", not DEBUG)

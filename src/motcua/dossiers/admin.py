@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import Dossier, DossierEvent, EventAnchor
 from motcua.lib.admin import ReadOnlyAdmin
 
 
@@ -30,3 +30,8 @@ class DossierAdmin(ReadOnlyAdmin):
     search_fields = ("code", "applicant__id_number", "applicant__full_name")
     list_select_related = ("receiving_agency", "settling_agency")
     inlines = [EventInline]
+
+
+@admin.register(EventAnchor)
+class EventAnchorAdmin(ReadOnlyAdmin):
+    list_display = ("id", "at", "events", "last_event_id", "digest")

@@ -144,6 +144,15 @@ class Dossier(models.Model):
         help_text=_("The electronic result was put into the applicant's data warehouse (Decree 45/2020 Art. 16)."),
     )
     national_synced_at = models.DateTimeField(null=True, blank=True)
+    chain_head = models.CharField(
+        max_length=64, blank=True, default="", help_text="Hash of the last event (dossiers/chain.py)."
+    )
+    imported_at = models.DateTimeField(
+        _("imported at"), null=True, blank=True, help_text=_("When the history came in through the exchange format.")
+    )
+    imported_by = models.CharField(
+        _("imported by"), max_length=150, blank=True, default="", help_text=_("Who imported the history.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -186,11 +195,20 @@ class DossierEvent(models.Model):
     at = models.DateTimeField()
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     actor_name = models.CharField(max_length=255, blank=True, default="")
+    actor_username = models.CharField(
+        max_length=150,
+        blank=True,
+        default="",
+        help_text="The account's username when the event was written (kept when an import finds no such account).",
+    )
     actor_role = models.CharField(max_length=20, blank=True, default="")
     actor_agency = models.ForeignKey("organizations.Agency", on_delete=models.PROTECT, null=True, blank=True)
     reason = models.TextField(blank=True, default="")
     form = models.CharField(max_length=2, blank=True, default="", help_text="Circular 03/2025 form issued: 01–07.")
     data: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
+    hash = models.CharField(
+        max_length=64, blank=True, default="", help_text="Chained to the previous event's hash (dossiers/chain.py)."
+    )
 
     class Meta:
         ordering = ["dossier_id", "seq"]
@@ -203,6 +221,25 @@ class DossierEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise RuntimeError("Dossier events are append-only.")
+
+
+class EventAnchor(models.Model):
+    """A periodic seal over every dossier's history: the hashes of the events written since
+    the previous anchor (ids up to `last_event_id`), chained to that anchor (chain.anchor)."""
+
+    at = models.DateTimeField()
+    last_event_id = models.BigIntegerField(help_text="The last event covered (events are covered in id order).")
+    events = models.PositiveBigIntegerField(help_text="How many events this anchor covers.")
+    previous = models.CharField(max_length=64, blank=True, default="")
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["id"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise RuntimeError("Event anchors are append-only.")
+        super().save(*args, **kwargs)
 
 
 class PauseKind(models.TextChoices):

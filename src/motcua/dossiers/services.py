@@ -26,6 +26,7 @@ from motcua.calendars import worktime
 from motcua.calendars.services import calendar_for, default_cutoff
 from motcua.catalog.models import CompetentLevel, ProcedureVersion, ProcessStep, StepActor, VersionStatus
 from motcua.dossiers.codes import dossier_code_next
+from motcua.dossiers.integrity import anchor_take
 from motcua.dossiers.models import (
     Channel,
     ClockPause,
@@ -33,6 +34,7 @@ from motcua.dossiers.models import (
     Dossier,
     DossierComponent,
     DossierEvent,
+    EventAnchor,
     HandoverResult,
     OnlineSource,
     Status,
@@ -1004,3 +1006,6 @@ def dossier_withdraw(
         at=at,
     )
 
+def event_anchor_create(*, minimum: int = 1) -> EventAnchor | None:
+    """Seal the events written since the last anchor, if at least `minimum` (integrity.py)."""
+    return anchor_take(minimum=minimum)

@@ -15,11 +15,14 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Field
 from django.utils import timezone
 
 from motcua.calendars.worktime import VN_TZ
+from motcua.dossiers import chain
+from motcua.dossiers.integrity import event_content
 from motcua.dossiers.models import ClockPause, Dossier, DossierEvent, Handover, PauseKind, Status
 from motcua.dossiers.signals import event_appended
 from motcua.lib.errors import Conflict, InvalidInput, PermissionDenied, TransitionNotAllowed
@@ -390,12 +393,16 @@ def _persist(
         for name, value in fields.items():
             setattr(dossier, name, value)
         dossier.row_version = 1
+        event.seq = 1
+        dossier.chain_head = _seal(event, chain.GENESIS, dossier.code, actor)
         dossier.save(force_insert=True)
         event.dossier_id = dossier.pk
-        event.seq = 1
         _insert_event(event)
     else:
         fields["updated_at"] = now
+        event.seq = dossier.row_version + 1
+        # The conditional UPDATE proves the row, hence its chain head, is the one read here.
+        fields["chain_head"] = _seal(event, dossier.chain_head, dossier.code, actor)
         _update_and_append(dossier, fields, event)
     if pause is not None:
         ClockPause.objects.create(
@@ -407,6 +414,18 @@ def _persist(
         callback(event)
     event_appended.send(sender=Dossier, event=event)
     return event
+
+
+def _seal(event: DossierEvent, previous: str, code: str, actor: Actor) -> str:
+    """Hash `event` onto its dossier's chain (chain.py); the dossier row keeps the result as
+    its head, so the next transition needs no extra read."""
+    username = actor.username
+    if actor.user_id is not None and not username:
+        username = get_user_model().objects.values_list("username", flat=True).get(pk=actor.user_id)
+    event.actor_username = username if actor.user_id is not None else ""
+    content = event_content({**event.__dict__, "data": event.data})
+    event.hash = chain.link(chain.settings_key(), previous, code, content)
+    return event.hash
 
 
 # ---------------------------------------------------------------- SQL of the hot path
@@ -425,11 +444,13 @@ _EVENT_COLUMNS = (
     "at",
     "actor_id",
     "actor_name",
+    "actor_username",
     "actor_role",
     "actor_agency_id",
     "reason",
     "form",
     "data",
+    "hash",
 )
 
 

@@ -41,7 +41,7 @@ def import_dossiers(request: HttpRequest, file: File[UploadedFile] | None = None
         if not request.body.strip():
             raise InvalidInput(f"No dossiers received. {MAX_BODY_LINES_HINT}", code="empty_import")
         lines = request.body.splitlines()
-    return import_lines(lines).as_dict()
+    return import_lines(lines, imported_by=request.user.get_username()).as_dict()
 
 
 @router.get("/export", summary="Export dossiers as motcua-dossier/1 JSON Lines (streamed)")

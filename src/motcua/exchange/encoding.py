@@ -16,6 +16,7 @@ import orjson
 from django.db import connection, models
 from django.utils import timezone
 
+from motcua.dossiers import chain
 from motcua.dossiers.models import ClockPause, Dossier, DossierComponent, DossierEvent, Handover
 from motcua.exchange.export import INSTANT_FIELDS, PLAIN_FIELDS
 from motcua.payments.models import Payment
@@ -188,6 +189,7 @@ DOSSIER_GIVEN = (
     "current_step_id",
     *(name for name in PLAIN_FIELDS if name != "code"),
     *INSTANT_FIELDS,
+    *chain.IMPORTED_DOSSIER_FIELDS,
 )
 JSON_PLAIN = {"authorised_person", "form_data"}
 EVENT_GIVEN = (
@@ -202,6 +204,7 @@ EVENT_GIVEN = (
     "reason",
     "form",
     "data",
+    *chain.IMPORTED_EVENT_FIELDS,
 )
 COMPONENT_GIVEN = (
     "required_document_id",

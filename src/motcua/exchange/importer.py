@@ -57,12 +57,24 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, connections, transaction
+from django.utils import timezone
 
+from motcua.dossiers import chain
 from motcua.dossiers.models import ClockPause, CodeSequence, Dossier, DossierComponent, DossierEvent, Handover
 from motcua.dossiers.signals import dossiers_imported
 from motcua.exchange.bulk import restore_foreign_keys, suspend_foreign_keys
 from motcua.exchange.encoding import DOSSIER_MARK, PERSON_GIVEN, key_bytes, lookup_keys
-from motcua.exchange.staging import CHILD_TABLES, LineProblem, Ready, Static, chunks, stage, stage_chunk, worker_init
+from motcua.exchange.staging import (
+    CHILD_TABLES,
+    LineProblem,
+    Ready,
+    Static,
+    chunks,
+    instants,
+    stage,
+    stage_chunk,
+    worker_init,
+)
 from motcua.payments.models import Payment
 from motcua.people.models import Person
 from motcua.ratings.models import Feedback, Rating
@@ -152,6 +164,7 @@ class Importer:
         workers: int = 0,
         overlap: bool | None = None,
         bulk: bool = False,
+        imported_by: str = "",
     ) -> None:
         self.batch_size = max(1, batch_size)
         self.progress = progress
@@ -166,6 +179,9 @@ class Importer:
         self._turn = 0
         self.report = ImportReport()
         self.static = Static.load()
+        self.static.provenance = chain.Provenance(
+            by=imported_by, at=instants(self.static.pg)(timezone.now().isoformat())
+        )
         self.users: dict[str, int | None] = {}
         self.people: dict[str, int] = {}
 
@@ -569,6 +585,7 @@ def import_lines(
     batch_size: int = DEFAULT_BATCH,
     progress: Callable[[int], None] | None = None,
     workers: int = 0,
+    imported_by: str = "",
 ) -> ImportReport:
     """Import dossiers from "motcua-dossier/1" lines; see the module docstring."""
-    return Importer(batch_size=batch_size, progress=progress, workers=workers).run(lines)
+    return Importer(batch_size=batch_size, progress=progress, workers=workers, imported_by=imported_by).run(lines)

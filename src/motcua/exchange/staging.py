@@ -5,6 +5,7 @@ the main process or in the parsing process (`worker_init`, `stage_chunk`); see `
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -17,6 +18,7 @@ import pydantic_core
 from django.db import connection
 
 from motcua.catalog.models import ProcedureVersion, ProcessStep, RequiredDocument
+from motcua.dossiers import chain
 from motcua.exchange.encoding import DOSSIER_MARK, FEEDBACK_INSTANTS, FEEDBACK_TEXT, JSON_PLAIN, NULL, Tables, dumps
 from motcua.exchange.export import EVENT_AGENCY_KEYS, INSTANT_FIELDS, PLAIN_FIELDS
 from motcua.exchange.format import FORMAT
@@ -77,6 +79,8 @@ class Static:
     versions: dict[tuple[str, int], Version]
     tables: Tables
     pg: bool
+    #: Who imports and when, sealed into each imported history's hash chain.
+    provenance: chain.Provenance = field(default_factory=chain.Provenance)
 
     @classmethod
     def load(cls) -> Static:
@@ -201,7 +205,7 @@ def _parse(number: int, raw: str | bytes) -> dict[str, Any] | LineProblem | None
     return record
 
 
-def _instants(pg: bool) -> Callable[[str | None], str | None]:
+def instants(pg: bool) -> Callable[[str | None], str | None]:
     """Check an instant (the schema checked its shape; this checks the calendar) and give
     the text the database takes: as written for PostgreSQL, naive UTC for SQLite (Django's
     storage there)."""
@@ -289,7 +293,8 @@ class _Line:
         self.tables = static.tables
         self.agencies = static.agency
         self.clean = clean
-        self.at = _instants(static.pg)
+        self.at = instants(static.pg)
+        self.provenance = static.provenance
         proc = record["procedure"]
         version = static.versions.get((proc["code"], proc["version"]))
         if version is None:
@@ -299,6 +304,11 @@ class _Line:
         self.people: set[str] = set()
         self._check_applicant(record["applicant"])
         self._check_events(record["events"])
+
+    @functools.cached_property
+    def sealed(self) -> chain.Sealed:
+        """The imported history's hash chain, computed as the workflow would have."""
+        return self.provenance.seal(self.record["code"], self.record["events"], self.at)
 
     @staticmethod
     def _check_applicant(applicant: dict[str, Any]) -> None:
@@ -365,13 +375,14 @@ class _Line:
             value = record[name]
             values.append((None if value is None else dumps(value)) if name in JSON_PLAIN else value)
         values.extend([at(record[name]) for name in INSTANT_FIELDS])
+        values.extend(self.sealed.dossier)
         submitted_by = self.user(record["submitted_by"])
         return (record["applicant"]["id_number"], submitted_by, self.tables.dossier.encoder(self.clean)(values))
 
     def events(self) -> list[tuple[str | None, Any]]:
         encode, agency, at = self.tables.event.encoder(self.clean), self.agency, self.at
         encoded = []
-        for e in self.record["events"]:
+        for e, chained in zip(self.record["events"], self.sealed.events, strict=True):
             data = e["data"]
             for key in EVENT_AGENCY_KEYS:
                 if isinstance(data.get(key), str):
@@ -388,6 +399,7 @@ class _Line:
                 e["reason"],
                 e["form"],
                 dumps(data),
+                *chained,
             ]
             encoded.append((self.user(e["actor"]), encode(row)))
         return encoded

@@ -5,7 +5,7 @@ dossier event has an increasing id; `indicators_catch_up` refreshes the facts of
 dossiers behind every event past the cursor (and behind new payments, ratings and
 feedback), applying to the counters only the difference between the old and the new fact.
 It runs in the background (`tasks.indicators_catch_up_task`, enqueued by every change that
-feeds an indicator and run by `manage.py db_worker`); reads never run it. A refresh recomputes a dossier's fact
+feeds an indicator and run by `manage.py run_worker`); reads never run it. A refresh recomputes a dossier's fact
 from its whole history, so folding the same event twice changes nothing.
 """
 

@@ -3,7 +3,7 @@ events, payments, ratings and feedback into the indicator facts and counters.
 
 Every change that feeds an indicator enqueues one catch-up task in its own transaction
 (`enqueue_catch_up`, connected in `apps.py`): a dossier transition (`event_appended`), an
-import batch (`dossiers_imported`), a new payment, rating or feedback. `manage.py db_worker`
+import batch (`dossiers_imported`), a new payment, rating or feedback. `manage.py run_worker`
 runs the tasks; reads never catch up themselves. The catch-up is idempotent and serialised
 by one lock, so extra or concurrent tasks only find nothing left to do, and
 `manage.py catch_up_indicators` runs it by hand (after a restore, or from cron as a safety net).

@@ -18,6 +18,8 @@ class Actor:
     person_id: int | None = None
     #: A connected system (national portal connector, payment provider): acts for citizens.
     system: str = ""
+    #: The account's username, which the dossier history's hash chain names (dossiers/chain.py).
+    username: str = ""
     #: For a system: the actions its token allows (None: every action of its kind).
     scopes: frozenset[str] | None = None
     #: For a system: the agencies its token is limited to (None: every agency).
@@ -86,4 +88,5 @@ def actor_for(
         system=system,
         scopes=scopes,
         system_agencies=system_agencies,
+        username=user.get_username(),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 from typing import Any
 
@@ -30,6 +31,11 @@ class Command(BaseCommand):
                 "back, validated, at the end (about twice the speed for a migration of millions of dossiers; "
                 "see docs/exchange-format.md). SQLite: no effect."
             ),
+        )
+        parser.add_argument(
+            "--by",
+            default="",
+            help="Who imports, recorded on every imported dossier (default: the system user running the command).",
         )
         parser.add_argument(
             "--restore-constraints",
@@ -61,6 +67,7 @@ class Command(BaseCommand):
                 progress=bar.update if bar else None,
                 workers=default_workers(),
                 bulk=options["bulk"],
+                imported_by=options["by"] or f"{getpass.getuser()} (import_dossiers)",
             )
             try:
                 report = importer.run(handle)
