@@ -17,7 +17,7 @@ from motcua.background.tests.tasks import nap
 STALE = timedelta(seconds=60)
 
 
-def _running(*workers: str, started: timedelta = timedelta(minutes=5)) -> DBTaskResult:
+def _running(*workers: str, started: timedelta = timedelta(minutes=5)) -> DBTaskResult[Any, Any]:
     result = nap.enqueue(seconds=0)
     DBTaskResult.objects.filter(pk=result.id).update(
         status=TaskResultStatus.RUNNING, worker_ids=list(workers), started_at=timezone.now() - started
@@ -29,7 +29,7 @@ def _beat(worker_id: str, ago: timedelta) -> None:
     worker_heartbeat_record(worker_id=worker_id, started_at=timezone.now() - ago, at=timezone.now() - ago)
 
 
-def _status(result: DBTaskResult) -> str:
+def _status(result: DBTaskResult[Any, Any]) -> str:
     return DBTaskResult.objects.get(pk=result.pk).status
 
 

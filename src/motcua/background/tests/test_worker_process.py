@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -83,11 +84,15 @@ def _wait(what: str, condition: Callable[[], Any], timeout: float = 30) -> Any:
     raise AssertionError(f"Timed out waiting until {what}.")
 
 
-def _result(task_id: str) -> DBTaskResult:
+def _has_runs(task_id: str, runs: int) -> bool:
+    return len(_running_on(task_id)) == runs
+
+
+def _result(task_id: str) -> DBTaskResult[Any, Any]:
     return DBTaskResult.objects.get(pk=task_id)
 
 
-def _done(task_id: str) -> DBTaskResult | None:
+def _done(task_id: str) -> DBTaskResult[Any, Any] | None:
     result = _result(task_id)
     return result if result.status == TaskResultStatus.SUCCESSFUL else None
 
@@ -119,7 +124,7 @@ def test_a_task_whose_workers_die_twice_is_marked_failed_with_the_reason(workers
     task = nap.enqueue(seconds=120, every_attempt=True)
     for runs in (1, 2):
         worker = workers()
-        _wait(f"run {runs} starts", lambda runs=runs: len(_running_on(task.id)) == runs)
+        _wait(f"run {runs} starts", partial(_has_runs, task.id, runs))
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=10)
 

@@ -32,7 +32,7 @@ ROOT = Path(settings.BASE_DIR)
 def _admin(sql: str) -> None:
     db = connection.settings_dict
     with psycopg.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], dbname="postgres", autocommit=True) as c:
-        c.execute(sql)  # type: ignore[arg-type]
+        c.execute(sql)
 
 
 @contextmanager

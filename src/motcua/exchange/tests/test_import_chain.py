@@ -36,6 +36,7 @@ def test_an_imported_history_gets_the_hashes_it_had_and_who_imported_it(world: A
     assert verify_events() == []
     for imported_by, imported_at in Dossier.objects.values_list("imported_by", "imported_at"):
         assert imported_by == "admin"
+        assert imported_at is not None
         assert started - timedelta(seconds=1) <= imported_at <= timezone.now()
     assert list(export_lines()) == lines  # the chain is not part of the file: same bytes
 

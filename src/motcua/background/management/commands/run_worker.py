@@ -20,7 +20,7 @@ class Command(DbWorkerCommand):
         "died are run again once, then marked failed; a lost database connection is re-opened."
     )
 
-    def add_arguments(self, parser: ArgumentParser) -> None:  # type: ignore[override]
+    def add_arguments(self, parser: ArgumentParser) -> None:
         super().add_arguments(parser)
         background: Any = settings.MOTCUA["BACKGROUND"]
         parser.add_argument("--heartbeat", type=float, default=background["HEARTBEAT"], help="Seconds between beats.")
