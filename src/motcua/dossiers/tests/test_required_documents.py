@@ -83,14 +83,14 @@ def test_an_optional_paper_may_be_left_out(world: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    ("upload", "code"),
+    ("upload", "reason"),
     [
-        (SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "application/pdf"), "file_too_large"),
-        (SimpleUploadedFile("virus.exe", b"MZ", "application/x-msdownload"), "file_type_not_allowed"),
+        (SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "application/pdf"), "too_large"),
+        (SimpleUploadedFile("virus.exe", b"MZ" + b"\0" * 64, "application/x-msdownload"), "archive_or_program"),
     ],
 )
 def test_the_services_refuse_an_attached_file_that_is_too_large_or_of_another_type(
-    world: Any, upload: Any, code: str
+    world: Any, upload: Any, reason: str
 ) -> None:
     papers = world.papers()
     papers[1].file, papers[1].content_type = upload, upload.content_type
@@ -98,7 +98,8 @@ def test_the_services_refuse_an_attached_file_that_is_too_large_or_of_another_ty
     with pytest.raises(InvalidInput) as caught:
         world.register(components=papers)
 
-    assert caught.value.code == code
+    assert caught.value.code == "upload_refused"
+    assert caught.value.details["reason"] == reason
     assert not Dossier.objects.exists()
 
 
