@@ -26,6 +26,16 @@ def _fresh_calendar_cache() -> Any:
     clear_all()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Any:
+    # Rate-limit counters live in the cache; each test starts with none spent.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def world(db: Any) -> Any:
     from motcua.testing.world import build_world
