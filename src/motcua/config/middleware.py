@@ -102,25 +102,35 @@ def _form_has_nul(request: HttpRequest) -> bool:
 
 class RefuseMalformedRequestMiddleware:
     """NUL characters anywhere in the URL or a form, and multipart bodies without a boundary,
-    are refused with 400: no field accepts them, and PostgreSQL cannot even compare text
-    containing NUL (it raises DataError, which would surface as a 500)."""
+    are refused before any view sees them: no field accepts NUL, and PostgreSQL cannot even
+    compare text containing it (it raises DataError, which would surface as a 500).
+
+    Forms are read only for pages, when the view is known (as the CSRF check does): the API
+    reads its own body, and refuses NUL in JSON itself (motcua.api.main).
+    """
 
     def __init__(self, get_response: Middleware) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        # The API documents 422 for input it cannot process (motcua.api.main); pages say 400.
-        nul_status = 422 if _is_api(request) else 400
         if _has_nul(request):
-            return refusal(request, nul_status, "invalid_characters")
+            # The API documents 422 for input it cannot process (motcua.api.main); pages say 400.
+            return refusal(request, 422 if _is_api(request) else 400, "invalid_characters")
         if request.content_type == "multipart/form-data" and "boundary" not in request.content_params:
             return refusal(request, 400, "malformed_request")
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponseBase | None:
+        if _is_api(request):
+            return None
         try:
             if _form_has_nul(request):
-                return refusal(request, nul_status, "invalid_characters")
+                return refusal(request, 400, "invalid_characters")
         except MultiPartParserError:
             return refusal(request, 400, "malformed_request")
-        return self.get_response(request)
+        return None
 
 
 class PermissionsPolicyMiddleware:
