@@ -32,9 +32,7 @@ class PersonalIdPasswordValidator:
             )
         username = str(getattr(user, "username", "") or "").casefold() if user is not None else ""
         if len(username) >= 3 and username in folded:
-            raise ValidationError(
-                _("The password must not contain your username."), code="password_contains_username"
-            )
+            raise ValidationError(_("The password must not contain your username."), code="password_contains_username")
 
     def get_help_text(self) -> str:
         return _("Your password must not contain your personal ID number or your username.")
