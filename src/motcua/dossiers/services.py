@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import File
 from django.utils import timezone
 
@@ -32,7 +33,7 @@ from motcua.dossiers.models import (
     Status,
 )
 from motcua.dossiers.workflow import Action, Changes, Rule, transition
-from motcua.lib.errors import Conflict, InvalidInput
+from motcua.lib.errors import Conflict, InvalidInput, TooManyRequests
 from motcua.organizations.actors import Actor
 from motcua.organizations.models import Agency, AgencyKind
 from motcua.organizations.selectors import agency_commune_of, one_stop_unit_for
@@ -188,6 +189,27 @@ def _listed_components(dossier: Dossier) -> list[ComponentIn]:
     return [ComponentIn(name=name, copies=copies) for name, copies in dossier.components.values_list("name", "copies")]
 
 
+def _check_daily_submissions(actor: Actor, applicant: Person, now: datetime) -> None:
+    """A citizen filing for themself submits at most settings.MOTCUA["MAX_SUBMISSIONS_PER_DAY"]
+    dossiers online per calendar day (an abuse limit); officers and connected systems are not limited."""
+    if actor.is_officer or actor.system:
+        return
+    limit = settings.MOTCUA["MAX_SUBMISSIONS_PER_DAY"]
+    day_start = _local(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    filed = Dossier.objects.filter(
+        applicant=applicant,
+        channel=Channel.ONLINE,
+        submitted_at__gte=day_start,
+        submitted_at__lt=day_start + timedelta(days=1),
+    ).count()
+    if filed >= limit:
+        raise TooManyRequests(
+            f"At most {limit} dossiers can be submitted online per day; try again tomorrow.",
+            code="too_many_submissions",
+            details={"limit": limit},
+        )
+
+
 def dossier_submit(
     *,
     actor: Actor,
@@ -208,6 +230,7 @@ def dossier_submit(
     if source not in {OnlineSource.PORTAL, OnlineSource.NATIONAL_PORTAL, OnlineSource.KIOSK}:
         raise InvalidInput(f"Unknown online source {source!r}.", code="invalid_source")
     now = at or timezone.now()
+    _check_daily_submissions(actor, applicant, now)
     receiving, settling = _resolve_agencies(version, receiving_agency, settling_agency)
     dossier = _new_dossier(
         version=version,

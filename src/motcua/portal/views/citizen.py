@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import File
@@ -24,12 +25,13 @@ from django.views.decorators.http import require_POST
 
 from motcua.calendars import worktime
 from motcua.calendars.services import calendar_for, default_cutoff
+from motcua.catalog.eforms import form_too_large
 from motcua.catalog.models import CompetentLevel, ProcedureVersion, RequiredDocument
 from motcua.catalog.selectors import procedure_search, published_versions, version_in_force
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.selectors import dossier_for, dossier_public_view, dossier_timeline, dossiers_visible_to
-from motcua.lib.errors import DomainError, InvalidInput
+from motcua.lib.errors import DomainError, InvalidInput, TooManyRequests
 from motcua.organizations.models import Agency, AgencyKind
 from motcua.people.models import Person
 from motcua.portal import eform
@@ -113,6 +115,8 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         raise InvalidInput("not online", code="not_online")
     draft = Draft.objects.filter(owner=person, version=version).first()
     if draft is None:
+        if Draft.objects.filter(owner=person).count() >= settings.MOTCUA["MAX_OPEN_DRAFTS"]:
+            raise TooManyRequests("too many open drafts", code="too_many_drafts")
         draft = Draft.objects.create(owner=person, version=version)
     return redirect("portal:draft", pk=draft.pk)
 
@@ -195,6 +199,9 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "portal/citizen/draft.html", _draft_context(item, {}, {}, rows, added))
     data, shape_errors = eform.parse(schema, request.POST)
     rows, added = eform.rows_requested(schema, request.POST)
+    if form_too_large(data):
+        messages.error(request, error_text(InvalidInput("too large", code="form_too_large")))
+        return render(request, "portal/citizen/draft.html", _draft_context(item, {}, {}, rows), status=413)
     file_errors: dict[int, str] = {}
     with transaction.atomic():
         item.form_data = data

@@ -53,6 +53,9 @@ ERROR_TEXT: dict[str, Any] = {
     "no_receipt": gettext_lazy("This dossier has no receipt yet."),
     "form_not_issued": gettext_lazy("This form has not been issued for this dossier."),
     "invalid_dossier_code": gettext_lazy("This is not a dossier code."),
+    "too_many_submissions": gettext_lazy("You have reached today's limit of online submissions; try again tomorrow."),
+    "too_many_drafts": gettext_lazy("You have too many open drafts; submit or delete one before starting another."),
+    "form_too_large": gettext_lazy("The e-form is too large to be saved."),
 }
 
 
@@ -72,7 +75,7 @@ def actor_of(request: HttpRequest) -> Actor:
 
 
 def error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
-    status = error.http_status if error.http_status in {403, 404, 409, 422} else 400
+    status = error.http_status if error.http_status in {403, 404, 409, 422, 429} else 400
     return render(request, "portal/error.html", {"message": error_text(error)}, status=status)
 
 
