@@ -91,7 +91,11 @@ def watch_csp(page: Any) -> list[str]:
     violations: list[str] = []
     page.on(
         "console",
-        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+        lambda message: (
+            violations.append(f"{page.url} {message.location} {message.text[:60]}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
     )
     return violations
 
