@@ -21,15 +21,15 @@ def schema_error(schema: dict[str, Any]) -> str | None:
 
 
 def form_too_large(data: Any) -> bool:
-    """Whether e-form data is larger, as JSON, than settings.MOTCUA["EFORM_MAX_BYTES"] (an abuse limit)."""
+    """Whether e-form data, as JSON, is larger than settings.CITIZEN_LIMITS["EFORM_MAX_BYTES"]."""
     encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode()
-    return len(encoded) > settings.MOTCUA["EFORM_MAX_BYTES"]
+    return len(encoded) > settings.CITIZEN_LIMITS["EFORM_MAX_BYTES"]
 
 
 def form_errors(schema: dict[str, Any] | None, data: dict[str, Any]) -> dict[str, str]:
     """Field path -> message for every problem of `data` against the e-form `schema`."""
     if form_too_large(data):
-        return {"(form)": f"The e-form data is larger than {settings.MOTCUA['EFORM_MAX_BYTES']} bytes."}
+        return {"(form)": f"The e-form data is larger than {settings.CITIZEN_LIMITS['EFORM_MAX_BYTES']} bytes."}
     if not schema:
         return {}
     validator = jsonschema_rs.validator_for(schema)

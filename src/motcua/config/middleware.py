@@ -116,7 +116,7 @@ class RefuseMalformedRequestMiddleware:
         if _has_nul(request):
             # The API documents 422 for input it cannot process (motcua.api.main); pages say 400.
             return refusal(request, 422 if _is_api(request) else 400, "invalid_characters")
-        if request.content_type == "multipart/form-data" and "boundary" not in request.content_params:
+        if request.content_type == "multipart/form-data" and "boundary" not in (request.content_params or {}):
             return refusal(request, 400, "malformed_request")
         return self.get_response(request)
 

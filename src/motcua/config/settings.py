@@ -213,10 +213,6 @@ MOTCUA = {
     # PDF signing provider; "simulator" is a self-signed certificate, not a recognised signature.
     "SIGNING_PROVIDER": env_choice("MOTCUA_SIGNING_PROVIDER", "simulator", {"simulator"}),
     "PAGE_SIZE_MAX": 200,
-    # Abuse limits per citizen: drafts open at once, online submissions a day, e-form size.
-    "MAX_OPEN_DRAFTS": env_int("MOTCUA_MAX_OPEN_DRAFTS", 10, minimum=1),
-    "MAX_SUBMISSIONS_PER_DAY": env_int("MOTCUA_MAX_SUBMISSIONS_PER_DAY", 20, minimum=1),
-    "EFORM_MAX_BYTES": env_int("MOTCUA_EFORM_MAX_BYTES", 64 * 1024, minimum=1024),
 }
 
 # Cache: rate-limit counters live here, so production with several processes needs a
@@ -231,10 +227,16 @@ CACHES = {
 
 # Abuse limits: requests per minute and per client address on the public endpoints
 # (motcua.config.middleware.RateLimitMiddleware), and per citizen per day.
-RATE_LIMITS = {
+RATE_LIMITS: dict[str, int] = {
     "tracking": env_int("MOTCUA_RATE_TRACKING_PER_MINUTE", 30, minimum=1),
     "search": env_int("MOTCUA_RATE_SEARCH_PER_MINUTE", 60, minimum=1),
     "eform": env_int("MOTCUA_RATE_EFORM_PER_MINUTE", 60, minimum=1),
+}
+# Abuse limits per citizen: drafts open at once, online submissions a day, e-form size.
+CITIZEN_LIMITS: dict[str, int] = {
+    "MAX_OPEN_DRAFTS": env_int("MOTCUA_MAX_OPEN_DRAFTS", 10, minimum=1),
+    "MAX_SUBMISSIONS_PER_DAY": env_int("MOTCUA_MAX_SUBMISSIONS_PER_DAY", 20, minimum=1),
+    "EFORM_MAX_BYTES": env_int("MOTCUA_EFORM_MAX_BYTES", 64 * 1024, minimum=1024),
 }
 
 SECURE_SSL_REDIRECT = env_bool("MOTCUA_SSL_REDIRECT", not DEBUG)

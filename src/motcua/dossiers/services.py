@@ -190,11 +190,11 @@ def _listed_components(dossier: Dossier) -> list[ComponentIn]:
 
 
 def _check_daily_submissions(actor: Actor, applicant: Person, now: datetime) -> None:
-    """A citizen filing for themself submits at most settings.MOTCUA["MAX_SUBMISSIONS_PER_DAY"]
+    """A citizen filing for themself submits at most CITIZEN_LIMITS["MAX_SUBMISSIONS_PER_DAY"]
     dossiers online per calendar day (an abuse limit); officers and connected systems are not limited."""
     if actor.is_officer or actor.system:
         return
-    limit = settings.MOTCUA["MAX_SUBMISSIONS_PER_DAY"]
+    limit = settings.CITIZEN_LIMITS["MAX_SUBMISSIONS_PER_DAY"]
     day_start = _local(now).replace(hour=0, minute=0, second=0, microsecond=0)
     filed = Dossier.objects.filter(
         applicant=applicant,

@@ -58,9 +58,9 @@ def test_the_security_defaults_are_the_values_env_example_documents(monkeypatch:
         "failures": module.AXES_FAILURE_LIMIT,
         "cool-off": module.AXES_COOLOFF_TIME,
         "tracking": module.RATE_LIMITS["tracking"],
-        "drafts": module.MOTCUA["MAX_OPEN_DRAFTS"],
-        "submissions": module.MOTCUA["MAX_SUBMISSIONS_PER_DAY"],
-        "e-form bytes": module.MOTCUA["EFORM_MAX_BYTES"],
+        "drafts": module.CITIZEN_LIMITS["MAX_OPEN_DRAFTS"],
+        "submissions": module.CITIZEN_LIMITS["MAX_SUBMISSIONS_PER_DAY"],
+        "e-form bytes": module.CITIZEN_LIMITS["EFORM_MAX_BYTES"],
     }
     assert actual == {
         "idle": timedelta(minutes=int(example["MOTCUA_OFFICER_IDLE_MINUTES"])),

@@ -69,7 +69,7 @@ def test_the_eform_pages_are_rate_limited(world: Any, settings: Any, login: Any,
 def test_a_citizen_cannot_open_more_drafts_than_the_limit(
     world: Any, settings: Any, login: Any, eform_procedure: Any
 ) -> None:
-    settings.MOTCUA = {**settings.MOTCUA, "MAX_OPEN_DRAFTS": 1}
+    settings.CITIZEN_LIMITS = {**settings.CITIZEN_LIMITS, "MAX_OPEN_DRAFTS": 1}
     client = login(world.citizen)
     assert client.post(reverse("portal:apply", args=[eform_procedure.procedure.code])).status_code == 302
     # Resuming the open draft is always possible; a second draft is not.
@@ -80,7 +80,7 @@ def test_a_citizen_cannot_open_more_drafts_than_the_limit(
 
 
 def test_a_citizen_submits_at_most_the_daily_limit_online(world: Any, settings: Any) -> None:
-    settings.MOTCUA = {**settings.MOTCUA, "MAX_SUBMISSIONS_PER_DAY": 2}
+    settings.CITIZEN_LIMITS = {**settings.CITIZEN_LIMITS, "MAX_SUBMISSIONS_PER_DAY": 2}
     world.submit()
     world.submit()
     with pytest.raises(TooManyRequests) as refused:
@@ -93,7 +93,7 @@ def test_a_citizen_submits_at_most_the_daily_limit_online(world: Any, settings: 
 def test_the_api_refuses_a_citizens_submission_over_the_daily_limit_with_429(
     world: Any, settings: Any, login: Any
 ) -> None:
-    settings.MOTCUA = {**settings.MOTCUA, "MAX_SUBMISSIONS_PER_DAY": 1}
+    settings.CITIZEN_LIMITS = {**settings.CITIZEN_LIMITS, "MAX_SUBMISSIONS_PER_DAY": 1}
     world.submit()
     response = login(world.citizen).post(
         "/api/v1/dossiers",
@@ -105,14 +105,14 @@ def test_the_api_refuses_a_citizens_submission_over_the_daily_limit_with_429(
 
 
 def test_eform_data_over_the_size_limit_is_refused(world: Any, settings: Any) -> None:
-    settings.MOTCUA = {**settings.MOTCUA, "EFORM_MAX_BYTES": 2048}
+    settings.CITIZEN_LIMITS = {**settings.CITIZEN_LIMITS, "EFORM_MAX_BYTES": 2048}
     with pytest.raises(InvalidInput) as refused:
         world.submit(form_data={"ghi_chu": "x" * 3000})
     assert refused.value.code == "invalid_form"
 
 
 def test_a_draft_over_the_size_limit_is_not_saved(world: Any, settings: Any, login: Any, eform_procedure: Any) -> None:
-    settings.MOTCUA = {**settings.MOTCUA, "EFORM_MAX_BYTES": 2048}
+    settings.CITIZEN_LIMITS = {**settings.CITIZEN_LIMITS, "EFORM_MAX_BYTES": 2048}
     client = login(world.citizen)
     client.post(reverse("portal:apply", args=[eform_procedure.procedure.code]))
     draft = Draft.objects.get(owner=world.citizen_person)

@@ -115,7 +115,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         raise InvalidInput("not online", code="not_online")
     draft = Draft.objects.filter(owner=person, version=version).first()
     if draft is None:
-        if Draft.objects.filter(owner=person).count() >= settings.MOTCUA["MAX_OPEN_DRAFTS"]:
+        if Draft.objects.filter(owner=person).count() >= settings.CITIZEN_LIMITS["MAX_OPEN_DRAFTS"]:
             raise TooManyRequests("too many open drafts", code="too_many_drafts")
         draft = Draft.objects.create(owner=person, version=version)
     return redirect("portal:draft", pk=draft.pk)
