@@ -60,7 +60,7 @@ REFUSALS: dict[str, tuple[str, str]] = {
 }
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_ip(request: HttpRequest) -> str | None:
     """The client's address: REMOTE_ADDR, or behind `settings.PROXY_COUNT` trusted proxies
     the address the outermost of them saw (X-Forwarded-For, counted from the right)."""
     count = getattr(settings, "PROXY_COUNT", 0)
@@ -68,7 +68,7 @@ def client_ip(request: HttpRequest) -> str:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= count:
             return forwarded[-count]
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
+    return request.META.get("REMOTE_ADDR") or None  # None: not known (django-axes stores it as NULL)
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -221,7 +221,7 @@ class RateLimitMiddleware:
         limit = settings.RATE_LIMITS[scope]
         now = time.time()
         window = int(now // 60)
-        key = f"motcua:rate:{scope}:{client_ip(request)}:{window}"
+        key = f"motcua:rate:{scope}:{client_ip(request) or 'unknown'}:{window}"
         cache.add(key, 0, timeout=120)
         try:
             count = cache.incr(key)
