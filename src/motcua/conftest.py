@@ -33,6 +33,16 @@ def _private_media_root(settings: Any, tmp_path: Any) -> Any:
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Any:
+    # Rate-limit counters live in the cache; each test starts with none spent.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def world(db: Any) -> Any:
     from motcua.testing.world import build_world

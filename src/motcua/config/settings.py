@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +14,12 @@ BASE_DIR = Path(__file__).resolve().parents[3]
 DATA_DIR = Path(env_str("MOTCUA_DATA_DIR", str(BASE_DIR / "data")))
 
 DEBUG = env_bool("MOTCUA_DEBUG", False)
+#: The placeholder `.env.example` ships with: a copied example file must not become production.
+PLACEHOLDER_SECRET_KEY = "change-me-to-a-long-random-string"  # noqa: S105 - refused below
 _secret = env_str("MOTCUA_SECRET_KEY", "")
-if not _secret:
-    if not DEBUG:
-        raise ConfigError("MOTCUA_SECRET_KEY must be set when MOTCUA_DEBUG is off")
-    _secret = "insecure-development-key-only-for-debug"  # noqa: S105 - refused above unless DEBUG
-SECRET_KEY = _secret
+if not DEBUG and (not _secret or _secret == PLACEHOLDER_SECRET_KEY):
+    raise ConfigError("MOTCUA_SECRET_KEY must be set to a long random value of your own when MOTCUA_DEBUG is off")
+SECRET_KEY = _secret or "insecure-development-key-only-for-debug"
 ALLOWED_HOSTS = env_list("MOTCUA_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("MOTCUA_CSRF_TRUSTED_ORIGINS", [])
 
@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "motcua.background",
+    "axes",
     "motcua.organizations",
     "motcua.people",
     "motcua.calendars",
@@ -52,17 +53,26 @@ INSTALLED_APPS = [
     "motcua.api",
 ]
 
+# The motcua.config.middleware classes are described in docs/architecture.md ("Hardening").
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "motcua.config.middleware.RefuseMalformedRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "motcua.config.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "motcua.config.middleware.OfficerIdleTimeoutMiddleware",
+    "motcua.config.middleware.NoStoreMiddleware",
+    "motcua.config.middleware.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.config.urls"
@@ -113,10 +123,39 @@ DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "motcua.people.passwords.PersonalIdPasswordValidator"},
 ]
 LOGIN_URL = "login"
+
+# Sign-in protection (django-axes): failed sign-ins are counted per account and, separately,
+# per client address; at the limit, sign-in is refused for the cool-off period.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("MOTCUA_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("MOTCUA_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
+AXES_VERBOSE = False
+# Behind a TLS proxy, the number of proxies that append to X-Forwarded-For and set
+# X-Forwarded-Proto (0: no proxy, the client address is REMOTE_ADDR).
+PROXY_COUNT = env_int("MOTCUA_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "motcua.config.middleware.client_ip"
+
+# Sessions: officers and administrators are signed out after this many minutes without a
+# request (motcua.config.middleware.OfficerIdleTimeoutMiddleware); citizens keep Django's
+# default session age.
+OFFICER_IDLE_TIMEOUT = timedelta(minutes=env_int("MOTCUA_OFFICER_IDLE_MINUTES", 30, minimum=1))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -219,14 +258,72 @@ MOTCUA: dict[str, Any] = {
     "BACKGROUND": _BACKGROUND,
 }
 
+# Cache: rate-limit counters live here, so production with several processes needs a
+# shared one ("database": run `manage.py createcachetable` once). "local" counts per process
+# and suits the embedded single-process set-up.
+_cache = env_choice("MOTCUA_CACHE", "local", {"local", "database"})
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "motcua"}
+    if _cache == "local"
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache"}
+}
+
+# Abuse limits: requests per minute and per client address on the public endpoints
+# (motcua.config.middleware.RateLimitMiddleware), and per citizen per day.
+RATE_LIMITS: dict[str, int] = {
+    "tracking": env_int("MOTCUA_RATE_TRACKING_PER_MINUTE", 30, minimum=1),
+    "search": env_int("MOTCUA_RATE_SEARCH_PER_MINUTE", 60, minimum=1),
+    "eform": env_int("MOTCUA_RATE_EFORM_PER_MINUTE", 60, minimum=1),
+}
+# Abuse limits per citizen: drafts open at once, online submissions a day, e-form size.
+CITIZEN_LIMITS: dict[str, int] = {
+    "MAX_OPEN_DRAFTS": env_int("MOTCUA_MAX_OPEN_DRAFTS", 10, minimum=1),
+    "MAX_SUBMISSIONS_PER_DAY": env_int("MOTCUA_MAX_SUBMISSIONS_PER_DAY", 20, minimum=1),
+    "EFORM_MAX_BYTES": env_int("MOTCUA_EFORM_MAX_BYTES", 64 * 1024, minimum=1024),
+}
+
+SECURE_SSL_REDIRECT = env_bool("MOTCUA_SSL_REDIRECT", not DEBUG)
+# The TLS proxy in front of MotCua sets X-Forwarded-Proto; only trusted when it says so.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PROXY_COUNT else None
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("MOTCUA_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Not preloaded: the preload list takes whole registrable domains, and a province's site is
+# usually one sub-domain of the provincial portal; the check asking for it is silenced.
+SECURE_HSTS_PRELOAD = False
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = env_bool("MOTCUA_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()"
+)
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files,
+# nothing inline. The API documentation page adds what Swagger UI needs (motcua.config.urls).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("MOTCUA_LOG_LEVEL", "INFO")},
+    # django-axes logs every sign-in at INFO; lockouts (WARNING) are what matters.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

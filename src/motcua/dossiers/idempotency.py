@@ -67,7 +67,10 @@ def run_idempotent(
 ) -> tuple[int, Any]:
     key = request.headers.get("Idempotency-Key", "").strip()
     if not key:
-        return command()
+        # One transaction with or without a key: a refused command leaves nothing behind
+        # (e.g. no new applicant for a dossier that was not filed).
+        with transaction.atomic():
+            return command()
     if len(key) > MAX_KEY_LENGTH:
         raise InvalidInput(f"Idempotency-Key is at most {MAX_KEY_LENGTH} characters.", code="invalid_idempotency_key")
     user = getattr(request, "user", None)

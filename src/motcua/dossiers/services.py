@@ -15,9 +15,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import File
 from django.db.models import Q
 from django.utils import timezone
@@ -41,7 +42,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.selectors import documents_missing, steps_after
 from motcua.dossiers.workflow import Action, Changes, Rule, transition
-from motcua.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from motcua.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied, TooManyRequests
 from motcua.lib.files import display_name
 from motcua.lib.uploads import CheckedUpload, check_upload
 from motcua.organizations.actors import Actor
@@ -277,6 +278,27 @@ def _listed_components(dossier: Dossier) -> list[ComponentIn]:
     return [ComponentIn(name=name, copies=copies) for name, copies in dossier.components.values_list("name", "copies")]
 
 
+def _check_daily_submissions(actor: Actor, applicant: Person, now: datetime) -> None:
+    """A citizen filing for themself submits at most CITIZEN_LIMITS["MAX_SUBMISSIONS_PER_DAY"]
+    dossiers online per calendar day (an abuse limit); officers and connected systems are not limited."""
+    if actor.is_officer or actor.system:
+        return
+    limit = settings.CITIZEN_LIMITS["MAX_SUBMISSIONS_PER_DAY"]
+    day_start = _local(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    filed = Dossier.objects.filter(
+        applicant=applicant,
+        channel=Channel.ONLINE,
+        submitted_at__gte=day_start,
+        submitted_at__lt=day_start + timedelta(days=1),
+    ).count()
+    if filed >= limit:
+        raise TooManyRequests(
+            f"At most {limit} dossiers can be submitted online per day; try again tomorrow.",
+            code="too_many_submissions",
+            details={"limit": limit},
+        )
+
+
 def dossier_submit(
     *,
     actor: Actor,
@@ -297,6 +319,7 @@ def dossier_submit(
     if source not in {OnlineSource.PORTAL, OnlineSource.NATIONAL_PORTAL, OnlineSource.KIOSK}:
         raise InvalidInput(f"Unknown online source {source!r}.", code="invalid_source")
     now = at or timezone.now()
+    _check_daily_submissions(actor, applicant, now)
     receiving, settling = _resolve_agencies(version, receiving_agency, settling_agency)
     dossier = _new_dossier(
         version=version,

@@ -4,9 +4,11 @@ schema is usable, the errors of data against it, and the helpers that walk a sch
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import jsonschema_rs
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 
@@ -21,8 +23,16 @@ def schema_error(schema: dict[str, Any]) -> str | None:
     return None
 
 
+def form_too_large(data: Any) -> bool:
+    """Whether e-form data, as JSON, is larger than settings.CITIZEN_LIMITS["EFORM_MAX_BYTES"]."""
+    encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    return len(encoded) > settings.CITIZEN_LIMITS["EFORM_MAX_BYTES"]
+
+
 def form_errors(schema: dict[str, Any] | None, data: dict[str, Any]) -> dict[str, str]:
     """Field path -> message for every problem of `data` against the e-form `schema`."""
+    if form_too_large(data):
+        return {"(form)": f"The e-form data is larger than {settings.CITIZEN_LIMITS['EFORM_MAX_BYTES']} bytes."}
     if not schema:
         return {}
     validator = jsonschema_rs.validator_for(schema)

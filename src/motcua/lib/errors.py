@@ -46,3 +46,10 @@ class Conflict(DomainError):
 class InvalidInput(DomainError):
     code = "invalid_input"
     http_status = 422
+
+
+class TooManyRequests(DomainError):
+    """An abuse limit was reached (drafts, submissions per day)."""
+
+    code = "too_many_requests"
+    http_status = 429

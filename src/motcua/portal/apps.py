@@ -5,3 +5,6 @@ from django.apps import AppConfig
 
 class PortalConfig(AppConfig):
     name = "motcua.portal"
+
+    def ready(self) -> None:
+        from motcua.config import checks  # noqa: F401 - registers the deployment checks

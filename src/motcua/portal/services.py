@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
 
 from motcua.catalog.models import CompetentLevel, ProcedureVersion, RequiredDocument
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier
-from motcua.lib.errors import DomainError, InvalidInput
+from motcua.lib.errors import DomainError, InvalidInput, TooManyRequests
 from motcua.lib.files import display_name
 from motcua.organizations.actors import Actor
 from motcua.organizations.models import Agency
@@ -40,7 +41,11 @@ def draft_create(*, owner: Person, version: ProcedureVersion) -> Draft:
     if version.online_level == "none":
         raise InvalidInput("This procedure is not offered online; file it at the counter.", code="not_online")
     draft = Draft.objects.filter(owner=owner, version=version).first()
-    return draft if draft is not None else Draft.objects.create(owner=owner, version=version)
+    if draft is not None:
+        return draft
+    if Draft.objects.filter(owner=owner).count() >= settings.CITIZEN_LIMITS["MAX_OPEN_DRAFTS"]:
+        raise TooManyRequests("This person has too many open drafts.", code="too_many_drafts")
+    return Draft.objects.create(owner=owner, version=version)
 
 
 @transaction.atomic

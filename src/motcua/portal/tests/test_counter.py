@@ -191,3 +191,12 @@ def test_the_counter_records_a_supplement_handed_in_on_paper(world: Any, login: 
     dossier.refresh_from_db()
     assert dossier.status == Status.RECEIVED
     assert dossier.components.filter(name="giay-a.pdf").exists()
+
+
+def test_a_dossier_refused_at_the_counter_leaves_no_new_applicant_behind(world: Any, login: Any) -> None:
+    type(world.procedure).objects.filter(pk=world.procedure.pk).update(postal_allowed=False)
+    before = Person.objects.count()
+    response = login(world.reception).post(reverse("portal:counter-new"), _intake(world, channel="post"))
+    assert response.status_code == 422
+    assert not Dossier.objects.exists()
+    assert Person.objects.count() == before

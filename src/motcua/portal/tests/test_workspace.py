@@ -195,6 +195,7 @@ def test_queues_split_due_today_soon_overdue_and_waiting(world: Any, login: Any)
         assert fresh.code not in soon  # ten working days away
     day_before_due = world.refresh(fresh).due_at - timedelta(hours=20)
     with time_machine.travel(day_before_due, tick=False):
+        client = login(world.specialist)  # days later: the idle session has ended, the officer signs in again
         assert fresh.code in client.get(reverse("portal:queue"), {"queue": "due_soon"}).content.decode()
 
 

@@ -37,7 +37,8 @@ from motcua.dossiers.selectors import (
     dossiers_visible_to,
     procedure_use_counts,
 )
-from motcua.lib.errors import DomainError
+from motcua.eforms.schema import form_too_large
+from motcua.lib.errors import DomainError, InvalidInput
 from motcua.lib.files import display_name, send_file
 from motcua.lib.uploads import ACCEPTED_TYPES, upload_problem
 from motcua.organizations.models import Agency, AgencyKind
@@ -192,6 +193,9 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "portal/citizen/draft.html", _draft_context(item, {}, {}, rows, added))
     data, shape_errors = eforms.parse(schema, request.POST)
     rows, added = eforms.rows_requested(schema, request.POST)
+    if form_too_large(data):
+        messages.error(request, error_text(InvalidInput("too large", code="form_too_large")))
+        return render(request, "portal/citizen/draft.html", _draft_context(item, {}, {}, rows), status=413)
     commune = request.POST.get("settling_agency", "")
     settling = Agency.objects.filter(pk=commune, kind=AgencyKind.COMMUNE).first() if commune.isdigit() else None
     slots = upload_slots(item.version)

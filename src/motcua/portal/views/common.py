@@ -56,6 +56,9 @@ ERROR_TEXT: dict[str, Any] = {
     "file_too_large": gettext_lazy("The file is larger than 10 MB."),
     "file_type_not_allowed": gettext_lazy("Upload a PDF, JPEG or PNG file."),
     "documents_missing": gettext_lazy("Some mandatory papers of this procedure are missing."),
+    "too_many_submissions": gettext_lazy("You have reached today's limit of online submissions; try again tomorrow."),
+    "too_many_drafts": gettext_lazy("You have too many open drafts; submit or delete one before starting another."),
+    "form_too_large": gettext_lazy("The e-form is too large to be saved."),
 }
 
 
@@ -101,7 +104,7 @@ def actor_of(request: HttpRequest) -> Actor:
 
 
 def error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
-    status = error.http_status if error.http_status in {403, 404, 409, 422} else 400
+    status = error.http_status if error.http_status in {403, 404, 409, 422, 429} else 400
     return render(request, "portal/error.html", {"message": error_text(error)}, status=status)
 
 

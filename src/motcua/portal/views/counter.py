@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -136,24 +137,26 @@ def new(request: HttpRequest) -> HttpResponse:
     if version.competent_level == CompetentLevel.COMMUNE and cleaned.get("settling_agency"):
         settling = Agency.objects.filter(pk=cleaned["settling_agency"]).first()
     try:
-        applicant = person_find_or_create(
-            id_number=cleaned["id_number"],
-            full_name=cleaned["full_name"],
-            address=cleaned.get("address", ""),
-            phone=cleaned.get("phone", ""),
-            email=cleaned.get("email", ""),
-        )
-        dossier = ds.dossier_register(
-            actor=actor_of(request),
-            version=version,
-            applicant=applicant,
-            receiving_agency=receiving,
-            settling_agency=settling,
-            channel=cleaned["channel"],
-            form_data=data,
-            components=components,
-            sets=cleaned["sets"],
-        )
+        # One transaction: a refused dossier leaves no new applicant behind.
+        with transaction.atomic():
+            applicant = person_find_or_create(
+                id_number=cleaned["id_number"],
+                full_name=cleaned["full_name"],
+                address=cleaned.get("address", ""),
+                phone=cleaned.get("phone", ""),
+                email=cleaned.get("email", ""),
+            )
+            dossier = ds.dossier_register(
+                actor=actor_of(request),
+                version=version,
+                applicant=applicant,
+                receiving_agency=receiving,
+                settling_agency=settling,
+                channel=cleaned["channel"],
+                form_data=data,
+                components=components,
+                sets=cleaned["sets"],
+            )
     except DomainError as error:
         messages.error(request, error_text(error))
         return render(request, "portal/counter/new.html", context, status=422)
