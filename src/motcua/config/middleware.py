@@ -65,10 +65,12 @@ def client_ip(request: HttpRequest) -> str | None:
     the address the outermost of them saw (X-Forwarded-For, counted from the right)."""
     count = getattr(settings, "PROXY_COUNT", 0)
     if count:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        header = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+        forwarded = [part.strip() for part in header.split(",") if part.strip()]
         if len(forwarded) >= count:
             return forwarded[-count]
-    return request.META.get("REMOTE_ADDR") or None  # None: not known (django-axes stores it as NULL)
+    address: str | None = request.META.get("REMOTE_ADDR") or None  # None: unknown (axes stores NULL)
+    return address
 
 
 def _is_api(request: HttpRequest) -> bool:

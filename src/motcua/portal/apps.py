@@ -7,4 +7,4 @@ class PortalConfig(AppConfig):
     name = "motcua.portal"
 
     def ready(self) -> None:
-        from motcua.config import checks  # noqa: F401 - registers the deployment checks
+        from motcua.lib import checks  # noqa: F401 - registers the deployment checks

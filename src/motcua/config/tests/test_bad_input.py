@@ -68,7 +68,7 @@ def test_the_walk_covers_the_portal_the_api_and_the_indicators() -> None:
 
 
 def test_no_url_answers_5xx_to_nul_characters_in_its_path_or_query(world: Any) -> None:
-    requests = []
+    requests: list[tuple[str, str, dict[str, Any]]] = []
     for route in ROUTES:
         requests.append(("get", _fill(route, "H99%00x"), {}))
         requests.append(("get", _fill(route, "x") + "?q=%00&code=a%00b&page=%00&seq=1%00&next=/%00", {}))
@@ -82,7 +82,7 @@ def test_no_url_answers_5xx_to_nul_characters_in_its_path_or_query(world: Any) -
 def test_no_url_answers_5xx_to_junk_parameters_around_a_real_dossier(world: Any) -> None:
     code = world.submit().code
     junk = "?seq=abc&page=-1&limit=abc&cursor=@@&status=zz&due_after=not-a-date&from=31/02/2026&to=x&period=q9"
-    requests = [("get", _fill(route, code) + junk, {}) for route in ROUTES]
+    requests: list[tuple[str, str, dict[str, Any]]] = [("get", _fill(route, code) + junk, {}) for route in ROUTES]
     requests += [
         ("post", _fill(route, code), {"data": {"reason": "x" * 5000, "seq": "abc", "sets": "-1"}}) for route in ROUTES
     ]
@@ -139,7 +139,7 @@ MALFORMED_FILTERS = [
 @pytest.mark.parametrize("query", MALFORMED_FILTERS)
 def test_no_admin_changelist_answers_5xx_to_a_malformed_filter(world: Any, query: str) -> None:
     client = _clients(world)["superuser"]
-    requests = [
+    requests: list[tuple[str, str, dict[str, Any]]] = [
         ("get", f"/admin/{model._meta.app_label}/{model._meta.model_name}/?{query}", {})
         for model in admin.site._registry
     ]

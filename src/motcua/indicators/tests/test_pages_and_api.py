@@ -96,6 +96,7 @@ def test_open_data_is_public_and_holds_no_personal_data(world: Any, walk: Walker
 
 def test_the_exports_escape_an_agency_name_a_spreadsheet_would_run(world: Any, walk: Walker) -> None:
     walk.counter(vn(2026, 3, 2, 9))
+    run_background_tasks()
     world.justice.name = "=1+cmd|' /C calc'!A0"
     world.justice.save(update_fields=["name"])
     csv_text = Client().get("/api/v1/indicators/open-data.csv", {"period": "2026-Q1"}).content.decode()
