@@ -1,0 +1,6 @@
+"""Code lists shared by e-forms and addresses: ethnic groups, nationalities, provinces, communes.
+
+Data come from maintained sources (the statistics office list of ethnic groups; `pycountry`
+for countries; `vietnam-provinces` for the units after 1 July 2025). `schema.with_codelists`
+puts them into JSON Schema e-forms; `formats.FORMATS` holds the extra formats e-forms use.
+"""
