@@ -3,20 +3,26 @@
 The 34 provinces and centrally-run cities and their communes, wards and special zones come
 from the maintained `vietnam-provinces` package (codes of the General Statistics Office);
 nothing here is typed by hand. Names are those of the package ("Thành phố Hà Nội",
-"Phường Hoàn Kiếm").
+"Phường Hoàn Kiếm"), a province's with its kind in front ("Tỉnh Cao Bằng").
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-from vietnam_provinces import Province, Ward
+from vietnam_provinces import Province, VietNamDivisionType, Ward
+
+
+def _full_name(province: Province) -> str:
+    if province.division_type is VietNamDivisionType.TINH and not province.name.startswith("Tỉnh "):
+        return f"Tỉnh {province.name}"
+    return province.name
 
 
 @cache
 def provinces() -> tuple[tuple[int, str], ...]:
     """(code, name) of every province and centrally-run city, in code order."""
-    return tuple(sorted((int(p.code), p.name) for p in Province.iter_all()))
+    return tuple(sorted((int(p.code), _full_name(p)) for p in Province.iter_all()))
 
 
 @cache

@@ -1,24 +1,20 @@
 """Nationalities: the countries of ISO 3166-1 with their Vietnamese names.
 
-The list and the names come from the maintained `pycountry` package (the ISO 3166-1 data of
-Debian's iso-codes, with its Vietnamese translation). "Việt Nam" comes first, the others in
-Vietnamese alphabetical order of their names.
+The list of countries comes from the maintained `pycountry` package (ISO 3166-1 as kept by
+Debian's iso-codes), their Vietnamese names from the Unicode CLDR through `babel` ("Hàn Quốc",
+"Hoa Kỳ", "Vương quốc Anh"). "Việt Nam" comes first, the others in Vietnamese alphabetical
+order of their names.
 """
 
 from __future__ import annotations
 
-import gettext
 import unicodedata
 from functools import cache
 
 import pycountry
+from babel import Locale
 
 VIET_NAM = "VN"
-
-
-@cache
-def _vietnamese() -> gettext.NullTranslations:
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["vi"], fallback=True)
 
 
 def _sort_key(name: str) -> str:
@@ -28,8 +24,8 @@ def _sort_key(name: str) -> str:
 @cache
 def countries() -> tuple[tuple[str, str], ...]:
     """(ISO 3166-1 alpha-2 code, Vietnamese name) of every country, Việt Nam first."""
-    translate = _vietnamese().gettext
-    rows = [(country.alpha_2, translate(country.name)) for country in pycountry.countries]
+    names = Locale("vi").territories
+    rows = [(country.alpha_2, names.get(country.alpha_2, country.name)) for country in pycountry.countries]
     home = [row for row in rows if row[0] == VIET_NAM]
     others = sorted((row for row in rows if row[0] != VIET_NAM), key=lambda row: _sort_key(row[1]))
     return (*home, *others)
