@@ -60,8 +60,11 @@ TAX_DETAILS = obj(
     ["ngay_bat_dau_hoat_dong", "nam_tai_chinh_tu", "so_lao_dong"],
     {
         "ngay_bat_dau_hoat_dong": {**text("Ngày bắt đầu hoạt động", 10), "format": "date"},
-        "nam_tai_chinh_tu": {"title": "Năm tài chính bắt đầu từ ngày (dd/mm)", "type": "string",
-                             "pattern": "^(0[1-9]|[12][0-9]|3[01])/(0[1-9]|1[0-2])$"},
+        "nam_tai_chinh_tu": {
+            "title": "Năm tài chính bắt đầu từ ngày (dd/mm)",
+            "type": "string",
+            "pattern": "^(0[1-9]|[12][0-9]|3[01])/(0[1-9]|1[0-2])$",
+        },
         "so_lao_dong": {"title": "Tổng số lao động dự kiến", "type": "integer", "minimum": 0},
         "phuong_phap_tinh_thue_gtgt": {"title": "Phương pháp tính thuế GTGT", "enum": ["Khấu trừ", "Trực tiếp"]},
         "ke_toan_truong": text("Họ tên kế toán trưởng / phụ trách kế toán (nếu có)", 100),
@@ -95,13 +98,27 @@ def enterprise(code: str) -> dict[str, Any]:
         code,
         f"giay-de-nghi-dang-ky-{slug}",
         f"Giấy đề nghị đăng ký doanh nghiệp - {kind}",
-        ["ten_tieng_viet", "tru_so_chinh", "dien_thoai", "nganh_nghe", "von", "nguoi_dai_dien", "thue",
-         *extra, "cam_doan"],
+        [
+            "ten_tieng_viet",
+            "tru_so_chinh",
+            "dien_thoai",
+            "nganh_nghe",
+            "von",
+            "nguoi_dai_dien",
+            "thue",
+            *extra,
+            "cam_doan",
+        ],
         {
             "tinh_trang_thanh_lap": {
                 "title": "Tình trạng thành lập",
-                "enum": ["Thành lập mới", "Thành lập trên cơ sở tách", "Thành lập trên cơ sở chia",
-                         "Thành lập trên cơ sở hợp nhất", "Thành lập trên cơ sở chuyển đổi"],
+                "enum": [
+                    "Thành lập mới",
+                    "Thành lập trên cơ sở tách",
+                    "Thành lập trên cơ sở chia",
+                    "Thành lập trên cơ sở hợp nhất",
+                    "Thành lập trên cơ sở chuyển đổi",
+                ],
                 "default": "Thành lập mới",
             },
             "ten_tieng_viet": text("Tên doanh nghiệp viết bằng tiếng Việt", 255),
@@ -186,8 +203,14 @@ HOUSEHOLD_CHANGE = household_notice(
     {
         "noi_dung_thay_doi": {
             "title": "Nội dung thay đổi",
-            "enum": ["Tên hộ kinh doanh", "Địa chỉ trụ sở", "Ngành, nghề kinh doanh", "Vốn kinh doanh",
-                     "Chủ hộ kinh doanh", "Thông tin cá nhân của chủ hộ"],
+            "enum": [
+                "Tên hộ kinh doanh",
+                "Địa chỉ trụ sở",
+                "Ngành, nghề kinh doanh",
+                "Vốn kinh doanh",
+                "Chủ hộ kinh doanh",
+                "Thông tin cá nhân của chủ hộ",
+            ],
         },
         "chi_tiet_thay_doi": text("Nội dung sau khi thay đổi", 500),
         "dia_diem_moi": {**ADDRESS, "title": "Địa chỉ trụ sở mới (nếu thay đổi)"},
@@ -206,7 +229,10 @@ HOUSEHOLD_PAUSE = household_notice(
     "Thông báo tạm ngừng kinh doanh / tiếp tục kinh doanh trước thời hạn",
     ["loai_thong_bao", "tu_ngay"],
     {
-        "loai_thong_bao": {"title": "Loại thông báo", "enum": ["Tạm ngừng kinh doanh", "Tiếp tục kinh doanh trước thời hạn"]},
+        "loai_thong_bao": {
+            "title": "Loại thông báo",
+            "enum": ["Tạm ngừng kinh doanh", "Tiếp tục kinh doanh trước thời hạn"],
+        },
         "tu_ngay": {**text("Từ ngày", 10), "format": "date"},
         "den_ngay": {**text("Đến ngày (khi tạm ngừng)", 10), "format": "date"},
         "ly_do": text("Lý do", 300),
@@ -232,8 +258,15 @@ TAX_REGISTRATION = form(
     "1.019910",
     "to-khai-dang-ky-thue-03-dk-tct",
     "Tờ khai đăng ký thuế (mẫu 03-ĐK-TCT) - cá nhân kinh doanh",
-    ["nguoi_nop_thue", "dia_chi_kinh_doanh", "nganh_nghe", "von_kinh_doanh", "ngay_bat_dau", "phuong_phap_tinh_thue",
-     "cam_doan"],
+    [
+        "nguoi_nop_thue",
+        "dia_chi_kinh_doanh",
+        "nganh_nghe",
+        "von_kinh_doanh",
+        "ngay_bat_dau",
+        "phuong_phap_tinh_thue",
+        "cam_doan",
+    ],
     {
         "nguoi_nop_thue": {**OWNER, "title": "Người nộp thuế"},
         "dia_chi_kinh_doanh": {**ADDRESS, "title": "Địa chỉ kinh doanh"},
@@ -255,8 +288,12 @@ _TRADES = [
     {"ma_nganh": "4722", "ten_nganh": "Bán lẻ lương thực, thực phẩm, đồ uống", "nganh_chinh": False},
 ]
 _SHOP = address("Số 20 phố Lý Thái Tổ")
-_TAX = {"ngay_bat_dau_hoat_dong": "2026-07-01", "nam_tai_chinh_tu": "01/01", "so_lao_dong": 8,
-        "phuong_phap_tinh_thue_gtgt": "Khấu trừ"}
+_TAX = {
+    "ngay_bat_dau_hoat_dong": "2026-07-01",
+    "nam_tai_chinh_tu": "01/01",
+    "so_lao_dong": 8,
+    "phuong_phap_tinh_thue_gtgt": "Khấu trừ",
+}
 
 
 def _enterprise_example(code: str) -> dict[str, Any]:
@@ -274,12 +311,27 @@ def _enterprise_example(code: str) -> dict[str, Any]:
     }
     if code == "1.019903":
         example["co_dong_sang_lap"] = [
-            {"ho_ten": "Đỗ Thị Hạnh", "so_dinh_danh": "001188004455", "quoc_tich": "Việt Nam", "so_co_phan": 100000,
-             "ty_le_phan_tram": 50.0},
-            {"ho_ten": "Kim Min-jun", "so_dinh_danh": "M12345678", "quoc_tich": "Hàn Quốc", "so_co_phan": 60000,
-             "ty_le_phan_tram": 30.0},
-            {"ho_ten": "Lương Văn Tài", "so_dinh_danh": "004090001234", "quoc_tich": "Việt Nam", "so_co_phan": 40000,
-             "ty_le_phan_tram": 20.0},
+            {
+                "ho_ten": "Đỗ Thị Hạnh",
+                "so_dinh_danh": "001188004455",
+                "quoc_tich": "Việt Nam",
+                "so_co_phan": 100000,
+                "ty_le_phan_tram": 50.0,
+            },
+            {
+                "ho_ten": "Kim Min-jun",
+                "so_dinh_danh": "M12345678",
+                "quoc_tich": "Hàn Quốc",
+                "so_co_phan": 60000,
+                "ty_le_phan_tram": 30.0,
+            },
+            {
+                "ho_ten": "Lương Văn Tài",
+                "so_dinh_danh": "004090001234",
+                "quoc_tich": "Việt Nam",
+                "so_co_phan": 40000,
+                "ty_le_phan_tram": 20.0,
+            },
         ]
     return example
 
@@ -318,8 +370,13 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "nganh_nghe": _TRADES,
         "von_kinh_doanh": 150_000_000,
         "so_lao_dong": 3,
-        "chu_ho_kinh_doanh": {**_OWNER_EXAMPLE, "ho_ten": "Trần Thị Bình", "ngay_sinh": "1990-04-18",
-                              "so_dinh_danh": "099190318562", "dan_toc": "Thái"},
+        "chu_ho_kinh_doanh": {
+            **_OWNER_EXAMPLE,
+            "ho_ten": "Trần Thị Bình",
+            "ngay_sinh": "1990-04-18",
+            "so_dinh_danh": "099190318562",
+            "dan_toc": "Thái",
+        },
         "thanh_vien_gia_dinh": [{"ho_ten": "Nguyễn Văn An", "so_dinh_danh": "099085004217"}],
         "cam_doan": True,
     },
@@ -337,8 +394,12 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "den_ngay": "2026-12-31",
         "ly_do": "Sửa chữa cửa hàng",
     },
-    "1.001266": {**_HOUSEHOLD, "ngay_cham_dut": "2026-01-31", "ly_do": "Nghỉ kinh doanh",
-                 "da_hoan_thanh_nghia_vu_thue": True},
+    "1.001266": {
+        **_HOUSEHOLD,
+        "ngay_cham_dut": "2026-01-31",
+        "ly_do": "Nghỉ kinh doanh",
+        "da_hoan_thanh_nghia_vu_thue": True,
+    },
     "1.019910": {
         "nguoi_nop_thue": _OWNER_EXAMPLE,
         "dia_chi_kinh_doanh": _SHOP,

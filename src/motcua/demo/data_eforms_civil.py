@@ -149,8 +149,14 @@ EXTRACT_COPY = form(
         "nguoi_yeu_cau": requester(quan_he={**RELATION, "title": "Quan hệ với người được cấp bản sao"}),
         "loai_giay_to": {
             "title": "Loại giấy tờ đề nghị cấp bản sao",
-            "enum": ["Giấy khai sinh", "Trích lục kết hôn", "Trích lục khai tử", "Trích lục nhận cha, mẹ, con",
-                     "Trích lục thay đổi, cải chính hộ tịch", "Trích lục ghi chú ly hôn"],
+            "enum": [
+                "Giấy khai sinh",
+                "Trích lục kết hôn",
+                "Trích lục khai tử",
+                "Trích lục nhận cha, mẹ, con",
+                "Trích lục thay đổi, cải chính hộ tịch",
+                "Trích lục ghi chú ly hôn",
+            ],
         },
         "nguoi_duoc_cap": obj(
             "Người được cấp bản sao",
@@ -317,7 +323,11 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "nguoi_chet": _DECEASED_EXAMPLE,
         "che_do": "Mai táng phí",
         "hinh_thuc_nhan_tien": "Tài khoản ngân hàng",
-        "tai_khoan": {"so_tai_khoan": "0011004455667", "ngan_hang": "Ngân hàng Ví dụ", "chu_tai_khoan": "Trần Thị Bình"},
+        "tai_khoan": {
+            "so_tai_khoan": "0011004455667",
+            "ngan_hang": "Ngân hàng Ví dụ",
+            "chu_tai_khoan": "Trần Thị Bình",
+        },
         "cam_doan": True,
     },
 }

@@ -36,14 +36,21 @@ BUILDING = obj(
     "Nội dung đề nghị cấp phép",
     ["loai_cong_trinh", "cap_cong_trinh", "dien_tich_xay_dung_m2", "tong_dien_tich_san_m2", "chieu_cao_m", "so_tang"],
     {
-        "loai_cong_trinh": {"title": "Loại công trình", "enum": ["Nhà ở riêng lẻ", "Nhà ở riêng lẻ kết hợp kinh doanh"]},
+        "loai_cong_trinh": {
+            "title": "Loại công trình",
+            "enum": ["Nhà ở riêng lẻ", "Nhà ở riêng lẻ kết hợp kinh doanh"],
+        },
         "cap_cong_trinh": {"title": "Cấp công trình", "enum": ["Cấp III", "Cấp IV"]},
         "dien_tich_xay_dung_m2": {"title": "Diện tích xây dựng tầng 1 (m²)", "type": "number", "exclusiveMinimum": 0},
         "tong_dien_tich_san_m2": {"title": "Tổng diện tích sàn (m²)", "type": "number", "exclusiveMinimum": 0},
         "chieu_cao_m": {"title": "Chiều cao công trình (m)", "type": "number", "exclusiveMinimum": 0},
         "so_tang": {"title": "Số tầng", "type": "integer", "minimum": 1, "maximum": 20},
         "don_vi_thiet_ke": text("Đơn vị hoặc cá nhân thiết kế"),
-        "thoi_gian_hoan_thanh_thang": {"title": "Dự kiến thời gian hoàn thành (tháng)", "type": "integer", "minimum": 1},
+        "thoi_gian_hoan_thanh_thang": {
+            "title": "Dự kiến thời gian hoàn thành (tháng)",
+            "type": "integer",
+            "minimum": 1,
+        },
     },
 )
 PERMIT = obj(
@@ -65,7 +72,12 @@ def building_request(code: str, slug: str, title: str, required: list[str], fiel
         slug,
         title,
         ["chu_dau_tu", "thua_dat", *required, "cam_doan"],
-        {"chu_dau_tu": INVESTOR, "thua_dat": {**PARCEL, "title": "Địa điểm xây dựng"}, **fields, "cam_doan": DECLARATION},
+        {
+            "chu_dau_tu": INVESTOR,
+            "thua_dat": {**PARCEL, "title": "Địa điểm xây dựng"},
+            **fields,
+            "cam_doan": DECLARATION,
+        },
     )
 
 
@@ -107,7 +119,9 @@ LAND_CHANGE = form(
         "noi_dung_bien_dong": {"title": "Nội dung biến động", "enum": ["Chuyển nhượng", "Thừa kế", "Tặng cho"]},
         "ben_nhan": requester("Bên nhận quyền"),
         "gia_tri_chuyen_nhuong": {**MONEY, "title": "Giá trị chuyển nhượng ghi trên hợp đồng (đồng)"},
-        "mien_thue_le_phi": text("Thuộc trường hợp miễn thuế thu nhập cá nhân, lệ phí trước bạ (nếu có, ghi căn cứ)", 300),
+        "mien_thue_le_phi": text(
+            "Thuộc trường hợp miễn thuế thu nhập cá nhân, lệ phí trước bạ (nếu có, ghi căn cứ)", 300
+        ),
         "cam_doan": DECLARATION,
     },
 )
@@ -122,8 +136,12 @@ LAND_EXCHANGE = form(
         "giay_chung_nhan": CERTIFICATE,
         "ly_do_cap_doi": {
             "title": "Lý do cấp đổi",
-            "enum": ["Giấy chứng nhận bị ố, nhòe, rách, hư hỏng", "Đo đạc lại làm thay đổi kích thước thửa đất",
-                     "Đổi sang Giấy chứng nhận mẫu mới", "Dồn điền, đổi thửa"],
+            "enum": [
+                "Giấy chứng nhận bị ố, nhòe, rách, hư hỏng",
+                "Đo đạc lại làm thay đổi kích thước thửa đất",
+                "Đổi sang Giấy chứng nhận mẫu mới",
+                "Dồn điền, đổi thửa",
+            ],
         },
         "cam_doan": DECLARATION,
     },
@@ -173,7 +191,9 @@ SOCIAL_ALLOWANCE = social_form(
         "doi_tuong": BENEFICIARY,
         "de_nghi": {"title": "Đề nghị", "enum": ["Thực hiện trợ cấp", "Điều chỉnh mức trợ cấp", "Thôi hưởng trợ cấp"]},
         "thuoc_doi_tuong": SOCIAL_GROUP,
-        "dang_huong_che_do_khac": text("Đang hưởng chế độ khác (lương hưu, trợ cấp BHXH, ưu đãi người có công...)", 300),
+        "dang_huong_che_do_khac": text(
+            "Đang hưởng chế độ khác (lương hưu, trợ cấp BHXH, ưu đãi người có công...)", 300
+        ),
     },
 )
 SOCIAL_FUNERAL = social_form(
@@ -190,7 +210,10 @@ SOCIAL_PENSION = social_form(
     ["doi_tuong", "dang_huong_luong_huu"],
     {
         "doi_tuong": BENEFICIARY,
-        "dang_huong_luong_huu": {"title": "Đang hưởng lương hưu hoặc trợ cấp bảo hiểm xã hội hằng tháng", "type": "boolean"},
+        "dang_huong_luong_huu": {
+            "title": "Đang hưởng lương hưu hoặc trợ cấp bảo hiểm xã hội hằng tháng",
+            "type": "boolean",
+        },
         "thuoc_ho_ngheo_can_ngheo": {"title": "Thuộc hộ nghèo, hộ cận nghèo", "type": "boolean"},
     },
 )
@@ -213,8 +236,10 @@ DIPLOMA = form(
             "Văn bằng đề nghị công nhận",
             ["trinh_do", "ten_van_bang", "co_so_cap", "quoc_gia_cap", "ngay_cap"],
             {
-                "trinh_do": {"title": "Trình độ", "enum": ["Trung học cơ sở", "Trung học phổ thông",
-                                                          "Hoàn thành chương trình giáo dục phổ thông"]},
+                "trinh_do": {
+                    "title": "Trình độ",
+                    "enum": ["Trung học cơ sở", "Trung học phổ thông", "Hoàn thành chương trình giáo dục phổ thông"],
+                },
                 "ten_van_bang": text("Tên văn bằng (ghi như trên văn bằng)"),
                 "co_so_cap": text("Cơ sở giáo dục cấp"),
                 "quoc_gia_cap": {**NATIONALITY, "title": "Quốc gia cấp"},
@@ -230,8 +255,17 @@ ENVIRONMENT = form(
     "1.019909",
     "phieu-dang-ky-moi-truong-mau-47",
     "Phiếu đăng ký môi trường (Mẫu số 47)",
-    ["chu_co_so", "ten_co_so", "dia_diem", "loai_hinh", "cong_suat", "nuoc_thai_m3_ngay", "chat_thai_ran_kg_ngay",
-     "bien_phap_xu_ly", "cam_ket"],
+    [
+        "chu_co_so",
+        "ten_co_so",
+        "dia_diem",
+        "loai_hinh",
+        "cong_suat",
+        "nuoc_thai_m3_ngay",
+        "chat_thai_ran_kg_ngay",
+        "bien_phap_xu_ly",
+        "cam_ket",
+    ],
     {
         "chu_co_so": requester("Chủ dự án, cơ sở"),
         "ten_co_so": text("Tên dự án, cơ sở", 255),
@@ -247,15 +281,36 @@ ENVIRONMENT = form(
     },
 )
 
-_PARCEL = {"thua_dat_so": 125, "to_ban_do_so": 18, "dien_tich_m2": 96.5, "dia_chi": address("Ngõ 7 phố Đội Cấn",
-                                                                                            "Phường Ba Đình")}
+_PARCEL = {
+    "thua_dat_so": 125,
+    "to_ban_do_so": 18,
+    "dien_tich_m2": 96.5,
+    "dia_chi": address("Ngõ 7 phố Đội Cấn", "Phường Ba Đình"),
+}
 _CERTIFICATE = {"so_phat_hanh": "DA 123456", "so_vao_so": "CS 04567"}
 _PERMIT = {"so_giay_phep": "45/GPXD", "ngay_cap": "2025-09-15"}
-_BUYER = {**REQUESTER_EXAMPLE, "ho_ten": "Hoàng Văn Phúc", "ngay_sinh": "1979-12-01", "gioi_tinh": "Nam",
-          "so_dinh_danh": "001079008899", "dien_thoai": "0900000120"}
-_ELDER = {**REQUESTER_EXAMPLE, "ho_ten": "Hà Thị Tám", "ngay_sinh": "1948-03-03", "so_dinh_danh": "099148000777",
-          "dan_toc": "Tày", "quoc_tich": "Việt Nam"}
-_DEAD = {"ho_ten": "Hà Văn Chín", "ngay_sinh": "1945-05-05", "ngay_chet": "2026-02-10", "so_quyet_dinh_huong": "88/QĐ-UBND"}
+_BUYER = {
+    **REQUESTER_EXAMPLE,
+    "ho_ten": "Hoàng Văn Phúc",
+    "ngay_sinh": "1979-12-01",
+    "gioi_tinh": "Nam",
+    "so_dinh_danh": "001079008899",
+    "dien_thoai": "0900000120",
+}
+_ELDER = {
+    **REQUESTER_EXAMPLE,
+    "ho_ten": "Hà Thị Tám",
+    "ngay_sinh": "1948-03-03",
+    "so_dinh_danh": "099148000777",
+    "dan_toc": "Tày",
+    "quoc_tich": "Việt Nam",
+}
+_DEAD = {
+    "ho_ten": "Hà Văn Chín",
+    "ngay_sinh": "1945-05-05",
+    "ngay_chet": "2026-02-10",
+    "so_quyet_dinh_huong": "88/QĐ-UBND",
+}
 _CASH = {"hinh_thuc_nhan_tien": "Tiền mặt", "cam_doan": True}
 
 SCHEMAS: dict[str, dict[str, Any]] = {
@@ -287,10 +342,21 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         },
         "cam_doan": True,
     },
-    "1.013227": {"chu_dau_tu": REQUESTER_EXAMPLE, "thua_dat": _PARCEL, "giay_phep": _PERMIT,
-                 "ly_do_gia_han": "Chậm khởi công do thời tiết", "gia_han_thang": 6, "cam_doan": True},
-    "1.013228": {"chu_dau_tu": REQUESTER_EXAMPLE, "thua_dat": _PARCEL, "giay_phep": _PERMIT,
-                 "ly_do_cap_lai": "Bị mất", "cam_doan": True},
+    "1.013227": {
+        "chu_dau_tu": REQUESTER_EXAMPLE,
+        "thua_dat": _PARCEL,
+        "giay_phep": _PERMIT,
+        "ly_do_gia_han": "Chậm khởi công do thời tiết",
+        "gia_han_thang": 6,
+        "cam_doan": True,
+    },
+    "1.013228": {
+        "chu_dau_tu": REQUESTER_EXAMPLE,
+        "thua_dat": _PARCEL,
+        "giay_phep": _PERMIT,
+        "ly_do_cap_lai": "Bị mất",
+        "cam_doan": True,
+    },
     "1.019906": {
         "nguoi_su_dung_dat": REQUESTER_EXAMPLE,
         "thua_dat": _PARCEL,
@@ -300,10 +366,19 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "gia_tri_chuyen_nhuong": 4_500_000_000,
         "cam_doan": True,
     },
-    "1.019907": {"nguoi_su_dung_dat": REQUESTER_EXAMPLE, "thua_dat": _PARCEL, "giay_chung_nhan": _CERTIFICATE,
-                 "ly_do_cap_doi": "Đổi sang Giấy chứng nhận mẫu mới", "cam_doan": True},
-    "1.001776": {"doi_tuong": _ELDER, "de_nghi": "Thực hiện trợ cấp",
-                 "thuoc_doi_tuong": "Người cao tuổi thuộc hộ nghèo, hộ cận nghèo", **_CASH},
+    "1.019907": {
+        "nguoi_su_dung_dat": REQUESTER_EXAMPLE,
+        "thua_dat": _PARCEL,
+        "giay_chung_nhan": _CERTIFICATE,
+        "ly_do_cap_doi": "Đổi sang Giấy chứng nhận mẫu mới",
+        "cam_doan": True,
+    },
+    "1.001776": {
+        "doi_tuong": _ELDER,
+        "de_nghi": "Thực hiện trợ cấp",
+        "thuoc_doi_tuong": "Người cao tuổi thuộc hộ nghèo, hộ cận nghèo",
+        **_CASH,
+    },
     "1.001731": {"nguoi_de_nghi": {**REQUESTER_EXAMPLE, "quan_he": "Con"}, "nguoi_chet": _DEAD, **_CASH},
     "1.014027": {
         "doi_tuong": {**_ELDER, "ngay_sinh": "1950-01-15"},
@@ -315,8 +390,13 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     },
     "1.014028": {"nguoi_de_nghi": {**REQUESTER_EXAMPLE, "quan_he": "Con dâu"}, "nguoi_chet": _DEAD, **_CASH},
     "1.004889": {
-        "nguoi_de_nghi": {**REQUESTER_EXAMPLE, "ho_ten": "Nguyễn An Nhiên", "ngay_sinh": "2007-06-20",
-                          "so_dinh_danh": "001307001234", "quoc_tich": "Việt Nam"},
+        "nguoi_de_nghi": {
+            **REQUESTER_EXAMPLE,
+            "ho_ten": "Nguyễn An Nhiên",
+            "ngay_sinh": "2007-06-20",
+            "so_dinh_danh": "001307001234",
+            "quoc_tich": "Việt Nam",
+        },
         "van_bang": {
             "trinh_do": "Trung học phổ thông",
             "ten_van_bang": "High School Diploma",
