@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from motcua.catalog.eforms import form_errors, schema_error
 from motcua.demo.data import PROCEDURES
@@ -99,3 +100,20 @@ def test_each_address_refuses_a_commune_that_is_not_in_its_province(code: str) -
     assert communes
     for path in communes:
         assert "/".join(path) in form_errors(schema, _with(example, path, "Phường Sài Gòn"))
+
+
+def test_a_citizen_who_types_a_birth_date_in_the_future_is_told_so_in_vietnamese() -> None:
+    schema, example = E_FORM_SCHEMAS["1.001193"], E_FORM_EXAMPLES["1.001193"]
+    future = (date.today() + timedelta(days=30)).isoformat()
+    wrong = _with(example, ["nguoi_duoc_khai_sinh", "ngay_sinh"], future)
+    with translation.override("vi"):
+        errors = eform.localised_errors(schema, wrong)
+    assert errors == {"nguoi_duoc_khai_sinh/ngay_sinh": "Ngày này không được sau ngày hôm nay."}
+
+
+def test_a_citizen_who_types_a_commune_of_another_province_is_asked_to_choose_one() -> None:
+    schema, example = E_FORM_SCHEMAS["3.000333"], E_FORM_EXAMPLES["3.000333"]
+    wrong = _with(example, ["noi_thuong_tru", "tinh_thanh"], "Thành phố Hồ Chí Minh")
+    with translation.override("vi"):
+        errors = eform.localised_errors(schema, wrong)
+    assert list(errors) == ["noi_thuong_tru/xa_phuong"]
