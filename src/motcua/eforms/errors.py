@@ -79,6 +79,8 @@ def _message(message: str) -> str:
         return _("The value is below the minimum.")
     if "greater than the maximum" in message or "greater than or equal to the maximum" in message:
         return _("The value is above the maximum.")
+    if 'is not a "past-date"' in message:
+        return _("The date cannot be later than today.")
     if "is not of type" in message or "is not a" in message:
         return _("The value is not valid.")
     if "Additional properties" in message:

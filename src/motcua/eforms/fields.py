@@ -214,6 +214,8 @@ def _leaf(
     for source, target in (("minimum", "min"), ("maximum", "max"), ("maxLength", "maxlength")):
         if source in spec:
             attrs[target] = spec[source]
+    if spec.get("type") == "number":
+        attrs["step"] = "any"  # a decimal (an area in m²), not only whole numbers
     path = "/".join(here)
     return EField(
         name=".".join(here),

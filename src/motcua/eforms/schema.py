@@ -9,6 +9,8 @@ from typing import Any
 
 import jsonschema_rs
 from django.conf import settings
+
+from motcua.codelists.formats import FORMATS
 from django.utils.translation import gettext as _
 
 
@@ -17,7 +19,7 @@ def schema_error(schema: dict[str, Any]) -> str | None:
     if not isinstance(schema, dict) or schema.get("type") != "object":
         return 'An e-form schema is a JSON Schema object with "type": "object".'
     try:
-        jsonschema_rs.validator_for(schema)
+        jsonschema_rs.validator_for(schema, formats=FORMATS, validate_formats=True)
     except (ValueError, jsonschema_rs.ValidationError) as exc:
         return f"The e-form schema is not valid JSON Schema: {exc}"
     return None
@@ -35,7 +37,7 @@ def form_errors(schema: dict[str, Any] | None, data: dict[str, Any]) -> dict[str
         return {"(form)": f"The e-form data is larger than {settings.CITIZEN_LIMITS['EFORM_MAX_BYTES']} bytes."}
     if not schema:
         return {}
-    validator = jsonschema_rs.validator_for(schema)
+    validator = jsonschema_rs.validator_for(schema, formats=FORMATS, validate_formats=True)
     errors: dict[str, str] = {}
     for error in validator.iter_errors(data):
         path = "/".join(str(part) for part in error.instance_path) or "(form)"
