@@ -9,9 +9,9 @@ from typing import Any
 
 import jsonschema_rs
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from motcua.codelists.formats import FORMATS
-from django.utils.translation import gettext as _
 
 
 def schema_error(schema: dict[str, Any]) -> str | None:

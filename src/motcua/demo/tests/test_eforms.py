@@ -10,10 +10,10 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from motcua.catalog.eforms import form_errors, schema_error
+from motcua import eforms
 from motcua.demo.data import PROCEDURES
 from motcua.demo.data_eforms import E_FORM_EXAMPLES, E_FORM_SCHEMAS
-from motcua.portal import eform
+from motcua.eforms.schema import form_errors, schema_error
 
 FULLY_ONLINE = sorted(p["code"] for p in PROCEDURES if p["online_level"] == "full")
 
@@ -68,7 +68,9 @@ def test_every_procedure_offered_fully_online_has_an_e_form() -> None:
 def test_each_e_form_is_valid_json_schema_renders_and_accepts_its_example(code: str) -> None:
     schema = E_FORM_SCHEMAS[code]
     assert schema_error(schema) is None
-    html = render_to_string("portal/partials/eform.html", {"fields": eform.build_fields(schema, E_FORM_EXAMPLES[code])})
+    html = render_to_string(
+        "portal/partials/eform.html", {"fields": eforms.build_fields(schema, E_FORM_EXAMPLES[code])}
+    )
     assert 'name="ef.' in html
     assert form_errors(schema, E_FORM_EXAMPLES[code]) == {}
     assert form_errors(schema, {})  # an empty form is refused
@@ -107,7 +109,7 @@ def test_a_citizen_who_types_a_birth_date_in_the_future_is_told_so_in_vietnamese
     future = (date.today() + timedelta(days=30)).isoformat()
     wrong = _with(example, ["nguoi_duoc_khai_sinh", "ngay_sinh"], future)
     with translation.override("vi"):
-        errors = eform.localised_errors(schema, wrong)
+        errors = eforms.localised_errors(schema, wrong)
     assert errors == {"nguoi_duoc_khai_sinh/ngay_sinh": "Ngày này không được sau ngày hôm nay."}
 
 
@@ -115,5 +117,5 @@ def test_a_citizen_who_types_a_commune_of_another_province_is_asked_to_choose_on
     schema, example = E_FORM_SCHEMAS["3.000333"], E_FORM_EXAMPLES["3.000333"]
     wrong = _with(example, ["noi_thuong_tru", "tinh_thanh"], "Thành phố Hồ Chí Minh")
     with translation.override("vi"):
-        errors = eform.localised_errors(schema, wrong)
+        errors = eforms.localised_errors(schema, wrong)
     assert list(errors) == ["noi_thuong_tru/xa_phuong"]
