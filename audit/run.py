@@ -107,8 +107,13 @@ def production_env(database_url: str) -> dict[str, str]:
         }
     )
     # The campaign is one client generating thousands of requests a second: the abuse limits
-    # (rate limits per address) would answer 429 to most of them and hide the code behind.
-    env["MOTCUA_RATE_LIMITS"] = "off"
+    # (per address and per citizen) would answer 429 to most of them and hide the code behind.
+    for name in ("RATE_TRACKING_PER_MINUTE", "RATE_SEARCH_PER_MINUTE", "RATE_EFORM_PER_MINUTE"):
+        env[f"MOTCUA_{name}"] = "1000000"
+    env["MOTCUA_MAX_SUBMISSIONS_PER_DAY"] = "1000000"
+    env["MOTCUA_MAX_OPEN_DRAFTS"] = "1000000"
+    # Plain HTTP on loopback, as behind a TLS proxy: no redirect to https.
+    env["MOTCUA_SSL_REDIRECT"] = "0"
     return env
 
 
