@@ -14,6 +14,9 @@ from motcua.background.models import WorkerHeartbeat
 class WorkerHeartbeatAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("worker_id", "host", "pid", "started_at", "seen_at")
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a worker removes its own heartbeat when it stops (background.services)
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 

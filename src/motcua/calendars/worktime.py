@@ -1046,6 +1046,7 @@ def _cutoff_micros(cutoff: time) -> int:
     return _micros(cutoff)
 
 
+# long: one rule per unit, each with the explanation lines it adds, reads best in one place
 def compute_due(
     start: datetime,
     amount: int,

@@ -14,7 +14,6 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from motcua.dossiers import chain
 from motcua.dossiers.models import Dossier, DossierEvent, EventAnchor
@@ -170,7 +169,7 @@ def verify_events(*, chunk: int = 1000) -> list[Break]:
     return [*_verify_dossiers(key, chunk), *_verify_anchors(key)]
 
 
-def _settled_top() -> int:
+def settled_top() -> int:
     """The highest event id below which every event is committed.
 
     PostgreSQL: a SHARE lock on the event table waits for the transactions writing events and
@@ -183,26 +182,3 @@ def _settled_top() -> int:
         return DossierEvent.objects.aggregate(top=Max("id"))["top"] or 0
 
 
-def anchor_take(*, minimum: int = 1) -> EventAnchor | None:
-    """Seal the events written since the last anchor, if there are at least `minimum`."""
-    key = chain.settings_key()
-    top = _settled_top()
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:  # one anchor at a time, whichever worker takes it
-                cursor.execute(f"LOCK TABLE {EventAnchor._meta.db_table} IN EXCLUSIVE MODE")
-        last = EventAnchor.objects.order_by("-id").first()
-        start = last.last_event_id if last else 0
-        new = DossierEvent.objects.filter(id__gt=start, id__lte=top)
-        count = new.count() if top > start else 0
-        if count < max(1, minimum):
-            return None
-        previous = last.digest if last else ""
-        hashes = new.order_by("id").values_list("hash", flat=True).iterator(chunk_size=5000)
-        return EventAnchor.objects.create(
-            at=timezone.now(),
-            last_event_id=top,
-            events=count,
-            previous=previous,
-            digest=chain.anchor(key, previous, hashes),
-        )

@@ -20,14 +20,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import File
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from motcua.calendars import worktime
 from motcua.calendars.services import calendar_for, default_cutoff
 from motcua.catalog.models import CompetentLevel, ProcedureVersion, ProcessStep, StepActor, VersionStatus
+from motcua.dossiers import chain, integrity
 from motcua.dossiers.codes import dossier_code_next
-from motcua.dossiers.integrity import anchor_take
 from motcua.dossiers.models import (
     Channel,
     ClockPause,
@@ -1030,5 +1031,26 @@ def dossier_withdraw(
     )
 
 def event_anchor_create(*, minimum: int = 1) -> EventAnchor | None:
-    """Seal the events written since the last anchor, if at least `minimum` (integrity.py)."""
-    return anchor_take(minimum=minimum)
+    """Seal the events written since the last anchor, if there are at least `minimum`."""
+    key = chain.settings_key()
+    top = integrity.settled_top()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # one anchor at a time, whichever worker takes it
+                cursor.execute(f"LOCK TABLE {EventAnchor._meta.db_table} IN EXCLUSIVE MODE")
+        last = EventAnchor.objects.order_by("-id").first()
+        start = last.last_event_id if last else 0
+        new = DossierEvent.objects.filter(id__gt=start, id__lte=top)
+        count = new.count() if top > start else 0
+        if count < max(1, minimum):
+            return None
+        previous = last.digest if last else ""
+        hashes = new.order_by("id").values_list("hash", flat=True).iterator(chunk_size=5000)
+        return EventAnchor.objects.create(
+            at=timezone.now(),
+            last_event_id=top,
+            events=count,
+            previous=previous,
+            digest=chain.anchor(key, previous, hashes),
+        )
+

@@ -65,7 +65,7 @@ def zip_bytes() -> bytes:
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("a.txt", "hello")
+        archive.writestr("hello", "hello")
     return out.getvalue()
 
 

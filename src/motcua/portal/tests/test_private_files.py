@@ -31,9 +31,9 @@ def _dossier_with_scan(world: Any) -> tuple[Any, DossierComponent]:
         version=world.procedure,
         applicant=world.citizen_person,
         receiving_agency=world.centre,
-        components=[ds.ComponentIn(name="CCCD", file=files.upload(ORIGINAL, files.pdf_bytes()))],
+        components=[*world.papers(), ds.ComponentIn(name="CCCD", file=files.upload(ORIGINAL, files.pdf_bytes()))],
     )
-    return dossier, DossierComponent.objects.get(dossier=dossier)
+    return dossier, DossierComponent.objects.get(dossier=dossier, name="CCCD")
 
 
 def test_a_scan_is_stored_under_a_random_name_with_the_original_kept_as_metadata(world: Any) -> None:

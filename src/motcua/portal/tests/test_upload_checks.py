@@ -18,6 +18,7 @@ from motcua.api.tests.support import assert_error, client_for
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, DossierComponent, Status
 from motcua.portal.models import DraftFile
+from motcua.portal.tests.conftest import current_version
 from motcua.portal.tests.test_citizen import VALID, _draft
 from motcua.portal.tests.test_counter import _intake
 from motcua.testing import files
@@ -88,7 +89,9 @@ def test_the_citizen_supplement_refuses_a_hostile_upload_and_keeps_nothing(kind:
     dossier = world.submit()
     ds.dossier_request_supplement(dossier=dossier, actor=world.reception, reason="Thiếu", items=["CCCD"])
     response = login(world.citizen).post(
-        reverse("portal:my-resubmit", args=[dossier.code]), {"name-0": "CCCD", "file-0": _hostile(kind)}, follow=True
+        reverse("portal:my-resubmit", args=[dossier.code]),
+        {"version": current_version(dossier), "name-0": "CCCD", "file-0": _hostile(kind)},
+        follow=True,
     )
     assert HOSTILE[kind][3] in response.content.decode()
     assert Dossier.objects.get(pk=dossier.pk).status == Status.SUPPLEMENT_REQUESTED
@@ -114,7 +117,11 @@ def test_the_counter_supplement_scans_are_checked_too(world: Any, login: Any) ->
     ds.dossier_request_supplement(dossier=dossier, actor=world.reception, reason="Thiếu", items=["Giấy A"])
     response = login(world.reception).post(
         reverse("portal:office-act", args=[dossier.code, "resubmit"]),
-        {"resubmit-scans": [_hostile("zip-as-pdf")], "resubmit-note": "Nộp tại quầy"},
+        {
+            "version": current_version(dossier),
+            "resubmit-scans": [_hostile("zip-as-pdf")],
+            "resubmit-note": "Nộp tại quầy",
+        },
         follow=True,
     )
     assert HOSTILE["zip-as-pdf"][3] in response.content.decode()
@@ -123,11 +130,11 @@ def test_the_counter_supplement_scans_are_checked_too(world: Any, login: Any) ->
 
 
 def _listed(world: Any) -> Dossier:
-    return ds.dossier_submit(
-        actor=world.citizen,
-        version=world.procedure,
-        applicant=world.citizen_person,
-        components=[ds.ComponentIn(name="Tờ khai", digitized=True), ds.ComponentIn(name="CCCD", file_name="cccd.pdf")],
+    """A dossier the national portal delivered, with a component listed without its file."""
+    return world.submit(  # type: ignore[no-any-return]
+        actor=world.portal,
+        source="national_portal",
+        components=[*world.papers(digitized=True), ds.ComponentIn(name="CCCD", file_name="cccd.pdf")],
     )
 
 

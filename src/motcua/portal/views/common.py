@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.lib.errors import DomainError
+from motcua.lib.uploads import UploadRefused
 from motcua.organizations.actors import Actor, actor_for
 
 #: Domain error codes worded for the pages (the API keeps the English message).
@@ -72,6 +73,8 @@ DETAILED_ERROR_TEXT: dict[str, Any] = {
 
 
 def _detailed_text(error: DomainError) -> str | None:
+    if isinstance(error, UploadRefused):
+        return error.text  # worded by the upload check in the request's language
     wording = DETAILED_ERROR_TEXT.get(error.code)
     if wording is None or not isinstance(error.details, dict):
         return None
