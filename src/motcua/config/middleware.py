@@ -157,7 +157,8 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
-        if signed_in or "Cache-Control" not in response.headers:
+        already = "no-store" in response.headers.get("Cache-Control", "")  # e.g. a private file's
+        if not already and (signed_in or "Cache-Control" not in response.headers):
             response.headers["Cache-Control"] = "no-store"
         return response
 

@@ -25,6 +25,7 @@ from motcua.exchange.tests.conftest import UNTIL
 from motcua.indicators.periods import parse_period
 from motcua.indicators.selectors import scorecard
 from motcua.lib.cache import clear_all
+from motcua.testing import files
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -83,9 +84,12 @@ def test_a_backup_restores_the_same_dossiers_documents_and_indicators(
         version=world.procedure,
         applicant=world.citizen_person,
         receiving_agency=world.centre,
-        components=[ds.ComponentIn(name="Tờ khai", file=ContentFile(b"%PDF-1.4 to khai", name="to-khai.pdf"))],
+        components=[
+            *world.papers(),
+            ds.ComponentIn(name="Tờ khai", file=ContentFile(files.pdf_bytes(), name="to-khai.pdf")),
+        ],
     )
-    assert with_file.components.get().file.name
+    assert with_file.components.get(name="Tờ khai").file.name
     before = _state(world, media)
     assert len(before[2]) == 1
     assert len(before[0]) == 21

@@ -100,7 +100,7 @@ def test_parallel_retries_of_a_filing_create_one_dossier(world: Any, monkeypatch
         "channel": "counter",
         "receiving_agency": "H99.01",
         "applicant": {"id_number": world.citizen_person.id_number, "full_name": world.citizen_person.full_name},
-        "components": [{"name": "Tờ khai", "copies": 1}],
+        "components": [{"name": p.name, "required_document_id": p.required_document_id} for p in world.papers()],
     }
 
     answers = _in_parallel(

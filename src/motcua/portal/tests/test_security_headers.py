@@ -56,10 +56,10 @@ def test_pages_with_personal_data_are_never_stored_by_a_cache(world: Any, login:
     citizen = login(world.citizen)
     code = world.submit().code
     for url in (reverse("portal:my"), reverse("portal:my-dossier", args=[code]), f"/api/v1/dossiers/{code}"):
-        assert citizen.get(url)["Cache-Control"] == "no-store", url
+        assert citizen.get(url)["Cache-Control"].split(", ").count("no-store") == 1, url
     officer = login(world.specialist)
-    assert officer.get(reverse("portal:queue"))["Cache-Control"] == "no-store"
-    assert Client().get(reverse("portal:track-code", args=[code]))["Cache-Control"] == "no-store"
+    assert officer.get(reverse("portal:queue"))["Cache-Control"].split(", ").count("no-store") == 1
+    assert Client().get(reverse("portal:track-code", args=[code]))["Cache-Control"].split(", ").count("no-store") == 1
 
 
 def test_the_admin_is_under_the_same_policy(world: Any) -> None:
@@ -67,4 +67,4 @@ def test_the_admin_is_under_the_same_policy(world: Any) -> None:
     client.force_login(get_user_model().objects.create_superuser("root", "root@example.vn", "x"))
     response = client.get("/admin/")
     assert "unsafe-inline" not in response["Content-Security-Policy"]
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"].split(", ").count("no-store") == 1
