@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.demo",
     "motcua.api",
+    "motcua.integrations",
 ]
 
 MIDDLEWARE = [

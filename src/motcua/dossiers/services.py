@@ -786,3 +786,9 @@ def working_time_until(
     if now <= due_at:
         return worktime.working_time_between(now, due_at, cal)
     return -worktime.working_time_between(due_at, now, cal)
+
+
+def dossier_mark_national_synced(*, dossier: Dossier, at: datetime) -> None:
+    """Record that the national portal has the dossier (indicator 1.4). Not a transition: it
+    changes no status and writes no event; the first sync time is kept."""
+    Dossier.objects.filter(pk=dossier.pk, national_synced_at__isnull=True).update(national_synced_at=at)

@@ -1,0 +1,60 @@
+"""Run the consumers of the connected systems: a long-running loop (or one pass with --once).
+
+Crash-safe: each consumer's cursor and messages are in the database, and a consumer is leased
+to one worker at a time; kill it at any moment and start it again."""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from motcua.integrations import backbone, registry
+from motcua.integrations.national_portal import conf as portal_conf
+from motcua.integrations.national_portal.simulator import PortalSimulator
+
+
+class Command(BaseCommand):
+    help = "Deliver dossier events to the connected systems (national portal, ...)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--once", action="store_true", help="Run one pass of every consumer, then stop.")
+        parser.add_argument("--interval", type=float, default=2.0, help="Seconds between passes when idle.")
+        parser.add_argument("--batch", type=int, default=200, help="Messages per pass and consumer.")
+        parser.add_argument(
+            "--simulator-if-unset",
+            action="store_true",
+            help="With MOTCUA_NATIONAL_PORTAL_URL unset, start the built-in portal simulator and use it (demo).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["simulator_if_unset"] and not os.environ.get("MOTCUA_NATIONAL_PORTAL_URL"):
+            simulator = PortalSimulator(unit_code="000.00.00.H00")
+            url = simulator.start(port=int(os.environ.get("MOTCUA_NATIONAL_PORTAL_SIMULATOR_PORT", "0")))
+            os.environ.update(
+                MOTCUA_NATIONAL_PORTAL_URL=url,
+                MOTCUA_NATIONAL_PORTAL_USERNAME="motcua",
+                MOTCUA_NATIONAL_PORTAL_PASSWORD=simulator.password,
+                MOTCUA_NATIONAL_PORTAL_UNIT_CODE="000.00.00.H00",
+                MOTCUA_NATIONAL_PORTAL_BACKOFF_BASE=os.environ.get("MOTCUA_NATIONAL_PORTAL_BACKOFF_BASE", "2"),
+            )
+            self.stdout.write(
+                f"National portal simulator (not the portal) on {url}{portal_conf.load().integration_path}"
+            )
+        connectors = registry.configured()
+        if not connectors:
+            self.stdout.write("No connected system is configured.")
+            return
+        while True:
+            busy = False
+            for connector in connectors:
+                result = backbone.run_pass(connector, batch=options["batch"])
+                busy = busy or bool(result.derived or result.sent)
+                if options["verbosity"] > 1:
+                    self.stdout.write(f"{connector.name}: {result}")
+            if options["once"]:
+                return
+            if not busy:
+                time.sleep(options["interval"])
