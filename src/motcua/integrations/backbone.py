@@ -206,14 +206,16 @@ def deliver(connector: Connector, *, owner: str, batch: int = 200, lease_seconds
     return result
 
 
-def run_pass(connector: Connector, *, owner: str | None = None, batch: int = 200) -> PassResult:
+def run_pass(
+    connector: Connector, *, owner: str | None = None, batch: int = 200, lease_seconds: float = 120
+) -> PassResult:
     """One crash-safe pass of a consumer: derive new messages, then deliver due ones."""
     owner = owner or worker_id()
-    if not _lease(connector.name, owner, timezone.now(), 120):
+    if not _lease(connector.name, owner, timezone.now(), lease_seconds):
         return PassResult(leased=False)
     try:
         derived = derive(connector.name, batch=batch)
-        result = deliver(connector, owner=owner, batch=batch)
+        result = deliver(connector, owner=owner, batch=batch, lease_seconds=lease_seconds)
         result.derived = derived
         return result
     finally:

@@ -85,6 +85,8 @@ class PortalSimulator:
     session_calls: int | None = None
     #: How long a "timeout" fault keeps the caller waiting.
     stall_seconds: float = 8.0
+    #: Added to every integration call (to slow a run down, e.g. to kill a worker mid-batch).
+    delay_seconds: float = 0.0
     dossiers: dict[str, dict[str, Any]] = field(default_factory=dict)
     progress: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
@@ -164,6 +166,8 @@ class PortalSimulator:
         if not isinstance(body, dict):
             return 200, {"error_code": "-1", "message": "body is not a JSON object"}
         service = str(body.get("service", ""))
+        if self.delay_seconds:
+            time.sleep(self.delay_seconds)
         with self._lock:
             session = body.get("session")
             if session not in self._sessions:

@@ -90,6 +90,7 @@ def test_every_event_arrives_once_and_in_order_through_errors_timeouts_and_garba
         assert _received_steps(simulator, dossier) == _steps(dossier)
     assert not OutboundMessage.objects.exclude(state=MessageState.SENT).exists()
     assert OutboundMessage.objects.filter(attempts__gt=1).exists()
+    assert simulator.replays == 0
 
 
 def test_a_message_that_keeps_failing_becomes_a_dead_letter_holding_back_only_its_dossier(

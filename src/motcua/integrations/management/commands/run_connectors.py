@@ -24,6 +24,12 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=2.0, help="Seconds between passes when idle.")
         parser.add_argument("--batch", type=int, default=200, help="Messages per pass and consumer.")
         parser.add_argument(
+            "--lease",
+            type=float,
+            default=120.0,
+            help="Seconds a consumer stays leased to this worker without news (longer than one send).",
+        )
+        parser.add_argument(
             "--simulator-if-unset",
             action="store_true",
             help="With MOTCUA_NATIONAL_PORTAL_URL unset, start the built-in portal simulator and use it (demo).",
@@ -50,7 +56,7 @@ class Command(BaseCommand):
         while True:
             busy = False
             for connector in connectors:
-                result = backbone.run_pass(connector, batch=options["batch"])
+                result = backbone.run_pass(connector, batch=options["batch"], lease_seconds=options["lease"])
                 busy = busy or bool(result.derived or result.sent)
                 if options["verbosity"] > 1:
                     self.stdout.write(f"{connector.name}: {result}")
