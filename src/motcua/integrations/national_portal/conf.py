@@ -1,11 +1,14 @@
-"""Settings of the national portal connector, read from the environment.
+"""Settings of the national portal connector (`settings.NATIONAL_PORTAL`, from the
+`MOTCUA_NATIONAL_PORTAL_*` environment variables; docs/integrations.md).
 
 Paths and codes that no official text confirms stay configurable (docs/integrations.md)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
 
 CONSUMER = "national_portal"
 
@@ -33,35 +36,21 @@ class PortalSettings:
         return bool(self.url)
 
 
-def _float(name: str, default: float) -> float:
-    raw = os.environ.get(name, "")
-    return float(raw) if raw.strip() else default
-
-
-def _int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "")
-    return int(raw) if raw.strip() else default
-
-
-def _codes(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
-    raw = os.environ.get(name, "")
-    return tuple(c.strip() for c in raw.split(",") if c.strip()) if raw.strip() else default
-
-
 def load() -> PortalSettings:
-    env = os.environ.get
+    """The settings as they stand (`settings.NATIONAL_PORTAL`, read from the environment)."""
+    raw: dict[str, Any] = getattr(settings, "NATIONAL_PORTAL", {})
     return PortalSettings(
-        url=env("MOTCUA_NATIONAL_PORTAL_URL", "").rstrip("/"),
-        username=env("MOTCUA_NATIONAL_PORTAL_USERNAME", ""),
-        password=env("MOTCUA_NATIONAL_PORTAL_PASSWORD", ""),
-        unit_code=env("MOTCUA_NATIONAL_PORTAL_UNIT_CODE", ""),
-        dstcode=env("MOTCUA_NATIONAL_PORTAL_DSTCODE", ""),
-        auth_path=env("MOTCUA_NATIONAL_PORTAL_AUTH_PATH", "/login"),
-        integration_path=env("MOTCUA_NATIONAL_PORTAL_INTEGRATION_PATH", "/integration"),
-        timeout_seconds=_float("MOTCUA_NATIONAL_PORTAL_TIMEOUT", 6.0),
-        max_attempts=_int("MOTCUA_NATIONAL_PORTAL_MAX_ATTEMPTS", 8),
-        backoff_base_seconds=_float("MOTCUA_NATIONAL_PORTAL_BACKOFF_BASE", 30.0),
-        backoff_cap_seconds=_float("MOTCUA_NATIONAL_PORTAL_BACKOFF_CAP", 3600.0),
-        session_expired_codes=_codes("MOTCUA_NATIONAL_PORTAL_SESSION_EXPIRED_CODES", ("401", "-401")),
-        exists_codes=_codes("MOTCUA_NATIONAL_PORTAL_EXISTS_CODES", ("3", "-3")),
+        url=str(raw.get("URL", "")).rstrip("/"),
+        username=raw.get("USERNAME", ""),
+        password=raw.get("PASSWORD", ""),
+        unit_code=raw.get("UNIT_CODE", ""),
+        dstcode=raw.get("DSTCODE", ""),
+        auth_path=raw.get("AUTH_PATH", "/login"),
+        integration_path=raw.get("INTEGRATION_PATH", "/integration"),
+        timeout_seconds=float(raw.get("TIMEOUT", 6.0)),
+        max_attempts=int(raw.get("MAX_ATTEMPTS", 8)),
+        backoff_base_seconds=float(raw.get("BACKOFF_BASE", 30.0)),
+        backoff_cap_seconds=float(raw.get("BACKOFF_CAP", 3600.0)),
+        session_expired_codes=tuple(raw.get("SESSION_EXPIRED_CODES", ("401", "-401"))),
+        exists_codes=tuple(raw.get("EXISTS_CODES", ("3", "-3"))),
     )

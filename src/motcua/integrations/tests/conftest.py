@@ -13,17 +13,19 @@ from motcua.integrations.national_portal.simulator import PortalSimulator
 
 
 @pytest.fixture
-def simulator(monkeypatch: pytest.MonkeyPatch) -> Iterator[PortalSimulator]:
+def simulator(settings: Any) -> Iterator[PortalSimulator]:
     sim = PortalSimulator(username="motcua", password="s3cret", unit_code="000.00.31.H99", stall_seconds=1.0)
     url = sim.start()
-    monkeypatch.setenv("MOTCUA_NATIONAL_PORTAL_URL", url)
-    monkeypatch.setenv("MOTCUA_NATIONAL_PORTAL_USERNAME", "motcua")
-    monkeypatch.setenv("MOTCUA_NATIONAL_PORTAL_PASSWORD", "s3cret")
-    monkeypatch.setenv("MOTCUA_NATIONAL_PORTAL_UNIT_CODE", "000.00.31.H99")
-    monkeypatch.setenv("MOTCUA_NATIONAL_PORTAL_TIMEOUT", "0.4")
-    monkeypatch.setenv("MOTCUA_NATIONAL_PORTAL_BACKOFF_BASE", "0")
-    monkeypatch.setenv("MOTCUA_NATIONAL_PORTAL_BACKOFF_CAP", "0")
-    monkeypatch.setenv("MOTCUA_NATIONAL_PORTAL_MAX_ATTEMPTS", "4")
+    settings.NATIONAL_PORTAL = {
+        "URL": url,
+        "USERNAME": "motcua",
+        "PASSWORD": "s3cret",
+        "UNIT_CODE": "000.00.31.H99",
+        "TIMEOUT": 0.4,
+        "BACKOFF_BASE": 0.0,
+        "BACKOFF_CAP": 0.0,
+        "MAX_ATTEMPTS": 4,
+    }
     yield sim
     sim.stop()
 

@@ -201,12 +201,10 @@ def test_the_simulator_refuses_a_record_that_breaks_the_contract(simulator: Port
         )
 
 
-def test_a_wrong_password_is_a_failed_send_not_a_crash(
-    world: Any, simulator: PortalSimulator, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_wrong_password_is_a_failed_send_not_a_crash(world: Any, simulator: PortalSimulator, settings: Any) -> None:
     from motcua.integrations.national_portal.conf import load
 
-    monkeypatch.setenv("MOTCUA_NATIONAL_PORTAL_PASSWORD", "wrong")
+    settings.NATIONAL_PORTAL = {**settings.NATIONAL_PORTAL, "PASSWORD": "wrong"}
     world.submit(at=vn(2026, 6, 1, 8))
 
     backbone.run_pass(NationalPortalConnector(load()), owner="t")
@@ -214,3 +212,16 @@ def test_a_wrong_password_is_a_failed_send_not_a_crash(
     message = OutboundMessage.objects.get()
     assert message.state == MessageState.PENDING
     assert "login refused" in message.last_error
+
+
+def test_make_run_starts_the_connectors_against_the_simulator_when_no_portal_is_set() -> None:
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    make = shutil.which("make")
+    assert make is not None
+    dry_run = subprocess.run(  # noqa: S603 - make from PATH, fixed arguments
+        [make, "-n", "run"], cwd=Path(__file__).resolve().parents[4], capture_output=True, text=True, check=True
+    ).stdout
+    assert "run_connectors --simulator-if-unset" in dry_run

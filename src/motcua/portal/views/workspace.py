@@ -30,6 +30,7 @@ from motcua.dossiers import services as ds
 from motcua.dossiers.models import END_STATUSES, Dossier, Status
 from motcua.dossiers.selectors import WORKING_ROLES, dossier_for, dossier_timeline, dossiers_visible_to
 from motcua.dossiers.workflow import allowed_actions
+from motcua.integrations.selectors import dossier_sync_states
 from motcua.lib.errors import DomainError
 from motcua.organizations.actors import Actor
 from motcua.organizations.models import Agency, Role
@@ -306,6 +307,7 @@ def _dossier_context(
         "left": ds.working_time_left(dossier),
         "form_lines": eform.summary(dossier.procedure_version.e_form_schema, dossier.form_data),
         "printable": [(e, form_code_of(e)) for e in printable_events(events)],
+        "syncs": dossier_sync_states(dossier.pk),
     }
 
 

@@ -5,10 +5,10 @@ to one worker at a time; kill it at any moment and start it again."""
 
 from __future__ import annotations
 
-import os
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from motcua.integrations import backbone, registry
@@ -29,6 +29,7 @@ class Command(BaseCommand):
             default=120.0,
             help="Seconds a consumer stays leased to this worker without news (longer than one send).",
         )
+        parser.add_argument("--simulator-port", type=int, default=0, help="Port of the simulator (0: any free one).")
         parser.add_argument(
             "--simulator-if-unset",
             action="store_true",
@@ -36,19 +37,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["simulator_if_unset"] and not os.environ.get("MOTCUA_NATIONAL_PORTAL_URL"):
+        if options["simulator_if_unset"] and not portal_conf.load().configured:
             simulator = PortalSimulator(unit_code="000.00.00.H00")
-            url = simulator.start(port=int(os.environ.get("MOTCUA_NATIONAL_PORTAL_SIMULATOR_PORT", "0")))
-            os.environ.update(
-                MOTCUA_NATIONAL_PORTAL_URL=url,
-                MOTCUA_NATIONAL_PORTAL_USERNAME="motcua",
-                MOTCUA_NATIONAL_PORTAL_PASSWORD=simulator.password,
-                MOTCUA_NATIONAL_PORTAL_UNIT_CODE="000.00.00.H00",
-                MOTCUA_NATIONAL_PORTAL_BACKOFF_BASE=os.environ.get("MOTCUA_NATIONAL_PORTAL_BACKOFF_BASE", "2"),
-            )
-            self.stdout.write(
-                f"National portal simulator (not the portal) on {url}{portal_conf.load().integration_path}"
-            )
+            url = simulator.start(port=options["simulator_port"])
+            settings.NATIONAL_PORTAL = {
+                **settings.NATIONAL_PORTAL,
+                "URL": url,
+                "USERNAME": simulator.username,
+                "PASSWORD": simulator.password,
+                "UNIT_CODE": simulator.unit_code,
+                "BACKOFF_BASE": 2.0,
+            }
+            self.stdout.write(f"National portal simulator (not the portal) on {url}")
         connectors = registry.configured()
         if not connectors:
             self.stdout.write("No connected system is configured.")
