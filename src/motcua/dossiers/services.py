@@ -788,7 +788,7 @@ def working_time_until(
     return -worktime.working_time_between(due_at, now, cal)
 
 
-def dossier_mark_national_synced(*, dossier: Dossier, at: datetime) -> None:
+def dossier_mark_national_synced(*, dossier: Dossier, at: datetime) -> bool:
     """Record that the national portal has the dossier (indicator 1.4). Not a transition: it
-    changes no status and writes no event; the first sync time is kept."""
-    Dossier.objects.filter(pk=dossier.pk, national_synced_at__isnull=True).update(national_synced_at=at)
+    changes no status and writes no event; the first sync time is kept. True the first time."""
+    return bool(Dossier.objects.filter(pk=dossier.pk, national_synced_at__isnull=True).update(national_synced_at=at))

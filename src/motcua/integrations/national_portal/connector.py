@@ -2,7 +2,8 @@
 
 For each dossier event: send the dossier record as it stands (`DongBoHoSoMC`, a create the first
 time, then updates; "already exists" → resend as an update), then the event as one processing
-step (`CapNhatTienDoHoSoMC`). On success the dossier's `national_synced_at` is set."""
+step (`CapNhatTienDoHoSoMC`). On success the dossier's `national_synced_at` is set and its
+indicator facts are refreshed (indicator 1.4)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent
 from motcua.dossiers.services import dossier_mark_national_synced
+from motcua.indicators.services import indicator_facts_refresh
 from motcua.integrations.models import DossierSync, OutboundMessage
 from motcua.integrations.national_portal import mapping
 from motcua.integrations.national_portal.client import PortalClient
@@ -51,4 +53,6 @@ class NationalPortalConnector:
                 self.portal.publish_dossier(record, update=True)
             DossierSync.objects.filter(pk=sync.pk).update(remote_created=True)
         self.portal.publish_progress(mapping.progress_record(event, dossier))
-        dossier_mark_national_synced(dossier=dossier, at=timezone.now())
+        if dossier_mark_national_synced(dossier=dossier, at=timezone.now()):
+            # No event marks a sync: refold the dossier's indicator facts (1.4) now.
+            indicator_facts_refresh(dossier_ids=[dossier.pk])

@@ -225,3 +225,19 @@ def test_make_run_starts_the_connectors_against_the_simulator_when_no_portal_is_
         [make, "-n", "run"], cwd=Path(__file__).resolve().parents[4], capture_output=True, text=True, check=True
     ).stdout
     assert "run_connectors --simulator-if-unset" in dry_run
+
+
+def test_indicator_1_4_counts_a_dossier_once_the_portal_has_it(
+    world: Any, simulator: PortalSimulator, connector: Any
+) -> None:
+    from motcua.indicators.periods import parse_period
+    from motcua.indicators.selectors import drilldown
+
+    june = parse_period("2026-06")
+    dossier = _processed(world)
+    assert {row["code"] for row in drilldown(world.province, june, "received")} == {dossier.code}
+    assert drilldown(world.province, june, "synced") == []
+
+    drain(connector)
+
+    assert {row["code"] for row in drilldown(world.province, june, "synced")} == {dossier.code}
