@@ -74,3 +74,17 @@ class DossierSync(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["consumer", "dossier"], name="uniq_dossier_sync")]
+
+
+class InboundDossier(models.Model):
+    """A dossier received from a connected system, by that system's code: a second delivery of
+    the same code finds this row and creates nothing (the unique constraint decides races)."""
+
+    source = models.CharField(max_length=40)
+    external_id = models.CharField(max_length=64)
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="+")
+    attachments = models.JSONField(default=list, blank=True, help_text="The files as the system listed them.")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "external_id"], name="uniq_inbound_dossier")]
