@@ -183,6 +183,8 @@ NATIONAL_PORTAL: dict[str, Any] = {
     "SESSION_EXPIRED_CODES": env_list("MOTCUA_NATIONAL_PORTAL_SESSION_EXPIRED_CODES", ["401", "-401"]),
     "EXISTS_CODES": env_list("MOTCUA_NATIONAL_PORTAL_EXISTS_CODES", ["3", "-3"]),
 }
+# An online dossier waiting longer than this (working hours) for reception is flagged.
+ONLINE_RECEPTION_LIMIT_HOURS = env_int("MOTCUA_ONLINE_RECEPTION_LIMIT_HOURS", 8, minimum=1)
 
 # Domain settings.
 MOTCUA: dict[str, Any] = {

@@ -102,3 +102,35 @@ def test_a_wrong_credential_is_refused(world: Any) -> None:
     assert _post(wrong, _filing(world)).status_code == 401
     assert _post(citizen, _filing(world)).status_code == 403
     assert not Dossier.objects.exists()
+
+
+def test_an_online_dossier_waiting_beyond_the_limit_is_flagged(world: Any, portal: Client) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from motcua.integrations.selectors import reception_wait
+
+    vn = ZoneInfo("Asia/Ho_Chi_Minh")
+    dossier = Dossier.objects.get(code=_post(portal, _filing(world, NgayNopHoSo="20260601080000")).json()["code"])
+
+    same_day = reception_wait(dossier, datetime(2026, 6, 1, 11, tzinfo=vn))
+    next_day = reception_wait(dossier, datetime(2026, 6, 2, 14, tzinfo=vn))
+
+    assert same_day is not None
+    assert next_day is not None
+    assert not same_day.overdue
+    assert next_day.overdue
+    assert next_day.waited > same_day.waited
+
+
+def test_the_dossier_page_shows_the_wait_for_reception(world: Any, portal: Client) -> None:
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    code = _post(portal, _filing(world, NgayNopHoSo="20260601080000")).json()["code"]
+    officer = Client()
+    officer.force_login(get_user_model().objects.get(pk=world.reception.user_id))
+
+    html = officer.get(reverse("portal:office-dossier", args=[code])).content.decode()
+
+    assert 'data-testid="reception-wait" class="overdue-text" data-overdue="1"' in html

@@ -30,7 +30,7 @@ from motcua.dossiers import services as ds
 from motcua.dossiers.models import END_STATUSES, Dossier, Status
 from motcua.dossiers.selectors import WORKING_ROLES, dossier_for, dossier_timeline, dossiers_visible_to
 from motcua.dossiers.workflow import allowed_actions
-from motcua.integrations.selectors import dossier_sync_states
+from motcua.integrations.selectors import dossier_sync_states, reception_wait
 from motcua.lib.errors import DomainError
 from motcua.organizations.actors import Actor
 from motcua.organizations.models import Agency, Role
@@ -308,6 +308,7 @@ def _dossier_context(
         "form_lines": eform.summary(dossier.procedure_version.e_form_schema, dossier.form_data),
         "printable": [(e, form_code_of(e)) for e in printable_events(events)],
         "syncs": dossier_sync_states(dossier.pk),
+        "reception_wait": reception_wait(dossier),
     }
 
 
