@@ -11,7 +11,13 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from motcua.api.auth import REQUIRED, current_actor
-from motcua.integrations.national_portal.inbound import InboundAttachment, InboundFiling, inbound_dossier_accept
+from motcua.integrations.national_portal.inbound import (
+    InboundAttachment,
+    InboundFiling,
+    inbound_dossier_accept,
+    inbound_supplement,
+    inbound_withdrawal,
+)
 from motcua.lib.errors import InvalidInput
 
 router = Router(tags=["connected systems"], auth=REQUIRED)
@@ -85,3 +91,57 @@ def national_portal_dossier(request: HttpRequest, body: PortalDossierIn) -> tupl
         "external_id": dossier.external_id,
     }
     return (201 if created else 200), answer
+
+
+class PortalSupplementIn(Schema):
+    NoiDungBoSung: str = Field("", max_length=2000)
+    TaiLieuNop: list[PortalAttachmentIn] = Field(default_factory=list, max_length=200)
+
+
+class PortalWithdrawalIn(Schema):
+    LyDo: str = Field("", max_length=2000)
+
+
+class PortalActionOut(Schema):
+    error_code: int  # 0 done, 1 already done
+    message: str
+    code: str
+    status: str
+
+
+def _action_answer(dossier: Any, done: bool) -> dict[str, Any]:
+    return {
+        "error_code": 0 if done else 1,
+        "message": "done" if done else "already done",
+        "code": dossier.code,
+        "status": dossier.status,
+    }
+
+
+@router.post(
+    "/national-portal/dossiers/{external_id}/supplement",
+    response=PortalActionOut,
+    summary="The applicant completed, on the national portal, a dossier it had filed there",
+)
+def national_portal_supplement(request: HttpRequest, external_id: str, body: PortalSupplementIn) -> dict[str, Any]:
+    dossier = inbound_supplement(
+        actor=current_actor(request),
+        external_id=external_id,
+        note=body.NoiDungBoSung,
+        attachments=[
+            InboundAttachment(a.TenTepDinhKem, a.DuongDanTaiTepTin, a.MaThanhPhanHoSo) for a in body.TaiLieuNop
+        ],
+    )
+    dossier.refresh_from_db()
+    return _action_answer(dossier, True)
+
+
+@router.post(
+    "/national-portal/dossiers/{external_id}/withdrawal",
+    response=PortalActionOut,
+    summary="The applicant withdrew, on the national portal, a dossier it had filed there",
+)
+def national_portal_withdrawal(request: HttpRequest, external_id: str, body: PortalWithdrawalIn) -> dict[str, Any]:
+    dossier, done = inbound_withdrawal(actor=current_actor(request), external_id=external_id, reason=body.LyDo)
+    dossier.refresh_from_db()
+    return _action_answer(dossier, done)

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 
 from motcua.catalog.selectors import version_in_force
 from motcua.dossiers import services as ds
-from motcua.dossiers.models import Dossier, OnlineSource
+from motcua.dossiers.models import Dossier, OnlineSource, Status
 from motcua.integrations.models import InboundDossier
 from motcua.integrations.national_portal.conf import CONSUMER
 from motcua.lib.errors import InvalidInput, NotFound, PermissionDenied
@@ -110,3 +110,44 @@ def inbound_dossier_accept(*, actor: Actor, filing: InboundFiling) -> tuple[Doss
 def _known(external_id: str) -> Dossier | None:
     row = InboundDossier.objects.filter(source=CONSUMER, external_id=external_id).select_related("dossier").first()
     return row.dossier if row else None
+
+
+def _portal_dossier(actor: Actor, external_id: str) -> Dossier:
+    if actor.system != CONSUMER:
+        raise PermissionDenied("Only the national portal's connector may act on its dossiers.", code="not_the_portal")
+    if (dossier := _known(external_id)) is None:
+        raise NotFound(f"No dossier was received from the portal as {external_id}.", code="dossier_not_found")
+    return Dossier.objects.get(pk=dossier.pk)
+
+
+def inbound_supplement(
+    *, actor: Actor, external_id: str, note: str, attachments: list[InboundAttachment], at: datetime | None = None
+) -> Dossier:
+    """The applicant completed the dossier on the portal: it goes back where it was."""
+    dossier = _portal_dossier(actor, external_id)
+    with transaction.atomic():
+        ds.dossier_resubmit(
+            dossier=dossier,
+            actor=actor,
+            components=[ds.ComponentIn(name=a.name[:500], digitized=True) for a in attachments] or None,
+            note=note,
+            at=at,
+        )
+        row = InboundDossier.objects.select_for_update().get(source=CONSUMER, external_id=external_id)
+        row.attachments = [
+            *row.attachments,
+            *({"name": a.name, "url": a.url, "code": a.component_code} for a in attachments),
+        ]
+        row.save(update_fields=["attachments"])
+    return dossier
+
+
+def inbound_withdrawal(
+    *, actor: Actor, external_id: str, reason: str, at: datetime | None = None
+) -> tuple[Dossier, bool]:
+    """The applicant withdrew the dossier on the portal; (dossier, False) if it already was."""
+    dossier = _portal_dossier(actor, external_id)
+    if dossier.status == Status.WITHDRAWN:
+        return dossier, False
+    ds.dossier_withdraw(dossier=dossier, actor=actor, reason=reason, at=at)
+    return dossier, True

@@ -134,3 +134,41 @@ def test_the_dossier_page_shows_the_wait_for_reception(world: Any, portal: Clien
     html = officer.get(reverse("portal:office-dossier", args=[code])).content.decode()
 
     assert 'data-testid="reception-wait" class="overdue-text" data-overdue="1"' in html
+
+
+def test_a_withdrawal_made_on_the_portal_reaches_the_dossier_once(world: Any, portal: Client) -> None:
+    created = _post(portal, _filing(world)).json()
+    url = f"{URL}/{created['external_id']}/withdrawal"
+
+    first = portal.post(url, {"LyDo": "Nộp nhầm"}, content_type="application/json")
+    again = portal.post(url, {"LyDo": "Nộp nhầm"}, content_type="application/json")
+
+    assert (first.json()["error_code"], first.json()["status"]) == (0, Status.WITHDRAWN)
+    assert again.json()["error_code"] == 1
+    assert Dossier.objects.get(code=created["code"]).events.filter(action="withdraw").count() == 1
+
+
+def test_a_supplement_made_on_the_portal_resumes_the_dossier(world: Any, portal: Client) -> None:
+    from motcua.dossiers import services as ds
+
+    created = _post(portal, _filing(world)).json()
+    dossier = Dossier.objects.get(code=created["code"])
+    ds.dossier_request_supplement(dossier=dossier, actor=world.reception, reason="Thiếu bản sao")
+
+    response = portal.post(
+        f"{URL}/{created['external_id']}/supplement",
+        {"NoiDungBoSung": "Bổ sung", "TaiLieuNop": [{"TenTepDinhKem": "ban-sao.pdf"}]},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200
+    assert Dossier.objects.get(pk=dossier.pk).status != Status.SUPPLEMENT_REQUESTED
+    assert dossier.events.filter(action="resubmit").count() == 1
+    assert "ban-sao.pdf" in [c.name for c in dossier.components.all()]
+
+
+def test_an_action_on_an_unknown_portal_dossier_is_refused(world: Any, portal: Client) -> None:
+    response = portal.post(f"{URL}/NOPE/withdrawal", {}, content_type="application/json")
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "dossier_not_found"
