@@ -94,3 +94,10 @@ class PortalClient:
 
     def publish_progress(self, step: dict[str, Any]) -> None:
         self.call("CapNhatTienDoHoSoMC", data=[step])
+
+    def fetch_procedure(self, code: str) -> dict[str, Any]:
+        """One procedure of the national procedure database (`LayThuTuc`)."""
+        result = self.call("LayThuTuc", maTTHC=code).get("result")
+        if not isinstance(result, list) or not result or not isinstance(result[0], dict):
+            raise PortalError(f"LayThuTuc {code}: no procedure in the answer")
+        return result[0]

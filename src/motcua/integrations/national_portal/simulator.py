@@ -91,6 +91,8 @@ class PortalSimulator:
     progress: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     rejected: list[tuple[str, list[str]]] = field(default_factory=list)
+    #: The national procedure database as the simulator serves it (`LayThuTuc`), by code.
+    catalogue: dict[str, dict[str, Any]] = field(default_factory=dict)
     logins: int = 0
     replays: int = 0
 
@@ -184,6 +186,11 @@ class PortalSimulator:
             return self._dossiers(body)
         if service == "CapNhatTienDoHoSoMC":
             return self._progress(body)
+        if service == "LayThuTuc":
+            found = self.catalogue.get(str(body.get("maTTHC", "")))
+            if found is None:
+                return 200, {"error_code": "-1", "message": f"Không tìm thấy thủ tục {body.get('maTTHC')!r}"}
+            return 200, {"error_code": "0", "message": "thành công", "result": [found]}
         return 200, {"error_code": "-1", "message": f"service {service!r} not simulated"}
 
     def _refuse(self, service: str, errors: list[str]) -> tuple[int, Any]:
