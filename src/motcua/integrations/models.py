@@ -88,3 +88,17 @@ class InboundDossier(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["source", "external_id"], name="uniq_inbound_dossier")]
+
+
+class PeriodicReport(models.Model):
+    """A report sent once per period to a connected system (e.g. the monthly satisfaction summary)."""
+
+    consumer = models.CharField(max_length=40)
+    kind = models.CharField(max_length=40)
+    period = models.DateField(help_text="First day of the period.")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True, default="")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["consumer", "kind", "period"], name="uniq_periodic_report")]

@@ -95,6 +95,9 @@ class PortalClient:
     def publish_progress(self, step: dict[str, Any]) -> None:
         self.call("CapNhatTienDoHoSoMC", data=[step])
 
+    def publish_satisfaction(self, items: list[dict[str, Any]]) -> None:
+        self.call("DongBoDanhGia", data=items)
+
     def fetch_procedure(self, code: str) -> dict[str, Any]:
         """One procedure of the national procedure database (`LayThuTuc`)."""
         result = self.call("LayThuTuc", maTTHC=code).get("result")

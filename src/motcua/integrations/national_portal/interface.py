@@ -13,6 +13,9 @@ class NationalPortal(Protocol):
     def publish_progress(self, step: dict[str, Any]) -> None:
         """Add one processing step to a dossier the portal has."""
 
+    def publish_satisfaction(self, items: list[dict[str, Any]]) -> None:
+        """Send a monthly satisfaction summary."""
+
 
 class PortalError(Exception):
     """The portal did not take the call (network, timeout, refusal, garbage)."""

@@ -91,6 +91,7 @@ class PortalSimulator:
     progress: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     rejected: list[tuple[str, list[str]]] = field(default_factory=list)
+    summaries: list[dict[str, Any]] = field(default_factory=list)
     #: The national procedure database as the simulator serves it (`LayThuTuc`), by code.
     catalogue: dict[str, dict[str, Any]] = field(default_factory=dict)
     logins: int = 0
@@ -186,6 +187,8 @@ class PortalSimulator:
             return self._dossiers(body)
         if service == "CapNhatTienDoHoSoMC":
             return self._progress(body)
+        if service == "DongBoDanhGia":
+            return self._summary(body)
         if service == "LayThuTuc":
             found = self.catalogue.get(str(body.get("maTTHC", "")))
             if found is None:
@@ -241,6 +244,24 @@ class PortalSimulator:
                 steps.append(item)
                 self.calls.append(("CapNhatTienDoHoSoMC", item))
         return 200, {"error_code": "0", "message": "Cập nhật thành công", "result": []}
+
+    def _summary(self, body: dict[str, Any]) -> tuple[int, Any]:
+        data = body.get("data")
+        errors = [] if isinstance(data, list) and data else ["data: a non-empty array is required"]
+        for i, item in enumerate(data if isinstance(data, list) else []):
+            if not isinstance(item, dict):
+                errors.append(f"data[{i}]: not an object")
+                continue
+            if not re.match(r"^\d{1,2}-\d{4}$", str(item.get("NgayTongHop", ""))):
+                errors.append(f"data[{i}].NgayTongHop: not M-YYYY")
+            for key in ("PhanTramDanhGiaRatHaiLong", "PhanTramDanhGiaHaiLong", "PhanTramDanhGiaChuaHaiLong"):
+                if not re.match(r"^\d{1,3}%$", str(item.get(key, ""))):
+                    errors.append(f"data[{i}].{key}: not NN%")
+        if errors:
+            return self._refuse("DongBoDanhGia", errors)
+        with self._lock:
+            self.summaries.extend(data or [])
+        return 200, {"error_code": "0", "message": "thành công", "result": []}
 
     # -- HTTP ----------------------------------------------------------------------------------
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:

@@ -13,6 +13,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from motcua.integrations import backbone, registry
 from motcua.integrations.national_portal import conf as portal_conf
+from motcua.integrations.national_portal import satisfaction
+from motcua.integrations.national_portal.connector import NationalPortalConnector
 from motcua.integrations.national_portal.simulator import PortalSimulator
 
 
@@ -56,6 +58,8 @@ class Command(BaseCommand):
         while True:
             busy = False
             for connector in connectors:
+                if isinstance(connector, NationalPortalConnector):
+                    satisfaction.send_due(connector.portal)
                 result = backbone.run_pass(connector, batch=options["batch"], lease_seconds=options["lease"])
                 busy = busy or bool(result.derived or result.sent)
                 if options["verbosity"] > 1:
