@@ -25,7 +25,7 @@ from typing import Any
 import common
 
 #: Workload name on the command line -> module in bench/ (CODE, NAME, DEFAULT_N, QUICK_N, run(ctx, n)).
-WORKLOADS = {"w1": "w1", "w4": "w4_import", "w4d": "w4_dashboard", "w5": "w5_pages"}
+WORKLOADS = {"w1": "w1", "w4": "w4_import", "w4d": "w4_dashboard", "w5": "w5_pages", "w6": "w6_sync"}
 DATABASES = ("sqlite", "postgres")
 PG_SERVER = os.environ.get("MOTCUA_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PG_DATABASE = os.environ.get("MOTCUA_BENCH_DB", "motcua_bench")
@@ -193,6 +193,8 @@ def worker(args: argparse.Namespace) -> int:
                 f"raw {row['raw_transitions_per_s']:,.0f}/s",
                 f"ratio {row['ratio_to_raw']:.3f}",
             ]
+        if "events_per_s" in row:
+            shown += [f"{row['events_per_s']:,.0f} events/s", f"peak {row['peak_python_mb']:.1f} MB"]
         if "dashboard_p95_ms" in row:
             shown += [
                 f"dashboard p50 {row['dashboard_p50_ms']:.1f} ms, p95 {row['dashboard_p95_ms']:.1f} ms",

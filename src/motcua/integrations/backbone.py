@@ -4,7 +4,8 @@ and sending nothing twice (docs/architecture.md#connected-systems).
 Each connected system is a *consumer* with a durable cursor over `DossierEvent.id`. A pass:
 
 1. takes the consumer's lease (a conditional UPDATE, so on SQLite and PostgreSQL alike only one
-   worker runs a consumer at a time; a crashed worker's lease simply expires);
+   worker runs a consumer at a time; a crashed worker's lease simply expires; the lease is
+   renewed every third of its length, so it must be well above the longest send);
 2. *derives*: turns events after the cursor into `OutboundMessage` rows and moves the cursor, in
    one transaction. It re-reads a look-back window of ids below the cursor, so an event whose id
    was taken early but committed late (PostgreSQL sequences) is still picked up; the unique
@@ -25,6 +26,7 @@ import logging
 import os
 import random
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -136,6 +138,7 @@ def _blocked(message: OutboundMessage) -> bool:
     ).exists()
 
 
+@transaction.atomic
 def _after_failure(connector: Connector, message: OutboundMessage, error: str, now: datetime) -> bool:
     """Record a failed try; returns True if the message became a dead letter."""
     message.attempts += 1
@@ -153,6 +156,7 @@ def _after_failure(connector: Connector, message: OutboundMessage, error: str, n
     return dead
 
 
+@transaction.atomic
 def _after_success(message: OutboundMessage, now: datetime) -> None:
     message.attempts += 1
     message.state = MessageState.SENT
@@ -172,6 +176,7 @@ def deliver(connector: Connector, *, owner: str, batch: int = 200, lease_seconds
     result = PassResult()
     blocked_dossiers: set[int] = set()
     last_id = 0
+    renewed = 0.0  # monotonic time of the last lease renewal; renewed every third of the lease
     while result.sent + result.failed < batch:
         now = timezone.now()
         due = list(
@@ -186,9 +191,11 @@ def deliver(connector: Connector, *, owner: str, batch: int = 200, lease_seconds
             if message.dossier_id in blocked_dossiers or _blocked(message):
                 blocked_dossiers.add(message.dossier_id)
                 continue
-            if not _lease(connector.name, owner, timezone.now(), lease_seconds):
-                result.leased = False
-                return result
+            if time.monotonic() - renewed > lease_seconds / 3:
+                if not _lease(connector.name, owner, timezone.now(), lease_seconds):
+                    result.leased = False
+                    return result
+                renewed = time.monotonic()
             try:
                 connector.deliver(message)
             except Exception as exc:
