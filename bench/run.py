@@ -194,7 +194,7 @@ def worker(args: argparse.Namespace) -> int:
                 f"ratio {row['ratio_to_raw']:.3f}",
             ]
         if "events_per_s" in row:
-            shown += [f"{row['events_per_s']:,.0f} events/s", f"peak {row['peak_python_mb']:.1f} MB"]
+            shown += [f"{row['events_per_s']:,.0f} events/s", f"peak RSS +{row['peak_rss_growth_mb']:.1f} MB"]
         if "dashboard_p95_ms" in row:
             shown += [
                 f"dashboard p50 {row['dashboard_p50_ms']:.1f} ms, p95 {row['dashboard_p95_ms']:.1f} ms",
