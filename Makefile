@@ -24,12 +24,14 @@ migrate: install
 demo: migrate
 	MOTCUA_DEBUG=$${MOTCUA_DEBUG:-1} $(MANAGE) load_demo --if-empty
 
-# The embedded set-up: SQLite under ./data, the web server and one background worker.
+# The embedded set-up: SQLite under ./data, the web server, one background worker and the
+# connected systems' consumers (the national portal simulator when MOTCUA_NATIONAL_PORTAL_URL is unset).
 run: demo
 	@export MOTCUA_DEBUG=$${MOTCUA_DEBUG:-1}; \
 	export MOTCUA_PUBLIC_BASE_URL=$${MOTCUA_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)}; \
 	$(MANAGE) run_worker --queue-name '*' & worker=$$!; \
-	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(MANAGE) run_connectors --simulator-if-unset & connectors=$$!; \
+	trap "kill $$worker $$connectors 2>/dev/null" EXIT INT TERM; \
 	echo "MotCua on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"; \
 	$(MANAGE) runserver --noreload $(HOST):$(PORT)
 

@@ -25,7 +25,14 @@ from typing import Any
 import common
 
 #: Workload name on the command line -> module in bench/ (CODE, NAME, DEFAULT_N, QUICK_N, run(ctx, n)).
-WORKLOADS = {"w1": "w1", "w3": "w3", "w4": "w4_import", "w4d": "w4_dashboard", "w5": "w5_pages"}
+WORKLOADS = {
+    "w1": "w1",
+    "w3": "w3",
+    "w4": "w4_import",
+    "w4d": "w4_dashboard",
+    "w5": "w5_pages",
+    "w6": "w6_sync",
+}
 DATABASES = ("sqlite", "postgres")
 PG_SERVER = os.environ.get("MOTCUA_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PG_DATABASE = os.environ.get("MOTCUA_BENCH_DB", "motcua_bench")
@@ -208,6 +215,8 @@ def worker(args: argparse.Namespace) -> int:
                 f"ratio {v['ratio_to_walk']:.2f} (compute_due {v['compute_due_ratio_to_walk']:.2f})"
                 for name_, v in row["variants"].items()
             ]
+        if "events_per_s" in row:
+            shown += [f"{row['events_per_s']:,.0f} events/s", f"peak RSS +{row['peak_rss_growth_mb']:.1f} MB"]
         if "dashboard_p95_ms" in row:
             shown += [
                 f"dashboard p50 {row['dashboard_p50_ms']:.1f} ms, p95 {row['dashboard_p95_ms']:.1f} ms",

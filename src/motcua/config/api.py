@@ -21,6 +21,7 @@ from motcua.catalog.api import router as catalog_router
 from motcua.dossiers.api import router as dossier_router
 from motcua.exchange.api import router as exchange_router
 from motcua.indicators.api import router as indicator_router
+from motcua.integrations.api import router as integrations_router
 from motcua.lib.errors import DomainError
 from motcua.organizations.api import router as agency_router
 
@@ -116,6 +117,7 @@ def _mount() -> None:
     api.add_router("/dossiers", dossier_router)
     api.add_router("/indicators", indicator_router)
     api.add_router("/exchange", exchange_router)
+    api.add_router("/integrations", integrations_router)
     # Keep this one last: Django tries URL patterns in order, so it only answers paths no
     # router above knows, with the JSON error every API answer promises instead of an HTML page.
     api.add_router("/", _unknown_path_router())

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.demo",
     "motcua.api",
+    "motcua.integrations",
 ]
 
 # The motcua.config.middleware classes are described in docs/architecture.md ("Hardening").
@@ -226,6 +227,26 @@ def _internal_url(value: str) -> str:
         raise ValueError(f"an internal location starts and ends with '/', not {value!r}")
     return value
 
+
+# The National Public Service Portal's integration adapter (docs/integrations.md); read by
+# motcua/integrations/national_portal/conf.py. An empty URL: not connected.
+NATIONAL_PORTAL: dict[str, Any] = {
+    "URL": env_str("MOTCUA_NATIONAL_PORTAL_URL", "").rstrip("/"),
+    "USERNAME": env_str("MOTCUA_NATIONAL_PORTAL_USERNAME", ""),
+    "PASSWORD": env_str("MOTCUA_NATIONAL_PORTAL_PASSWORD", ""),
+    "UNIT_CODE": env_str("MOTCUA_NATIONAL_PORTAL_UNIT_CODE", ""),
+    "DSTCODE": env_str("MOTCUA_NATIONAL_PORTAL_DSTCODE", ""),
+    "AUTH_PATH": env_str("MOTCUA_NATIONAL_PORTAL_AUTH_PATH", "/login"),
+    "INTEGRATION_PATH": env_str("MOTCUA_NATIONAL_PORTAL_INTEGRATION_PATH", "/integration"),
+    "TIMEOUT": env_parsed("MOTCUA_NATIONAL_PORTAL_TIMEOUT", 6.0, float),
+    "MAX_ATTEMPTS": env_int("MOTCUA_NATIONAL_PORTAL_MAX_ATTEMPTS", 8, minimum=1),
+    "BACKOFF_BASE": env_parsed("MOTCUA_NATIONAL_PORTAL_BACKOFF_BASE", 30.0, float),
+    "BACKOFF_CAP": env_parsed("MOTCUA_NATIONAL_PORTAL_BACKOFF_CAP", 3600.0, float),
+    "SESSION_EXPIRED_CODES": env_list("MOTCUA_NATIONAL_PORTAL_SESSION_EXPIRED_CODES", ["401", "-401"]),
+    "EXISTS_CODES": env_list("MOTCUA_NATIONAL_PORTAL_EXISTS_CODES", ["3", "-3"]),
+}
+# An online dossier waiting longer than this (working hours) for reception is flagged.
+ONLINE_RECEPTION_LIMIT_HOURS = env_int("MOTCUA_ONLINE_RECEPTION_LIMIT_HOURS", 8, minimum=1)
 
 # Domain settings.
 MOTCUA: dict[str, Any] = {

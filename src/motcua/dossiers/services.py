@@ -1054,3 +1054,7 @@ def event_anchor_create(*, minimum: int = 1) -> EventAnchor | None:
             digest=chain.anchor(key, previous, hashes),
         )
 
+def dossier_mark_national_synced(*, dossier: Dossier, at: datetime) -> bool:
+    """Record that the national portal has the dossier (indicator 1.4). Not a transition: it
+    changes no status and writes no event; the first sync time is kept. True the first time."""
+    return bool(Dossier.objects.filter(pk=dossier.pk, national_synced_at__isnull=True).update(national_synced_at=at))

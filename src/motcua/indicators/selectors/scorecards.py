@@ -65,7 +65,7 @@ def ranking(root: Agency, period: Period, *, now: datetime | None = None) -> lis
 #: Why a sub-indicator reads zero while the capability that produces its data is not live.
 SOURCE_NOTES = {
     "1.2": "Needs the date each procedure was made public in the national database (catalogue).",
-    "1.4": "Counts dossiers synced to the national portal; the sync connector sets it. Until it runs, 0.",
+    "1.4": "Counts dossiers the national portal has acknowledged; reads 0 while no portal connector runs.",
     "5.A": "Online payments are recorded by the payments capability; until it records any, this reads 0.",
     "5.B": "Online payments are recorded by the payments capability; until it records any, this reads 0.",
     "5.C": "Fee data synced to the national portal is recorded with payments; until then, this reads 0.",

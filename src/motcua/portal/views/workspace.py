@@ -39,6 +39,7 @@ from motcua.dossiers.selectors import (
     working_time_until,
 )
 from motcua.dossiers.workflow import allowed_actions
+from motcua.integrations.selectors import dossier_sync_states, reception_wait
 from motcua.lib.errors import DomainError
 from motcua.lib.uploads import upload_problem
 from motcua.organizations.actors import Actor
@@ -331,6 +332,8 @@ def _dossier_context(
         "left": working_time_left(dossier),
         "form_lines": eforms.summary(dossier.procedure_version.e_form_schema, dossier.form_data),
         "printable": [(e, form_code_of(e)) for e in printable_events(events)],
+        "syncs": dossier_sync_states(dossier.pk),
+        "reception_wait": reception_wait(dossier),
     }
 
 

@@ -1,0 +1,147 @@
+"""Endpoints connected systems call (mounted at /api/v1/integrations by config/api.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from pydantic import Field
+
+from motcua.api.auth import REQUIRED, current_actor
+from motcua.integrations.national_portal.inbound import (
+    InboundAttachment,
+    InboundFiling,
+    inbound_dossier_accept,
+    inbound_supplement,
+    inbound_withdrawal,
+)
+from motcua.lib.errors import InvalidInput
+
+router = Router(tags=["connected systems"], auth=REQUIRED)
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class PortalAttachmentIn(Schema):
+    TenTepDinhKem: str = Field(min_length=1, max_length=4000)
+    DuongDanTaiTepTin: str = Field("", max_length=2000)
+    MaThanhPhanHoSo: str = Field("", max_length=100)
+
+
+class PortalDossierIn(Schema):
+    """A dossier filed on the national portal. Field names follow the portal's record
+    (docs/integrations.md); the agency field `MaCoQuan` is MotCua's choice (not confirmed)."""
+
+    MaHoSo: str = Field(max_length=64)
+    MaTTHC: str = Field(max_length=20)
+    MaCoQuan: str = Field(max_length=40, description="Electronic code of the receiving agency.")
+    ChuHoSo: str = Field(min_length=1, max_length=255)
+    SoGiayToChuHoSo: str = Field("", max_length=20)
+    SoDienThoai: str = Field("", max_length=30)
+    Email: str = Field("", max_length=254)
+    NgayNopHoSo: str = Field("", max_length=14, description="yyyyMMddHHmmss, Vietnam time.")
+    DuLieuBieuMau: dict[str, Any] = Field(default_factory=dict)
+    TaiLieuNop: list[PortalAttachmentIn] = Field(default_factory=list, max_length=200)
+
+
+class PortalDossierOut(Schema):
+    error_code: int  # 0 created, 1 already received (the portal's convention)
+    message: str
+    code: str  # MotCua's dossier code
+    external_id: str
+
+
+def _instant(value: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value, "%Y%m%d%H%M%S").replace(tzinfo=VN)
+    except ValueError:
+        raise InvalidInput(f"NgayNopHoSo must be yyyyMMddHHmmss, not {value!r}.", code="invalid_date") from None
+
+
+@router.post(
+    "/national-portal/dossiers",
+    response={200: PortalDossierOut, 201: PortalDossierOut},
+    summary="Receive a dossier filed on the national portal (idempotent by MaHoSo)",
+)
+def national_portal_dossier(request: HttpRequest, body: PortalDossierIn) -> tuple[int, dict[str, Any]]:
+    filing = InboundFiling(
+        external_id=body.MaHoSo.strip(),
+        procedure_code=body.MaTTHC.strip(),
+        agency_code=body.MaCoQuan.strip(),
+        applicant_name=body.ChuHoSo.strip(),
+        applicant_id_number=body.SoGiayToChuHoSo.strip(),
+        submitted_at=_instant(body.NgayNopHoSo),
+        phone=body.SoDienThoai,
+        email=body.Email,
+        form_data=body.DuLieuBieuMau,
+        attachments=[
+            InboundAttachment(a.TenTepDinhKem, a.DuongDanTaiTepTin, a.MaThanhPhanHoSo) for a in body.TaiLieuNop
+        ],
+    )
+    dossier, created = inbound_dossier_accept(actor=current_actor(request), filing=filing)
+    answer = {
+        "error_code": 0 if created else 1,
+        "message": "received" if created else "already received",
+        "code": dossier.code,
+        "external_id": dossier.external_id,
+    }
+    return (201 if created else 200), answer
+
+
+class PortalSupplementIn(Schema):
+    NoiDungBoSung: str = Field("", max_length=2000)
+    TaiLieuNop: list[PortalAttachmentIn] = Field(default_factory=list, max_length=200)
+
+
+class PortalWithdrawalIn(Schema):
+    LyDo: str = Field("", max_length=2000)
+
+
+class PortalActionOut(Schema):
+    error_code: int  # 0 done, 1 already done
+    message: str
+    code: str
+    status: str
+
+
+def _action_answer(dossier: Any, done: bool) -> dict[str, Any]:
+    return {
+        "error_code": 0 if done else 1,
+        "message": "done" if done else "already done",
+        "code": dossier.code,
+        "status": dossier.status,
+    }
+
+
+@router.post(
+    "/national-portal/dossiers/{external_id}/supplement",
+    response=PortalActionOut,
+    summary="The applicant completed, on the national portal, a dossier it had filed there",
+)
+def national_portal_supplement(request: HttpRequest, external_id: str, body: PortalSupplementIn) -> dict[str, Any]:
+    dossier = inbound_supplement(
+        actor=current_actor(request),
+        external_id=external_id,
+        note=body.NoiDungBoSung,
+        attachments=[
+            InboundAttachment(a.TenTepDinhKem, a.DuongDanTaiTepTin, a.MaThanhPhanHoSo) for a in body.TaiLieuNop
+        ],
+    )
+    dossier.refresh_from_db()
+    return _action_answer(dossier, True)
+
+
+@router.post(
+    "/national-portal/dossiers/{external_id}/withdrawal",
+    response=PortalActionOut,
+    summary="The applicant withdrew, on the national portal, a dossier it had filed there",
+)
+def national_portal_withdrawal(request: HttpRequest, external_id: str, body: PortalWithdrawalIn) -> dict[str, Any]:
+    dossier, done = inbound_withdrawal(actor=current_actor(request), external_id=external_id, reason=body.LyDo)
+    dossier.refresh_from_db()
+    return _action_answer(dossier, done)

@@ -1,0 +1,57 @@
+"""Reads of the connected systems' delivery state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from motcua.dossiers.models import Dossier, Status
+from motcua.dossiers.services import working_time_until
+from motcua.integrations.models import DossierSync, MessageState, OutboundMessage
+
+
+def dead_letters(consumer: str | None = None) -> QuerySet[OutboundMessage]:
+    qs = OutboundMessage.objects.filter(state=MessageState.DEAD).select_related("dossier").order_by("id")
+    return qs.filter(consumer=consumer) if consumer else qs
+
+
+@dataclass(frozen=True)
+class SyncView:
+    consumer: str
+    state: str  # "synced", "pending" or "failed"
+    last_error: str
+    synced_at: datetime | None
+    unsent: int
+
+
+def dossier_sync_states(dossier_id: int) -> list[SyncView]:
+    """Each connected system's view of one dossier, for its page."""
+    views = []
+    for sync in DossierSync.objects.filter(dossier_id=dossier_id).order_by("consumer"):
+        unsent = OutboundMessage.objects.filter(
+            consumer=sync.consumer, dossier_id=dossier_id, state__in=[MessageState.PENDING, MessageState.DEAD]
+        ).count()
+        views.append(SyncView(sync.consumer, sync.state, sync.last_error, sync.synced_at, unsent))
+    return views
+
+
+@dataclass(frozen=True)
+class ReceptionWait:
+    waited: timedelta  # working time since the online submission
+    limit: timedelta
+    overdue: bool
+
+
+def reception_wait(dossier: Dossier, now: datetime | None = None) -> ReceptionWait | None:
+    """How long an online dossier has waited to be received, in the receiving agency's working
+    time; None once received (or if not online)."""
+    if dossier.status != Status.SUBMITTED or dossier.submitted_at is None:
+        return None
+    left = working_time_until(dossier.submitted_at, dossier.receiving_agency_id, now or timezone.now())
+    waited = -left if left is not None and left < timedelta(0) else timedelta(0)
+    limit = timedelta(hours=getattr(settings, "ONLINE_RECEPTION_LIMIT_HOURS", 8))
+    return ReceptionWait(waited, limit, waited > limit)

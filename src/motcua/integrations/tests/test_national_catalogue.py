@@ -1,0 +1,79 @@
+"""Importing a procedure from the national procedure database (LayThuTuc) through the simulator."""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from motcua.catalog.models import VersionStatus
+from motcua.integrations.national_portal.simulator import PortalSimulator
+
+
+def _record(world: Any, *, name: str, days: str, fee: str) -> dict[str, Any]:
+    return {
+        "TENTTHC": name,
+        "LINHVUCTHUCHIEN": [{"MALINHVUC": world.procedure.field.code, "TENLINHVUC": world.procedure.field.name}],
+        "CACHTHUCTHUCHIEN": [
+            {
+                "KENH": "1",
+                "THOIGIAN": [
+                    {
+                        "THOIGIANGIAIQUYET": days,
+                        "DONVITINH": "Ngày làm việc",
+                        "PHILEPHI": [{"SOTIEN": fee, "DONVI": "VNĐ", "MOTA": "Lệ phí cấp"}],
+                    }
+                ],
+            }
+        ],
+        "THANHPHANHOSO": [{"GIAYTO": [{"MAGIAYTO": "1", "TENGIAYTO": "Tờ khai"}, {"TENGIAYTO": "Bản sao CCCD"}]}],
+        "KETQUATHUCHIEN": [{"MAKETQUA": "KQ1", "TENKETQUA": "Giấy phép"}],
+        "CANCUPHAPLY": [{"SOVANBAN": "15/2025/QH15", "TENVANBAN": "Luật mẫu"}],
+    }
+
+
+def test_a_procedure_is_refreshed_as_a_draft_and_its_changes_are_shown(world: Any, simulator: PortalSimulator) -> None:
+    code = world.procedure.procedure.code
+    simulator.catalogue[code] = _record(world, name=world.procedure.name, days="7", fee="150000")
+    out = StringIO()
+
+    call_command("import_national_procedure", code, stdout=out)
+
+    draft = world.procedure.procedure.versions.get(status=VersionStatus.DRAFT)
+    assert (draft.time_limit_amount, draft.time_limit_unit) == (7, "working_days")
+    assert [(f.name, f.amount_vnd) for f in draft.fees.all()] == [("Lệ phí cấp", 150000)]
+    assert [d.name for d in draft.documents.order_by("position", "id")] == ["Tờ khai", "Bản sao CCCD"]
+    assert "15/2025/QH15 Luật mẫu" in draft.legal_basis
+    assert draft.result_name == "Giấy phép"
+    printed = out.getvalue()
+    assert "time limit:" in printed
+    assert "→ 7 working_days" in printed
+    assert "- name:" not in printed  # unchanged
+
+
+def test_a_new_procedure_arrives_as_its_first_draft(world: Any, simulator: PortalSimulator) -> None:
+    simulator.catalogue["1.009999"] = _record(world, name="Thủ tục mới", days="3", fee="0")
+
+    call_command("import_national_procedure", "1.009999", stdout=StringIO())
+
+    from motcua.catalog.models import Procedure
+
+    [version] = Procedure.objects.get(code="1.009999").versions.all()
+    assert (version.status, version.name) == (VersionStatus.DRAFT, "Thủ tục mới")
+
+
+def test_an_unknown_code_or_field_is_refused_and_nothing_is_stored(world: Any, simulator: PortalSimulator) -> None:
+    from motcua.catalog.models import Procedure
+
+    simulator.catalogue["1.008888"] = {
+        **_record(world, name="X", days="1", fee="0"),
+        "LINHVUCTHUCHIEN": [{"MALINHVUC": "ZZ"}],
+    }
+
+    with pytest.raises(CommandError, match=r"Không tìm thấy"):
+        call_command("import_national_procedure", "1.007777", stdout=StringIO())
+    with pytest.raises(CommandError, match="not in the catalogue"):
+        call_command("import_national_procedure", "1.008888", stdout=StringIO())
+    assert not Procedure.objects.filter(code__in=["1.007777", "1.008888"]).exists()
