@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from motcua.dossiers.models import Dossier, Status
-from motcua.dossiers.services import working_time_until
+from motcua.dossiers.selectors import working_time_until
 from motcua.integrations.models import DossierSync, MessageState, OutboundMessage
 
 
