@@ -39,7 +39,7 @@ from motcua.documents.rendering import (
 )
 from motcua.dossiers.models import Dossier, DossierEvent, Handover, HandoverResult
 from motcua.lib.errors import InvalidInput, NotFound
-from motcua.organizations.models import Agency
+from motcua.organizations.models import Agency, AgencyKind
 
 #: The standalone document (print CSS inlined) that WeasyPrint renders; every form template
 #: extends the frame it is given, this one by default.
@@ -58,14 +58,13 @@ _HANDOVER_VI: dict[str, str] = {
     HandoverResult.LATE: "Quá hạn",
 }
 
-_PLACE_PREFIXES = (
-    "ủy ban nhân dân tỉnh ",
-    "ủy ban nhân dân thành phố ",
-    "ubnd tỉnh ",
-    "ubnd thành phố ",
-    "tỉnh ",
-    "thành phố ",
-)
+#: Stripped from a unit's name to leave the place name of the date line ("Ủy ban nhân dân xã
+#: An Hòa" -> "An Hòa", "UBND tỉnh Minh Hòa" -> "Minh Hòa"). Longest first.
+_PLACE_PREFIXES = tuple(
+    f"{body} {unit} "
+    for body in ("ủy ban nhân dân", "ubnd")
+    for unit in ("tỉnh", "thành phố", "xã", "phường", "đặc khu")
+) + ("tỉnh ", "thành phố ", "xã ", "phường ", "đặc khu ")
 
 
 # ---------------------------------------------------------------- shared pieces
@@ -82,16 +81,26 @@ def _check_code(form_code: str) -> str:
     return code
 
 
-def _root(agency: Agency) -> Agency:
-    ids = [part for part in (agency.path or "").split("/") if part]
-    if not ids or int(ids[0]) == agency.pk:
+def _locality(agency: Agency) -> Agency:
+    """The administrative unit the agency sits in: the nearest commune (the agency itself, or
+    the commune whose one-stop unit it is), else the province at the top of its tree."""
+    if agency.kind == AgencyKind.COMMUNE:
         return agency
-    return Agency.objects.filter(pk=int(ids[0])).first() or agency
+    ids = [int(part) for part in (agency.path or "").split("/") if part and int(part) != agency.pk]
+    if not ids:
+        return agency
+    ancestors = {unit.pk: unit for unit in Agency.objects.filter(pk__in=ids)}
+    for pk in reversed(ids):
+        unit = ancestors.get(pk)
+        if unit is not None and unit.kind == AgencyKind.COMMUNE:
+            return unit
+    return ancestors.get(ids[0], agency)
 
 
 def _place(agency: Agency) -> str:
-    """The place name of the date line: the province's name without 'UBND tỉnh'."""
-    name = _root(agency).name
+    """The place name of the date line (Decree 30/2020/NĐ-CP): the issuing unit's own locality,
+    so a commune's forms name the commune and a provincial unit's the province."""
+    name = _locality(agency).name
     lowered = name.lower()
     for prefix in _PLACE_PREFIXES:
         if lowered.startswith(prefix):
