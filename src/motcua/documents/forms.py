@@ -40,6 +40,7 @@ from motcua.documents.rendering import (
 from motcua.dossiers.models import Dossier, DossierEvent, Handover, HandoverResult
 from motcua.lib.errors import InvalidInput, NotFound
 from motcua.organizations.models import Agency, AgencyKind
+from motcua.organizations.selectors import user_full_name
 
 #: The standalone document (print CSS inlined) that WeasyPrint renders; every form template
 #: extends the frame it is given, this one by default.
@@ -60,11 +61,11 @@ _HANDOVER_VI: dict[str, str] = {
 
 #: Stripped from a unit's name to leave the place name of the date line ("Ủy ban nhân dân xã
 #: An Hòa" -> "An Hòa", "UBND tỉnh Minh Hòa" -> "Minh Hòa"). Longest first.
-_PLACE_PREFIXES = tuple(
-    f"{body} {unit} "
-    for body in ("ủy ban nhân dân", "ubnd")
-    for unit in ("tỉnh", "thành phố", "xã", "phường", "đặc khu")
-) + ("tỉnh ", "thành phố ", "xã ", "phường ", "đặc khu ")
+_UNIT_WORDS = ("tỉnh", "thành phố", "xã", "phường", "đặc khu")
+_PLACE_PREFIXES = (
+    *(f"{body} {unit} " for body in ("ủy ban nhân dân", "ubnd") for unit in _UNIT_WORDS),
+    *(f"{unit} " for unit in _UNIT_WORDS),
+)
 
 
 # ---------------------------------------------------------------- shared pieces
@@ -272,7 +273,7 @@ def _fields_02(dossier: Dossier, event: DossierEvent, data: dict[str, Any]) -> d
         "items": [str(item) for item in data.get("items") or [] if str(item).strip()],
         "reasons": data.get("reasons") or event.reason,
         "contact": data.get("contact") or event.actor_name,
-        "contact_phone": issuer.phone,
+        "contact_phone": data.get("contact_phone") or issuer.phone,
         "phase": event.data.get("phase", ""),
     }
 
@@ -355,7 +356,7 @@ def _form_06(dossier: Dossier) -> dict[str, Any]:
                 "result_code": handover.result,
                 "result": _HANDOVER_VI.get(handover.result, handover.result),
                 "note": handover.note,
-                "giver": (giver.get_full_name() or giver.get_username()) if giver else "",
+                "giver": user_full_name(giver) if giver else "",
                 "receiver": _receiver_name(events, handover),
             }
         )

@@ -433,9 +433,27 @@ def dossier_request_supplement(
     At intake only once (Decree 118/2025 Art. 11). During processing a further request is
     possible, but more than one request over the dossier's life makes it late for
     indicator 2.1 (docs/indicators.md).
+
+    Form 02 lists what to complete, numbered, and gives the issuing unit's phone for questions
+    (Circular 03/2025 Appendix I): without at least one item, or without a phone recorded
+    for the unit the dossier is at, it is not issued.
     """
+    listed = [text for text in (" ".join(str(item).split()) for item in items or []) if text]
+    if not listed:
+        raise InvalidInput(
+            "Form 02 lists, numbered, what the applicant must complete: name at least one item.",
+            code="supplement_items_required",
+        )
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
+        unit = d.current_agency or d.receiving_agency
+        if not unit.phone:
+            raise InvalidInput(
+                f"Form 02 gives the phone of {unit.name} for questions, and none is recorded: "
+                "record the unit's phone first.",
+                code="agency_phone_required",
+                details={"agency": unit.code},
+            )
         if rule.phase == "intake" and d.intake_supplement_count >= 1:
             raise Conflict(
                 "A supplement can be requested only once at intake (Decree 118/2025 Art. 11).",
@@ -454,9 +472,10 @@ def dossier_request_supplement(
                     "dossier_code": d.code,
                     "applicant": d.applicant.full_name,
                     "matter": d.procedure_version.name,
-                    "items": items or [],
+                    "items": listed,
                     "reasons": reason,
                     "contact": actor.name,
+                    "contact_phone": unit.phone,
                 },
                 "phase": rule.phase,
                 "late_for_indicators": count > 1,

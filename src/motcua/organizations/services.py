@@ -10,7 +10,8 @@ from django.db import transaction
 from motcua.lib.errors import InvalidInput
 from motcua.lib.hours import parse_windows
 from motcua.lib.ids import agency_code_error
-from motcua.organizations.models import Agency, AgencyKind, Level, Membership, Role
+from motcua.lib.names import django_name_parts, normalise_full_name
+from motcua.organizations.models import Agency, AgencyKind, Level, Membership, Role, UserName
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User  # AUTH_USER_MODEL is the default auth.User
@@ -89,3 +90,18 @@ def membership_grant(*, user: User, agency: Agency, role: str) -> Membership:
         raise InvalidInput(f"Unknown role {role!r}.", code="invalid_role")
     membership, _ = Membership.objects.update_or_create(user=user, agency=agency, role=role, defaults={"active": True})
     return membership
+
+
+@transaction.atomic
+def user_set_full_name(*, user: User, full_name: str) -> UserName:
+    """Record a user's full name as written on their identity card (Vietnamese order: family,
+    middle, given). Django's first/last name fields are refreshed from it for the admin."""
+    name = normalise_full_name(full_name)
+    if not name:
+        raise InvalidInput("A full name is needed.", code="full_name_required")
+    if len(name) > 255:
+        raise InvalidInput("A full name has at most 255 characters.", code="full_name_too_long")
+    record, _ = UserName.objects.update_or_create(user=user, defaults={"full_name": name})
+    user.first_name, user.last_name = django_name_parts(name)
+    user.save(update_fields=["first_name", "last_name"])
+    return record

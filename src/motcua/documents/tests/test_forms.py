@@ -14,6 +14,7 @@ from motcua.documents.rendering import svg_data_uri
 from motcua.documents.tests.helpers import T0, assert_contains, pdf_text, vn
 from motcua.dossiers import services as ds
 from motcua.lib.errors import InvalidInput, NotFound
+from motcua.organizations.models import Agency
 
 HEADER = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "UBND TỈNH MINH HÒA")
 
@@ -74,7 +75,11 @@ def test_form_01_of_an_online_dossier_comes_from_the_reception_not_the_submissio
 def test_form_01_exists_when_an_online_dossier_is_completed_before_reception(world: Any) -> None:
     dossier = world.submit(at=T0)
     ds.dossier_request_supplement(
-        dossier=world.refresh(dossier), actor=world.reception, reason="Thiếu tờ khai", at=T0 + timedelta(hours=1)
+        items=["Tờ khai có chữ ký"],
+        dossier=world.refresh(dossier),
+        actor=world.reception,
+        reason="Thiếu tờ khai",
+        at=T0 + timedelta(hours=1),
     )
     ds.dossier_resubmit(dossier=world.refresh(dossier), actor=world.reception, at=vn(2026, 6, 3, 9, 0))
 
@@ -107,15 +112,46 @@ def test_form_02_lists_the_items_the_reason_and_the_contact(world: Any) -> None:
         "1. Bản chụp căn cước công dân rõ nét",
         "2. Tờ khai có chữ ký",
         "Lý do: Bản chụp CCCD bị mờ",
+        "liên hệ với Lê Thu Hà, số điện thoại 0200 3800 101",
         "Lê Thu Hà",
         "09 giờ 30 phút, ngày 01/06/2026",
     )
 
 
+@pytest.mark.parametrize("items", [None, [], ["  "]])
+def test_it_refuses_form_02_without_its_numbered_list(world: Any, items: list[str] | None) -> None:
+    dossier = world.register(at=T0)
+
+    with pytest.raises(InvalidInput) as error:
+        ds.dossier_request_supplement(
+            dossier=world.refresh(dossier), actor=world.reception, reason="Thiếu", items=items
+        )
+
+    assert error.value.code == "supplement_items_required"
+    assert world.refresh(dossier).status == "received"
+
+
+def test_it_refuses_form_02_when_the_unit_has_no_contact_phone(world: Any) -> None:
+    dossier = world.register(at=T0)
+    Agency.objects.filter(pk=world.centre.pk).update(phone="")
+
+    with pytest.raises(InvalidInput) as error:
+        ds.dossier_request_supplement(
+            dossier=world.refresh(dossier), actor=world.reception, reason="Thiếu", items=["Tờ khai"]
+        )
+
+    assert error.value.code == "agency_phone_required"
+    assert world.refresh(dossier).status == "received"
+
+
 def test_form_02_during_processing_is_issued_by_the_competent_agency(world: Any) -> None:
     dossier = _processing(world)
     ds.dossier_request_supplement(
-        dossier=dossier, actor=world.specialist, reason="Cần xác minh nơi cư trú", at=T0 + timedelta(hours=2)
+        items=["Tờ khai có chữ ký"],
+        dossier=dossier,
+        actor=world.specialist,
+        reason="Cần xác minh nơi cư trú",
+        at=T0 + timedelta(hours=2),
     )
 
     text = pdf_text(render_form_pdf(world.refresh(dossier), "02"))

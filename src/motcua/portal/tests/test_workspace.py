@@ -178,7 +178,9 @@ def test_queues_split_due_today_soon_overdue_and_waiting(world: Any, login: Any)
     old = _processing(world, at=MONDAY - timedelta(days=40))
     fresh = _processing(world, at=MONDAY)
     waiting = _processing(world, at=MONDAY)
-    ds.dossier_request_supplement(dossier=waiting, actor=world.specialist, reason="Thiếu", at=MONDAY)
+    ds.dossier_request_supplement(
+        items=["Tờ khai có chữ ký"], dossier=waiting, actor=world.specialist, reason="Thiếu", at=MONDAY
+    )
     client = login(world.specialist)
     with time_machine.travel(MONDAY + timedelta(hours=1), tick=False):
         overdue = client.get(reverse("portal:queue"), {"queue": "overdue"}).content.decode()
