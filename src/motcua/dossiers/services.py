@@ -352,7 +352,6 @@ def _receipt_changes(dossier: Dossier, now: datetime, components: list[Component
         "received_at": _fmt(now),
         "appointment_at": _fmt(due.due),
         "result_place": dossier.receiving_agency.name,
-        "entry_no": dossier.code.rsplit("-", 1)[-1],
         "receiver": actor.name if actor.is_officer else "",
         "due_explanation": list(due.explanation),
     }
@@ -580,7 +579,7 @@ def dossier_start_processing(
                 "to_step": step,
                 "given_by_id": actor.user_id,
                 "step_due_at": d.step_due_at,
-                "result": _handover_result(now, d.step_due_at),
+                "result": handover_timeliness(now, d.step_due_at),
             },
         )
 
@@ -594,7 +593,7 @@ def dossier_start_processing(
     )
 
 
-def _handover_result(at: datetime, due: datetime | None) -> str:
+def handover_timeliness(at: datetime, due: datetime | None) -> str:
     """Form 06: before the due day = early; on the due day and not after the due instant =
     on time; after the due instant = late. (Circular 03/2025 does not define "trước hạn";
     MotCua compares calendar days in Asia/Ho_Chi_Minh.)"""
@@ -652,7 +651,7 @@ def dossier_hand_over(
                 "to_step": step,
                 "given_by_id": actor.user_id,
                 "step_due_at": d.step_due_at,
-                "result": _handover_result(now, d.step_due_at),
+                "result": handover_timeliness(now, d.step_due_at),
                 "note": note,
             },
         )

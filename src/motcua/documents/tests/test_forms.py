@@ -48,7 +48,7 @@ def test_form_01_prints_the_receipt_with_code_applicant_appointment_and_qr(world
         "10 ngày làm việc",
         "Thời gian nhận hồ sơ: 09 giờ 00 phút, ngày 01/06/2026",
         "Thời gian trả kết quả giải quyết hồ sơ: 09 giờ 00 phút, ngày 15/06/2026",
-        "Số thứ tự: 0001",
+        "Quyển số: 2026, Số thứ tự: 1 ",
         "Lê Thu Hà",
         "Minh Hòa, ngày 01 tháng 6 năm 2026",
     )
@@ -286,6 +286,32 @@ def test_form_06_has_one_line_per_hand_over_with_its_timeliness(world: Any) -> N
     assert [row["giver"] for row in rows] == ["Lê Thu Hà", "Phạm Minh Đức", "Vũ Thị Lan"]
     # The receiver is the first officer of the receiving unit who acted after the hand-over.
     assert [row["receiver"] for row in rows] == ["Phạm Minh Đức", "Vũ Thị Lan", ""]
+
+
+def test_form_06_logs_the_result_handed_back_to_the_one_stop_unit_and_returned_to_the_applicant(world: Any) -> None:
+    dossier = _processing(world)
+    ds.dossier_finish(dossier=dossier, actor=world.leader, at=vn(2026, 6, 5, 15))
+    ds.dossier_return_result(
+        dossier=world.refresh(dossier), actor=world.reception, collected_by="Nguyễn Thị Hoa", at=vn(2026, 6, 16, 8)
+    )
+
+    rows = form_context(world.refresh(dossier), "06")["rows"]
+    text = pdf_text(render_form_pdf(world.refresh(dossier), "06"))
+
+    back, returned = rows[-2:]
+    assert (back["from_unit"], back["to_unit"]) == (
+        "Sở Tư pháp (trả kết quả)",
+        "Trung tâm Phục vụ hành chính công tỉnh (Bộ phận Một cửa)",
+    )
+    assert (back["giver"], back["receiver"], back["result_code"]) == ("Hoàng Văn Nam", "Lê Thu Hà", "early")
+    assert (returned["to_unit"], returned["giver"], returned["receiver"]) == (
+        "Tổ chức, cá nhân",
+        "Lê Thu Hà",
+        "Nguyễn Thị Hoa",
+    )
+    # Due 15/06 09:00: returned on 16/06 is late.
+    assert returned["result_code"] == "late"
+    assert_contains(text, "15:00 05/06/2026", "08:00 16/06/2026", "Trả kết quả cho tổ chức, cá nhân", "Nguyễn Thị Hoa")
 
 
 def test_it_refuses_form_06_before_the_dossier_is_received(world: Any) -> None:

@@ -46,7 +46,10 @@ def test_every_issued_form_prints_its_registry_entry(world: Any) -> None:
     dossier = world.register(at=T0)
     ds.dossier_request_supplement(
         items=["Tờ khai có chữ ký"],
-        dossier=world.refresh(dossier), actor=world.reception, reason="Ảnh mờ", at=T0 + timedelta(minutes=30)
+        dossier=world.refresh(dossier),
+        actor=world.reception,
+        reason="Ảnh mờ",
+        at=T0 + timedelta(minutes=30),
     )
     context = form_context(world.refresh(dossier), "02")
     html = render_form_html(world.refresh(dossier), "02")
