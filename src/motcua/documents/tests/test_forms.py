@@ -3,14 +3,14 @@ for dossiers driven through the real dossier services."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
 from motcua.documents.forms import form_context, render_form_html, render_form_pdf
 from motcua.documents.qr import dossier_qr_svg
-from motcua.documents.rendering import svg_data_uri
+from motcua.documents.rendering import legal_date, svg_data_uri
 from motcua.documents.tests.helpers import T0, assert_contains, pdf_text, vn
 from motcua.dossiers import services as ds
 from motcua.lib.errors import InvalidInput, NotFound
@@ -380,3 +380,29 @@ def test_the_applicant_data_is_escaped_in_the_html(world: Any) -> None:
 
     assert "<script>x</script>" not in html
     assert "&lt;script&gt;x&lt;/script&gt;" in html
+
+
+def test_a_commune_s_forms_name_the_commune_in_the_date_line(world: Any) -> None:
+    dossier = ds.dossier_register(
+        actor=world.commune_reception,
+        version=world.commune_procedure,
+        applicant=world.citizen_person,
+        receiving_agency=world.commune_centre,
+        components=[ds.ComponentIn(name="Tờ khai")],
+        at=vn(2026, 2, 5, 9),
+    )
+
+    text = pdf_text(render_form_pdf(world.refresh(dossier), "01"))
+
+    # Leading zeros only for days below 10 and for months 1 and 2 (Decree 30/2020).
+    assert_contains(text, "An Bình, ngày 05 tháng 02 năm 2026", "PHƯỜNG AN BÌNH")
+    assert "Minh Hòa, ngày" not in text
+
+
+def test_the_date_line_pads_only_days_below_10_and_months_1_and_2() -> None:
+    assert legal_date(date(2026, 7, 15)) == "ngày 15 tháng 7 năm 2026"
+    assert legal_date(date(2026, 7, 5)) == "ngày 05 tháng 7 năm 2026"
+    assert legal_date(date(2026, 2, 15)) == "ngày 15 tháng 02 năm 2026"
+    assert legal_date(date(2026, 1, 1)) == "ngày 01 tháng 01 năm 2026"
+    assert legal_date(date(2026, 12, 9)) == "ngày 09 tháng 12 năm 2026"
+    assert legal_date(date(2026, 3, 10)) == "ngày 10 tháng 3 năm 2026"
