@@ -248,6 +248,24 @@ def test_the_tracking_book_form_07_lists_the_period_and_links_the_excel_export(w
     assert client.get(reverse("portal:book-xlsx"), {"agency": "H99.01"}).status_code == 400
 
 
+def test_the_tracking_book_downloads_as_pdf_and_filters_by_field(world: Any, login: Any) -> None:
+    dossier = world.register(at=MONDAY)
+    client = login(world.reception)
+    params = {"agency": "H99.01", "start": "2025-12-01", "end": "2025-12-31"}
+
+    page = client.get(reverse("portal:book"), params).content.decode()
+    pdf = client.get(reverse("portal:book-pdf"), params)
+    other = client.get(reverse("portal:book"), {**params, "field": "XX"})
+    same = client.get(reverse("portal:book"), {**params, "field": "LLTP"}).content.decode()
+
+    assert reverse("portal:book-pdf") in page
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
+    assert other.status_code == 200 and dossier.code not in other.content.decode()  # not a field: refused
+    assert dossier.code in same
+
+
 def test_dates_are_written_dd_mm_yyyy_in_vietnam_time(world: Any, login: Any) -> None:
     late_evening_utc = datetime(2025, 12, 1, 16, 30, tzinfo=__import__("zoneinfo").ZoneInfo("UTC"))
     dossier = world.register(at=late_evening_utc)  # 23:30 on 01/12 in Hà Nội
