@@ -22,6 +22,7 @@ LEADER = "Lê Hoàng Bảo Anh"
 
 
 def _renamed(actor: Actor, full_name: str) -> Actor:
+    assert actor.user_id is not None
     user = get_user_model().objects.get(pk=actor.user_id)
     user_set_full_name(user=user, full_name=full_name)
     return actor_for(user)
