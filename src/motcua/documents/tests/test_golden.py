@@ -2,7 +2,8 @@
 read back with `pdftotext`, must say exactly what its reviewed text in `golden/` says.
 
 When a form changes on purpose, regenerate with `MOTCUA_GOLDEN_UPDATE=1` and review the diff
-of the files in `documents/tests/golden/` (e.g. `documents/tests/golden/form_01.txt`) like any other change: that review is the point of these tests.
+of the files in `documents/tests/golden/` (e.g. `documents/tests/golden/form_01.txt`) like any
+other change: that review is the point of these tests.
 """
 
 from __future__ import annotations
