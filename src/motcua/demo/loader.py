@@ -35,7 +35,7 @@ from motcua.lib.errors import DomainError
 from motcua.organizations.actors import Actor, actor_for
 from motcua.organizations.models import Agency, AgencyKind, Level, Role
 from motcua.organizations.selectors import one_stop_unit_for
-from motcua.organizations.services import agency_create, agency_set_successor, membership_grant
+from motcua.organizations.services import agency_create, agency_set_successor, membership_grant, user_set_full_name
 from motcua.people.models import Person
 from motcua.people.services import person_find_or_create, person_link_user
 
@@ -69,9 +69,10 @@ def _demo_password_hash() -> str:
 def _user(username: str, full_name: str) -> Any:
     user = User.objects.filter(username=username).first()
     if user is None:
-        first, _, last = full_name.rpartition(" ")
-        user = User(username=username, password=_demo_password_hash(), first_name=last, last_name=first)
+        user = User(username=username, password=_demo_password_hash())
         user.save()
+        # One full name as on the identity card, Vietnamese order (family, middle, given).
+        user_set_full_name(user=user, full_name=full_name)
     return user
 
 
@@ -85,7 +86,7 @@ def load_structure(report: LoadReport) -> None:
 
 def _load_agencies(report: LoadReport) -> dict[str, Agency]:
     agencies: dict[str, Agency] = {}
-    for agency_row in data.AGENCIES:
+    for index, agency_row in enumerate(data.AGENCIES, 1):
         kind = agency_row["kind"]
         parent = agencies.get(agency_row["parent_code"]) if agency_row["parent_code"] else None
         level = _LEVEL.get(kind) or (parent.level if parent is not None and parent.level != Level.PROVINCE else None)
@@ -99,6 +100,8 @@ def _load_agencies(report: LoadReport) -> dict[str, Agency]:
             parent=parent,
             valid_from=date.fromisoformat(agency_row["valid_from"]) if agency_row["valid_from"] else None,
             valid_to=date.fromisoformat(agency_row["valid_to"]) if agency_row["valid_to"] else None,
+            # Invented numbers (area code 0200 is not assigned): Form 02 prints the unit's phone.
+            phone=f"0200 380 {index:04d}",
         )
     for agency_row in data.AGENCIES:
         if agency_row["successor_code"]:
@@ -411,7 +414,11 @@ def _walk(
     if target == Status.SUPPLEMENT_REQUESTED:
         specialist = cast(dossier.current_agency_id, Role.SPECIALIST, Role.LEADER)
         ds.dossier_request_supplement(
-            dossier=dossier, actor=specialist, reason="Cần bổ sung giấy tờ chứng minh.", at=later(6)
+            dossier=dossier,
+            actor=specialist,
+            reason="Cần bổ sung giấy tờ chứng minh.",
+            items=["Giấy tờ chứng minh nơi cư trú"],
+            at=later(6),
         )
         return
     _walk_steps(rng, dossier, cast, later, slow)

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from motcua.documents import tracking
 from motcua.documents.registry import FORM_TITLES
 from motcua.documents.rendering import fmt_date, local
+from motcua.documents.tracking import book_heading
 from motcua.lib.spreadsheet import safe_cell
 from motcua.organizations.models import Agency
 
@@ -44,16 +45,17 @@ def _wall(instant: datetime | None) -> datetime | None:
     return local(instant).replace(tzinfo=None) if instant else None
 
 
-def tracking_book_xlsx(agency: Agency, start: date, end: date) -> bytes:
-    """Form 07 for `agency` and the period `start`..`end` (inclusive) as an .xlsx file."""
-    rows = tracking.book_rows(agency, start, end)
+def tracking_book_xlsx(agency: Agency, start: date, end: date, *, field_code: str = "") -> bytes:
+    """Form 07 for the one-stop unit `agency` and the period `start`..`end` (inclusive),
+    optionally of one field, as an .xlsx file; the STT column is the book's entry number."""
+    rows = tracking.book_rows(agency, start, end, field_code=field_code)
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "Sổ theo dõi hồ sơ"
     sheet["A1"] = safe_cell(f"{FORM_TITLES['07'].upper()} – {agency.name}")
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = f"Mẫu số 07, Thông tư số 03/2025/TT-VPCP. Từ ngày {fmt_date(start)} đến ngày {fmt_date(end)}"
+    sheet["A2"] = f"Mẫu số 07, Thông tư số 03/2025/TT-VPCP. {book_heading(start, end, field_code)}"
 
     thin = Side(style="thin")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)

@@ -38,8 +38,10 @@ from motcua.documents.rendering import (
     svg_data_uri,
 )
 from motcua.dossiers.models import Dossier, DossierEvent, Handover, HandoverResult
+from motcua.dossiers.services import handover_timeliness
 from motcua.lib.errors import InvalidInput, NotFound
-from motcua.organizations.models import Agency
+from motcua.organizations.models import Agency, AgencyKind
+from motcua.organizations.selectors import user_full_name
 
 #: The standalone document (print CSS inlined) that WeasyPrint renders; every form template
 #: extends the frame it is given, this one by default.
@@ -58,13 +60,12 @@ _HANDOVER_VI: dict[str, str] = {
     HandoverResult.LATE: "Quá hạn",
 }
 
+#: Stripped from a unit's name to leave the place name of the date line ("Ủy ban nhân dân xã
+#: An Hòa" -> "An Hòa", "UBND tỉnh Minh Hòa" -> "Minh Hòa"). Longest first.
+_UNIT_WORDS = ("tỉnh", "thành phố", "xã", "phường", "đặc khu")
 _PLACE_PREFIXES = (
-    "ủy ban nhân dân tỉnh ",
-    "ủy ban nhân dân thành phố ",
-    "ubnd tỉnh ",
-    "ubnd thành phố ",
-    "tỉnh ",
-    "thành phố ",
+    *(f"{body} {unit} " for body in ("ủy ban nhân dân", "ubnd") for unit in _UNIT_WORDS),
+    *(f"{unit} " for unit in _UNIT_WORDS),
 )
 
 
@@ -82,16 +83,26 @@ def _check_code(form_code: str) -> str:
     return code
 
 
-def _root(agency: Agency) -> Agency:
-    ids = [part for part in (agency.path or "").split("/") if part]
-    if not ids or int(ids[0]) == agency.pk:
+def _locality(agency: Agency) -> Agency:
+    """The administrative unit the agency sits in: the nearest commune (the agency itself, or
+    the commune whose one-stop unit it is), else the province at the top of its tree."""
+    if agency.kind == AgencyKind.COMMUNE:
         return agency
-    return Agency.objects.filter(pk=int(ids[0])).first() or agency
+    ids = [int(part) for part in (agency.path or "").split("/") if part and int(part) != agency.pk]
+    if not ids:
+        return agency
+    ancestors = {unit.pk: unit for unit in Agency.objects.filter(pk__in=ids)}
+    for pk in reversed(ids):
+        unit = ancestors.get(pk)
+        if unit is not None and unit.kind == AgencyKind.COMMUNE:
+            return unit
+    return ancestors.get(ids[0], agency)
 
 
 def _place(agency: Agency) -> str:
-    """The place name of the date line: the province's name without 'UBND tỉnh'."""
-    name = _root(agency).name
+    """The place name of the date line (Decree 30/2020/NĐ-CP): the issuing unit's own locality,
+    so a commune's forms name the commune and a provincial unit's the province."""
+    name = _locality(agency).name
     lowered = name.lower()
     for prefix in _PLACE_PREFIXES:
         if lowered.startswith(prefix):
@@ -253,7 +264,9 @@ def _fields_01(dossier: Dossier, event: DossierEvent, data: dict[str, Any]) -> d
         "result_place": data.get("result_place") or dossier.receiving_agency.name,
         # One book per receiving unit and year; the entry is the daily receipt sequence.
         "book_no": f"{local(received):%Y}",
-        "entry_no": data.get("entry_no") or dossier.code.rsplit("-", 1)[-1],
+        # The entry number in the unit's book of the year (tracking.entry_numbers). Receipts
+        # once stored the daily sequence of the dossier code, which repeats within a year.
+        "entry_no": tracking.entry_number(dossier) or "",
     }
 
 
@@ -263,7 +276,7 @@ def _fields_02(dossier: Dossier, event: DossierEvent, data: dict[str, Any]) -> d
         "items": [str(item) for item in data.get("items") or [] if str(item).strip()],
         "reasons": data.get("reasons") or event.reason,
         "contact": data.get("contact") or event.actor_name,
-        "contact_phone": issuer.phone,
+        "contact_phone": data.get("contact_phone") or issuer.phone,
         "phase": event.data.get("phase", ""),
     }
 
@@ -318,6 +331,56 @@ def _receiver_name(events: list[DossierEvent], handover: Handover) -> str:
     return ""
 
 
+def _result_rows(dossier: Dossier, events: list[DossierEvent]) -> list[dict[str, Any]]:
+    """The last two lines of Form 06: the result handed back by the settling unit to the
+    one-stop unit (the `finish` event), and returned by the one-stop unit to the applicant
+    (the `return_result` event), each measured against the dossier's due time."""
+    rows: list[dict[str, Any]] = []
+    finished = next((e for e in reversed(events) if e.action == "finish"), None)
+    returned = next((e for e in reversed(events) if e.action == "return_result"), None)
+    one_stop = dossier.receiving_agency
+    if finished is not None:
+        settled_by = finished.actor_agency or dossier.settling_agency
+        result = handover_timeliness(finished.at, dossier.due_at)
+        rows.append(
+            {
+                "from_unit": f"{settled_by.name} (trả kết quả)",
+                "to_unit": f"{one_stop.name} (Bộ phận Một cửa)",
+                "at": finished.at,
+                "time": fmt_datetime_short(finished.at),
+                "result_code": result,
+                "result": _HANDOVER_VI.get(result, result),
+                "note": "Chuyển kết quả giải quyết về Bộ phận Một cửa",
+                "giver": finished.actor_name,
+                "receiver": _received_by(events, finished, one_stop.pk),
+            }
+        )
+    if returned is not None:
+        result = handover_timeliness(returned.at, dossier.due_at)
+        rows.append(
+            {
+                "from_unit": f"{one_stop.name} (Bộ phận Một cửa)",
+                "to_unit": "Tổ chức, cá nhân",
+                "at": returned.at,
+                "time": fmt_datetime_short(returned.at),
+                "result_code": result,
+                "result": _HANDOVER_VI.get(result, result),
+                "note": "Trả kết quả cho tổ chức, cá nhân",
+                "giver": returned.actor_name,
+                "receiver": str(returned.data.get("collected_by") or dossier.result_collected_by or ""),
+            }
+        )
+    return rows
+
+
+def _received_by(events: list[DossierEvent], after: DossierEvent, agency_id: int) -> str:
+    """The first officer of `agency_id` who acted on the dossier after `after`."""
+    for event in events:
+        if event.seq > after.seq and event.actor_agency_id == agency_id and event.actor_name:
+            return event.actor_name
+    return ""
+
+
 def _form_06(dossier: Dossier) -> dict[str, Any]:
     """Form 06, control sheet: opened with the receipt, one line per hand-over."""
     if dossier.received_at is None:
@@ -346,10 +409,11 @@ def _form_06(dossier: Dossier) -> dict[str, Any]:
                 "result_code": handover.result,
                 "result": _HANDOVER_VI.get(handover.result, handover.result),
                 "note": handover.note,
-                "giver": (giver.get_full_name() or giver.get_username()) if giver else "",
+                "giver": user_full_name(giver) if giver else "",
                 "receiver": _receiver_name(events, handover),
             }
         )
+    rows += _result_rows(dossier, events)
     main = {dossier.receiving_agency_id, dossier.settling_agency_id}
     coordinating: list[str] = []
     for handover in handovers:
@@ -376,15 +440,18 @@ def _form_06(dossier: Dossier) -> dict[str, Any]:
 # ---------------------------------------------------------------- form 07
 
 
-def tracking_book_context(agency: Agency, start: date, end: date) -> dict[str, Any]:
-    """Form 07 for an agency and a period (inclusive, dates in Asia/Ho_Chi_Minh)."""
-    rows = tracking.book_rows(agency, start, end)
+def tracking_book_context(
+    agency: Agency, start: date, end: date, *, field_code: str = "", day: date | None = None
+) -> dict[str, Any]:
+    """Form 07 of a one-stop unit for a period (inclusive, dates in Asia/Ho_Chi_Minh),
+    optionally of one field (lĩnh vực); `day` is the date printed (today by default)."""
+    rows = tracking.book_rows(agency, start, end, field_code=field_code)
     return _base(
         FORMS["07"],
         agency,
-        day=local(timezone.now()).date(),
+        day=day or local(timezone.now()).date(),
         dossier_code="",
-        period_text=f"Từ ngày {fmt_date(start)} đến ngày {fmt_date(end)}",
+        period_text=tracking.book_heading(start, end, field_code),
         rows=rows,
     )
 
@@ -403,8 +470,8 @@ def _form_07(dossier: Dossier) -> dict[str, Any]:
         dossier.receiving_agency,
         day=local(timezone.now()).date(),
         dossier_code=dossier.code,
-        period_text=f"Ngày {fmt_date(received)}",
-        rows=[tracking.book_row(dossier, 1)],
+        period_text=f"Quyển số: {local(received):%Y} – Ngày {fmt_date(received)}",
+        rows=[tracking.book_row(dossier, tracking.entry_number(dossier) or 0)],
     )
 
 
@@ -459,10 +526,10 @@ def render_form_pdf(dossier: Dossier, form_code: str, *, seq: int | None = None)
     return html_to_pdf(render_form_html(dossier, form_code, seq=seq))
 
 
-def render_tracking_book_html(agency: Agency, start: date, end: date) -> str:
-    return render_form(tracking_book_context(agency, start, end))
+def render_tracking_book_html(agency: Agency, start: date, end: date, *, field_code: str = "") -> str:
+    return render_form(tracking_book_context(agency, start, end, field_code=field_code))
 
 
-def render_tracking_book_pdf(agency: Agency, start: date, end: date) -> bytes:
-    """Form 07 for an agency and period, as PDF."""
-    return html_to_pdf(render_tracking_book_html(agency, start, end))
+def render_tracking_book_pdf(agency: Agency, start: date, end: date, *, field_code: str = "") -> bytes:
+    """Form 07 for a one-stop unit and period (optionally one field), as PDF."""
+    return html_to_pdf(render_tracking_book_html(agency, start, end, field_code=field_code))

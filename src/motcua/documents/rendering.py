@@ -26,9 +26,11 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "documents"
 
-#: DejaVu Sans (Debian fonts-dejavu-core) covers every Vietnamese letter with its marks;
-#: the fallbacks only matter on hosts without it.
-FONT_STACK = '"DejaVu Sans", "Noto Sans", "Liberation Sans", Arial, sans-serif'
+#: Decree 30/2020/NĐ-CP Appendix I asks for a Times New Roman–like serif font covering the
+#: Vietnamese alphabet. Liberation Serif (Debian fonts-liberation2, metric-compatible with Times
+#: New Roman) is the one `.ci/run` installs; Tinos (fonts-croscore) is the same design. The
+#: stack is repeated in static/documents/print.css, which is what WeasyPrint reads.
+FONT_STACK = '"Liberation Serif", "Tinos", "Times New Roman", serif'
 
 
 class OfflineURLFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type hints
@@ -113,8 +115,16 @@ def fmt_datetime_short(value: datetime | None) -> str:
     return local(value).strftime("%H:%M %d/%m/%Y")
 
 
+def legal_date(day: date) -> str:
+    """'ngày 15 tháng 7 năm 2026', the date of an administrative document (Decree 30/2020/NĐ-CP
+    Appendix I): a leading zero only for days below 10 and for months 1 and 2
+    ('ngày 05 tháng 02 năm 2026'), so that nothing can be written in front of them."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
 def date_line(place: str, day: date) -> str:
-    """'Minh Hòa, ngày 15 tháng 07 năm 2025', the place-and-date line of an administrative
-    document (Decree 30/2020/NĐ-CP Appendix I)."""
+    """'Minh Hòa, ngày 15 tháng 7 năm 2026', the place-and-date line of an administrative
+    document: the issuing unit's locality, then `legal_date`."""
     prefix = f"{place}, " if place else ""
-    return f"{prefix}ngày {day:%d} tháng {day:%m} năm {day:%Y}"
+    return prefix + legal_date(day)

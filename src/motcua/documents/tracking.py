@@ -1,5 +1,8 @@
 """Rows of Form 07, the tracking book (Sổ theo dõi hồ sơ), for the PDF and the Excel export.
 
+One book per one-stop unit and year; entries numbered in order of receipt, never twice in a
+book; a field (lĩnh vực) or a shorter period selects rows and keeps their numbers.
+
 Circular 03/2025/TT-VPCP Appendix I, Form 07; columns as in the form: row,
 dossier code, procedure, applicant, address/phone, lead agency, received, appointment,
 returned, delivery method, signature.
@@ -10,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from motcua.calendars.worktime import VN_TZ
-from motcua.documents.rendering import fmt_date, fmt_datetime_short
+from motcua.catalog.models import Field
+from motcua.documents.rendering import fmt_date, fmt_datetime_short, local
 from motcua.dossiers.models import Delivery, Dossier
 from motcua.lib.errors import InvalidInput
 from motcua.organizations.models import Agency
@@ -74,20 +78,41 @@ def check_period(agency: Agency | None, start: date, end: date) -> None:
         raise InvalidInput(f"The period may span at most {MAX_PERIOD_DAYS} days.", code="period_too_long")
 
 
-def book_dossiers(agency: Agency, start: date, end: date) -> QuerySet[Dossier]:
-    """Dossiers received from `start` to `end` (inclusive, dates in Asia/Ho_Chi_Minh) that the
-    agency received at its counter or settles: the one-stop unit keeps the book of what it
-    receives, a competent agency the book of what it settles (Form 07 does not say which;
-    MotCua shows both so a department sees dossiers received for it elsewhere)."""
+def _year_bounds(year: int) -> tuple[datetime, datetime]:
+    return datetime(year, 1, 1, tzinfo=VN_TZ), datetime(year + 1, 1, 1, tzinfo=VN_TZ)
+
+
+def entry_numbers(agency: Agency, year: int) -> dict[int, int]:
+    """The book of a one-stop unit for a year: dossier id -> entry number. Entries are numbered
+    from 1 in the order the unit received the dossiers (time of receipt, then id), so within
+    one book (unit, year) a number is never given twice."""
+    since, until = _year_bounds(year)
+    ids = (
+        Dossier.objects.filter(receiving_agency=agency, received_at__gte=since, received_at__lt=until)
+        .order_by("received_at", "id")
+        .values_list("pk", flat=True)
+    )
+    return {pk: number for number, pk in enumerate(ids.iterator(), 1)}
+
+
+def entry_number(dossier: Dossier) -> int | None:
+    """The dossier's entry number in its receiving unit's book of the year it was received."""
+    if dossier.received_at is None:
+        return None
+    return entry_numbers(dossier.receiving_agency, local(dossier.received_at).year).get(dossier.pk)
+
+
+def book_dossiers(agency: Agency, start: date, end: date, *, field_code: str = "") -> QuerySet[Dossier]:
+    """Dossiers the one-stop unit `agency` received from `start` to `end` (inclusive, dates in
+    Asia/Ho_Chi_Minh), of one field (lĩnh vực) when `field_code` is given. Form 07 is the
+    book of the one-stop unit that receives the dossiers; one book per unit and year."""
     check_period(agency, start, end)
     since = datetime.combine(start, time.min, tzinfo=VN_TZ)
     until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=VN_TZ)
-    return (
-        Dossier.objects.filter(Q(receiving_agency=agency) | Q(settling_agency=agency))
-        .filter(received_at__gte=since, received_at__lt=until)
-        .select_related("procedure_version", "applicant", "settling_agency")
-        .order_by("received_at", "id")
-    )
+    dossiers = Dossier.objects.filter(receiving_agency=agency, received_at__gte=since, received_at__lt=until)
+    if field_code:
+        dossiers = dossiers.filter(procedure_version__field__code=field_code)
+    return dossiers.select_related("procedure_version", "applicant", "settling_agency").order_by("received_at", "id")
 
 
 def book_row(dossier: Dossier, no: int) -> BookRow:
@@ -111,5 +136,26 @@ def book_row(dossier: Dossier, no: int) -> BookRow:
     )
 
 
-def book_rows(agency: Agency, start: date, end: date) -> list[BookRow]:
-    return [book_row(dossier, no) for no, dossier in enumerate(book_dossiers(agency, start, end).iterator(), 1)]
+def book_rows(agency: Agency, start: date, end: date, *, field_code: str = "") -> list[BookRow]:
+    """The rows of the book for the period, each with its entry number in the unit's book of
+    its year (a field filter or a shorter period keeps the book's numbers)."""
+    dossiers = list(book_dossiers(agency, start, end, field_code=field_code))
+    numbers: dict[int, int] = {}
+    for year in sorted({local(d.received_at).year for d in dossiers if d.received_at is not None}):
+        numbers.update(entry_numbers(agency, year))
+    return [book_row(dossier, numbers.get(dossier.pk, 0)) for dossier in dossiers]
+
+
+def book_heading(start: date, end: date, field_code: str) -> str:
+    """'Quyển số: 2026 – Từ ngày ... đến ngày ... – Lĩnh vực: ...': the book is the year's."""
+    years = "–".join(sorted({str(start.year), str(end.year)}))
+    text = f"Quyển số: {years} – Từ ngày {fmt_date(start)} đến ngày {fmt_date(end)}"
+    if field_code:
+        name = Field.objects.filter(code=field_code).values_list("name", flat=True).first() or field_code
+        text += f" – Lĩnh vực: {name}"
+    return text
+
+
+def year_period(year: int) -> tuple[date, date]:
+    """The whole book of a year: 1 January to 31 December."""
+    return date(year, 1, 1), date(year, 12, 31)

@@ -464,7 +464,6 @@ def _receipt_changes(dossier: Dossier, now: datetime, components: list[Component
         "received_at": _fmt(now),
         "appointment_at": _fmt(due.due),
         "result_place": dossier.receiving_agency.name,
-        "entry_no": dossier.code.rsplit("-", 1)[-1],
         "receiver": actor.name if actor.is_officer else "",
         "due_explanation": list(due.explanation),
     }
@@ -545,9 +544,27 @@ def dossier_request_supplement(
     At intake only once (Decree 118/2025 Art. 11). During processing a further request is
     possible, but more than one request over the dossier's life makes it late for
     indicator 2.1 (docs/indicators.md).
+
+    Form 02 lists what to complete, numbered, and gives the issuing unit's phone for questions
+    (Circular 03/2025 Appendix I): without at least one item, or without a phone recorded
+    for the unit the dossier is at, it is not issued.
     """
+    listed = [text for text in (" ".join(str(item).split()) for item in items or []) if text]
+    if not listed:
+        raise InvalidInput(
+            "Form 02 lists, numbered, what the applicant must complete: name at least one item.",
+            code="supplement_items_required",
+        )
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
+        unit = d.current_agency or d.receiving_agency
+        if not unit.phone:
+            raise InvalidInput(
+                f"Form 02 gives the phone of {unit.name} for questions, and none is recorded: "
+                "record the unit's phone first.",
+                code="agency_phone_required",
+                details={"agency": unit.code},
+            )
         if rule.phase == "intake" and d.intake_supplement_count >= 1:
             raise Conflict(
                 "A supplement can be requested only once at intake (Decree 118/2025 Art. 11).",
@@ -566,9 +583,10 @@ def dossier_request_supplement(
                     "dossier_code": d.code,
                     "applicant": d.applicant.full_name,
                     "matter": d.procedure_version.name,
-                    "items": items or [],
+                    "items": listed,
                     "reasons": reason,
                     "contact": actor.name,
+                    "contact_phone": unit.phone,
                 },
                 "phase": rule.phase,
                 "late_for_indicators": count > 1,
@@ -677,7 +695,7 @@ def dossier_start_processing(
                 "to_step": step,
                 "given_by_id": actor.user_id,
                 "step_due_at": d.step_due_at,
-                "result": _handover_result(now, d.step_due_at),
+                "result": handover_timeliness(now, d.step_due_at),
             },
         )
 
@@ -691,7 +709,7 @@ def dossier_start_processing(
     )
 
 
-def _handover_result(at: datetime, due: datetime | None) -> str:
+def handover_timeliness(at: datetime, due: datetime | None) -> str:
     """Form 06: before the due day = early; on the due day and not after the due instant =
     on time; after the due instant = late. (Circular 03/2025 does not define "trước hạn";
     MotCua compares calendar days in Asia/Ho_Chi_Minh.)"""
@@ -749,7 +767,7 @@ def dossier_hand_over(
                 "to_step": step,
                 "given_by_id": actor.user_id,
                 "step_due_at": d.step_due_at,
-                "result": _handover_result(now, d.step_due_at),
+                "result": handover_timeliness(now, d.step_due_at),
                 "note": note,
             },
         )

@@ -273,7 +273,11 @@ class Generator:
                 return dossier
             if roll < 0.13:
                 ds.dossier_request_supplement(
-                    dossier=dossier, actor=reception, reason=rng.choice(SUPPLEMENT_REASONS), at=t
+                    dossier=dossier,
+                    actor=reception,
+                    reason=rng.choice(SUPPLEMENT_REASONS),
+                    items=["Tờ khai có chữ ký"],
+                    at=t,
                 )
                 t = step(t, 8, 72)
                 if rng.random() < 0.1:
@@ -314,7 +318,9 @@ class Generator:
             officer = self._officer(dossier, "specialist", "leader")
             if officer is None:
                 break
-            ds.dossier_request_supplement(dossier=dossier, actor=officer, reason=rng.choice(SUPPLEMENT_REASONS), at=t)
+            ds.dossier_request_supplement(
+                dossier=dossier, actor=officer, reason=rng.choice(SUPPLEMENT_REASONS), items=["Tờ khai có chữ ký"], at=t
+            )
             t = step(t, 8, 96)
             ds.dossier_resubmit(dossier=dossier, actor=citizen, note="Đã bổ sung", at=t)
         if dossier.fee_vnd > 0:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from motcua.organizations.models import Membership
+from motcua.organizations.selectors import user_full_name
 from motcua.organizations.systems import connected_system
 
 
@@ -79,7 +80,7 @@ def actor_for(
     from motcua.people.models import Person
 
     person_id = Person.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
-    name = user.get_full_name() or user.get_username()
+    name = user_full_name(user)
     return Actor(
         user_id=user.pk,
         name=name,

@@ -107,3 +107,19 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} @ {self.agency.code}"
+
+
+class UserName(models.Model):
+    """A user's full name, one field, as written on their identity card: Vietnamese order
+    (family, middle, given), e.g. "Nguyễn Thị Minh Khai". Every form, page, API answer and
+    export prints this; Django's `first_name`/`last_name` only mirror it for the admin
+    (`motcua.lib.names`), and the given name is derived from it where one is needed."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="name_record")
+    full_name = models.CharField(_("full name"), max_length=255)
+
+    class Meta:
+        verbose_name = _("full name")
+
+    def __str__(self) -> str:
+        return self.full_name

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from motcua.lib.cache import ttl_cache
 from motcua.lib.errors import NotFound
-from motcua.organizations.models import Agency
+from motcua.lib.names import full_name_from_django
+from motcua.organizations.models import Agency, UserName
 
 
 def agency_get(*, code: str) -> Agency:
@@ -98,3 +101,20 @@ def handover_agency_choices() -> tuple[tuple[str, str], ...]:
 
     agencies = Agency.objects.exclude(kind=AgencyKind.PROVINCE).order_by("code").values_list("pk", "code", "name")
     return tuple((str(pk), f"{code} {name}") for pk, code, name in agencies)
+
+
+def user_full_name(user: Any) -> str:
+    """A user's full name in Vietnamese order, as written on their identity card: the name
+    recorded for them (`UserName`), else the citizen's name in the population record, else
+    Django's first/last name fields read as given/family names, else the user name."""
+    if user is None:
+        return ""
+    from motcua.people.models import Person
+
+    recorded = UserName.objects.filter(user_id=user.pk).values_list("full_name", flat=True).first()
+    if recorded:
+        return str(recorded)
+    person = Person.objects.filter(user_id=user.pk).values_list("full_name", flat=True).first()
+    if person:
+        return str(person)
+    return full_name_from_django(user.first_name, user.last_name) or str(user.get_username())

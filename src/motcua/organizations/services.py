@@ -13,7 +13,8 @@ from motcua.lib.cache import clear_all
 from motcua.lib.errors import InvalidInput
 from motcua.lib.hours import parse_windows
 from motcua.lib.ids import agency_code_error
-from motcua.organizations.models import Agency, AgencyKind, Level, Membership, Role
+from motcua.lib.names import django_name_parts, normalise_full_name
+from motcua.organizations.models import Agency, AgencyKind, Level, Membership, Role, UserName
 from motcua.organizations.selectors import agency_parent_error
 
 if TYPE_CHECKING:
@@ -205,3 +206,17 @@ def membership_update(
 
 def membership_delete(*, membership: Membership) -> None:
     membership.delete()
+
+
+def user_set_full_name(*, user: User, full_name: str) -> UserName:
+    """Record a user's full name as written on their identity card (Vietnamese order: family,
+    middle, given). Django's first/last name fields are refreshed from it for the admin."""
+    name = normalise_full_name(full_name)
+    if not name:
+        raise InvalidInput("A full name is needed.", code="full_name_required")
+    if len(name) > 255:
+        raise InvalidInput("A full name has at most 255 characters.", code="full_name_too_long")
+    record, _ = UserName.objects.update_or_create(user=user, defaults={"full_name": name})
+    user.first_name, user.last_name = django_name_parts(name)
+    user.save(update_fields=["first_name", "last_name"])
+    return record

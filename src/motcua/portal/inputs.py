@@ -227,13 +227,19 @@ class QueueForm(forms.Form):
 
 
 class BookForm(forms.Form):
+    """Form 07: the book of a one-stop unit, for a period (within a year's book) and a field."""
+
     agency = forms.ChoiceField(label=_("Agency"))
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    field = forms.ChoiceField(label=_("Field"), required=False)
 
     def __init__(self, *args: Any, agencies: list[Agency] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "agency").choices = [(a.code, a.name) for a in agencies or []]
+        _choices(self, "field").choices = [("", _("All fields"))] + [
+            (f.code, f.name) for f in Field.objects.order_by("name")
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

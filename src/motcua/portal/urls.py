@@ -40,6 +40,7 @@ portal_patterns: list[URLPattern | URLResolver] = [
     path("can-bo/ho-so/<str:code>/phieu-kiem-soat/", workspace.control_sheet, name="control-sheet"),
     path("can-bo/so-theo-doi/", workspace.book, name="book"),
     path("can-bo/so-theo-doi.xlsx", workspace.book_xlsx, name="book-xlsx"),
+    path("can-bo/so-theo-doi.pdf", workspace.book_pdf, name="book-pdf"),
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -26,7 +26,7 @@ from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier
 from motcua.organizations.actors import Actor, actor_for
 from motcua.organizations.models import Agency
-from motcua.organizations.services import agency_create, membership_grant
+from motcua.organizations.services import agency_create, membership_grant, user_set_full_name
 from motcua.people.models import Person
 from motcua.people.services import person_find_or_create, person_link_user
 
@@ -89,8 +89,8 @@ class World:
 
 
 def _user(username: str, full_name: str, *, agency: Agency | None = None, roles: tuple[str, ...] = ()) -> Any:
-    first, _, last = full_name.partition(" ")
-    user = User.objects.create_user(username=username, password="motcua-test-pass", first_name=first, last_name=last)
+    user = User.objects.create_user(username=username, password="motcua-test-pass")
+    user_set_full_name(user=user, full_name=full_name)
     for role in roles:
         assert agency is not None
         membership_grant(user=user, agency=agency, role=role)
@@ -102,19 +102,41 @@ def build_world() -> World:
     province = agency_create(code="H99", name="UBND tỉnh Minh Hòa", kind="province", level="province")
     centre = agency_create(
         code="H99.01",
+        phone="0200 3800 101",
         name="Trung tâm Phục vụ hành chính công tỉnh",
         kind="service_centre",
         level="province",
         parent=province,
     )
-    justice = agency_create(code="H99.10", name="Sở Tư pháp", kind="department", level="province", parent=province)
-    construction = agency_create(
-        code="H99.11", name="Sở Xây dựng", kind="department", level="province", parent=province
+    justice = agency_create(
+        code="H99.10", phone="0200 3800 110", name="Sở Tư pháp", kind="department", level="province", parent=province
     )
-    tax = agency_create(code="H99.30", name="Thuế tỉnh", kind="vertical_branch", level="province", parent=province)
-    commune = agency_create(code="H99.50", name="UBND phường An Bình", kind="commune", level="commune", parent=province)
+    construction = agency_create(
+        code="H99.11", phone="0200 3800 111", name="Sở Xây dựng", kind="department", level="province", parent=province
+    )
+    tax = agency_create(
+        code="H99.30",
+        phone="0200 3800 130",
+        name="Thuế tỉnh",
+        kind="vertical_branch",
+        level="province",
+        parent=province,
+    )
+    commune = agency_create(
+        code="H99.50",
+        phone="0200 3800 150",
+        name="UBND phường An Bình",
+        kind="commune",
+        level="commune",
+        parent=province,
+    )
     commune_centre = agency_create(
-        code="H99.50.01", name="Trung tâm PVHCC phường An Bình", kind="service_centre", level="commune", parent=commune
+        code="H99.50.01",
+        phone="0200 3800 151",
+        name="Trung tâm PVHCC phường An Bình",
+        kind="service_centre",
+        level="commune",
+        parent=commune,
     )
     field = Field.objects.create(code="LLTP", name="Lý lịch tư pháp", name_en="Judicial records")
     spec = VersionSpec(

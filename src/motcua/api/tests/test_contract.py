@@ -105,7 +105,9 @@ def _dossier_in(world: World, status: str) -> Dossier:
         return world.submit()
     dossier = world.register()
     if status == "supplement_requested":
-        ds.dossier_request_supplement(dossier=dossier, actor=world.reception, reason="Thiếu bản chụp CCCD")
+        ds.dossier_request_supplement(
+            items=["Tờ khai có chữ ký"], dossier=dossier, actor=world.reception, reason="Thiếu bản chụp CCCD"
+        )
     if status in {"processing", "awaiting_payment", "processed"}:
         ds.dossier_start_processing(dossier=dossier, actor=world.reception)
     if status == "awaiting_payment":

@@ -3,17 +3,18 @@ for dossiers driven through the real dossier services."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
 from motcua.documents.forms import form_context, render_form_html, render_form_pdf
 from motcua.documents.qr import dossier_qr_svg
-from motcua.documents.rendering import svg_data_uri
+from motcua.documents.rendering import legal_date, svg_data_uri
 from motcua.documents.tests.helpers import T0, assert_contains, pdf_text, vn
 from motcua.dossiers import services as ds
 from motcua.lib.errors import InvalidInput, NotFound
+from motcua.organizations.models import Agency
 
 HEADER = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "UBND TỈNH MINH HÒA")
 
@@ -32,7 +33,7 @@ def test_form_01_prints_the_receipt_with_code_applicant_appointment_and_qr(world
     assert_contains(
         text,
         *HEADER,
-        "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH",
+        "TRUNG TÂM PHỤC VỤ HÀNH",
         "Mẫu số 01",
         "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
         f"Mã hồ sơ: {dossier.code}",
@@ -47,9 +48,9 @@ def test_form_01_prints_the_receipt_with_code_applicant_appointment_and_qr(world
         "10 ngày làm việc",
         "Thời gian nhận hồ sơ: 09 giờ 00 phút, ngày 01/06/2026",
         "Thời gian trả kết quả giải quyết hồ sơ: 09 giờ 00 phút, ngày 15/06/2026",
-        "Số thứ tự: 0001",
+        "Quyển số: 2026, Số thứ tự: 1 ",
         "Lê Thu Hà",
-        "Minh Hòa, ngày 01 tháng 06 năm 2026",
+        "Minh Hòa, ngày 01 tháng 6 năm 2026",
     )
     html = render_form_html(dossier, "01")
     assert svg_data_uri(dossier_qr_svg(dossier.code)) in html
@@ -74,7 +75,11 @@ def test_form_01_of_an_online_dossier_comes_from_the_reception_not_the_submissio
 def test_form_01_exists_when_an_online_dossier_is_completed_before_reception(world: Any) -> None:
     dossier = world.submit(at=T0)
     ds.dossier_request_supplement(
-        dossier=world.refresh(dossier), actor=world.reception, reason="Thiếu tờ khai", at=T0 + timedelta(hours=1)
+        items=["Tờ khai có chữ ký"],
+        dossier=world.refresh(dossier),
+        actor=world.reception,
+        reason="Thiếu tờ khai",
+        at=T0 + timedelta(hours=1),
     )
     ds.dossier_resubmit(dossier=world.refresh(dossier), actor=world.reception, at=vn(2026, 6, 3, 9, 0))
 
@@ -107,15 +112,46 @@ def test_form_02_lists_the_items_the_reason_and_the_contact(world: Any) -> None:
         "1. Bản chụp căn cước công dân rõ nét",
         "2. Tờ khai có chữ ký",
         "Lý do: Bản chụp CCCD bị mờ",
+        "liên hệ với Lê Thu Hà, số điện thoại 0200 3800 101",
         "Lê Thu Hà",
         "09 giờ 30 phút, ngày 01/06/2026",
     )
 
 
+@pytest.mark.parametrize("items", [None, [], ["  "]])
+def test_it_refuses_form_02_without_its_numbered_list(world: Any, items: list[str] | None) -> None:
+    dossier = world.register(at=T0)
+
+    with pytest.raises(InvalidInput) as error:
+        ds.dossier_request_supplement(
+            dossier=world.refresh(dossier), actor=world.reception, reason="Thiếu", items=items
+        )
+
+    assert error.value.code == "supplement_items_required"
+    assert world.refresh(dossier).status == "received"
+
+
+def test_it_refuses_form_02_when_the_unit_has_no_contact_phone(world: Any) -> None:
+    dossier = world.register(at=T0)
+    Agency.objects.filter(pk=world.centre.pk).update(phone="")
+
+    with pytest.raises(InvalidInput) as error:
+        ds.dossier_request_supplement(
+            dossier=world.refresh(dossier), actor=world.reception, reason="Thiếu", items=["Tờ khai"]
+        )
+
+    assert error.value.code == "agency_phone_required"
+    assert world.refresh(dossier).status == "received"
+
+
 def test_form_02_during_processing_is_issued_by_the_competent_agency(world: Any) -> None:
     dossier = _processing(world)
     ds.dossier_request_supplement(
-        dossier=dossier, actor=world.specialist, reason="Cần xác minh nơi cư trú", at=T0 + timedelta(hours=2)
+        items=["Tờ khai có chữ ký"],
+        dossier=dossier,
+        actor=world.specialist,
+        reason="Cần xác minh nơi cư trú",
+        at=T0 + timedelta(hours=2),
     )
 
     text = pdf_text(render_form_pdf(world.refresh(dossier), "02"))
@@ -174,7 +210,7 @@ def test_form_04_apologises_with_the_original_and_the_new_date(world: Any) -> No
         "xin lỗi",
         "16 giờ 00 phút, ngày 19/06/2026",
         "Hoàng Văn Nam",
-        "ngày 10 tháng 06 năm 2026",
+        "ngày 10 tháng 6 năm 2026",
     )
 
 
@@ -252,6 +288,32 @@ def test_form_06_has_one_line_per_hand_over_with_its_timeliness(world: Any) -> N
     assert [row["receiver"] for row in rows] == ["Phạm Minh Đức", "Vũ Thị Lan", ""]
 
 
+def test_form_06_logs_the_result_handed_back_to_the_one_stop_unit_and_returned_to_the_applicant(world: Any) -> None:
+    dossier = _processing(world)
+    ds.dossier_finish(dossier=dossier, actor=world.leader, at=vn(2026, 6, 5, 15))
+    ds.dossier_return_result(
+        dossier=world.refresh(dossier), actor=world.reception, collected_by="Nguyễn Thị Hoa", at=vn(2026, 6, 16, 8)
+    )
+
+    rows = form_context(world.refresh(dossier), "06")["rows"]
+    text = pdf_text(render_form_pdf(world.refresh(dossier), "06"))
+
+    back, returned = rows[-2:]
+    assert (back["from_unit"], back["to_unit"]) == (
+        "Sở Tư pháp (trả kết quả)",
+        "Trung tâm Phục vụ hành chính công tỉnh (Bộ phận Một cửa)",
+    )
+    assert (back["giver"], back["receiver"], back["result_code"]) == ("Hoàng Văn Nam", "Lê Thu Hà", "early")
+    assert (returned["to_unit"], returned["giver"], returned["receiver"]) == (
+        "Tổ chức, cá nhân",
+        "Lê Thu Hà",
+        "Nguyễn Thị Hoa",
+    )
+    # Due 15/06 09:00: returned on 16/06 is late.
+    assert returned["result_code"] == "late"
+    assert_contains(text, "15:00 05/06/2026", "08:00 16/06/2026", "Trả kết quả cho tổ chức, cá nhân", "Nguyễn Thị Hoa")
+
+
 def test_it_refuses_form_06_before_the_dossier_is_received(world: Any) -> None:
     dossier = world.refresh(world.submit(at=T0))
 
@@ -318,3 +380,29 @@ def test_the_applicant_data_is_escaped_in_the_html(world: Any) -> None:
 
     assert "<script>x</script>" not in html
     assert "&lt;script&gt;x&lt;/script&gt;" in html
+
+
+def test_a_commune_s_forms_name_the_commune_in_the_date_line(world: Any) -> None:
+    dossier = ds.dossier_register(
+        actor=world.commune_reception,
+        version=world.commune_procedure,
+        applicant=world.citizen_person,
+        receiving_agency=world.commune_centre,
+        components=[ds.ComponentIn(name="Tờ khai")],
+        at=vn(2026, 2, 5, 9),
+    )
+
+    text = pdf_text(render_form_pdf(world.refresh(dossier), "01"))
+
+    # Leading zeros only for days below 10 and for months 1 and 2 (Decree 30/2020).
+    assert_contains(text, "An Bình, ngày 05 tháng 02 năm 2026", "PHƯỜNG AN BÌNH")
+    assert "Minh Hòa, ngày" not in text
+
+
+def test_the_date_line_pads_only_days_below_10_and_months_1_and_2() -> None:
+    assert legal_date(date(2026, 7, 15)) == "ngày 15 tháng 7 năm 2026"
+    assert legal_date(date(2026, 7, 5)) == "ngày 05 tháng 7 năm 2026"
+    assert legal_date(date(2026, 2, 15)) == "ngày 15 tháng 02 năm 2026"
+    assert legal_date(date(2026, 1, 1)) == "ngày 01 tháng 01 năm 2026"
+    assert legal_date(date(2026, 12, 9)) == "ngày 09 tháng 12 năm 2026"
+    assert legal_date(date(2026, 3, 10)) == "ngày 10 tháng 3 năm 2026"

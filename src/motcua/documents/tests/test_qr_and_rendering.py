@@ -76,4 +76,4 @@ def test_dates_are_printed_day_first_in_vietnam_time() -> None:
 
     assert fmt_date(instant.astimezone(tz=None)) == "01/06/2026"
     assert fmt_time_date(instant) == "00 giờ 30 phút, ngày 01/06/2026"
-    assert date_line("Minh Hòa", instant.date()) == "Minh Hòa, ngày 01 tháng 06 năm 2026"
+    assert date_line("Minh Hòa", instant.date()) == "Minh Hòa, ngày 01 tháng 6 năm 2026"

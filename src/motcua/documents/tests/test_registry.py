@@ -45,7 +45,11 @@ def test_the_registry_holds_the_seven_forms_of_appendix_i() -> None:
 def test_every_issued_form_prints_its_registry_entry(world: Any) -> None:
     dossier = world.register(at=T0)
     ds.dossier_request_supplement(
-        dossier=world.refresh(dossier), actor=world.reception, reason="Ảnh mờ", at=T0 + timedelta(minutes=30)
+        items=["Tờ khai có chữ ký"],
+        dossier=world.refresh(dossier),
+        actor=world.reception,
+        reason="Ảnh mờ",
+        at=T0 + timedelta(minutes=30),
     )
     context = form_context(world.refresh(dossier), "02")
     html = render_form_html(world.refresh(dossier), "02")

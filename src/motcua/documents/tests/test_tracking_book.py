@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from motcua.catalog.models import Field
+from motcua.documents import tracking
 from motcua.documents.excel import HEADER_ROW, tracking_book_xlsx
 from motcua.documents.forms import render_tracking_book_pdf
 from motcua.documents.tests.helpers import T0, assert_contains, pdf_text, vn
@@ -59,13 +61,33 @@ def test_the_book_pdf_lists_the_dossiers_received_in_the_period(world: Any) -> N
     assert made["july"].code not in text
 
 
-def test_the_competent_agency_sees_in_its_book_the_dossiers_it_settles(world: Any) -> None:
+def test_the_book_is_kept_by_the_one_stop_unit_that_received_the_dossiers(world: Any) -> None:
     made = _book(world)
 
-    text = pdf_text(render_tracking_book_pdf(world.justice, date(2026, 7, 1), date(2026, 7, 31)))
+    settling = pdf_text(render_tracking_book_pdf(world.justice, date(2026, 7, 1), date(2026, 7, 31)))
+    centre = tracking.book_rows(world.centre, date(2026, 7, 1), date(2026, 7, 31))
 
-    assert_contains(text, "SỞ TƯ PHÁP", made["july"].code)
-    assert made["returned"].code not in text
+    assert made["july"].code not in settling
+    assert [row.dossier_code for row in centre] == [made["july"].code]
+
+
+def test_entry_numbers_never_repeat_within_a_book_and_a_filter_keeps_them(world: Any) -> None:
+    made = _book(world)
+    # Dossier codes restart every day (…-0001); the book's entry numbers do not.
+    second_of_july = world.register(at=vn(2026, 7, 2, 8, 0))
+    other_field = Field.objects.create(code="XD", name="Xây dựng", name_en="Construction")
+
+    year = tracking.book_rows(world.centre, *tracking.year_period(2026))
+    july = tracking.book_rows(world.centre, date(2026, 7, 1), date(2026, 7, 31), field_code="LLTP")
+    none = tracking.book_rows(world.centre, date(2026, 7, 1), date(2026, 7, 31), field_code=other_field.code)
+
+    codes = [made["returned"].code, made["open"].code, made["july"].code, second_of_july.code]
+    assert [(row.no, row.dossier_code) for row in year] == list(enumerate(codes, 1))
+    assert [row.no for row in july] == [3, 4]
+    assert none == []
+    assert tracking.entry_numbers(world.centre, 2027) == {}
+    text = pdf_text(render_tracking_book_pdf(world.centre, date(2026, 7, 1), date(2026, 7, 31), field_code="LLTP"))
+    assert_contains(text, "Quyển số: 2026", "Lĩnh vực: Lý lịch tư pháp")
 
 
 def test_an_empty_period_prints_an_empty_book(world: Any) -> None:

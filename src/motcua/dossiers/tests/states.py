@@ -152,7 +152,9 @@ def move_for(world: World, action: Action, status: Status | None) -> Move:
         officer = (w.specialist, "specialist", w.justice) if processing else (w.reception, "reception", w.centre)
         return Move(
             *officer,
-            lambda d, a: ds.dossier_request_supplement(dossier=need(d), actor=a, reason="Thiếu giấy tờ", at=at),
+            lambda d, a: ds.dossier_request_supplement(
+                items=["Tờ khai có chữ ký"], dossier=need(d), actor=a, reason="Thiếu giấy tờ", at=at
+            ),
         )
     if action == Action.RESUBMIT:
         return Move(w.citizen, "applicant", None, lambda d, a: ds.dossier_resubmit(dossier=need(d), actor=a, at=at))

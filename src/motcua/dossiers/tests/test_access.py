@@ -82,7 +82,9 @@ def _back_from_tax(world: Any) -> Dossier:
 
 def _supplement_requested(world: World) -> Dossier:
     dossier = world.register()
-    ds.dossier_request_supplement(dossier=dossier, actor=world.reception, reason="Thiếu bản chụp CCCD")
+    ds.dossier_request_supplement(
+        items=["Tờ khai có chữ ký"], dossier=dossier, actor=world.reception, reason="Thiếu bản chụp CCCD"
+    )
     return dossier
 
 
@@ -276,6 +278,7 @@ def _apology(dossier: Dossier) -> dict[str, Any]:
 
 
 REASON = {"reason": "Lý do ghi rõ trên mẫu"}
+SUPPLEMENT = {**REASON, "items": ["Tờ khai có chữ ký"]}
 Body = Callable[[Dossier], dict[str, Any]]
 
 # fmt: off
@@ -284,8 +287,8 @@ COMMANDS: list[tuple[str, str, Body, tuple[int, ...]]] = [
     ("receive",            "submitted",            lambda d: {},                            (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("refuse",             "received",             lambda d: REASON,                        (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("refuse",             "processing",           lambda d: REASON,                        (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
-    ("request_supplement", "received",             lambda d: REASON,                        (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
-    ("request_supplement", "processing",           lambda d: REASON,                        (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("request_supplement", "received",             lambda d: SUPPLEMENT,                    (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("request_supplement", "processing",           lambda d: SUPPLEMENT,                    (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("resubmit",           "supplement_requested", lambda d: {"note": "Đã bổ sung"},        (401, 200, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("start_processing",   "received",             lambda d: {},                            (401, 403, 404, 200, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("hand_over",          "processing",           lambda d: {"to_step": "approve"},        (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501

@@ -117,7 +117,8 @@ def test_form_01_carries_the_code_the_applicant_and_the_appointment(world: Any) 
     assert event.form == "01"
     form = event.data["form"]
     assert form["dossier_code"] == dossier.code == "H99.01-261123-0001"
-    assert form["entry_no"] == "0001"
+    # The tracking book numbers its entries itself (documents.tracking): no daily number here.
+    assert "entry_no" not in form
     assert form["applicant"] == {
         "name": "Nguyễn Văn An",
         "id_number": "001090123456",
@@ -171,7 +172,11 @@ def test_a_supplement_can_be_requested_only_once_at_intake(world: Any) -> None:
 
     with pytest.raises(Conflict) as caught:
         ds.dossier_request_supplement(
-            dossier=world.refresh(dossier), actor=world.reception, reason="Thiếu ảnh", at=vn(2026, 6, 2, 10)
+            items=["Tờ khai có chữ ký"],
+            dossier=world.refresh(dossier),
+            actor=world.reception,
+            reason="Thiếu ảnh",
+            at=vn(2026, 6, 2, 10),
         )
 
     assert caught.value.code == "supplement_already_requested"
@@ -180,13 +185,19 @@ def test_a_supplement_can_be_requested_only_once_at_intake(world: Any) -> None:
 
 def test_a_supplement_during_processing_after_one_at_intake_makes_the_dossier_late(world: Any) -> None:
     dossier = world.register(at=T0)
-    ds.dossier_request_supplement(dossier=dossier, actor=world.reception, reason="Thiếu CCCD", at=vn(2026, 6, 1, 10))
+    ds.dossier_request_supplement(
+        items=["Tờ khai có chữ ký"], dossier=dossier, actor=world.reception, reason="Thiếu CCCD", at=vn(2026, 6, 1, 10)
+    )
     ds.dossier_resubmit(dossier=dossier, actor=world.citizen, at=vn(2026, 6, 2, 9))
     ds.dossier_start_processing(dossier=dossier, actor=world.reception, at=vn(2026, 6, 2, 10))
     assert world.refresh(dossier).late_by_supplement is False
 
     event = ds.dossier_request_supplement(
-        dossier=dossier, actor=world.specialist, reason="Cần bản sao chứng thực", at=vn(2026, 6, 3, 9)
+        items=["Tờ khai có chữ ký"],
+        dossier=dossier,
+        actor=world.specialist,
+        reason="Cần bản sao chứng thực",
+        at=vn(2026, 6, 3, 9),
     )
 
     assert event.data["phase"] == "processing"
@@ -201,7 +212,11 @@ def test_a_single_supplement_during_processing_does_not_make_the_dossier_late(wo
     dossier = _processing(world)
 
     event = ds.dossier_request_supplement(
-        dossier=dossier, actor=world.specialist, reason="Cần bản sao", at=vn(2026, 6, 2, 10)
+        items=["Tờ khai có chữ ký"],
+        dossier=dossier,
+        actor=world.specialist,
+        reason="Cần bản sao",
+        at=vn(2026, 6, 2, 10),
     )
 
     assert event.data["late_for_indicators"] is False
@@ -215,7 +230,9 @@ def test_resubmission_pushes_the_due_instant_by_the_paused_working_time_but_not_
     # Step "review" (6 working days) from Mon 01/6 09:30: 6.5 h + 2–5/6 32 h + 8/6 8 h + 1.5 h → Tue 09/6 09:30.
     assert dossier.step_due_at == vn(2026, 6, 9, 9, 30)
 
-    ds.dossier_request_supplement(dossier=dossier, actor=world.specialist, reason="Thiếu", at=vn(2026, 6, 2, 10))
+    ds.dossier_request_supplement(
+        items=["Tờ khai có chữ ký"], dossier=dossier, actor=world.specialist, reason="Thiếu", at=vn(2026, 6, 2, 10)
+    )
     ds.dossier_resubmit(dossier=dossier, actor=world.citizen, note="Đã bổ sung", at=vn(2026, 6, 4, 11))
 
     dossier = world.refresh(dossier)
@@ -235,7 +252,11 @@ def test_resubmission_pushes_the_due_instant_by_the_paused_working_time_but_not_
 def test_an_online_dossier_completed_before_reception_is_received_on_resubmission(world: Any) -> None:
     dossier = world.submit(at=vn(2026, 6, 1, 9))
     ds.dossier_request_supplement(
-        dossier=world.refresh(dossier), actor=world.reception, reason="Thiếu CCCD", at=vn(2026, 6, 1, 10)
+        items=["Tờ khai có chữ ký"],
+        dossier=world.refresh(dossier),
+        actor=world.reception,
+        reason="Thiếu CCCD",
+        at=vn(2026, 6, 1, 10),
     )
     assert world.refresh(dossier).due_at is None
 

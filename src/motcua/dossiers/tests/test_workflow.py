@@ -194,6 +194,7 @@ def test_each_transition_of_a_whole_lifecycle_appends_exactly_one_event(world: A
         # (call, actor, role, agency, action, from, to, form)
         (
             lambda: ds.dossier_request_supplement(
+                items=["Tờ khai có chữ ký"],
                 dossier=dossier, actor=w.reception, reason="Thiếu CCCD", at=vn(2026, 6, 1, 10)
             ),
             w.reception, "reception", w.centre, "request_supplement", "received", "supplement_requested", "02",
@@ -328,7 +329,9 @@ def test_a_stale_dossier_instance_raises_conflict_and_changes_nothing(world: Any
     assert stale.row_version == 1
     assert stale.status == Status.RECEIVED  # the stale copy still believes the table allows this
     with pytest.raises(Conflict) as caught:
-        ds.dossier_request_supplement(dossier=stale, actor=world.reception, reason="Thiếu CCCD", at=ACT_AT)
+        ds.dossier_request_supplement(
+            items=["Tờ khai có chữ ký"], dossier=stale, actor=world.reception, reason="Thiếu CCCD", at=ACT_AT
+        )
 
     assert caught.value.code == "dossier_changed"
     assert caught.value.http_status == 409

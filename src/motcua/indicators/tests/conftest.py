@@ -40,7 +40,9 @@ class Walker:
         return self.w.refresh(d)
 
     def supplement(self, d: Dossier, at: datetime) -> Dossier:
-        ds.dossier_request_supplement(dossier=self.w.refresh(d), actor=self.w.specialist, reason="Thiếu giấy", at=at)
+        ds.dossier_request_supplement(
+            items=["Tờ khai có chữ ký"], dossier=self.w.refresh(d), actor=self.w.specialist, reason="Thiếu giấy", at=at
+        )
         return self.w.refresh(d)
 
     def resubmit(self, d: Dossier, at: datetime) -> Dossier:

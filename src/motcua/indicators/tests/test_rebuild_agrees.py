@@ -38,7 +38,9 @@ def _apply(world: Any, dossier: Any, op: str, at: Any) -> None:
     if op == "start":
         ds.dossier_start_processing(dossier=d, actor=world.reception, at=at)
     elif op == "supplement":
-        ds.dossier_request_supplement(dossier=d, actor=world.specialist, reason="Thiếu", at=at)
+        ds.dossier_request_supplement(
+            items=["Tờ khai có chữ ký"], dossier=d, actor=world.specialist, reason="Thiếu", at=at
+        )
     elif op == "resubmit":
         ds.dossier_resubmit(dossier=d, actor=world.citizen, at=at)
     elif op == "finish":

@@ -138,6 +138,17 @@ def test_a_supplement_request_needs_reasons_and_prints_form_02(world: Any, login
     assert "không thực hiện được thao tác này" in again.content.decode()
 
 
+def test_a_supplement_request_without_items_is_refused_with_the_form_02_rule(world: Any, login: Any) -> None:
+    dossier = world.submit()
+    client = login(world.reception)
+    url = reverse("portal:office-act", args=[dossier.code, "request_supplement"])
+
+    page = client.post(url, {"version": current_version(dossier), "request_supplement-reason": "Ảnh mờ"}, follow=True)
+
+    assert "chọn hoặc ghi ít nhất một mục" in page.content.decode()
+    assert not Dossier.objects.filter(status=Status.SUPPLEMENT_REQUESTED).exists()
+
+
 def test_a_refusal_records_its_reasons(world: Any, login: Any) -> None:
     dossier = world.submit()
     client = login(world.reception)

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from motcua.calendars.worktime import VN_TZ
+from motcua.catalog.models import Field
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, Status
 from motcua.portal.tests.conftest import current_version
@@ -178,7 +179,9 @@ def test_queues_split_due_today_soon_overdue_and_waiting(world: Any, login: Any)
     old = _processing(world, at=MONDAY - timedelta(days=40))
     fresh = _processing(world, at=MONDAY)
     waiting = _processing(world, at=MONDAY)
-    ds.dossier_request_supplement(dossier=waiting, actor=world.specialist, reason="Thiếu", at=MONDAY)
+    ds.dossier_request_supplement(
+        items=["Tờ khai có chữ ký"], dossier=waiting, actor=world.specialist, reason="Thiếu", at=MONDAY
+    )
     client = login(world.specialist)
     with time_machine.travel(MONDAY + timedelta(hours=1), tick=False):
         overdue = client.get(reverse("portal:queue"), {"queue": "overdue"}).content.decode()
@@ -245,6 +248,26 @@ def test_the_tracking_book_form_07_lists_the_period_and_links_the_excel_export(w
     assert export.status_code == 200
     assert export.content[:2] == b"PK"
     assert client.get(reverse("portal:book-xlsx"), {"agency": "H99.01"}).status_code == 400
+
+
+def test_the_tracking_book_downloads_as_pdf_and_filters_by_field(world: Any, login: Any) -> None:
+    dossier = world.register(at=MONDAY)
+    client = login(world.reception)
+    params = {"agency": "H99.01", "start": "2025-12-01", "end": "2025-12-31"}
+
+    page = client.get(reverse("portal:book"), params).content.decode()
+    pdf = client.get(reverse("portal:book-pdf"), params)
+    Field.objects.create(code="XD", name="Xây dựng", name_en="Construction")
+    other = client.get(reverse("portal:book"), {**params, "field": "XD"}).content.decode()
+    same = client.get(reverse("portal:book"), {**params, "field": "LLTP"}).content.decode()
+
+    assert reverse("portal:book-pdf") in page
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
+    assert "Không có hồ sơ tiếp nhận trong kỳ." in other
+    assert dossier.code not in other
+    assert dossier.code in same
 
 
 def test_dates_are_written_dd_mm_yyyy_in_vietnam_time(world: Any, login: Any) -> None:

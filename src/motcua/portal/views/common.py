@@ -29,6 +29,10 @@ ERROR_TEXT: dict[str, Any] = {
     "invalid_personal_id": gettext_lazy("The personal ID number is not valid: it has 12 digits."),
     "missing_name": gettext_lazy("The applicant's name is required."),
     "invalid_form": gettext_lazy("The e-form has errors; see the messages next to the fields."),
+    "supplement_items_required": gettext_lazy("Form 02 lists what to complete: choose or write at least one item."),
+    "agency_phone_required": gettext_lazy(
+        "Form 02 gives the unit's phone for questions, and none is recorded: ask an administrator to record it."
+    ),
     "supplement_already_requested": gettext_lazy(
         "A supplement can be requested only once at intake (Decree 118/2025 Art. 11)."
     ),

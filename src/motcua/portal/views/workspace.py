@@ -27,6 +27,8 @@ from motcua import eforms
 from motcua.calendars import worktime
 from motcua.calendars.services import calendar_for
 from motcua.documents.excel import tracking_book_xlsx
+from motcua.documents.forms import render_tracking_book_pdf
+from motcua.documents.tracking import book_rows
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import END_STATUSES, Dossier, Status
 from motcua.dossiers.selectors import (
@@ -390,46 +392,67 @@ def control_sheet(request: HttpRequest, code: str) -> HttpResponse:
     return HttpResponse(form_page(request, item, "06"))
 
 
-def _book_rows(agency: Agency, start: Any, end: Any) -> QuerySet[Dossier]:
-    first = datetime.combine(start, time(0), tzinfo=VN_TZ)
-    after = datetime.combine(end + timedelta(days=1), time(0), tzinfo=VN_TZ)
-    return (
-        Dossier.objects.filter(Q(receiving_agency=agency) | Q(settling_agency=agency))
-        .filter(received_at__gte=first, received_at__lt=after)
-        .select_related("procedure_version", "applicant", "settling_agency")
-        .order_by("received_at", "id")
-    )
-
-
 @officer_required
 def book(request: HttpRequest) -> HttpResponse:
-    """Form 07 (sổ theo dõi hồ sơ) of one agency over a period, with its Excel export."""
+    """Form 07 (sổ theo dõi hồ sơ) of a one-stop unit over a period, optionally one field,
+    with its PDF and Excel downloads."""
     agencies = _agencies(actor_of(request))
     today = timezone.localdate()
     form = BookForm(request.GET or None, agencies=agencies, initial={"start": today.replace(day=1), "end": today})
     rows: Any = []
-    export = ""
+    downloads: dict[str, str] = {}
     agency = None
     if form.is_bound and form.is_valid():
-        agency = next(a for a in agencies if a.code == form.cleaned_data["agency"])
-        rows = _book_rows(agency, form.cleaned_data["start"], form.cleaned_data["end"])[:1000]
-        export = reverse("portal:book-xlsx") + "?" + request.GET.urlencode()
+        agency, start, end, field_code = _book_choice(form, agencies)
+        try:
+            rows = book_rows(agency, start, end, field_code=field_code)[:1000]
+        except DomainError as error:
+            form.add_error(None, error_text(error))
+            agency = None
+        query = "?" + request.GET.urlencode()
+        downloads = {"pdf": reverse("portal:book-pdf") + query, "xlsx": reverse("portal:book-xlsx") + query}
     return render(
-        request, "portal/workspace/book.html", {"form": form, "rows": rows, "export": export, "agency": agency}
+        request,
+        "portal/workspace/book.html",
+        {"form": form, "rows": rows, "downloads": downloads, "agency": agency},
     )
+
+
+def _book_choice(form: BookForm, agencies: list[Agency]) -> tuple[Agency, Any, Any, str]:
+    data = form.cleaned_data
+    agency = next(a for a in agencies if a.code == data["agency"])
+    return agency, data["start"], data["end"], data.get("field") or ""
+
+
+@officer_required
+def book_pdf(request: HttpRequest) -> HttpResponse:
+    """Form 07 as the legal document (PDF)."""
+    return _book_download(request, "pdf")
 
 
 @officer_required
 def book_xlsx(request: HttpRequest) -> HttpResponse:
+    """Form 07 as an Excel workbook, the same rows as the PDF."""
+    return _book_download(request, "xlsx")
+
+
+def _book_download(request: HttpRequest, kind: str) -> HttpResponse:
     agencies = _agencies(actor_of(request))
     form = BookForm(request.GET or None, agencies=agencies)
     if not form.is_valid():
         return render(request, "portal/error.html", {"message": _("Choose an agency and a valid period.")}, status=400)
-    agency = next(a for a in agencies if a.code == form.cleaned_data["agency"])
+    agency, start, end, field_code = _book_choice(form, agencies)
     try:
-        content = tracking_book_xlsx(agency, form.cleaned_data["start"], form.cleaned_data["end"])
+        if kind == "pdf":
+            content = render_tracking_book_pdf(agency, start, end, field_code=field_code)
+        else:
+            content = tracking_book_xlsx(agency, start, end, field_code=field_code)
     except DomainError as error:
         return render(request, "portal/error.html", {"message": error_text(error)}, status=400)
+    if kind == "pdf":
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="so-theo-doi-{agency.code}.pdf"'
+        return response
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{agency.code}.xlsx"'
     return response
