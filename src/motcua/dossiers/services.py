@@ -79,7 +79,7 @@ def upload_check(*, file: Any) -> CheckedUpload:
     return check_upload(file)
 
 
-def _check_components(version: ProcedureVersion, components: list[ComponentIn]) -> None:
+def _check_components(version: ProcedureVersion, components: list[ComponentIn], *, papers: bool = True) -> None:
     """Every mandatory paper the procedure version lists is among the components (by its
     required document, or by its name), and every attached file is acceptable. The portal and
     the counter ask for the same papers before they get here; the API gets the same answer."""
@@ -95,6 +95,8 @@ def _check_components(version: ProcedureVersion, components: list[ComponentIn]) 
             details={"required_document_id": foreign},
         )
     given = [item for item in components if item.provided]
+    if not papers:
+        return
     missing = documents_missing(
         version,
         documents=documents,
@@ -335,7 +337,10 @@ def dossier_submit(
         external_id=external_id,
         sets=1,
     )
-    _check_components(version, components or [])
+    # A filing the national portal delivers carries its attachments by file name, and the
+    # portal checked them against the national catalogue when the citizen filed; the reception
+    # officer checks the papers before receiving (docs/architecture.md, "Connected systems").
+    _check_components(version, components or [], papers=source != OnlineSource.NATIONAL_PORTAL)
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
         _assign_code(d, now)

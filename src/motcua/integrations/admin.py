@@ -47,7 +47,7 @@ class OutboundMessageAdmin(ReadOnlyAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         # Actions need the change permission; the form itself stays read-only (no editable fields).
-        return bool(request.user.is_superuser)
+        return bool(getattr(request.user, "is_superuser", False))
 
     def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
         return [f.name for f in OutboundMessage._meta.fields]

@@ -54,7 +54,7 @@ def test_every_form_prints_multi_part_names_whole_and_in_vietnamese_order(world:
             version=world.procedure,
             applicant=applicant,
             receiving_agency=world.centre,
-            components=[ds.ComponentIn(name="Tờ khai")],
+            components=world.papers(),
             at=at,
         )
 

@@ -97,10 +97,10 @@ def test_a_malformed_or_huge_body_is_refused(world: Any, portal: Client, setting
 
 def test_a_wrong_credential_is_refused(world: Any) -> None:
     wrong = Client(headers={"Authorization": "Bearer not-a-token"})
-    citizen = Client(headers={"Authorization": f"Bearer {bearer_token(world.citizen)}"})
+    payments = Client(headers={"Authorization": f"Bearer {bearer_token(world.payments)}"})
 
     assert _post(wrong, _filing(world)).status_code == 401
-    assert _post(citizen, _filing(world)).status_code == 403
+    assert _post(payments, _filing(world)).status_code == 403  # another connected system
     assert not Dossier.objects.exists()
 
 
@@ -153,7 +153,7 @@ def test_a_supplement_made_on_the_portal_resumes_the_dossier(world: Any, portal:
 
     created = _post(portal, _filing(world)).json()
     dossier = Dossier.objects.get(code=created["code"])
-    ds.dossier_request_supplement(dossier=dossier, actor=world.reception, reason="Thiếu bản sao")
+    ds.dossier_request_supplement(dossier=dossier, actor=world.reception, reason="Thiếu bản sao", items=["Bản sao"])
 
     response = portal.post(
         f"{URL}/{created['external_id']}/supplement",

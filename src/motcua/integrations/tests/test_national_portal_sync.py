@@ -232,12 +232,15 @@ def test_indicator_1_4_counts_a_dossier_once_the_portal_has_it(
 ) -> None:
     from motcua.indicators.periods import parse_period
     from motcua.indicators.selectors import drilldown
+    from motcua.testing.tasks import run_background_tasks
 
     june = parse_period("2026-06")
     dossier = _processed(world)
+    run_background_tasks()
     assert {row["code"] for row in drilldown(world.province, june, "received")} == {dossier.code}
     assert drilldown(world.province, june, "synced") == []
 
     drain(connector)
+    run_background_tasks()
 
     assert {row["code"] for row in drilldown(world.province, june, "synced")} == {dossier.code}

@@ -64,7 +64,7 @@ def test_a_refused_paper_leaves_the_slot_as_it_was_and_the_rest_is_saved(world: 
 
     refused = draft_save(draft=draft, form_data={"ho_ten": "Bé"}, uploads={slot: exe})
 
-    assert refused[slot.pk].code == "file_type_not_allowed"
+    assert refused[slot.pk].code == "upload_refused"
     assert DraftFile.objects.get(draft=draft).file_name == "a.pdf"
     assert Draft.objects.get(pk=draft.pk).form_data == {"ho_ten": "Bé"}
 

@@ -58,8 +58,6 @@ ERROR_TEXT: dict[str, Any] = {
     "no_receipt": gettext_lazy("This dossier has no receipt yet."),
     "form_not_issued": gettext_lazy("This form has not been issued for this dossier."),
     "invalid_dossier_code": gettext_lazy("This is not a dossier code."),
-    "file_too_large": gettext_lazy("The file is larger than 10 MB."),
-    "file_type_not_allowed": gettext_lazy("Upload a PDF, JPEG or PNG file."),
     "documents_missing": gettext_lazy("Some mandatory papers of this procedure are missing."),
     "too_many_submissions": gettext_lazy("You have reached today's limit of online submissions; try again tomorrow."),
     "too_many_drafts": gettext_lazy("You have too many open drafts; submit or delete one before starting another."),
