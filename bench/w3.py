@@ -65,9 +65,13 @@ def _walk(start: datetime, amount: int, unit: str, pause: Any, off: Any) -> date
         due = at + timedelta(days=amount)
         if pause is not None and pause.start < due and pause.end > at:
             due += pause.end - max(pause.start, at)
-        if not working(due.date()):  # Civil Code Art. 148.5: the close of the next working day
-            due = next_opening(due.date()).replace(hour=17)
-        return due
+        # Civil Code Art. 148.1 and 148.5: the close of the last day, or of the next working day.
+        close = (
+            datetime.combine(due.date(), time(17), tzinfo=start.tzinfo)
+            if working(due.date())
+            else next_opening(due.date()).replace(hour=17)
+        )
+        return max(due, close)
     remaining = timedelta(hours=8 * amount if unit == "working_days" else amount)
     if not remaining:
         return at

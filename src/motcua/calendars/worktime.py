@@ -822,17 +822,16 @@ def _add_months(start: datetime, months: int) -> datetime:
 
 
 def roll_off_days_off(due: datetime, cal: WorkCalendar) -> tuple[datetime, str | None]:
-    """Civil Code 2015 Art. 148.5: a time limit counted in calendar time whose last day is a
-    weekend day or a holiday ends at the end of the next working day.
+    """Civil Code 2015 Art. 148: a time limit counted in days (or months) ends at the end of
+    its last day (148.1), and when that day is a weekend day or a holiday, at the end of the
+    next working day (148.5). For an office, the end of a day is the close of its last window.
 
-    Returns the due (moved to the close of the next working day's last window when its day is
-    off) and the reason of the day off, or ``None`` when the due stays.
+    ``due`` is the instant the counted time runs out. Returns the end of the limit (never
+    earlier than ``due``) and the reason of the day off it skipped, or ``None``.
     """
     reason = cal.day_off_reason(due.date())
-    if reason is None:
-        return due, None
-    day = next_working_day(due.date(), cal)
-    return _combine(day, cal.windows[-1][1], cal.tz), reason
+    day = due.date() if reason is None else next_working_day(due.date(), cal)
+    return max(due, _combine(day, cal.windows[-1][1], cal.tz)), reason
 
 
 # --------------------------------------------------------------------------
@@ -1013,10 +1012,7 @@ def due_instant(
     table = _day_table(cal)
     if kind is Unit.CALENDAR_DAYS and not pauses and _starts_at_receipt(r, cutoff, table):
         # The common case, without a walk: received inside a window before the cut-off, so
-        # the clock starts at receipt, and the last day is that date plus the amount.
-        last_day = r.toordinal() + amount
-        if last_day in table.day_set:
-            return r + _days(amount)
+        # the clock starts at receipt.
         return roll_off_days_off(r + _days(amount), cal)[0]
     begin_at = _clock_start_instant(r, cal, cutoff)
     span = timedelta(days=amount) if kind is Unit.CALENDAR_DAYS else _add_months(begin_at, amount) - begin_at
@@ -1063,9 +1059,9 @@ def compute_due(
       time; ``WORKING_HOURS``: ``amount`` hours of working time;
       ``CALENDAR_DAYS``: ``amount`` x 24 h of elapsed time; ``MONTHS``: the
       same instant ``amount`` months later (the month's last day when it has no
-      such day, Civil Code Art. 148.3).  For both, a due whose day is a weekend
-      day or a holiday moves to the end of the next working day (Civil Code
-      Art. 148.5; see ``docs/legal-basis.md``).
+      such day, Civil Code Art. 148.3).  For both, the limit ends at the close
+      of its last day, or of the next working day when that day is off (Civil
+      Code Art. 148.1 and 148.5; see ``docs/legal-basis.md``).
     * The due is the earliest instant at which that much (working) time has
       elapsed after the clock start, not counting time inside pauses
       (overlapping pauses are merged).  A due reached exactly at a window end

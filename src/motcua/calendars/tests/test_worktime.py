@@ -456,16 +456,17 @@ def test_working_hours_count_only_time_inside_the_windows(
 @pytest.mark.parametrize(
     ("received", "amount", "expected"),
     [
-        pytest.param(vn(2026, 12, 7, 10), 3, vn(2026, 12, 10, 10), id="weekdays"),
-        # After the cut-off on the eve of 24/11: start Wed 25/11 08:00.
-        pytest.param(vn(2026, 11, 23, 16), 1, vn(2026, 11, 26, 8), id="after-cutoff"),
-        pytest.param(vn(2026, 12, 12, 10), 2, vn(2026, 12, 16, 8), id="on-a-saturday"),
+        # Civil Code Art. 148.1: the limit ends at the end (the office's close) of its last day.
+        pytest.param(vn(2026, 12, 7, 10), 3, vn(2026, 12, 10, 17), id="weekdays"),
+        # After the cut-off on the eve of 24/11: start Wed 25/11 08:00; last day Thu 26/11.
+        pytest.param(vn(2026, 11, 23, 16), 1, vn(2026, 11, 26, 17), id="after-cutoff"),
+        pytest.param(vn(2026, 12, 12, 10), 2, vn(2026, 12, 16, 17), id="on-a-saturday"),
     ],
 )
 def test_calendar_days_count_every_day(received: datetime, amount: int, expected: datetime) -> None:
     result = compute_due(received, amount, Unit.CALENDAR_DAYS, CAL)
     assert result.due == expected
-    assert result.due - result.clock_start == timedelta(days=amount)
+    assert result.due.date() == (result.clock_start + timedelta(days=amount)).date()
     assert result.skipped_days == ()
 
 
@@ -492,11 +493,11 @@ def test_a_calendar_day_limit_whose_last_day_is_off_ends_at_the_close_of_the_nex
 @pytest.mark.parametrize(
     ("received", "amount", "expected"),
     [
-        pytest.param(vn(2026, 3, 10, 9), 1, vn(2026, 4, 10, 9), id="same-day-next-month"),
+        pytest.param(vn(2026, 3, 10, 9), 1, vn(2026, 4, 10, 17), id="same-day-next-month"),
         # 31/01 + 1 month: February has no 31st, so its last day; Sat 28/2/2026 is off: Mon 2/3 17:00.
         pytest.param(vn(2026, 1, 30, 9), 1, vn(2026, 3, 2, 17), id="short-month-then-weekend"),
         pytest.param(vn(2026, 12, 31, 9), 2, vn(2027, 3, 1, 17), id="over-the-year-end"),
-        pytest.param(vn(2026, 6, 15, 9), 12, vn(2027, 6, 15, 9), id="a-year"),
+        pytest.param(vn(2026, 6, 15, 9), 12, vn(2027, 6, 15, 17), id="a-year"),
     ],
 )
 def test_a_limit_in_months_ends_on_the_corresponding_day(received: datetime, amount: int, expected: datetime) -> None:
@@ -507,7 +508,7 @@ def test_a_limit_in_months_ends_on_the_corresponding_day(received: datetime, amo
 def test_a_pause_extends_a_calendar_day_deadline_by_its_length() -> None:
     pause = Pause(vn(2026, 12, 8, 10), vn(2026, 12, 9, 10), "payment")
     result = compute_due(vn(2026, 12, 7, 10), 3, Unit.CALENDAR_DAYS, CAL, pauses=[pause])
-    assert result.due == vn(2026, 12, 11, 10)
+    assert result.due == vn(2026, 12, 11, 17)  # the last day moves from 10/12 to 11/12
 
 
 # --------------------------------------------------------------------------
@@ -699,8 +700,8 @@ def test_the_explanation_states_the_clock_start_rule(received: datetime, line: s
         (Unit.WORKING_DAYS, 1, "Due 10:00 08/12/2026 after 1 working day (8 h of working time)"),
         (Unit.WORKING_HOURS, 1, "Due 11:00 07/12/2026 after 1 working hour"),
         (Unit.WORKING_HOURS, 3, "Due 14:00 07/12/2026 after 3 working hours"),
-        (Unit.CALENDAR_DAYS, 1, "Due 10:00 08/12/2026 after 1 calendar day"),
-        (Unit.CALENDAR_DAYS, 3, "Due 10:00 10/12/2026 after 3 calendar days"),
+        (Unit.CALENDAR_DAYS, 1, "Due 17:00 08/12/2026 after 1 calendar day"),
+        (Unit.CALENDAR_DAYS, 3, "Due 17:00 10/12/2026 after 3 calendar days"),
     ],
 )
 def test_the_due_line_names_the_unit(unit: Unit, amount: int, line: str) -> None:
@@ -935,11 +936,9 @@ def test_property_a_calendar_day_deadline_is_n_days_plus_the_paused_time(
 ) -> None:
     plain = compute_due(received, amount, Unit.CALENDAR_DAYS, CAL)
     last = plain.clock_start + timedelta(days=amount)
-    if CAL.is_working_day(last.date()):
-        assert plain.due == last
-    else:  # Civil Code Art. 148.5: the close of the next working day
-        assert plain.due.date() == next_working_day(last.date(), CAL)
-        assert plain.due.time() == CAL.windows[-1][1]
+    # Civil Code Art. 148.1 and 148.5: the close of the last day, or of the next working day.
+    day = last.date() if CAL.is_working_day(last.date()) else next_working_day(last.date(), CAL)
+    assert plain.due == max(last, datetime.combine(day, CAL.windows[-1][1], tzinfo=CAL.tz))
     paused = compute_due(received, amount, Unit.CALENDAR_DAYS, CAL, pauses=pauses)
     assert paused.due >= last  # the counted time never ends earlier (docs/legal-basis.md#deadlines)
 
