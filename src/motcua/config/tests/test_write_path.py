@@ -26,7 +26,7 @@ ALLOWED: dict[str, str] = {
     # The integration backbone's delivery bookkeeping (per-system cursors and leases, outbound
     # messages, retries, dead letters, sync state) and the national portal connector's inbound
     # dossiers and monthly reports: written by the background consumer, not by a request.
-    # Not yet gathered into `integrations/services.py` (named as undone in docs/architecture.md).
+    # Not yet gathered into a services module of that app (named as undone in docs/architecture.md).
     "integrations/backbone.py": "delivery bookkeeping of the background consumer",
     "integrations/national_portal/connector.py": "sync state written by the background consumer",
     "integrations/national_portal/inbound.py": "inbound deliveries recorded with their dossier",
