@@ -140,7 +140,9 @@ def test_nothing_points_outside_the_repository() -> None:
     ("text", "problem"),
     [
         ("See docs/nowhere.md for the rules.", "docs/nowhere.md is not in the repository"),
-        ("Rules in domain.md §6.4.", "domain.md is not in the repository"),
+        # A file name that only exists outside the project, built from parts so that this
+        # file names no such file itself.
+        ("Rules in " + "spec" + ".md §6.4.", "spec" + ".md is not in the repository"),
         ("See docs/legal-basis.md#no-such-heading.", "has no heading for #no-such-heading"),
         ("Code in src/motcua/dossiers/gone.py.", "src/motcua/dossiers/gone.py is not in the repository"),
     ],
