@@ -30,6 +30,20 @@ EVENT_COLUMNS = ["dossier_id", "seq", "action", "from_status", "to_status", "at"
 EVENT_COLUMNS += ["reason", "form", "data"]
 
 
+def extra_event_columns(known: list[str]) -> list[tuple[str, Any]]:
+    """Columns a later version of the events table requires beyond `known` (the hash chain's
+    `hash`, …), each with its model default, so every baseline writes a complete row."""
+    from motcua.dossiers.models import DossierEvent
+
+    extra = []
+    for model_field in DossierEvent._meta.concrete_fields:
+        if model_field.column in known or model_field.column == "id" or model_field.null:
+            continue
+        default = model_field.get_default()
+        extra.append((model_field.column, default if default is not None else ""))
+    return extra
+
+
 @dataclass
 class Bare:
     """A bare driver connection to the benchmark database and the baselines' SQL."""
@@ -148,13 +162,7 @@ def open_bare(dossier_ids: list[int], *, first_seq: int = 1000) -> Bare:
         statuses=statuses,
         next_seq=dict.fromkeys(statuses, first_seq),
     )
-    # Columns a later version of the events table requires beyond the ones above.
-    for model_field in DossierEvent._meta.concrete_fields:
-        column = model_field.column
-        if column in EVENT_COLUMNS or column == "id" or model_field.null:
-            continue
-        default = model_field.get_default()
-        bare.extra_event_columns.append((column, default if default is not None else ""))
+    bare.extra_event_columns = extra_event_columns(EVENT_COLUMNS)
     return bare
 
 
@@ -178,13 +186,15 @@ def pgbench(dossier_ids: list[int], count: int, *, first_seq: int) -> tuple[floa
         cursor.execute("DROP SEQUENCE IF EXISTS motcua_bench_seq")
         cursor.execute(f"CREATE SEQUENCE motcua_bench_seq START {first_seq}")
     dossier_table, event_table = Dossier._meta.db_table, DossierEvent._meta.db_table
-    columns = ", ".join(f'"{c}"' for c in EVENT_COLUMNS)
+    extra = extra_event_columns(EVENT_COLUMNS)
+    columns = ", ".join(f'"{c}"' for c in EVENT_COLUMNS + [name for name, _ in extra])
+    literals = "".join(", " + _sql_literal(value) for _, value in extra)
     script = (
         f"\\set id random({low}, {high})\n"
         "BEGIN;\n"
         f'UPDATE "{dossier_table}" SET "status" = "status", "updated_at" = now() WHERE "id" = :id;\n'
         f'INSERT INTO "{event_table}" ({columns}) VALUES '
-        "(:id, nextval('motcua_bench_seq'), 'bench_raw', '', '', now(), 'bench', 'system', '', '', '{}');\n"
+        f"(:id, nextval('motcua_bench_seq'), 'bench_raw', '', '', now(), 'bench', 'system', '', '', '{{}}'{literals});\n"
         "END;\n"
     )
     with tempfile.TemporaryDirectory() as folder:
@@ -202,3 +212,12 @@ def pgbench(dossier_ids: list[int], count: int, *, first_seq: int) -> tuple[floa
     if result.returncode != 0 or found is None:
         return None, f"pgbench failed: {(result.stderr or result.stdout).strip()[:200]}"
     return float(found.group(1)), ""
+
+
+def _sql_literal(value: Any) -> str:
+    """A default value written into pgbench's script."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"

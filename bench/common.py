@@ -24,7 +24,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
 BENCH_DATA = ROOT / "data" / "bench"
-RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+#: Where `make bench` keeps its figures; MOTCUA_BENCH_RESULTS moves them (the runner's smoke test does).
+RESULTS = Path(os.environ.get("MOTCUA_BENCH_RESULTS") or Path(__file__).resolve().parent / "results" / "latest.json")
 
 #: The outside test of issue 2 judges W1 by this on PostgreSQL.
 W1_TARGET = "ratio_to_raw >= 0.5 on PostgreSQL (raw: the bare two-statement transaction)"
@@ -111,6 +112,8 @@ def raw_transitions(dossier_ids: list[int], count: int, *, first_seq: int = 1000
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from baselines import extra_event_columns
+
     from motcua.dossiers.models import Dossier, DossierEvent
 
     if not dossier_ids:
@@ -123,6 +126,8 @@ def raw_transitions(dossier_ids: list[int], count: int, *, first_seq: int = 1000
     )
     columns = ["dossier_id", "seq", "action", "from_status", "to_status", "at", "actor_name", "actor_role"]
     columns += ["reason", "form", "data"]
+    extra = extra_event_columns(columns)
+    columns += [column for column, _ in extra]
     insert = (
         f"INSERT INTO {quote(DossierEvent._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join(['%s'] * len(columns))})"
@@ -155,6 +160,7 @@ def raw_transitions(dossier_ids: list[int], count: int, *, first_seq: int = 1000
                         "",
                         "",
                         empty_data,
+                        *[value for _, value in extra],
                     ],
                 )
         wall = time.perf_counter() - started
