@@ -194,7 +194,8 @@ def pgbench(dossier_ids: list[int], count: int, *, first_seq: int) -> tuple[floa
         "BEGIN;\n"
         f'UPDATE "{dossier_table}" SET "status" = "status", "updated_at" = now() WHERE "id" = :id;\n'
         f'INSERT INTO "{event_table}" ({columns}) VALUES '
-        f"(:id, nextval('motcua_bench_seq'), 'bench_raw', '', '', now(), 'bench', 'system', '', '', '{{}}'{literals});\n"
+        "(:id, nextval('motcua_bench_seq'), 'bench_raw', '', '', now(), 'bench', 'system', '', '', '{}'"
+        f"{literals});\n"
         "END;\n"
     )
     with tempfile.TemporaryDirectory() as folder:

@@ -109,10 +109,9 @@ def raw_transitions(dossier_ids: list[int], count: int, *, first_seq: int = 1000
     cycled through and keep their status; `seq` starts at `first_seq`, far above any
     sequence a workload reaches, so the append-only events table takes the rows as new.
     """
+    from baselines import extra_event_columns
     from django.db import connection, transaction
     from django.utils import timezone
-
-    from baselines import extra_event_columns
 
     from motcua.dossiers.models import Dossier, DossierEvent
 

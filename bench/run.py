@@ -162,7 +162,9 @@ def main(args: argparse.Namespace) -> int:
         return 0
     merged = common.merge_results(common.load_results(), rows)
     common.write_results(merged)
-    shown_path = common.RESULTS.relative_to(common.ROOT) if common.RESULTS.is_relative_to(common.ROOT) else common.RESULTS
+    shown_path = common.RESULTS
+    if shown_path.is_relative_to(common.ROOT):
+        shown_path = shown_path.relative_to(common.ROOT)
     print(f"\nWritten to {shown_path} ({len(merged)} rows).")
     for row in rows:
         if row["workload"] == "W1" and row["database"] == "postgresql":

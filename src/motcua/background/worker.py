@@ -51,6 +51,9 @@ class Upkeep(threading.Thread):
         self.stopping = threading.Event()
         self._last_run: dict[str, float] = {}
 
+    def beat(self) -> None:
+        worker_heartbeat_record(worker_id=self.worker_id, started_at=self.started_at)
+
     def recover(self, lost_worker: str = "") -> None:
         found = tasks_recover(stale_after=self.stale_after, max_attempts=self.max_attempts, lost_worker=lost_worker)
         for task_id in found.retried:
@@ -59,11 +62,15 @@ class Upkeep(threading.Thread):
             logger.error("Task %s was left running by a stopped worker too many times: marked failed.", task_id)
 
     def run(self) -> None:
-        jobs = [periodic.PeriodicJob("recover", self.stale_after.total_seconds() / 2, self.recover), *periodic.JOBS]
+        jobs = [
+            periodic.PeriodicJob("heartbeat", self.heartbeat, self.beat),
+            periodic.PeriodicJob("recover", self.stale_after.total_seconds() / 2, self.recover),
+            *periodic.JOBS,
+        ]
+        tick = min(job.every for job in jobs)
         while not self.stopping.is_set():
             try:
                 close_old_connections()
-                worker_heartbeat_record(worker_id=self.worker_id, started_at=self.started_at)
                 now = time.monotonic()
                 for job in jobs:
                     if now - self._last_run.get(job.name, -job.every) >= job.every:
@@ -74,7 +81,7 @@ class Upkeep(threading.Thread):
                 _close_connections()
             except Exception:  # a periodic job's own bug must not stop the heartbeat
                 logger.exception("Worker upkeep: a periodic job failed.")
-            self.stopping.wait(self.heartbeat)
+            self.stopping.wait(tick)
         with contextlib.suppress(DatabaseError):
             worker_heartbeat_remove(worker_id=self.worker_id)
         _close_connections()

@@ -219,6 +219,9 @@ _BACKGROUND = {
     "HEARTBEAT": float(env_int("MOTCUA_WORKER_HEARTBEAT", 10, minimum=1)),
     "STALE_AFTER": float(env_int("MOTCUA_WORKER_STALE_AFTER", 60, minimum=2)),
     "MAX_ATTEMPTS": env_int("MOTCUA_TASK_MAX_ATTEMPTS", 2, minimum=1),
+    # Seconds between two passes of each worker's indicator catch-up over the event log
+    # (motcua.indicators.tasks): how far behind a change the dashboards may be.
+    "INDICATORS_CATCH_UP_EVERY": float(env_int("MOTCUA_INDICATORS_CATCH_UP_EVERY", 2, minimum=1)),
 }
 
 

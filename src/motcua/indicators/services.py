@@ -4,8 +4,8 @@ Counters are kept from the event log with a guaranteed catch-up (issue 4, item 2
 dossier event has an increasing id; `indicators_catch_up` refreshes the facts of the
 dossiers behind every event past the cursor (and behind new payments, ratings and
 feedback), applying to the counters only the difference between the old and the new fact.
-It runs in the background (`tasks.indicators_catch_up_task`, enqueued by every change that
-feeds an indicator and run by `manage.py run_worker`); reads never run it. A refresh recomputes a dossier's fact
+It runs in the background (each worker's periodic pass, `tasks.catch_up_pass`, run by
+`manage.py run_worker`); reads never run it. A refresh recomputes a dossier's fact
 from its whole history, so folding the same event twice changes nothing.
 """
 

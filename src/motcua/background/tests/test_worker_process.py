@@ -171,3 +171,16 @@ def test_a_task_cut_off_from_the_database_mid_run_is_run_again_by_the_same_worke
     )
     assert done.return_value == 2
     assert worker.poll() is None
+
+
+@committing
+def test_a_running_worker_folds_a_new_dossier_into_the_indicators_within_seconds(
+    world: Any, workers: Callable[[], subprocess.Popen[bytes]]
+) -> None:
+    from motcua.indicators.models import IndicatorFact
+
+    dossier = world.register()  # committed: the test runs outside a transaction
+    assert not DBTaskResult.objects.exists(), "the change wrote no task row"
+    workers()
+    folded = IndicatorFact.objects.filter(dossier_id=dossier.pk).exists
+    _wait("the worker's periodic catch-up folded the dossier", folded)

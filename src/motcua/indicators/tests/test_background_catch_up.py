@@ -1,4 +1,5 @@
-"""The indicator catch-up runs in the background: changes enqueue it, reads never write."""
+"""The indicator catch-up runs in the background: each worker folds the event log every few
+seconds, a change writes nothing for it, reads never write."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
+from motcua.background import periodic
 from motcua.indicators.models import IndicatorFact
 from motcua.indicators.periods import parse_period
 from motcua.indicators.selectors import drilldown, open_data, scorecard
-from motcua.indicators.tasks import indicators_catch_up_task
+from motcua.indicators.tasks import catch_up_pass
 from motcua.indicators.tests.conftest import Walker, vn
 from motcua.payments.models import Payment, PaymentStatus
 from motcua.testing.tasks import run_background_tasks
@@ -23,35 +25,45 @@ MARCH = parse_period("2026-03")
 LATER = vn(2026, 6, 1)
 
 
-def _waiting() -> int:
-    return DBTaskResult.objects.ready().filter(task_path=indicators_catch_up_task.module_path).count()
+def _task_rows() -> int:
+    return DBTaskResult.objects.count()
 
 
-def test_a_transition_enqueues_one_catch_up_per_transaction(world: Any, walk: Walker) -> None:
-    d = walk.counter(vn(2026, 3, 2, 9))  # one transaction, two events (registered, received)
-    assert _waiting() == 1
-    assert run_background_tasks() == 1
-    assert _waiting() == 0
-    walk.to_processing(d, vn(2026, 3, 2, 10))
-    assert _waiting() == 1
+def test_a_transition_writes_nothing_for_the_indicators_and_the_workers_pass_folds_it(
+    world: Any, walk: Walker
+) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        walk.counter(vn(2026, 3, 2, 9))  # one transaction, two events (registered, received)
+    assert _task_rows() == 0, "no task row per change"
+    assert not [q for q in queries.captured_queries if "indicator" in q["sql"].lower()]
+    assert scorecard(world.province, MARCH, now=LATER).received == 0
+    catch_up_pass()
+    assert scorecard(world.province, MARCH, now=LATER).received == 1
 
 
-def test_a_change_rolled_back_leaves_no_task(world: Any, walk: Walker) -> None:
+def test_every_worker_runs_the_catch_up_as_a_periodic_job(settings: Any) -> None:
+    jobs = {job.name: job for job in periodic.JOBS}
+    assert jobs["indicators_catch_up"].run is catch_up_pass
+    assert jobs["indicators_catch_up"].every == settings.MOTCUA["BACKGROUND"]["INDICATORS_CATCH_UP_EVERY"] == 2.0
+
+
+def test_a_change_rolled_back_is_never_folded(world: Any, walk: Walker) -> None:
     def two_receipts_then_a_failure() -> None:
         with transaction.atomic():
             walk.counter(vn(2026, 3, 2, 9))
             walk.counter(vn(2026, 3, 3, 9))
-            assert _waiting() == 1, "one task per transaction, however many events"
             raise RuntimeError("rolled back")
 
     with pytest.raises(RuntimeError):
         two_receipts_then_a_failure()
-    assert _waiting() == 0
+    assert catch_up_pass() == 0
+    assert not IndicatorFact.objects.exists()
 
 
-def test_a_new_payment_enqueues_the_catch_up(world: Any, walk: Walker) -> None:
+def test_a_new_payment_is_folded_by_the_next_pass(world: Any, walk: Walker) -> None:
     d = walk.counter(vn(2026, 3, 2, 9))
-    run_background_tasks()
+    catch_up_pass()
+    assert catch_up_pass() == 0, "nothing new"
     Payment.objects.create(
         dossier=d,
         amount_vnd=100_000,
@@ -61,7 +73,16 @@ def test_a_new_payment_enqueues_the_catch_up(world: Any, walk: Walker) -> None:
         requested_at=vn(2026, 3, 2, 9),
         paid_at=vn(2026, 3, 2, 9),
     )
-    assert _waiting() == 1
+    assert catch_up_pass() == 1
+
+
+def test_without_a_worker_each_change_catches_up_after_it_commits(
+    world: Any, walk: Walker, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        walk.counter(vn(2026, 3, 2, 9))
+    assert scorecard(world.province, MARCH, now=LATER).received == 1
 
 
 def test_a_read_never_writes_and_shows_what_the_worker_folded(world: Any, walk: Walker) -> None:
@@ -79,9 +100,8 @@ def test_a_read_never_writes_and_shows_what_the_worker_folded(world: Any, walk: 
     assert card.received == 0, "nothing folded before the worker runs"
     assert not IndicatorFact.objects.exists()
 
-    assert run_background_tasks() == 1
+    run_background_tasks()
     assert scorecard(world.province, MARCH, now=LATER).received == 1
-    assert _waiting() == 0
 
 
 def test_the_command_catches_up_by_hand(world: Any, walk: Walker) -> None:

@@ -1,7 +1,7 @@
 """`manage.py catch_up_indicators`: fold what is new into the indicator facts and counters now.
 
-Normally the background catch-up task does this after every change (`indicators.tasks`, run
-by `manage.py run_worker`); this command is for a safety net from cron, or after a restore.
+Normally every worker does this every few seconds (`indicators.tasks`, run by
+`manage.py run_worker`); this command is for a safety net from cron, or after a restore.
 """
 
 from __future__ import annotations
