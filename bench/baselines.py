@@ -35,12 +35,13 @@ def extra_event_columns(known: list[str]) -> list[tuple[str, Any]]:
     `hash`, …), each with its model default, so every baseline writes a complete row."""
     from motcua.dossiers.models import DossierEvent
 
-    extra = []
+    extra: list[tuple[str, Any]] = []
     for model_field in DossierEvent._meta.concrete_fields:
-        if model_field.column in known or model_field.column == "id" or model_field.null:
+        column = str(model_field.column)
+        if column in known or column == "id" or model_field.null:
             continue
         default = model_field.get_default()
-        extra.append((model_field.column, default if default is not None else ""))
+        extra.append((column, default if default is not None else ""))
     return extra
 
 
