@@ -174,6 +174,9 @@ def _load_catalogue(agencies: dict[str, Agency], report: LoadReport) -> None:
                     original_required=c["original_required"],
                     reusable=c["reusable"],
                     e_form=c["e_form"],
+                    requirement=c["requirement"],
+                    condition_field=c["condition"][0] if c["condition"] else "",
+                    condition_values=list(c["condition"][1]) if c["condition"] else [],
                 )
                 for c in procedure["components"]
             ],
