@@ -188,3 +188,15 @@ def condition_text(document: RequiredDocument, schema: Mapping[str, Any] | None)
         "field": title or document.condition_field,
         "answers": _(" or ").join(answer(value) for value in document.condition_values),
     }
+
+
+#: Words of a paper's name that say it is needed only in some cases (docs/legal-basis.md,
+#: "Required papers").
+CONDITIONAL_WORDS = ("nếu có", "nếu nộp thay", "trường hợp", "đối với")
+
+
+def named_as_conditional(name: str) -> bool:
+    """Whether a paper's name says it is needed only in some cases ("nếu có", "trường hợp
+    nộp thay", "đối với …"): such a paper arriving without a condition is not mandatory."""
+    lowered = name.lower()
+    return any(word in lowered for word in CONDITIONAL_WORDS)

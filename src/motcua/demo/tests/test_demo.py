@@ -47,19 +47,11 @@ def test_loading_twice_is_refused_unless_asked_to_skip(capsys: Any) -> None:
         call_command("load_demo")
 
 
-#: Words of a paper's name that say it is needed only in some cases.
-CONDITIONAL_WORDS = ("nếu có", "nếu nộp thay", "trường hợp", "đối với")
-
-
 def test_the_demo_papers_named_as_conditional_are_not_mandatory() -> None:
+    from motcua.catalog.selectors import named_as_conditional
     from motcua.demo.data import PROCEDURES
 
-    named = [
-        (p["code"], c)
-        for p in PROCEDURES
-        for c in p["components"]
-        if any(word in c["name_vi"].lower() for word in CONDITIONAL_WORDS)
-    ]
+    named = [(p["code"], c) for p in PROCEDURES for c in p["components"] if named_as_conditional(c["name_vi"])]
     assert len(named) >= 10
     assert [(code, c["name_vi"]) for code, c in named if c["requirement"] == "mandatory"] == []
     assert {c["requirement"] for _, c in named} == {"optional", "conditional"}

@@ -77,7 +77,7 @@ def test_the_draft_asks_for_the_power_of_attorney_only_when_filed_on_someone_s_b
     page = proxy.content.decode()
     assert page.count("Hãy tải lên giấy tờ này.") == 1
     assert f'id="doc-{_doc(version, PROXY)}" name="doc-{_doc(version, PROXY)}"' in page
-    assert f'aria-describedby="doc-{_doc(version, PROXY)}-error"' in page
+    assert f'aria-describedby="doc-{_doc(version, PROXY)}-note doc-{_doc(version, PROXY)}-error"' in page
 
     answers.pop("ef.nop_thay")
     on_my_own = client.post(url, {**answers, "next": "review"})
