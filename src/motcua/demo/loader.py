@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from motcua.calendars import worktime
 from motcua.calendars.services import calendar_for, calendar_override_set
-from motcua.catalog.models import CompetentLevel, Field, ProcedureVersion, ProcessStep, StepActor
+from motcua.catalog.models import CompetentLevel, Field, ProcedureVersion, ProcessStep, Requirement, StepActor
 from motcua.catalog.services import (
     DocumentSpec,
     FeeSpec,
@@ -335,6 +335,9 @@ def _walk(
         return at
 
     reception = cast(receiving.pk, Role.RECEPTION)
+    form = data.E_FORM_EXAMPLES.get(version.procedure.code, {}) if version.e_form_schema else {}
+    # Every paper but a conditional one whose condition the example form does not meet (the
+    # power of attorney of a dossier filed by the applicant in person).
     components = [
         ds.ComponentIn(
             name=doc.name,
@@ -343,9 +346,9 @@ def _walk(
             from_warehouse=doc.reusable and rng.random() < 0.3,
         )
         for doc in version.documents.all()
+        if doc.requirement != Requirement.CONDITIONAL or doc.required_for(form)
     ]
     online = version.online_level != "none" and rng.random() < 0.6
-    form = data.E_FORM_EXAMPLES.get(version.procedure.code, {}) if version.e_form_schema else {}
     citizen = actor_for(person.user)
     if online:
         dossier = ds.dossier_submit(
