@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
@@ -12,7 +12,7 @@ from pydantic import Field as PField
 from motcua.api.auth import REQUIRED, current_actor
 from motcua.api.pagination import decode_cursor, encode_cursor
 from motcua.catalog import selectors, services
-from motcua.catalog.models import Field, Procedure, ProcedureVersion, VersionStatus
+from motcua.catalog.models import Field, Procedure, ProcedureVersion, RequiredDocument, Requirement, VersionStatus
 from motcua.lib.errors import InvalidInput, NotFound, PermissionDenied
 from motcua.organizations.models import Agency, Role
 
@@ -32,6 +32,11 @@ class FeeOut(Schema):
     note: str
 
 
+class ConditionOut(Schema):
+    field: str = PField(description="The yes/no or choice field at the top of the version's e-form.")
+    values: list[Any] = PField(description="The answers of that field for which the paper is mandatory.")
+
+
 class DocumentOut(Schema):
     id: int
     name: str
@@ -40,7 +45,14 @@ class DocumentOut(Schema):
     original_required: bool
     reusable: bool
     e_form: bool
-    optional: bool
+    requirement: Literal["mandatory", "optional", "conditional"]
+    condition: ConditionOut | None = PField(description="Set only for a conditional paper.")
+
+    @staticmethod
+    def resolve_condition(obj: RequiredDocument) -> dict[str, Any] | None:
+        if obj.requirement != Requirement.CONDITIONAL:
+            return None
+        return {"field": obj.condition_field, "values": obj.condition_values}
 
 
 class StepOut(Schema):
@@ -200,6 +212,11 @@ class FeeIn(Schema):
     note: str = ""
 
 
+class ConditionIn(Schema):
+    field: str = PField(min_length=1, max_length=100)
+    values: list[Any] = PField(min_length=1, max_length=50)
+
+
 class DocumentIn(Schema):
     name: str = PField(min_length=1, max_length=500)
     name_en: str = ""
@@ -207,7 +224,27 @@ class DocumentIn(Schema):
     original_required: bool = False
     reusable: bool = False
     e_form: bool = False
-    optional: bool = False
+    requirement: Literal["mandatory", "optional", "conditional"] = "mandatory"
+    condition: ConditionIn | None = PField(
+        None, description="Required for a conditional paper: the e-form field and the answers that make it mandatory."
+    )
+    optional: bool = PField(
+        False, description='Deprecated: true is requirement "optional".', json_schema_extra={"deprecated": True}
+    )
+
+    def spec(self) -> services.DocumentSpec:
+        legacy = self.optional and self.requirement == "mandatory"
+        return services.DocumentSpec(
+            name=self.name,
+            name_en=self.name_en,
+            copies=self.copies,
+            original_required=self.original_required,
+            reusable=self.reusable,
+            e_form=self.e_form,
+            requirement="optional" if legacy else self.requirement,
+            condition_field=self.condition.field if self.condition else "",
+            condition_values=list(self.condition.values) if self.condition else [],
+        )
 
 
 class StepIn(Schema):
@@ -305,7 +342,7 @@ def to_spec(body: VersionIn) -> services.VersionSpec:
         description=body.description,
         e_form_schema=body.e_form_schema,
         fees=[services.FeeSpec(**f.dict()) for f in body.fees],
-        documents=[services.DocumentSpec(**d.dict()) for d in body.documents],
+        documents=[d.spec() for d in body.documents],
         steps=services.spec_steps([s.dict() for s in body.steps], agencies),
     )
 

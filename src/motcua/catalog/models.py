@@ -8,9 +8,13 @@ version it started with, so changing the catalogue never rewrites a running doss
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.eforms.schema import same_value
 from motcua.lib.fields import OrderedJSONField
 
 
@@ -149,6 +153,16 @@ class Fee(models.Model):
         ordering = ["id"]
 
 
+class Requirement(models.TextChoices):
+    """Whether a paper must be filed (docs/legal-basis.md, "Required papers")."""
+
+    MANDATORY = "mandatory", _("mandatory")
+    OPTIONAL = "optional", _("optional")
+    #: Mandatory when the applicant's answer on the e-form is one of the stated values
+    #: (a paper "nếu có", "trường hợp nộp thay", "đối với …").
+    CONDITIONAL = "conditional", _("mandatory when a condition holds")
+
+
 class RequiredDocument(models.Model):
     """A dossier component (thành phần hồ sơ)."""
 
@@ -164,10 +178,34 @@ class RequiredDocument(models.Model):
         help_text=_("Decree 45/2020 Art. 16: papers already in the data warehouse need not be filed again."),
     )
     e_form = models.BooleanField(_("filled in as an e-form"), default=False)
-    optional = models.BooleanField(_("optional"), default=False)
+    requirement = models.CharField(
+        _("requirement"), max_length=12, choices=Requirement.choices, default=Requirement.MANDATORY
+    )
+    condition_field = models.CharField(
+        _("condition: e-form field"),
+        max_length=100,
+        blank=True,
+        help_text=_("A conditional paper: the yes/no or choice field of the version's e-form that decides it."),
+    )
+    condition_values = models.JSONField(
+        _("condition: answers"),
+        default=list,
+        blank=True,
+        help_text=_("A conditional paper is mandatory when the field's answer is one of these."),
+    )
 
     class Meta:
         ordering = ["position", "id"]
+
+    def required_for(self, form_data: Mapping[str, Any] | None) -> bool:
+        """Whether this paper must be filed with a dossier whose e-form answers are `form_data`.
+        A conditional paper whose field is unanswered is not required."""
+        if self.requirement == Requirement.MANDATORY:
+            return True
+        if self.requirement == Requirement.OPTIONAL:
+            return False
+        answer = (form_data or {}).get(self.condition_field)
+        return any(same_value(value, answer) for value in self.condition_values)
 
 
 class StepActor(models.TextChoices):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 from rapidfuzz.distance import Levenshtein
 
-from motcua.catalog.models import ProcedureVersion, ProcessStep, VersionStatus
+from motcua.catalog.models import ProcedureVersion, ProcessStep, RequiredDocument, Requirement, VersionStatus
 from motcua.lib.cache import ttl_cache
 from motcua.lib.errors import NotFound
 from motcua.lib.text import fold
@@ -164,3 +166,37 @@ def version_get(code: str, number: int) -> ProcedureVersion:
         )
     except ProcedureVersion.DoesNotExist:
         raise NotFound(f"Procedure {code} has no version {number}.", code="version_not_found") from None
+
+
+def condition_text(document: RequiredDocument, schema: Mapping[str, Any] | None) -> str:
+    """When a conditional paper is mandatory, in the reader's language, naming the e-form
+    field by its title and the answers as the form shows them; "" for another paper."""
+    if document.requirement != Requirement.CONDITIONAL:
+        return ""
+    from motcua.eforms.schema import resolve
+
+    root = dict(schema or {})
+    properties = root.get("properties") or {}
+    title = resolve(properties.get(document.condition_field), root).get("title")
+
+    def answer(value: Any) -> str:
+        if isinstance(value, bool):
+            return "“{}”".format(_("yes") if value else _("no"))
+        return f"“{value}”"
+
+    return _("required when “%(field)s” is %(answers)s") % {
+        "field": title or document.condition_field,
+        "answers": _(" or ").join(answer(value) for value in document.condition_values),
+    }
+
+
+#: Words of a paper's name that say it is needed only in some cases (docs/legal-basis.md,
+#: "Required papers").
+CONDITIONAL_WORDS = ("nếu có", "nếu nộp thay", "trường hợp", "đối với")
+
+
+def named_as_conditional(name: str) -> bool:
+    """Whether a paper's name says it is needed only in some cases ("nếu có", "trường hợp
+    nộp thay", "đối với …"): such a paper arriving without a condition is not mandatory."""
+    lowered = name.lower()
+    return any(word in lowered for word in CONDITIONAL_WORDS)

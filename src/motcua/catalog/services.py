@@ -20,6 +20,7 @@ from motcua.catalog.models import (
     ProcedureVersion,
     ProcessStep,
     RequiredDocument,
+    Requirement,
     StepActor,
     TimeUnit,
     VersionStatus,
@@ -50,7 +51,12 @@ class DocumentSpec:
     original_required: bool = False
     reusable: bool = False
     e_form: bool = False
-    optional: bool = False
+    #: mandatory, optional, or conditional: mandatory when the e-form's `condition_field`
+    #: (a yes/no or choice field at the top of the version's e-form) is answered with one of
+    #: `condition_values`.
+    requirement: str = Requirement.MANDATORY
+    condition_field: str = ""
+    condition_values: list[Any] = dataclasses.field(default_factory=list)
 
 
 @dataclass
@@ -134,8 +140,36 @@ def _check_spec(spec: VersionSpec) -> None:
 
         if error := schema_error(spec.e_form_schema):
             problems["e_form_schema"] = error
+    for index, doc in enumerate(spec.documents):
+        if error := _requirement_error(doc, spec.e_form_schema):
+            problems[f"documents[{index}].requirement"] = error
     if problems:
         raise InvalidInput("The procedure version is not valid.", code="invalid_procedure", details=problems)
+
+
+def _requirement_error(doc: DocumentSpec, schema: dict[str, Any] | None) -> str | None:
+    """Why a paper's requirement cannot be enforced: an unknown kind, a condition on a paper
+    that is not conditional, or a condition that names no yes/no or choice field of the
+    e-form, or answers that field cannot take."""
+    from motcua.eforms.schema import choice_answers, same_value
+
+    if doc.requirement not in Requirement.values:
+        return f"Use one of {', '.join(Requirement.values)}."
+    if doc.requirement != Requirement.CONDITIONAL:
+        if doc.condition_field or doc.condition_values:
+            return "Only a conditional paper has a condition."
+        return None
+    answers = choice_answers(schema or {}, doc.condition_field)
+    if answers is None:
+        return (
+            "A conditional paper names a yes/no or choice field at the top of the version's e-form "
+            f"(condition_field); {doc.condition_field!r} is not one."
+        )
+    if not doc.condition_values:
+        return "Give the answers of the field that make the paper mandatory (condition_values)."
+    if wrong := [v for v in doc.condition_values if not any(same_value(v, a) for a in answers)]:
+        return f"The field {doc.condition_field!r} cannot be answered {wrong!r}."
+    return None
 
 
 def _write_children(version: ProcedureVersion, spec: VersionSpec) -> None:
@@ -152,7 +186,9 @@ def _write_children(version: ProcedureVersion, spec: VersionSpec) -> None:
             original_required=d.original_required,
             reusable=d.reusable,
             e_form=d.e_form,
-            optional=d.optional,
+            requirement=d.requirement,
+            condition_field=d.condition_field if d.requirement == Requirement.CONDITIONAL else "",
+            condition_values=list(d.condition_values) if d.requirement == Requirement.CONDITIONAL else [],
         )
         for i, d in enumerate(spec.documents)
     )

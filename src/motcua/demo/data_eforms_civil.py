@@ -16,6 +16,7 @@ from .data_eforms_parts import (
     ADDRESS,
     BANK_ACCOUNT,
     BIRTH_DATE,
+    BY_PROXY,
     COPIES,
     DECLARATION,
     ETHNICITY,
@@ -95,6 +96,7 @@ BIRTH = form(
         "me": {**PARENT, "title": "Thông tin người mẹ"},
         "cha": {**PARENT, "title": "Thông tin người cha (nếu có)"},
         "so_ban_sao": {**COPIES, "title": "Số bản sao Giấy khai sinh đề nghị cấp", "default": 1},
+        "nop_thay": BY_PROXY,
         "cam_doan": DECLARATION,
     },
 )
@@ -108,6 +110,7 @@ DEATH = form(
         "nguoi_yeu_cau": requester(quan_he={**RELATION, "title": "Quan hệ với người đã chết"}),
         "nguoi_chet": DECEASED,
         "so_ban_sao": {**COPIES, "title": "Số bản sao Trích lục khai tử đề nghị cấp"},
+        "nop_thay": BY_PROXY,
         "cam_doan": DECLARATION,
     },
 )
@@ -168,6 +171,7 @@ EXTRACT_COPY = form(
         "noi_dang_ky": text("Cơ quan đã đăng ký hộ tịch"),
         "so_ban_sao": {**COPIES, "minimum": 1},
         "hinh_thuc_nhan": RECEIVE,
+        "nop_thay": BY_PROXY,
         "cam_doan": DECLARATION,
     },
 )

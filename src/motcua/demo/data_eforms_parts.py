@@ -29,6 +29,13 @@ ETHNICITY: dict[str, Any] = {"x-codelist": "ethnicity", "title": "Dân tộc"}
 NATIONALITY: dict[str, Any] = {"x-codelist": "nationality", "title": "Quốc tịch"}
 ADDRESS: dict[str, Any] = {"x-codelist": "address"}
 DECLARATION: dict[str, Any] = {"title": "Tôi cam đoan nội dung khai trên đây là đúng sự thật", "const": True}
+#: Filed on someone else's behalf: the paper "Văn bản ủy quyền (nếu nộp thay)" is mandatory
+#: when this is answered yes (a conditional paper of the catalogue names this field).
+BY_PROXY: dict[str, Any] = {
+    "title": "Nộp thay cho người có yêu cầu (theo ủy quyền)",
+    "type": "boolean",
+    "default": False,
+}
 COPIES: dict[str, Any] = {"title": "Số bản sao đề nghị cấp", "type": "integer", "minimum": 0, "maximum": 10}
 RECEIVE: dict[str, Any] = {
     "title": "Hình thức nhận kết quả",

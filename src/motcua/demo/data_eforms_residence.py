@@ -13,6 +13,7 @@ from typing import Any
 from .data_eforms_parts import (
     ADDRESS,
     BIRTH_DATE,
+    BY_PROXY,
     DECLARATION,
     EMAIL,
     ETHNICITY,
@@ -229,6 +230,7 @@ JUDICIAL_RECORD = form(
             "default": False,
         },
         "hinh_thuc_nhan": RECEIVE,
+        "nop_thay": BY_PROXY,
         "cam_doan": DECLARATION,
     },
 )

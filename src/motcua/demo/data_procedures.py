@@ -55,6 +55,9 @@ class Component(TypedDict):
     original_required: bool
     reusable: bool  # may be taken from earlier results / the citizen's data warehouse
     e_form: bool
+    requirement: Literal["mandatory", "optional", "conditional"]
+    #: A conditional paper: (top-level field of the procedure's e-form, answers that make it mandatory).
+    condition: tuple[str, list[Any]] | None
 
 
 class Step(TypedDict):
@@ -123,8 +126,18 @@ def fee(name_vi: str, name_en: str, amount_vnd: int, note_vi: str = "") -> Fee:
 
 
 def doc(
-    name_vi: str, name_en: str, *, copies: int = 1, original: bool = False, reusable: bool = False, e_form: bool = False
+    name_vi: str,
+    name_en: str,
+    *,
+    copies: int = 1,
+    original: bool = False,
+    reusable: bool = False,
+    e_form: bool = False,
+    optional: bool = False,
+    when: tuple[str, list[Any]] | None = None,
 ) -> Component:
+    """A paper of a procedure: mandatory; `optional`; or, with `when` = (e-form field, answers),
+    mandatory only when the applicant answers that field with one of the answers."""
     return {
         "name_vi": name_vi,
         "name_en": name_en,
@@ -132,6 +145,8 @@ def doc(
         "original_required": original,
         "reusable": reusable,
         "e_form": e_form,
+        "requirement": "conditional" if when else "optional" if optional else "mandatory",
+        "condition": when,
     }
 
 
@@ -212,7 +227,10 @@ ID_DOC = doc(
     original=True,
     reusable=True,
 )
-PROXY_DOC = doc("Văn bản ủy quyền (nếu nộp thay)", "Power of attorney (if filed on someone's behalf)")
+#: Mandatory only when the e-form says the dossier is filed on someone's behalf (`nop_thay`).
+PROXY_DOC = doc(
+    "Văn bản ủy quyền (nếu nộp thay)", "Power of attorney (if filed on someone's behalf)", when=("nop_thay", [True])
+)
 AT_COMMUNE = ["commune"]
 AT_PROVINCE = ["province"]
 
@@ -320,6 +338,7 @@ CIVIL_STATUS: list[Procedure] = [
                 "Giấy tờ chứng minh việc ly hôn / vợ hoặc chồng đã chết (nếu có)",
                 "Proof of divorce or death of spouse (if any)",
                 reusable=True,
+                when=("tinh_trang_hon_nhan", ["Đã ly hôn, chưa kết hôn lại", "Vợ/chồng đã chết"]),
             ),
         ],
         steps=std(WH, 2, 14, 6, 2),
@@ -563,6 +582,7 @@ LINKED: list[Procedure] = [
                 "Giấy tờ chứng minh là thân nhân được hưởng chế độ tử tuất (nếu có)",
                 "Proof of entitlement to survivor benefits (if any)",
                 reusable=True,
+                when=("che_do", ["Trợ cấp tuất một lần", "Trợ cấp tuất hằng tháng"]),
             ),
         ],
         steps=[
@@ -712,6 +732,17 @@ RESIDENCE: list[Procedure] = [
                 "Giấy tờ chứng minh thuộc trường hợp xóa đăng ký thường trú",
                 "Proof of the ground for removal",
                 reusable=True,
+                # The demo's choice: a move to another permanent residence and a 12-month
+                # absence are checked by the police in the residence database; the other
+                # grounds are proved by the applicant.
+                when=(
+                    "ly_do_xoa",
+                    [
+                        "Ra nước ngoài để định cư",
+                        "Chỗ ở đã bị phá dỡ, tịch thu hoặc không còn sử dụng",
+                        "Trường hợp khác theo luật định",
+                    ],
+                ),
             ),
         ],
         steps=std(WH, 1, 4, 2, 1),
@@ -899,7 +930,7 @@ JUSTICE_DEPARTMENT: list[Procedure] = [
         ],
         components=[
             doc("Giấy đề nghị đăng ký hoạt động", "Application", e_form=True),
-            doc("Dự thảo Điều lệ (đối với công ty luật)", "Draft charter (law companies)"),
+            doc("Dự thảo Điều lệ (đối với công ty luật)", "Draft charter (law companies)", optional=True),
             doc("Bản sao Chứng chỉ hành nghề luật sư, Thẻ luật sư", "Copies of lawyer certificates", reusable=True),
             doc("Giấy tờ chứng minh trụ sở", "Proof of the office address"),
         ],

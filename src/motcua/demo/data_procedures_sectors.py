@@ -275,7 +275,7 @@ CONSTRUCTION: list[Procedure] = [
             _BUILD_APP,
             _LAND_CERT,
             doc("Bản vẽ thiết kế xây dựng", "Design drawings", copies=2),
-            doc("Cam kết bảo đảm an toàn công trình liền kề (nếu có)", "Neighbour safety undertaking"),
+            doc("Cam kết bảo đảm an toàn công trình liền kề (nếu có)", "Neighbour safety undertaking", optional=True),
         ],
         steps=chain(
             WD,
@@ -404,8 +404,8 @@ LAND: list[Procedure] = [
         ],
         components=[
             doc("Đơn đăng ký đất đai, tài sản gắn liền với đất (Mẫu số 15)", "Land registration form", e_form=True),
-            doc("Giấy tờ về quyền sử dụng đất (nếu có)", "Papers on the land use right", reusable=True),
-            doc("Sơ đồ nhà ở, công trình xây dựng (nếu có)", "Sketch of the buildings"),
+            doc("Giấy tờ về quyền sử dụng đất (nếu có)", "Papers on the land use right", reusable=True, optional=True),
+            doc("Sơ đồ nhà ở, công trình xây dựng (nếu có)", "Sketch of the buildings", optional=True),
             ID_DOC,
         ],
         steps=chain(
@@ -517,7 +517,12 @@ SOCIAL: list[Procedure] = [
         eligible=True,  # approx
         components=[
             _SOCIAL_FORM,
-            doc("Giấy xác nhận khuyết tật (nếu có)", "Disability certificate (if any)", reusable=True),
+            doc(
+                "Giấy xác nhận khuyết tật (nếu có)",
+                "Disability certificate (if any)",
+                reusable=True,
+                when=("thuoc_doi_tuong", ["Người khuyết tật nặng, đặc biệt nặng"]),
+            ),
             ID_DOC,
         ],
         steps=chain(
@@ -589,7 +594,11 @@ SOCIAL: list[Procedure] = [
         levels=AT_COMMUNE,
         agency=COMMUNE,
         limit=(25, WD),  # approx
-        components=[_SOCIAL_FORM, doc("Hồ sơ bệnh án, giấy tờ khám chữa bệnh (nếu có)", "Medical records"), ID_DOC],
+        components=[
+            _SOCIAL_FORM,
+            doc("Hồ sơ bệnh án, giấy tờ khám chữa bệnh (nếu có)", "Medical records", optional=True),
+            ID_DOC,
+        ],
         steps=chain(
             WD,
             [
@@ -818,7 +827,7 @@ OTHERS: list[Procedure] = [
         subjects=["citizen", "business", "organisation"],
         components=[
             doc("Đơn khiếu nại", "Complaint", e_form=True),
-            doc("Tài liệu, chứng cứ kèm theo (nếu có)", "Supporting evidence"),
+            doc("Tài liệu, chứng cứ kèm theo (nếu có)", "Supporting evidence", optional=True),
         ],
         steps=chain(
             CD,

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from motcua.calendars import worktime
 from motcua.calendars.services import calendar_for, calendar_override_set
-from motcua.catalog.models import CompetentLevel, Field, ProcedureVersion, ProcessStep, StepActor
+from motcua.catalog.models import CompetentLevel, Field, ProcedureVersion, ProcessStep, Requirement, StepActor
 from motcua.catalog.services import (
     DocumentSpec,
     FeeSpec,
@@ -174,6 +174,9 @@ def _load_catalogue(agencies: dict[str, Agency], report: LoadReport) -> None:
                     original_required=c["original_required"],
                     reusable=c["reusable"],
                     e_form=c["e_form"],
+                    requirement=c["requirement"],
+                    condition_field=c["condition"][0] if c["condition"] else "",
+                    condition_values=list(c["condition"][1]) if c["condition"] else [],
                 )
                 for c in procedure["components"]
             ],
@@ -332,6 +335,9 @@ def _walk(
         return at
 
     reception = cast(receiving.pk, Role.RECEPTION)
+    form = data.E_FORM_EXAMPLES.get(version.procedure.code, {}) if version.e_form_schema else {}
+    # Every paper but a conditional one whose condition the example form does not meet (the
+    # power of attorney of a dossier filed by the applicant in person).
     components = [
         ds.ComponentIn(
             name=doc.name,
@@ -340,9 +346,9 @@ def _walk(
             from_warehouse=doc.reusable and rng.random() < 0.3,
         )
         for doc in version.documents.all()
+        if doc.requirement != Requirement.CONDITIONAL or doc.required_for(form)
     ]
     online = version.online_level != "none" and rng.random() < 0.6
-    form = data.E_FORM_EXAMPLES.get(version.procedure.code, {}) if version.e_form_schema else {}
     citizen = actor_for(person.user)
     if online:
         dossier = ds.dossier_submit(

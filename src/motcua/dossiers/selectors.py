@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -209,17 +210,20 @@ def documents_missing(
     ids: Iterable[int | None],
     names: Iterable[str] = (),
     documents: Iterable[RequiredDocument] | None = None,
+    form_data: Mapping[str, Any] | None = None,
 ) -> list[RequiredDocument]:
-    """The mandatory papers of `version` not among the components given (by required
-    document id, or by name for components that name no required document). With an e-form,
-    the declaration filled in as the e-form is not a paper to file. `documents`: the
-    version's documents when already read."""
+    """The papers of `version` required for this dossier and not among the components given
+    (by required document id, or by name for components that name no required document). A
+    paper is required when it is mandatory, or conditional and its condition holds on the
+    e-form answers `form_data` (`RequiredDocument.required_for`); an optional paper never
+    is. With an e-form, the declaration filled in as the e-form is not a paper to file.
+    `documents`: the version's documents when already read."""
     given_ids = {i for i in ids if i is not None}
     given_names = {name.strip().casefold() for name in names}
     return [
         doc
         for doc in (version.documents.all() if documents is None else documents)
-        if not doc.optional
+        if doc.required_for(form_data)
         and not (doc.e_form and version.e_form_schema)
         and doc.pk not in given_ids
         and doc.name.strip().casefold() not in given_names

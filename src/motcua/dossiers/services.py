@@ -79,10 +79,18 @@ def upload_check(*, file: Any) -> CheckedUpload:
     return check_upload(file)
 
 
-def _check_components(version: ProcedureVersion, components: list[ComponentIn], *, papers: bool = True) -> None:
-    """Every mandatory paper the procedure version lists is among the components (by its
-    required document, or by its name), and every attached file is acceptable. The portal and
-    the counter ask for the same papers before they get here; the API gets the same answer."""
+def _check_components(
+    version: ProcedureVersion,
+    components: list[ComponentIn],
+    *,
+    papers: bool = True,
+    form_data: dict[str, Any] | None = None,
+) -> None:
+    """Every paper the procedure version requires of this dossier is among the components (by
+    its required document, or by its name): the mandatory ones, and the conditional ones whose
+    condition the e-form answers `form_data` meet. Every attached file is acceptable. The
+    portal and the counter ask for the same papers before they get here; the API gets the
+    same answer."""
     for item in components:
         if item.file is not None:
             upload_check(file=item.file)
@@ -102,6 +110,7 @@ def _check_components(version: ProcedureVersion, components: list[ComponentIn], 
         documents=documents,
         ids=[item.required_document_id for item in given],
         names=[item.name for item in given if item.required_document_id is None],
+        form_data=form_data,
     )
     if missing:
         raise InvalidInput(
@@ -340,7 +349,9 @@ def dossier_submit(
     # A filing the national portal delivers carries its attachments by file name, and the
     # portal checked them against the national catalogue when the citizen filed; the reception
     # officer checks the papers before receiving (docs/architecture.md, "Connected systems").
-    _check_components(version, components or [], papers=source != OnlineSource.NATIONAL_PORTAL)
+    _check_components(
+        version, components or [], papers=source != OnlineSource.NATIONAL_PORTAL, form_data=dossier.form_data
+    )
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
         _assign_code(d, now)
@@ -385,7 +396,7 @@ def dossier_register(
         external_id="",
         sets=sets,
     )
-    _check_components(version, components or [])
+    _check_components(version, components or [], form_data=dossier.form_data)
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
         _assign_code(d, now)
@@ -1053,6 +1064,7 @@ def dossier_withdraw(
         at=at,
     )
 
+
 def event_anchor_create(*, minimum: int = 1) -> EventAnchor | None:
     """Seal the events written since the last anchor, if there are at least `minimum`."""
     key = chain.settings_key()
@@ -1076,6 +1088,7 @@ def event_anchor_create(*, minimum: int = 1) -> EventAnchor | None:
             previous=previous,
             digest=chain.anchor(key, previous, hashes),
         )
+
 
 def dossier_mark_national_synced(*, dossier: Dossier, at: datetime) -> bool:
     """Record that the national portal has the dossier (indicator 1.4). Not a transition: it

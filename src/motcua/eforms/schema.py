@@ -71,6 +71,21 @@ def resolve(spec: Any, root: dict[str, Any]) -> dict[str, Any]:
     return {**resolve(target, root), **{k: v for k, v in spec.items() if k != "$ref"}}
 
 
+def choice_answers(schema: dict[str, Any], name: str) -> list[Any] | None:
+    """The answers a top-level field of the e-form `schema` can take when it is a yes/no
+    (boolean) or a choice (enum) field, else None. A conditional paper of the catalogue names
+    such a field."""
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    if not name or not isinstance(properties, dict) or name not in properties:
+        return None
+    spec = resolve(properties[name], schema)
+    if isinstance(spec.get("enum"), list):
+        return list(spec["enum"])
+    if spec.get("type") == "boolean":
+        return [True, False]
+    return None
+
+
 def is_object(spec: dict[str, Any]) -> bool:
     return spec.get("type") == "object" and "properties" in spec
 

@@ -49,10 +49,6 @@ class IndicatorSettings:
     #: adopted rule 4.5b: component source codes that mean "from the population database"; empty =
     #: any non-empty `source_db_code` (the only national database MotCua reads today).
     population_source_codes: tuple[str, ...] = ()
-    #: adopted rule 2.1 step 3 subtracts every completed supplement span that ended before the end
-    #: instant; a span entirely before receipt (intake supplement of an online dossier) is
-    #: subtracted too when True (the letter of the adopted rules), ignored when False.
-    subtract_spans_before_receipt: bool = True
     #: adopted rules: payment = 6·A + min(2, 2.5·B) + 2.5·C can reach 10.5 although the group is worth
     #: 10; the letter is kept (False). True caps the group at 10.
     cap_payment_at_10: bool = False
@@ -82,7 +78,6 @@ _KEYS = {
     "PAKN_PUBLISH_DAYS": "pakn_publish_days",
     "PAKN_EMPTY_RULE": "pakn_empty_rule",
     "POPULATION_SOURCE_CODES": "population_source_codes",
-    "SUBTRACT_SPANS_BEFORE_RECEIPT": "subtract_spans_before_receipt",
     "CAP_PAYMENT_AT_10": "cap_payment_at_10",
     "DUE_SOON_HOURS": "due_soon_hours",
     "DRILLDOWN_MAX": "drilldown_max",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from motcua.indicators.conf import IndicatorSettings
 from motcua.indicators.definitions import (  # the drill tables are re-exported for the selectors
@@ -81,6 +81,18 @@ class Verdict:
     reason: str
 
 
+def waited_after_receipt(f: DossierFacts, end: datetime) -> timedelta:
+    """Adopted rule 2.1 step 3: the supplement time subtracted from the end instant. Only the
+    part of a completed span after the receipt counts: the appointment on Form 01 is given at
+    receipt, so time spent completing the dossier before it was received never extends it."""
+    waited = timedelta(0)
+    for s in f.spans:
+        if s.resubmitted_at is None or s.resubmitted_at >= end or s.resubmitted_at <= f.received_at:
+            continue
+        waited += s.resubmitted_at - max(s.requested_at, f.received_at)
+    return waited
+
+
 def judge(f: DossierFacts, period_end: datetime, now: datetime, cfg: IndicatorSettings) -> Verdict:
     """Adopted rule 2.1, steps 1–5, for one dossier of R."""
     if f.supplement_requests > 1:
@@ -98,17 +110,7 @@ def judge(f: DossierFacts, period_end: datetime, now: datetime, cfg: IndicatorSe
         end, reason = open_span.requested_at, "awaiting_supplement"
     else:
         end, reason, final = min(period_end, now), "open", False
-    waited = sum(
-        (
-            s.resubmitted_at - s.requested_at
-            for s in f.spans
-            if s.resubmitted_at is not None
-            and s.resubmitted_at < end
-            and (cfg.subtract_spans_before_receipt or s.resubmitted_at > f.received_at)
-        ),
-        start=end - end,
-    )
-    adjusted = end - waited
+    adjusted = end - waited_after_receipt(f, end)
     if f.due is None:
         # Never for dossiers received in MotCua (Form 01 always carries the appointment);
         # the selector fills `due` from the procedure's time limit for imported ones (portal B).
@@ -163,7 +165,9 @@ def flags_of(f: DossierFacts, cfg: IndicatorSettings, verdict: Verdict | None = 
         "warehouse": int(f.from_warehouse or f.pushed_to_warehouse),
         "population": int(f.population),
         "fee_due": int(f.fee_due),
-        "paid_online": int(f.paid_online),
+        # 5.A: only a dossier that carries a fee counts as paid online, so the numerator is
+        # a subset of the denominator (a payment for a dossier without a fee is not a fee paid).
+        "paid_online": int(f.fee_due and f.paid_online),
         "fee_data": int(f.fee_data),
         "synced": int(f.synced),
         "complained": int(f.complained),

@@ -45,3 +45,31 @@ def test_loading_twice_is_refused_unless_asked_to_skip(capsys: Any) -> None:
     assert "already loaded" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         call_command("load_demo")
+
+
+def test_the_demo_papers_named_as_conditional_are_not_mandatory() -> None:
+    from motcua.catalog.selectors import named_as_conditional
+    from motcua.demo.data import PROCEDURES
+
+    named = [(p["code"], c) for p in PROCEDURES for c in p["components"] if named_as_conditional(c["name_vi"])]
+    assert len(named) >= 10
+    assert [(code, c["name_vi"]) for code, c in named if c["requirement"] == "mandatory"] == []
+    assert {c["requirement"] for _, c in named} == {"optional", "conditional"}
+
+
+@pytest.mark.django_db
+def test_the_demo_power_of_attorney_is_mandatory_only_when_filed_on_someone_s_behalf() -> None:
+    from motcua.catalog.models import RequiredDocument, Requirement
+
+    call_command("load_demo", dossiers=0)
+    proxy = RequiredDocument.objects.filter(
+        version__procedure__code="1.001193", version__status="published", name__startswith="Văn bản ủy quyền"
+    ).get()
+    assert (proxy.requirement, proxy.condition_field, proxy.condition_values) == (
+        Requirement.CONDITIONAL,
+        "nop_thay",
+        [True],
+    )
+    assert proxy.required_for({"nop_thay": True}) is True
+    assert proxy.required_for({"nop_thay": False}) is False
+    assert proxy.required_for({}) is False

@@ -75,7 +75,7 @@ def test_a_paper_marked_not_provided_does_not_count(world: Any) -> None:
 
 
 def test_an_optional_paper_may_be_left_out(world: Any) -> None:
-    world.procedure.documents.filter(name=ID_COPY).update(optional=True)
+    world.procedure.documents.filter(name=ID_COPY).update(requirement="optional")
 
     dossier = world.submit(components=[ds.ComponentIn(name=DECLARATION)])
 

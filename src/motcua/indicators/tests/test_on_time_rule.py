@@ -9,6 +9,7 @@ import pytest
 from motcua.indicators.conf import indicator_settings
 from motcua.indicators.engine import DossierFacts, Span, judge
 from motcua.indicators.periods import VN_TZ, parse_period
+from motcua.lib.errors import InvalidInput
 
 
 def vn(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
@@ -116,14 +117,41 @@ def test_it_subtracts_the_span_when_judged_for_a_later_period_end() -> None:
     assert verdict.adjusted_end == vn(2026, 3, 23)
 
 
-def test_it_ignores_spans_before_receipt_when_configured() -> None:
-    # Intake supplement of an online dossier, answered 1 day before receipt; processed 1 day late.
+def old_rule_adjusted_end(f: DossierFacts, end: datetime) -> datetime:
+    """The rule before issue 11 item 10, kept to show the new rule differs: every completed
+    span that ended before the end instant was subtracted whole, wherever it started."""
+    spans = [s for s in f.spans if s.resubmitted_at is not None and s.resubmitted_at < end]
+    return end - sum((s.resubmitted_at - s.requested_at for s in spans if s.resubmitted_at), start=end - end)
+
+
+def test_a_span_before_receipt_does_not_extend_the_appointment() -> None:
+    # Intake supplement of an online dossier (2/27 → 3/2 9:00, answered before the receipt at
+    # 9:00 gave the appointment of 3/16 9:00); processed one day late on 3/17 9:00.
     f = facts(
         supplement_requests=1,
-        spans=(Span(vn(2026, 2, 27, 9), vn(2026, 3, 2, 9)),),
+        spans=(Span(vn(2026, 2, 27, 9), vn(2026, 3, 1, 9)),),
         processed_at=vn(2026, 3, 17, 9),
     )
-    literal = judge(f, MARCH.end, LATER, indicator_settings())
-    strict = judge(f, MARCH.end, LATER, indicator_settings({"SUBTRACT_SPANS_BEFORE_RECEIPT": False}))
-    assert literal.on_time is True  # 3/17 9:00 − 3 days = 3/14 ≤ due
-    assert strict.on_time is False
+    verdict = judge(f, MARCH.end, LATER, indicator_settings())
+    assert verdict.adjusted_end == vn(2026, 3, 17, 9)  # nothing subtracted
+    assert verdict.on_time is False
+    # The old rule subtracted the two days and called it on time: this test fails on it.
+    assert old_rule_adjusted_end(f, vn(2026, 3, 17, 9)) == vn(2026, 3, 15, 9)
+
+
+def test_only_the_part_of_a_span_after_the_receipt_is_subtracted() -> None:
+    # A span from 2/28 9:00 to 3/4 9:00 straddles the receipt (3/2 9:00): 2 days count, not 4.
+    f = facts(
+        supplement_requests=1,
+        spans=(Span(vn(2026, 2, 28, 9), vn(2026, 3, 4, 9)),),
+        processed_at=vn(2026, 3, 17, 9),
+    )
+    verdict = judge(f, MARCH.end, LATER, indicator_settings())
+    assert verdict.adjusted_end == vn(2026, 3, 15, 9)
+    assert verdict.on_time is True
+    assert old_rule_adjusted_end(f, vn(2026, 3, 17, 9)) == vn(2026, 3, 13, 9)
+
+
+def test_the_setting_that_subtracted_spans_before_receipt_is_gone() -> None:
+    with pytest.raises(InvalidInput):
+        indicator_settings({"SUBTRACT_SPANS_BEFORE_RECEIPT": True})

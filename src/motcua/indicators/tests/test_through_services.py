@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from motcua.dossiers import services as ds
+from motcua.dossiers.models import Dossier
 from motcua.indicators.models import IndicatorCounter, IndicatorFact
 from motcua.indicators.periods import parse_period
 from motcua.indicators.selectors import drilldown, scorecard
@@ -107,3 +108,47 @@ def test_the_rebuild_command_reproduces_the_counters(world: Any, walk: Walker) -
     )
     assert before == after
     assert before[0][3] == 2
+
+
+def _paid_online_march(world: Any) -> tuple[int, int]:
+    """5.A computed straight from the tables, without the engine: dossiers received in March
+    that carry a fee, and those of them paid online (at confirmation, or a succeeded online
+    payment of the payments app)."""
+    from django.db.models import Q
+
+    from motcua.payments.models import Payment, PaymentStatus
+
+    received = Dossier.objects.filter(received_at__range=(MARCH.start, MARCH.end), fee_vnd__gt=0)
+    paid = Payment.objects.filter(online=True, status=PaymentStatus.SUCCEEDED).values_list("dossier_id", flat=True)
+    return received.filter(Q(paid_online=True) | Q(pk__in=paid)).count(), received.count()
+
+
+def test_online_payment_counts_only_dossiers_that_carry_a_fee(world: Any, walk: Walker) -> None:
+    from motcua.payments.services import payment_confirm, payment_create
+
+    # Two dossiers with the 200,000 VND fee: one paid online, one not paid.
+    paid = walk.to_processing(walk.counter(vn(2026, 3, 2, 9)), vn(2026, 3, 2, 10))
+    ds.dossier_request_payment(dossier=world.refresh(paid), actor=world.specialist, at=vn(2026, 3, 2, 11))
+    ds.dossier_confirm_payment(
+        dossier=world.refresh(paid), actor=world.specialist, amount_vnd=200_000, online=True, at=vn(2026, 3, 2, 12)
+    )
+    walk.counter(vn(2026, 3, 3, 9))
+    # Two dossiers of the commune procedure, which has no fee, each with an online payment
+    # (a charge that is not the procedure's fee): under the old rule 3 of 2 = 150 %.
+    for day in (4, 5):
+        free = ds.dossier_register(
+            actor=world.commune_reception,
+            version=world.commune_procedure,
+            applicant=world.citizen_person,
+            receiving_agency=world.commune_centre,
+            settling_agency=world.commune,
+            at=vn(2026, 3, day, 9),
+        )
+        payment = payment_create(dossier=free, amount_vnd=20_000, provider="payment_platform", online=True)
+        payment_confirm(payment=payment, paid_at=vn(2026, 3, day, 10))
+    run_background_tasks()
+
+    item = scorecard(world.province, MARCH, now=LATER).item("5.A")
+    assert (item.numerator, item.denominator) == _paid_online_march(world) == (1, 2)
+    assert item.points == pytest.approx(3.0)  # 6 × 1/2
+    assert [row["code"] for row in drilldown(world.province, MARCH, "paid_online", now=LATER)] == [paid.code]

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from motcua.catalog.models import CompetentLevel, Field, Procedure, ProcedureVersion, TimeUnit, VersionStatus
+from motcua.catalog.selectors import named_as_conditional
 from motcua.catalog.services import (
     DocumentSpec,
     FeeSpec,
@@ -41,6 +42,27 @@ def _amount(value: Any) -> int:
         return max(int(float(str(value).replace(".", "").replace(",", "") or 0)), 0)
     except ValueError:
         return 0
+
+
+def _documents(result: dict[str, Any], base: ProcedureVersion | None) -> list[DocumentSpec]:
+    """The papers of the national record. The record does not say which are needed only in
+    some cases: a paper the version in force already has keeps its requirement (and the
+    condition set on it locally); a new paper whose name says it is conditional ("nếu có",
+    "trường hợp …", "đối với …") arrives optional, for the reviewer to make conditional."""
+    known = {d.name: d for d in base.documents.all()} if base is not None else {}
+    documents = []
+    for group in _list(result.get("THANHPHANHOSO")):
+        for paper in _list(group.get("GIAYTO")):
+            name = str(paper.get("TENGIAYTO", "")).strip()[:500]
+            if not name:
+                continue
+            spec = DocumentSpec(name=name, requirement="optional" if named_as_conditional(name) else "mandatory")
+            if (local := known.get(name)) is not None:
+                spec.requirement = local.requirement
+                spec.condition_field = local.condition_field
+                spec.condition_values = list(local.condition_values)
+            documents.append(spec)
+    return documents
 
 
 def _local_parts(base: ProcedureVersion | None) -> dict[str, Any]:
@@ -100,12 +122,7 @@ def spec_from_national(result: dict[str, Any], base: ProcedureVersion | None = N
                 FeeSpec(name=str(f.get("MOTA") or "Lệ phí")[:255], amount_vnd=_amount(f.get("SOTIEN")))
                 for f in _list(limit.get("PHILEPHI"))
             ]
-    documents = [
-        DocumentSpec(name=str(paper.get("TENGIAYTO", "")).strip()[:500])
-        for group in _list(result.get("THANHPHANHOSO"))
-        for paper in _list(group.get("GIAYTO"))
-        if str(paper.get("TENGIAYTO", "")).strip()
-    ]
+    documents = _documents(result, base)
     legal = "\n".join(
         f"{d.get('SOVANBAN', '')} {d.get('TENVANBAN', '')}".strip() for d in _list(result.get("CANCUPHAPLY"))
     )

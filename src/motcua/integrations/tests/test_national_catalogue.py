@@ -77,3 +77,32 @@ def test_an_unknown_code_or_field_is_refused_and_nothing_is_stored(world: Any, s
     with pytest.raises(CommandError, match="not in the catalogue"):
         call_command("import_national_procedure", "1.008888", stdout=StringIO())
     assert not Procedure.objects.filter(code__in=["1.007777", "1.008888"]).exists()
+
+
+def test_a_conditional_paper_arrives_optional_and_a_local_condition_is_kept(
+    world: Any, simulator: PortalSimulator
+) -> None:
+    from motcua.catalog.models import Requirement
+    from motcua.testing.conditional import CODE, DIVORCED, conditional_procedure
+
+    conditional_procedure(world)
+    record = _record(world, name="Cấp Giấy xác nhận tình trạng hôn nhân", days="3", fee="0")
+    papers = [
+        "Bản chụp giấy tờ tùy thân",
+        "Giấy tờ chứng minh việc ly hôn (nếu có)",
+        "Văn bản ủy quyền (trường hợp nộp thay)",
+    ]
+    record["THANHPHANHOSO"] = [{"GIAYTO": [{"TENGIAYTO": name} for name in papers]}]
+    simulator.catalogue[CODE] = record
+
+    call_command("import_national_procedure", CODE, stdout=StringIO())
+
+    from motcua.catalog.models import Procedure
+
+    draft = Procedure.objects.get(code=CODE).versions.get(status=VersionStatus.DRAFT)
+    rows = list(draft.documents.values_list("requirement", "condition_field", "condition_values"))
+    assert rows == [
+        (Requirement.MANDATORY, "", []),
+        (Requirement.CONDITIONAL, "tinh_trang_hon_nhan", [DIVORCED]),  # kept from the version in force
+        (Requirement.OPTIONAL, "", []),  # new, and its name says it is conditional
+    ]

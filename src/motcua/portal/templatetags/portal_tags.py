@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from motcua.calendars.worktime import VN_TZ
+from motcua.catalog.models import RequiredDocument, Requirement
+from motcua.catalog.selectors import condition_text
 from motcua.dossiers.models import Status
 
 register = template.Library()
@@ -100,3 +102,12 @@ def action_label(value: str) -> str:
 @register.filter
 def get(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def requirement_note(document: RequiredDocument) -> str:
+    """How a paper of a procedure is required, for the reader: "" when it is mandatory,
+    "optional", or when it is mandatory (a conditional paper, named by its e-form field)."""
+    if document.requirement == Requirement.OPTIONAL:
+        return _("optional")
+    return condition_text(document, document.version.e_form_schema)

@@ -89,7 +89,7 @@ def eform_procedure(world: Any) -> Any:
         documents=[
             DocumentSpec(name="Tờ khai", e_form=True),
             DocumentSpec(name="Giấy chứng sinh"),
-            DocumentSpec(name="Giấy tờ khác", optional=True),
+            DocumentSpec(name="Giấy tờ khác", requirement="optional"),
         ],
         decision="9/QĐ",
     )

@@ -433,3 +433,30 @@ def test_the_api_documentation_works_under_its_content_security_policy(page: Any
     assert "MotCua API" in page.inner_text(".swagger-ui .info .title")
     page.locator(".opblock-summary").first.click()
     page.wait_for_selector(".opblock-body")
+
+
+def test_the_citizen_sees_when_a_conditional_paper_is_needed_and_is_asked_for_it(
+    page: Any, world: Any, tmp_path: Path
+) -> None:
+    from motcua.testing.conditional import CODE, DECLARATION, ID_COPY, PROXY, conditional_procedure
+
+    version = conditional_procedure(world)
+    proxy, id_copy = (version.documents.get(name=name).pk for name in (PROXY, ID_COPY))
+    go(page, f"/thu-tuc/{CODE}/")
+    assert "bắt buộc khi “Nộp thay cho người có yêu cầu” là “có”" in page.inner_text("main")
+    check_page(page, "procedure-conditional-papers")
+    sign_in(page, "citizen")
+    go(page, f"/thu-tuc/{CODE}/")
+    page.click("button:has-text('Nộp trực tuyến')")
+    page.select_option("#ef-tinh_trang_hon_nhan", "Chưa đăng ký kết hôn với ai")
+    page.check("#ef-nop_thay")
+    page.set_input_files(f"#doc-{id_copy}", a_pdf(tmp_path, "cccd.pdf"))
+    page.click("button[value=review]")
+    assert page.inner_text(f"#doc-{proxy}-error") == "Hãy tải lên giấy tờ này."
+    check_page(page, "draft-conditional-paper-missing")
+    page.set_input_files(f"#doc-{proxy}", a_pdf(tmp_path, "uy-quyen.pdf"))
+    page.click("button[value=review]")
+    page.click("button:has-text('Nộp hồ sơ')")
+    code = page.inner_text("[data-testid=dossier-code]")
+    names = sorted(Dossier.objects.get(code=code).components.values_list("name", flat=True))
+    assert names == sorted([DECLARATION, ID_COPY, PROXY])

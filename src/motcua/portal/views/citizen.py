@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from motcua import eforms
 from motcua.calendars import worktime
 from motcua.calendars.services import calendar_for, default_cutoff
-from motcua.catalog.models import CompetentLevel, ProcedureVersion, RequiredDocument
+from motcua.catalog.models import CompetentLevel, ProcedureVersion, RequiredDocument, Requirement
 from motcua.catalog.selectors import procedure_search_ranked, published_versions, version_in_force
 from motcua.documents.forms import render_form_pdf
 from motcua.documents.qr import dossier_qr_svg
@@ -103,6 +103,7 @@ def procedure(request: HttpRequest, code: str) -> HttpResponse:
             "due": _due_if_submitted_now(version),
             "commune_level": version.competent_level == CompetentLevel.COMMUNE,
             "online": version.online_level != "none",
+            "has_conditional": any(d.requirement == Requirement.CONDITIONAL for d in version.documents.all()),
         },
     )
 
@@ -177,7 +178,10 @@ def _draft_context(
 def draft_problems(draft: Draft) -> tuple[dict[str, str], dict[int, str]]:
     errors = eforms.localised_errors(draft.version.e_form_schema, draft.form_data)
     uploaded = draft.files.values_list("required_document_id", flat=True)
-    missing = {doc.pk: _("Upload this paper.") for doc in documents_missing(draft.version, ids=uploaded)}
+    missing = {
+        doc.pk: _("Upload this paper.")
+        for doc in documents_missing(draft.version, ids=uploaded, form_data=draft.form_data)
+    }
     if draft.version.competent_level == CompetentLevel.COMMUNE and draft.settling_agency_id is None:
         errors["commune"] = _("Choose the commune that settles this procedure.")
     return errors, missing

@@ -126,7 +126,7 @@ def new(request: HttpRequest) -> HttpResponse:
             messages.warning(request, _("A row was added. Choose the scanned files again before receiving."))
         context = _intake_context(version, CounterIntakeForm(request.POST), {}, data, {}, checked, rows, added)
         return render(request, "portal/counter/new.html", context)
-    components, component_errors = _components(request, version, checked)
+    components, component_errors = _components(request, version, checked, data)
     context = _intake_context(version, form, errors, data, component_errors, checked)
     if not form.is_valid() or errors or component_errors:
         messages.error(request, _("Please correct the fields marked below."))
@@ -167,9 +167,11 @@ def new(request: HttpRequest) -> HttpResponse:
 
 
 def _components(
-    request: HttpRequest, version: ProcedureVersion, checked: set[str]
+    request: HttpRequest, version: ProcedureVersion, checked: set[str], form_data: dict[str, Any]
 ) -> tuple[list[ds.ComponentIn], dict[int, str]]:
-    """The papers the officer ticked, with their scans, and what is wrong with each."""
+    """The papers the officer ticked, with their scans, and what is wrong with each: a paper
+    this dossier requires (mandatory, or conditional and met by the declaration typed in
+    `form_data`) must be ticked."""
     component_errors: dict[int, str] = {}
     components: list[ds.ComponentIn] = []
     for doc in version.documents.all():
@@ -177,7 +179,7 @@ def _components(
         if upload is not None and (problem := upload_problem(upload)):
             component_errors[doc.pk] = problem
         if str(doc.pk) not in checked:
-            if not doc.optional:
+            if doc.required_for(form_data):
                 component_errors.setdefault(
                     doc.pk, _("Tick this paper once checked; if it is missing, the dossier cannot be received.")
                 )
