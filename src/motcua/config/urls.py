@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from ninja.openapi.views import openapi_view
 
+from motcua.config.admin_names import name_the_admin
 from motcua.config.api import api
 from motcua.indicators import urls as indicator_urls
 from motcua.portal import urls as portal_urls
@@ -30,6 +31,8 @@ def health(request: HttpRequest) -> JsonResponse:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
 
+
+name_the_admin()
 
 urlpatterns = [
     path("admin/", admin.site.urls),

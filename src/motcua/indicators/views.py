@@ -24,6 +24,7 @@ from motcua.indicators.periods import Period, current_month, last_months, parse_
 from motcua.indicators.presenters import classification_label, flag_label, scorecard_dict
 from motcua.lib.errors import DomainError
 from motcua.organizations.actors import actor_for
+from motcua.ratings.models import FeedbackStatus
 
 
 def _base_template() -> str:
@@ -237,8 +238,11 @@ def items(request: HttpRequest, code: str, key: str) -> HttpResponse:
         item = selectors.scorecard(agency, period, now=now).item(key)
     except DomainError as exc:
         return _error(request, exc)
+    statuses = dict(FeedbackStatus.choices)
     for row in body["items"]:
         row["reason_label"] = REASONS.get(row["reason"], row["reason"])
+        if "status" in row:
+            row["status_label"] = statuses.get(row["status"], row["status"])
         if "missing" in row:
             row["missing_labels"] = [COMPONENT_LABELS.get(m, m) for m in row["missing"]]
     return _render(

@@ -55,8 +55,12 @@ def _admin_client() -> Client:
 def test_the_admin_index_and_lists_read_in_vietnamese(world: Any) -> None:
     client = _admin_client()
     index = client.get("/admin/").content.decode()
-    for section in ("Hồ sơ", "Danh mục thủ tục hành chính", "Cơ quan, đơn vị", "Lịch làm việc", "Hệ thống kết nối"):
+    sections = ("Hồ sơ", "Danh mục thủ tục hành chính", "Cơ quan, đơn vị", "Lịch làm việc", "Hệ thống kết nối")
+    for section in (*sections, "Bảo vệ đăng nhập", "Tác vụ nền"):  # the libraries' sections too
         assert f">{section}<" in index, section
+    assert "Quản trị MotCua" in index
+    for english in ("Access attempts", "Task Results", "Axes", "Django"):
+        assert english not in index
     pages = [index]
     for model in admin.site._registry:
         pages.append(client.get(f"/admin/{model._meta.app_label}/{model._meta.model_name}/").content.decode())

@@ -301,6 +301,7 @@ def _feedback_items(agency: Agency, period: Period, now: datetime, key: str) -> 
         item = {
             "reference": row.feedback_id,
             "agency": row.agency.code,
+            "agency_name": row.agency.name,
             "kind": row.feedback.kind,
             "status": status,
             "received_at": row.received_at,
