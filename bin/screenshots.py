@@ -128,8 +128,21 @@ class Shooter:
             self.page.set_viewport_size({"width": width, "height": 900 if width > 400 else 740})
             path = OUT / f"{name}-{width}.png"
             self.page.screenshot(path=str(path), full_page=True)
-            self.saved.append(path.name)
+            self.saved.append(path.name + self.remarks())
         self.page.set_viewport_size({"width": 1280, "height": 900})
+
+    def remarks(self) -> str:
+        """What a reviewer should look at: sideways scroll, a header taller than a fifth of the screen."""
+        overflow = self.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        header = self.page.evaluate(
+            "(() => { const h = document.querySelector('header'); return h ? h.getBoundingClientRect().height : 0; })()"
+        )
+        height = self.page.viewport_size["height"]
+        notes = [
+            f"scrolls {overflow}px sideways" if overflow > 0 else "",
+            f"header {header:.0f}px" if header > height / 5 else "",
+        ]
+        return "".join(f"  ({note})" for note in notes if note)
 
 
 def first_link(page: Any, selector: str) -> str:

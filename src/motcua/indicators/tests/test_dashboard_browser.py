@@ -71,6 +71,7 @@ def test_a_manager_reads_the_dashboard_on_a_phone(page: Any, world: Any) -> None
     page.wait_for_selector(".error-summary")
     assert "không phải là một kỳ" in page.inner_text(".error-summary")
     assert page.get_attribute("#period", "aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")  # focus goes to the summary
     assert axe_violations(page) == []
 
     go(page, "/indicators/H99/?period=2026-03")
@@ -86,8 +87,8 @@ def test_a_manager_reads_the_dashboard_on_a_phone(page: Any, world: Any) -> None
 def test_the_dashboard_speaks_english_when_english_is_chosen(page: Any, world: Any) -> None:  # noqa: F811
     sign_in(page, "manager")
     page.select_option("#language", "en")
-    page.click(".lang-switch button")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click(".lang-switch button")
     go(page, "/indicators/H99/?period=soon")
     main = page.inner_text("main")
     for words in ("Trend by month", "Scorecard", "Open data of the period", "is not a period"):
