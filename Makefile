@@ -42,7 +42,7 @@ test: install
 # Style, types and the layer map (import-linter contracts in pyproject.toml). The mypy Django
 # plugin loads the settings, hence MOTCUA_DEBUG=1 (no secret key needed to check types).
 lint: install
-	$(VENV)/bin/ruff check src bench audit
+	$(VENV)/bin/ruff check src bench audit bin/screenshots.py
 	MOTCUA_DEBUG=1 $(VENV)/bin/mypy src
 	$(VENV)/bin/lint-imports
 

@@ -193,7 +193,7 @@ def manager_pages(s: Shooter) -> None:
     page = s.as_user("quanly.tinh")
     s.go("/indicators/")
     s.shoot("20-dashboard")
-    s.go(first_link(page, "table.scorecard a[href*='/dossiers/']"))
+    s.go(first_link(page, "table.scorecard a[href*='/dossiers/received/']"))
     s.shoot("21-dashboard-drilldown")
     s.go(page.url.removeprefix(s.base).split("/dossiers/")[0] + "/?period=2026-13")
     s.shoot("22-dashboard-invalid-period")
