@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONPATH := $(CURDIR)/src
 
-.PHONY: run install migrate demo serve test test-fast lint bench audit clean messages
+.PHONY: run install migrate demo serve test test-fast lint bench audit clean messages screenshots
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,7 +42,7 @@ test: install
 # Style, types and the layer map (import-linter contracts in pyproject.toml). The mypy Django
 # plugin loads the settings, hence MOTCUA_DEBUG=1 (no secret key needed to check types).
 lint: install
-	$(VENV)/bin/ruff check src bench audit
+	$(VENV)/bin/ruff check src bench audit bin/screenshots.py
 	MOTCUA_DEBUG=1 $(VENV)/bin/mypy src
 	$(VENV)/bin/lint-imports
 
@@ -52,6 +52,11 @@ bench: install
 # The long attack and fault campaign (see README, "Audit"): a real server and real workers.
 audit: install
 	$(PY) audit/run.py $(AUDIT_ARGS)
+
+# PNG screenshots of the main pages at 1280 px and 360 px into data/screenshots/ (not committed):
+# builds the demo province in a database of its own, serves it and drives the system Chromium.
+screenshots: install
+	$(PY) bin/screenshots.py $(SCREENSHOT_ARGS)
 
 messages: install
 	cd src/motcua && MOTCUA_DEBUG=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l vi -l en --ignore "demo/*" --ignore "*/tests/*" && MOTCUA_DEBUG=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages

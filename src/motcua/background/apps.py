@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class BackgroundConfig(AppConfig):
     name = "motcua.background"
-    verbose_name = "Background work"
+    verbose_name = pgettext_lazy("admin section", "Background work")

@@ -31,6 +31,7 @@ class CalendarOverride(models.Model):
         ordering = ["date"]
         constraints = [models.UniqueConstraint(fields=["agency", "date"], name="uniq_calendar_override")]
         verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.get_kind_display()}: {self.reason}"

@@ -28,6 +28,7 @@ class Field(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("field")
+        verbose_name_plural = _("fields")
 
     def __str__(self) -> str:
         return self.name
@@ -45,6 +46,7 @@ class Procedure(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = _("procedure")
+        verbose_name_plural = _("procedures")
 
     def __str__(self) -> str:
         return self.code
@@ -129,6 +131,7 @@ class ProcedureVersion(models.Model):
             ),
         ]
         verbose_name = _("procedure version")
+        verbose_name_plural = _("procedure versions")
 
     def __str__(self) -> str:
         return f"{self.procedure.code} v{self.number} {self.name}"
@@ -150,6 +153,8 @@ class Fee(models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True)
 
     class Meta:
+        verbose_name = _("fee")
+        verbose_name_plural = _("fees")
         ordering = ["id"]
 
 
@@ -195,6 +200,8 @@ class RequiredDocument(models.Model):
     )
 
     class Meta:
+        verbose_name = _("required document")
+        verbose_name_plural = _("required documents")
         ordering = ["position", "id"]
 
     def required_for(self, form_data: Mapping[str, Any] | None) -> bool:
@@ -230,6 +237,8 @@ class ProcessStep(models.Model):
     next_steps = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="previous_steps")
 
     class Meta:
+        verbose_name = _("process step")
+        verbose_name_plural = _("process steps")
         ordering = ["position", "id"]
         constraints = [models.UniqueConstraint(fields=["version", "key"], name="uniq_step_key")]
 

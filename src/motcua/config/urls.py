@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.urls import include, path
 from ninja.openapi.views import openapi_view
 
+from motcua.config.admin_names import name_the_admin
 from motcua.config.api import api
 from motcua.indicators import urls as indicator_urls
 from motcua.portal import urls as portal_urls
@@ -14,6 +16,12 @@ from motcua.portal import urls as portal_urls
 
 def api_docs(request: HttpRequest) -> HttpResponse:
     return openapi_view(request, api)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and feed readers ask for /favicon.ico whatever the page links: send them the icon
+    (resolved per request, so the hashed name of the static manifest is used in production)."""
+    return HttpResponsePermanentRedirect(static("portal/img/favicon.ico"))
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -24,11 +32,15 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+name_the_admin()
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/docs", api_docs, name="api-docs"),
     path("api/v1/", api.urls),
     path("healthz", health, name="health"),
+    # Browsers and feed readers ask for /favicon.ico whatever the page says: send them the icon.
+    path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("indicators/", include(indicator_urls)),
     path("", include(portal_urls)),

@@ -5,11 +5,12 @@ from typing import Any
 from django.apps import AppConfig
 from django.core import checks
 from django.db import DatabaseError
+from django.utils.translation import pgettext_lazy
 
 
 class DossiersConfig(AppConfig):
     name = "motcua.dossiers"
-    verbose_name = "Dossiers"
+    verbose_name = pgettext_lazy("admin section", "Dossiers")
 
     def ready(self) -> None:
         checks.register(histories_intact, checks.Tags.database)

@@ -170,6 +170,7 @@ class Dossier(models.Model):
             ),
         ]
         verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
 
     def __str__(self) -> str:
         return self.code
@@ -211,6 +212,8 @@ class DossierEvent(models.Model):
     )
 
     class Meta:
+        verbose_name = _("dossier event")
+        verbose_name_plural = _("dossier events")
         ordering = ["dossier_id", "seq"]
         constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="uniq_event_seq")]
 
@@ -234,6 +237,8 @@ class EventAnchor(models.Model):
     digest = models.CharField(max_length=64)
 
     class Meta:
+        verbose_name = _("event-chain anchor")
+        verbose_name_plural = _("event-chain anchors")
         ordering = ["id"]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
@@ -257,6 +262,8 @@ class ClockPause(models.Model):
     during_intake = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("clock pause")
+        verbose_name_plural = _("clock pauses")
         ordering = ["dossier_id", "started_at"]
 
 
@@ -287,6 +294,8 @@ class Handover(models.Model):
     note = models.TextField(blank=True, default="")
 
     class Meta:
+        verbose_name = _("hand-over")
+        verbose_name_plural = _("hand-overs")
         ordering = ["dossier_id", "at", "id"]
 
 
@@ -311,6 +320,8 @@ class DossierComponent(models.Model):
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("dossier component")
+        verbose_name_plural = _("dossier components")
         ordering = ["dossier_id", "id"]
 
 
@@ -322,6 +333,8 @@ class CodeSequence(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("dossier code sequence")
+        verbose_name_plural = _("dossier code sequences")
         constraints = [models.UniqueConstraint(fields=["agency", "day"], name="uniq_code_sequence")]
 
 
@@ -337,4 +350,6 @@ class IdempotencyRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
         constraints = [models.UniqueConstraint(fields=["principal", "scope", "key"], name="uniq_idempotency_key")]

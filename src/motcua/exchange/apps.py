@@ -5,10 +5,12 @@ from typing import Any
 from django.apps import AppConfig
 from django.core import checks
 from django.db import DatabaseError
+from django.utils.translation import pgettext_lazy
 
 
 class ExchangeConfig(AppConfig):
     name = "motcua.exchange"
+    verbose_name = pgettext_lazy("admin section", "Dossier exchange")
 
     def ready(self) -> None:
         checks.register(foreign_keys_in_place, checks.Tags.database)

@@ -17,6 +17,8 @@ class SuspendedConstraint(models.Model):
     suspended_at = models.DateTimeField(_("suspended at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("suspended constraint")
+        verbose_name_plural = _("suspended constraints")
         ordering = ["table", "name"]
         constraints = [models.UniqueConstraint(fields=["table", "name"], name="uniq_suspended_constraint")]
 

@@ -12,6 +12,7 @@ from ninja import Router
 from motcua.api.auth import REQUIRED, current_actor
 from motcua.indicators import selectors
 from motcua.indicators.engine import FLAGS
+from motcua.indicators.export import open_data_workbook
 from motcua.indicators.periods import parse_period
 from motcua.indicators.presenters import scorecard_dict
 from motcua.lib.spreadsheet import safe_record
@@ -72,20 +73,36 @@ def get_items(request: HttpRequest, agency: str, period: str, key: str, limit: i
     return {"agency": target.code, "period": p.label, "count": len(body["items"]), **body}
 
 
-@router.get("/open-data", auth=None, summary="Open data: counts per agency, procedure and month (JSON)")
+@router.get(
+    "/open-data",
+    auth=None,
+    url_name="indicator_open_data",
+    summary="Open data: counts per agency, procedure and month (JSON)",
+)
 def get_open_data(request: HttpRequest, period: str) -> dict[str, Any]:
     """Public. Aggregates only: no dossier code, no applicant, nothing personal."""
     p = parse_period(period)
     return {"period": p.label, "columns": list(OPEN_DATA_COLUMNS), "rows": selectors.open_data(period=p)}
 
 
-@router.get("/open-data.csv", auth=None, summary="Open data as CSV")
+@router.get("/open-data.csv", auth=None, url_name="indicator_open_data_csv", summary="Open data as CSV")
 def get_open_data_csv(request: HttpRequest, period: str) -> HttpResponse:
+    """UTF-8 with a byte-order mark, so that Excel reads the Vietnamese names right."""
     p = parse_period(period)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=OPEN_DATA_COLUMNS)
     writer.writeheader()
     writer.writerows(safe_record(row) for row in selectors.open_data(period=p))
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="motcua-open-data-{p.label}.csv"'
+    return response
+
+
+@router.get("/open-data.xlsx", auth=None, url_name="indicator_open_data_xlsx", summary="Open data as an Excel workbook")
+def get_open_data_xlsx(request: HttpRequest, period: str) -> HttpResponse:
+    """The same columns and rows as the CSV, numbers as numbers."""
+    p = parse_period(period)
+    body = open_data_workbook(list(OPEN_DATA_COLUMNS), selectors.open_data(period=p))
+    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="motcua-open-data-{p.label}.xlsx"'
     return response

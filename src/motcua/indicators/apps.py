@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class IndicatorsConfig(AppConfig):
     name = "motcua.indicators"
+    verbose_name = pgettext_lazy("admin section", "Indicator set 766")
 
     def ready(self) -> None:
         # Workers fold new events into the counters every few seconds (tasks.py); without a

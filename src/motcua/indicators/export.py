@@ -88,3 +88,18 @@ def scorecard_workbook(agency: Agency, period: Period, card: Scorecard, ranking:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def open_data_workbook(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
+    """The open data as one worksheet: the CSV's header and rows, text made formula-safe."""
+    wb = Workbook()
+    ws = cast("Worksheet", wb.active)
+    ws.title = _("Open data")
+    ws.append(columns)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        _append(ws, [row.get(column) for column in columns])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -12,6 +12,7 @@ the event log (and the payment, rating and feedback tables) has been folded in.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class IndicatorFact(models.Model):
@@ -54,6 +55,8 @@ class IndicatorFact(models.Model):
     complained = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("indicator fact")
+        verbose_name_plural = _("indicator facts")
         indexes = [
             models.Index(fields=["agency", "receipt_day"], name="ind_fact_agency_day"),
             models.Index(fields=["open", "agency"], name="ind_fact_open"),
@@ -86,6 +89,8 @@ class IndicatorCounter(models.Model):
     complained = models.IntegerField(default=0)
 
     class Meta:
+        verbose_name = _("indicator counter")
+        verbose_name_plural = _("indicator counters")
         constraints = [models.UniqueConstraint(fields=["agency", "procedure", "month"], name="uniq_indicator_counter")]
         indexes = [models.Index(fields=["month", "agency"], name="ind_counter_month")]
 
@@ -104,6 +109,10 @@ class IndicatorCursor(models.Model):
     window_top = models.BigIntegerField(default=0)
     window_count = models.IntegerField(default=-1)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("indicator cursor")
+        verbose_name_plural = _("indicator cursors")
 
 
 class PaknFact(models.Model):
@@ -128,6 +137,8 @@ class PaknFact(models.Model):
     objected = models.BooleanField(default=False, help_text="More dislikes than likes, or repeated.")
 
     class Meta:
+        verbose_name = _("feedback fact")
+        verbose_name_plural = _("feedback facts")
         indexes = [
             models.Index(fields=["agency", "receipt_day"], name="ind_pakn_agency_day"),
             models.Index(fields=["final", "handle_due"], name="ind_pakn_open"),
@@ -146,4 +157,6 @@ class PaknCounter(models.Model):
     open = models.IntegerField(default=0)
 
     class Meta:
+        verbose_name = _("feedback counter")
+        verbose_name_plural = _("feedback counters")
         constraints = [models.UniqueConstraint(fields=["agency", "month"], name="uniq_pakn_counter")]

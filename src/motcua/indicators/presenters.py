@@ -67,6 +67,34 @@ CLASS_LABELS: dict[str, str | Promise] = {
 }
 
 
+#: What each dossier flag (`engine.FLAGS`) counts, for the drill-down's heading and links.
+FLAG_LABELS: dict[str, str | Promise] = {
+    "received": _("Dossiers received"),
+    "on_time": _("Dossiers settled on time"),
+    "late": _("Dossiers settled late"),
+    "open": _("Dossiers still open"),
+    "online": _("Dossiers filed online"),
+    "eligible": _("Dossiers of procedures eligible for full-process online service"),
+    "full_online": _("Full-process online dossiers"),
+    "paper_required": _("Dossiers of procedures with a paper result"),
+    "e_result": _("Dossiers with an electronic result"),
+    "digitized": _("Digitised dossiers"),
+    "reused": _("Dossiers reusing digitised data"),
+    "warehouse": _("Dossiers linked to the citizen's data warehouse"),
+    "population": _("Dossiers using population data"),
+    "fee_due": _("Dossiers with a fee"),
+    "paid_online": _("Dossiers paid online"),
+    "fee_data": _("Dossiers with fee data"),
+    "synced": _("Dossiers synced to the national portal"),
+    "complained": _("Dossiers with a complaint"),
+}
+
+
+def flag_label(flag: str) -> str:
+    """A dossier flag in the reader's words (the raw key when it is not one of `engine.FLAGS`)."""
+    return str(FLAG_LABELS.get(flag, flag))
+
+
 def classification_label(name: str) -> str:
     return str(CLASS_LABELS.get(name, name))
 

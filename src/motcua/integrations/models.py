@@ -19,6 +19,10 @@ class Consumer(models.Model):
     lease_until = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        verbose_name = _("connected-system consumer")
+        verbose_name_plural = _("connected-system consumers")
+
     def __str__(self) -> str:
         return self.name
 
@@ -44,6 +48,8 @@ class OutboundMessage(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("outbound message")
+        verbose_name_plural = _("outbound messages")
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["consumer", "event"], name="uniq_outbound_event")]
         indexes = [
@@ -73,6 +79,8 @@ class DossierSync(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("dossier sync state")
+        verbose_name_plural = _("dossier sync states")
         constraints = [models.UniqueConstraint(fields=["consumer", "dossier"], name="uniq_dossier_sync")]
 
 
@@ -87,6 +95,8 @@ class InboundDossier(models.Model):
     received_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("inbound dossier")
+        verbose_name_plural = _("inbound dossiers")
         constraints = [models.UniqueConstraint(fields=["source", "external_id"], name="uniq_inbound_dossier")]
 
 
@@ -101,4 +111,6 @@ class PeriodicReport(models.Model):
     last_error = models.TextField(blank=True, default="")
 
     class Meta:
+        verbose_name = _("periodic report")
+        verbose_name_plural = _("periodic reports")
         constraints = [models.UniqueConstraint(fields=["consumer", "kind", "period"], name="uniq_periodic_report")]

@@ -104,6 +104,7 @@ class Membership(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "agency", "role"], name="uniq_membership")]
         verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} @ {self.agency.code}"
@@ -120,6 +121,7 @@ class UserName(models.Model):
 
     class Meta:
         verbose_name = _("full name")
+        verbose_name_plural = _("full names")
 
     def __str__(self) -> str:
         return self.full_name

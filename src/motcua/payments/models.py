@@ -27,6 +27,8 @@ class Payment(models.Model):
     paid_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
         ordering = ["dossier_id", "requested_at", "id"]
         constraints = [
             models.UniqueConstraint(

@@ -33,6 +33,7 @@ class Draft(models.Model):
     class Meta:
         ordering = ["-updated_at"]
         verbose_name = _("draft")
+        verbose_name_plural = _("drafts")
 
 
 class DraftFile(models.Model):
@@ -47,5 +48,7 @@ class DraftFile(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("draft file")
+        verbose_name_plural = _("draft files")
         ordering = ["required_document__position", "id"]
         constraints = [models.UniqueConstraint(fields=["draft", "required_document"], name="uniq_draft_document")]

@@ -34,6 +34,10 @@ class Rating(models.Model):
     comment = models.TextField(blank=True, default="")
     rated_at = models.DateTimeField()
 
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+
 
 class FeedbackKind(models.TextChoices):
     SETTLEMENT = "settlement", _("About the settlement of a dossier")
@@ -72,4 +76,6 @@ class Feedback(models.Model):
     answer = models.TextField(blank=True, default="")
 
     class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback items")
         ordering = ["-received_at"]

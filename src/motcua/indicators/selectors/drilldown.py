@@ -55,7 +55,7 @@ def drilldown(
     limit = min(limit or cfg.drilldown_max, cfg.drilldown_max)
     base = IndicatorFact.objects.filter(
         agency__path__startswith=agency.path, receipt_day__range=(period.first, period.last)
-    ).select_related("agency", "procedure")
+    ).select_related("agency", "procedure", "dossier__procedure_version")
     rows: list[IndicatorFact] = []
     if flag in {"on_time", "late"}:
         rows = list(base.filter(**{flag: True}).order_by("received_at")[:limit])
@@ -71,7 +71,9 @@ def drilldown(
         {
             "code": r.code,
             "agency": r.agency.code,
+            "agency_name": r.agency.name,
             "procedure": r.procedure.code,
+            "procedure_name": r.dossier.procedure_version.name,
             "received_at": r.received_at,
             "due": r.due,
             "open": r.open,
@@ -299,6 +301,7 @@ def _feedback_items(agency: Agency, period: Period, now: datetime, key: str) -> 
         item = {
             "reference": row.feedback_id,
             "agency": row.agency.code,
+            "agency_name": row.agency.name,
             "kind": row.feedback.kind,
             "status": status,
             "received_at": row.received_at,

@@ -104,7 +104,7 @@ def open_dossiers(root: Agency, *, now: datetime | None = None) -> dict[str, lis
     now = now or timezone.now()
     rows = IndicatorFact.objects.filter(
         agency__path__startswith=root.path, processed_at__isnull=True, returned_at__isnull=True, stopped_at__isnull=True
-    ).select_related("agency", "procedure")
+    ).select_related("agency", "procedure", "dossier__procedure_version")
     soon = now + timedelta(hours=cfg.due_soon_hours)
     return {
         "overdue": list(rows.filter(current_due__lt=now).order_by("current_due")[: cfg.drilldown_max]),

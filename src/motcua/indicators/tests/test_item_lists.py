@@ -335,6 +335,9 @@ def test_the_dashboard_links_each_row_to_its_list_and_the_page_explains(world: A
     assert "Process steps" in english.content.decode()
     feedback = client.get(f"/indicators/H99/items/6.1/?period={MARCH}").content.decode()
     assert "Nội dung riêng tư 7731" not in feedback  # no PAKN content on the page
+    assert "Sở Tư pháp" in feedback  # agencies and statuses by name, not by key
+    assert ">handled<" not in feedback
+    assert ">open<" not in feedback
     assert client.get(f"/indicators/H99/items/9.9/?period={MARCH}").status_code == 400
     assert client.get(f"/indicators/H99/items/2.1/?period={MARCH}").status_code == 400
     assert _client("specialist").get(f"/indicators/H99.10/items/1.1/?period={MARCH}").status_code == 403

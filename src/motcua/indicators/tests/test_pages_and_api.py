@@ -86,8 +86,9 @@ def test_open_data_is_public_and_holds_no_personal_data(world: Any, walk: Walker
     assert body["rows"] == [
         {**body["rows"][0], "month": "2026-03", "agency_code": "H99.10", "procedure_code": "2.000488", "received": 1}
     ]
-    csv_text = anonymous.get("/api/v1/indicators/open-data.csv", {"period": "2026-Q1"}).content.decode()
-    assert csv_text.splitlines()[0].startswith("month,agency_code")
+    csv_bytes = anonymous.get("/api/v1/indicators/open-data.csv", {"period": "2026-Q1"}).content
+    assert csv_bytes.startswith(b"\xef\xbb\xbfmonth,agency_code")  # the BOM tells Excel it is UTF-8
+    csv_text = csv_bytes.decode("utf-8-sig")
     for text in (str(body), csv_text):
         assert d.code not in text
         assert world.citizen_person.id_number not in text
@@ -99,8 +100,11 @@ def test_the_exports_escape_an_agency_name_a_spreadsheet_would_run(world: Any, w
     run_background_tasks()
     world.justice.name = "=1+cmd|' /C calc'!A0"
     world.justice.save(update_fields=["name"])
-    csv_text = Client().get("/api/v1/indicators/open-data.csv", {"period": "2026-Q1"}).content.decode()
+    csv_text = Client().get("/api/v1/indicators/open-data.csv", {"period": "2026-Q1"}).content.decode("utf-8-sig")
     assert ",'=1+cmd|' /C calc'!A0," in csv_text
+    opened = Client().get("/api/v1/indicators/open-data.xlsx", {"period": "2026-Q1"}).content
+    cells = [row[2] for row in load_workbook(io.BytesIO(opened)).worksheets[0].iter_rows(values_only=True)]
+    assert cells == ["agency_name", "'=1+cmd|' /C calc'!A0"]
     workbook = _client("manager").get("/indicators/H99/export.xlsx?period=2026-03").content
     names = [row[2] for row in load_workbook(io.BytesIO(workbook))["Xếp hạng"].iter_rows(values_only=True)]
     assert "'=1+cmd|' /C calc'!A0" in names

@@ -1,0 +1,237 @@
+"""Screenshots of the main pages at 1280 px and 360 px, for a reviewer to look at: `make screenshots`.
+
+It starts everything itself: a fresh SQLite database under data/screenshots/site (migrated,
+with the demo province and its dossiers, the indicator counters caught up by one batch run of
+the background worker), the development server on a free local port, then headless Chromium
+(Playwright driving Debian's `chromium`) signs in as each demo persona and saves one PNG per
+page and width into data/screenshots/ (git-ignored, under /data/). The server is stopped at
+the end, also on failure.
+
+    .venv/bin/python bin/screenshots.py [--keep-database] [--only NAME ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "data" / "screenshots"
+SITE = OUT / "site"
+CHROMIUM = Path("/usr/bin/chromium")
+PYTHON = sys.executable
+PASSWORD = "motcua-demo"  # noqa: S105 (the published password of the demo accounts)
+WIDTHS = (1280, 360)
+
+
+def env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "src"),
+        "MOTCUA_DEBUG": "1",
+        "MOTCUA_DATA_DIR": str(SITE),
+        "DATABASE_URL": f"sqlite:///{SITE / 'motcua.sqlite3'}",
+    }
+
+
+def manage(*args: str) -> None:
+    print("manage.py", " ".join(args), flush=True)
+    subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env(), check=True, cwd=ROOT)  # noqa: S603
+
+
+def build_site(keep: bool) -> None:
+    """The demo province in a database of its own (never the one `make run` uses)."""
+    if keep and (SITE / "motcua.sqlite3").exists():
+        return
+    shutil.rmtree(SITE, ignore_errors=True)
+    SITE.mkdir(parents=True)
+    manage("migrate", "--no-input", "-v", "0")
+    manage("load_demo", "--dossiers", "120")
+    manage("run_worker", "--queue-name", "*", "--batch", "--no-startup-delay")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def server() -> Iterator[str]:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(  # noqa: S603 (our own manage.py)
+        [PYTHON, str(ROOT / "manage.py"), "runserver", "--noreload", f"127.0.0.1:{port}"],
+        env={**env(), "MOTCUA_PUBLIC_BASE_URL": base},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2)  # noqa: S310 (our own local server)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise SystemExit("The development server did not answer on " + base)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+class Shooter:
+    """One browser context per persona; `shoot` saves a page at every width."""
+
+    def __init__(self, browser: Any, base: str, only: set[str]) -> None:
+        self.browser, self.base, self.only = browser, base, only
+        self.page: Any = None
+        self.saved: list[str] = []
+
+    def as_user(self, username: str | None) -> Any:
+        if self.page is not None:
+            self.page.context.close()
+        context = self.browser.new_context(
+            locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": 1280, "height": 900}
+        )
+        self.page = context.new_page()
+        if username:
+            self.page.goto(self.base + "/dang-nhap/")
+            self.page.fill("#id_username", username)
+            self.page.fill("#id_password", PASSWORD)
+            self.page.click("form.card button[type=submit]")
+            self.page.wait_for_load_state()
+        return self.page
+
+    def go(self, path: str) -> Any:
+        self.page.goto(self.base + path)
+        self.page.wait_for_load_state()
+        return self.page
+
+    def shoot(self, name: str) -> None:
+        if self.only and name not in self.only:
+            return
+        for width in WIDTHS:
+            self.page.set_viewport_size({"width": width, "height": 900 if width > 400 else 740})
+            path = OUT / f"{name}-{width}.png"
+            self.page.screenshot(path=str(path), full_page=True)
+            self.saved.append(path.name + self.remarks())
+        self.page.set_viewport_size({"width": 1280, "height": 900})
+
+    def remarks(self) -> str:
+        """What a reviewer should look at: sideways scroll, a header taller than a fifth of the screen."""
+        overflow = self.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        header = self.page.evaluate(
+            "(() => { const h = document.querySelector('header'); return h ? h.getBoundingClientRect().height : 0; })()"
+        )
+        height = self.page.viewport_size["height"]
+        notes = [
+            f"scrolls {overflow}px sideways" if overflow > 0 else "",
+            f"header {header:.0f}px" if header > height / 5 else "",
+        ]
+        return "".join(f"  ({note})" for note in notes if note)
+
+
+def first_link(page: Any, selector: str) -> str:
+    href = page.locator(selector).first.get_attribute("href")
+    if not href:
+        raise SystemExit(f"No link {selector} on {page.url}")
+    return str(href)
+
+
+def citizen_pages(s: Shooter) -> None:
+    page = s.as_user(None)
+    s.go("/")
+    s.shoot("01-portal-home")
+    s.go("/thu-tuc/?q=ly+lich+tu+phap")
+    s.shoot("02-search")
+    s.go(first_link(page, "#results a[href^='/thu-tuc/']"))
+    s.shoot("03-procedure")
+    procedure_path = page.url.removeprefix(s.base)
+    page = s.as_user("congdan.an")
+    s.go(procedure_path)
+    page.click("button:has-text('Nộp trực tuyến')")
+    page.wait_for_url(re.compile(r"/ho-so-nhap/\d+/$"))
+    s.shoot("04-filing-draft")
+    s.go("/cua-toi/")
+    s.shoot("05-my-dossiers")
+    code = first_link(page, "a[href^='/cua-toi/']:not([href='/cua-toi/'])").rstrip("/").rsplit("/", 1)[-1]
+    s.go(f"/cua-toi/{code}/")
+    s.shoot("06-my-dossier")
+    s.as_user(None)
+    s.go(f"/tra-cuu/{code}/")
+    s.shoot("07-tracking")
+
+
+def officer_pages(s: Shooter) -> None:
+    s.as_user("tiepnhan.tinh")
+    s.go("/mot-cua/")
+    s.shoot("10-counter")
+    s.go("/mot-cua/tiep-nhan/")
+    s.shoot("11-counter-new")
+    page = s.as_user("chuyenvien.stp")
+    s.go("/can-bo/")
+    s.shoot("12-officer-queue")
+    s.go(first_link(page, "a[href^='/can-bo/ho-so/']"))
+    s.shoot("13-dossier-page")
+
+
+def manager_pages(s: Shooter) -> None:
+    page = s.as_user("quanly.tinh")
+    s.go("/indicators/")
+    s.shoot("20-dashboard")
+    s.go(first_link(page, "table.scorecard a[href*='/dossiers/received/']"))
+    s.shoot("21-dashboard-drilldown")
+    s.go(page.url.removeprefix(s.base).split("/dossiers/")[0] + "/?period=2026-13")
+    s.shoot("22-dashboard-invalid-period")
+    page = s.as_user("admin")
+    s.go("/admin/")
+    s.shoot("30-admin")
+    s.go("/admin/dossiers/dossier/")
+    s.shoot("31-admin-dossiers")
+
+
+JOURNEYS: list[Callable[[Shooter], None]] = [citizen_pages, officer_pages, manager_pages]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--keep-database", action="store_true", help="reuse data/screenshots/site when it exists")
+    parser.add_argument("--only", nargs="*", default=[], help="names of the screenshots to take (default: all)")
+    args = parser.parse_args()
+    if not CHROMIUM.exists():
+        raise SystemExit("Screenshots need Debian's chromium at /usr/bin/chromium (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    for old in OUT.glob("*.png"):
+        old.unlink()
+    build_site(args.keep_database)
+    with server() as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        shooter = Shooter(browser, base, set(args.only))
+        try:
+            for journey in JOURNEYS:
+                journey(shooter)
+        finally:
+            browser.close()
+    print(f"{len(shooter.saved)} screenshots in {OUT.relative_to(ROOT)}/:")
+    for name in shooter.saved:
+        print("  " + name)
+
+
+if __name__ == "__main__":
+    main()
