@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.lib.fields import OrderedJSONField
+from motcua.lib.files import RandomName
 
 
 class Field(models.Model):
@@ -106,6 +107,11 @@ class ProcedureVersion(models.Model):
     legal_basis = models.TextField(_("legal basis"), blank=True)
     result_name = models.CharField(_("result"), max_length=500, blank=True)
     description = models.TextField(_("who it is for, how to apply"), blank=True)
+    conditions = models.TextField(
+        _("requirements and conditions"),
+        blank=True,
+        help_text=_("What the applicant must meet before filing (yêu cầu, điều kiện), as published."),
+    )
     e_form_schema = OrderedJSONField(_("e-form (JSON Schema)"), null=True, blank=True)
     decision_number = models.CharField(_("publishing decision"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
@@ -165,6 +171,12 @@ class RequiredDocument(models.Model):
     )
     e_form = models.BooleanField(_("filled in as an e-form"), default=False)
     optional = models.BooleanField(_("optional"), default=False)
+    # The blank form (mẫu đơn, tờ khai) published with the procedure: a public document, stored
+    # under a random name like every file and sent by `portal:blank-form` to anyone while the
+    # version is in force (lib/files.send_file, public=True).
+    blank_form = models.FileField(_("blank form"), upload_to=RandomName("blank-forms"), blank=True)
+    blank_form_name = models.CharField(_("blank form file name"), max_length=255, blank=True)
+    blank_form_type = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["position", "id"]

@@ -1053,6 +1053,7 @@ def dossier_withdraw(
         at=at,
     )
 
+
 def event_anchor_create(*, minimum: int = 1) -> EventAnchor | None:
     """Seal the events written since the last anchor, if there are at least `minimum`."""
     key = chain.settings_key()
@@ -1076,6 +1077,7 @@ def event_anchor_create(*, minimum: int = 1) -> EventAnchor | None:
             previous=previous,
             digest=chain.anchor(key, previous, hashes),
         )
+
 
 def dossier_mark_national_synced(*, dossier: Dossier, at: datetime) -> bool:
     """Record that the national portal has the dossier (indicator 1.4). Not a transition: it

@@ -9,13 +9,14 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
-from motcua.portal.views import citizen, counter, workspace
+from motcua.portal.views import citizen, counter, procedure, workspace
 from motcua.portal.views.common import PortalLoginView
 
 portal_patterns: list[URLPattern | URLResolver] = [
     path("", citizen.home, name="home"),
     path("thu-tuc/", citizen.search, name="search"),
-    path("thu-tuc/<str:code>/", citizen.procedure, name="procedure"),
+    path("thu-tuc/<str:code>/", procedure.procedure, name="procedure"),
+    path("thu-tuc/<str:code>/mau-don/<int:pk>/", procedure.blank_form, name="blank-form"),
     path("thu-tuc/<str:code>/nop/", citizen.apply, name="apply"),
     path("ho-so-nhap/<int:pk>/", citizen.draft, name="draft"),
     path("ho-so-nhap/<int:pk>/xem-lai/", citizen.draft_review, name="draft-review"),

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from motcua.calendars.worktime import VN_TZ
 from motcua.dossiers.models import Status
+from motcua.portal import inputs
 
 register = template.Library()
 
@@ -100,3 +101,9 @@ def action_label(value: str) -> str:
 @register.filter
 def get(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def error_links(form: Any) -> list[tuple[str, str]]:
+    """The lines of the error summary of a page form (`inputs.error_links`)."""
+    return inputs.error_links(form)
