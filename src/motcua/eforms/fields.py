@@ -244,11 +244,11 @@ def _leaf(
     if spec.get("type") == "number":
         attrs["step"] = "any"  # a decimal (an area in m²), not only whole numbers
     if kind == "date":
-        attrs.update(inputmode="numeric", pattern=DATE_PATTERN, maxlength=10, autocomplete="off")
+        attrs |= {"inputmode": "numeric", "pattern": DATE_PATTERN, "maxlength": 10, "autocomplete": "off"}
     elif kind == "tel":
-        attrs.update(inputmode="tel", autocomplete="tel")
+        attrs |= {"inputmode": "tel", "autocomplete": "tel"}
     elif kind == "email":
-        attrs.update(autocomplete="email", spellcheck="false")
+        attrs |= {"autocomplete": "email", "spellcheck": "false"}
     path = "/".join(here)
     return EField(
         name=".".join(here),

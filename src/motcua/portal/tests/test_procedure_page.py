@@ -122,7 +122,7 @@ def test_a_blank_form_is_a_public_download_of_the_version_in_force_only(world: A
     document = version.documents.get(name="Tờ khai cấp bản sao trích lục")
     response = Client().get(reverse("portal:blank-form", args=[version.procedure.code, document.pk]))
     assert response.status_code == 200
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert "T%E1%BB%9D%20khai%20m%E1%BA%ABu.pdf" in response["Content-Disposition"]

@@ -138,7 +138,11 @@ def _draft_context(
     )
     error_list = [("settling_agency", errors["commune"])] if errors.get("commune") else []
     error_list += eforms.error_links(fields)
-    error_list += [(f"doc-{s['doc'].pk}", f"{s['doc'].name}: {s['error']}") for s in slots if s["error"]]
+    error_list += [
+        (f"doc-{pk}", f"{doc.name}: {file_errors[pk]}")
+        for doc in upload_slots(draft.version)
+        if (pk := doc.pk) in file_errors
+    ]
     return {
         "draft": draft,
         "version": draft.version,
