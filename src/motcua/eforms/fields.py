@@ -41,7 +41,8 @@ PREFIX = "ef."
 ROWS = "efrows."  # hidden input: how many rows of an array the page showed
 ADD = "efadd"  # submit button: the array that gets one more row
 MAX_ROWS = 100  # rows read from one POST, whatever maxItems says (a bound on the work per request)
-DATE_PATTERN = r"\d{1,2}/\d{1,2}/\d{4}"  # dd/mm/yyyy, checked again on the server
+#: dd/mm/yyyy (ISO yyyy-mm-dd still accepted, as on the server: `codelists.formats.parse_day`)
+DATE_PATTERN = r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}"
 
 
 @dataclass

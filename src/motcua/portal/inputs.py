@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalog.models import Field, OnlineLevel
 from motcua.codelists.formats import VIETNAM_TIME, parse_day, phone_number
 from motcua.dossiers.models import Channel, Delivery
+from motcua.eforms.fields import DATE_PATTERN
 from motcua.lib.ids import personal_id_error
 from motcua.organizations.models import Agency, AgencyKind
 from motcua.organizations.selectors import handover_agency_choices
@@ -60,7 +61,7 @@ class DayField(forms.DateField):
         super().__init__(*args, **kwargs)
         self.past_only = past_only
         self.widget.attrs.update(
-            {"inputmode": "numeric", "pattern": r"\d{1,2}/\d{1,2}/\d{4}", "maxlength": 10, "autocomplete": "off"}
+            {"inputmode": "numeric", "pattern": DATE_PATTERN, "maxlength": 10, "autocomplete": "off"}
         )
 
     def prepare_value(self, value: Any) -> Any:
@@ -131,6 +132,26 @@ def error_links(form: forms.Form | None) -> list[tuple[str, str]]:
         for error in bound.errors:
             links.append((bound.id_for_label or bound.auto_id, f"{bound.label}: {error}"))
     return links
+
+
+class ProfileForm(PortalForm):
+    """The citizen's own contact details (the name and the personal ID come from the ID card)."""
+
+    birth_date = DayField(label=_("Date of birth"), required=False, past_only=True)
+    address = forms.CharField(
+        label=_("Address"),
+        required=False,
+        max_length=255,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    phone = PhoneField(label=_("Phone"), required=False)
+    email = EmailField(label=_("E-mail"), required=False)
+
+    def __init__(self, *args: Any, birth_date_locked: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if birth_date_locked:
+            self.fields["birth_date"].disabled = True
+            self.fields["birth_date"].help_text = _("As verified against the national identity.")
 
 
 LEVEL_CHOICES = [("", _("All levels")), ("province", _("Province")), ("commune", _("Commune"))]

@@ -25,6 +25,7 @@ portal_patterns: list[URLPattern | URLResolver] = [
     path("tra-cuu/", citizen.track, name="track"),
     path("tra-cuu/<str:code>/", citizen.track, name="track-code"),
     path("cua-toi/", citizen.my_dossiers, name="my"),
+    path("tai-khoan/", citizen.profile, name="profile"),
     path("cua-toi/<str:code>/", citizen.my_dossier, name="my-dossier"),
     path("cua-toi/<str:code>/bo-sung/", citizen.my_resubmit, name="my-resubmit"),
     path("cua-toi/<str:code>/danh-gia/", citizen.my_rate, name="my-rate"),

@@ -175,3 +175,26 @@ def test_a_blank_required_field_of_a_page_form_says_what_to_enter() -> None:
     assert not form.is_valid()
     assert form.errors["full_name"] == ["Nhập họ và tên."]
     assert form.errors["id_number"] == ["Nhập số định danh cá nhân."]
+
+
+def test_a_citizen_keeps_their_details_with_the_same_error_pattern(world: Any, login: Any) -> None:
+    client = login(world.citizen)
+    url = reverse("portal:profile")
+    assert 'href="/tai-khoan/"' in client.get(reverse("portal:my")).content.decode()
+    future = (date.today() + timedelta(days=3)).strftime("%d/%m/%Y")
+    wrong = client.post(url, {"birth_date": future, "phone": "123", "email": "an@", "address": "Phường An Bình"})
+    assert wrong.status_code == 422
+    html = wrong.content.decode()
+    summary = html[html.index('class="error-summary"') : html.index("</div>", html.index('class="error-summary"'))]
+    assert re.findall(r'<a href="#([\w-]+)">', summary) == ["id_birth_date", "id_phone", "id_email"]
+    assert "Ngày sinh: Ngày này không được sau ngày hôm nay." in summary
+    assert not re.search(r'<input[^>]*aria-invalid="true"[^>]*id="id_address"', html)  # optional and right
+    person = Person.objects.get(pk=world.citizen_person.pk)
+    saved = client.post(
+        url, {"birth_date": "5/2/1990", "phone": "0912.345.678", "email": "an@example.com", "address": "Phường An Bình"}
+    )
+    assert saved.status_code == 302
+    person.refresh_from_db()
+    assert (person.birth_date, person.phone, person.email) == (date(1990, 2, 5), "0912345678", "an@example.com")
+    assert 'value="05/02/1990"' in client.get(url).content.decode()
+    assert login(world.reception).get(url).status_code == 404  # an officer has no applicant record

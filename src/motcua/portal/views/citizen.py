@@ -39,7 +39,8 @@ from motcua.lib.files import display_name, send_file
 from motcua.lib.uploads import ACCEPTED_TYPES, upload_problem
 from motcua.organizations.models import Agency, AgencyKind
 from motcua.people.models import Person
-from motcua.portal.inputs import RatingForm, SearchForm, TrackForm
+from motcua.people.services import person_update_contact
+from motcua.portal.inputs import ProfileForm, RatingForm, SearchForm, TrackForm
 from motcua.portal.models import Draft
 from motcua.portal.services import draft_create, draft_delete, draft_save, draft_submit
 from motcua.portal.views.common import (
@@ -276,6 +277,32 @@ def track(request: HttpRequest, code: str = "") -> HttpResponse:
             form.add_error("code", error_text(error))
             status = 404
     return render(request, "portal/citizen/track.html", {"form": form, "dossier": dossier}, status=status)
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """The citizen's contact details: checked as the GOV.UK error pattern asks, saved by the
+    people service."""
+    person = _person(request)
+    if person is None:
+        message = _("Your account is not linked to a personal ID; ask the one-stop counter.")
+        return render(request, "portal/error.html", {"message": message}, status=404)
+    locked = person.verified_by_national_identity
+    initial = {"birth_date": person.birth_date, "address": person.address, "phone": person.phone, "email": person.email}
+    form = ProfileForm(request.POST or None, initial=initial, birth_date_locked=locked)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person_update_contact(
+            person=person,
+            address=data["address"],
+            phone=data["phone"],
+            email=data["email"],
+            birth_date=data["birth_date"],
+        )
+        messages.success(request, _("Your details were saved."))
+        return redirect("portal:profile")
+    status = 422 if form.is_bound else 200
+    return render(request, "portal/citizen/profile.html", {"form": form, "person": person}, status=status)
 
 
 @login_required
