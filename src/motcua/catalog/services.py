@@ -247,10 +247,21 @@ def procedure_version_update(*, version: ProcedureVersion, spec: VersionSpec) ->
     _check_spec(spec)
     _apply(version, spec)
     version.save()
+    blank_forms = {
+        name: (blank, file_name, content_type)
+        for name, blank, file_name, content_type in version.documents.exclude(blank_form="").values_list(
+            "name", "blank_form", "blank_form_name", "blank_form_type"
+        )
+    }
     version.fees.all().delete()
     version.documents.all().delete()
     version.steps.all().delete()
     _write_children(version, spec)
+    # A paper that keeps its name keeps its blank form.
+    for name, (blank, file_name, content_type) in blank_forms.items():
+        version.documents.filter(name=name).update(
+            blank_form=blank, blank_form_name=file_name, blank_form_type=content_type
+        )
     return version
 
 

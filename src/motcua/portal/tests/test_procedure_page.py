@@ -21,6 +21,7 @@ from motcua.catalog.services import (
     VersionSpec,
     procedure_create,
     procedure_version_publish,
+    procedure_version_update,
     required_document_blank_form_set,
 )
 from motcua.demo import data as demo
@@ -35,19 +36,16 @@ from motcua.testing.files import pdf_bytes
 pytestmark = pytest.mark.django_db
 
 
-def _justice_draft(world: Any, code: str, name: str, **spec: Any) -> Any:
-    """A draft procedure of the Department of Justice, settled in working days."""
+def _justice_spec(world: Any, name: str, **spec: Any) -> VersionSpec:
+    """A procedure of the Department of Justice, settled in working days."""
     spec.setdefault("time_limit_amount", 3)
-    return procedure_create(
-        code=code,
-        spec=VersionSpec(
-            name=name,
-            field=world.procedure.field,
-            time_limit_unit="working_days",
-            competent_agency=world.justice,
-            **spec,
-        ),
+    return VersionSpec(
+        name=name, field=world.procedure.field, time_limit_unit="working_days", competent_agency=world.justice, **spec
     )
+
+
+def _justice_draft(world: Any, code: str, name: str, **spec: Any) -> Any:
+    return procedure_create(code=code, spec=_justice_spec(world, name, **spec))
 
 
 def _with_blank_form(world: Any) -> Any:
@@ -107,6 +105,12 @@ def test_the_page_shows_steps_conditions_papers_fees_where_and_when_to_file_and_
     assert html.count("Tải mẫu đơn, tờ khai") == 1  # the optional paper has no blank form
 
 
+def test_the_conditions_are_also_in_the_catalogue_api(world: Any) -> None:
+    version = _with_blank_form(world)
+    body = Client().get(f"/api/v1/procedures/{version.procedure.code}").json()
+    assert body["conditions"] == "Người yêu cầu là người được cấp trích lục hoặc người được ủy quyền."
+
+
 def test_the_appointment_preview_is_the_deadline_modules_answer_on_the_competent_agencys_calendar(
     world: Any,
 ) -> None:
@@ -145,10 +149,19 @@ def test_a_blank_form_is_checked_like_every_upload_and_only_a_draft_gets_one(wor
         required_document_blank_form_set(document=document, file=SimpleUploadedFile("b.pdf", pdf_bytes()))
     draft = _justice_draft(world, "1.000778", "Thủ tục nháp", documents=[DocumentSpec(name="Đơn")])
     paper = RequiredDocument.objects.get(version=draft)
+    required_document_blank_form_set(document=paper, file=SimpleUploadedFile("don.pdf", pdf_bytes()))
+    procedure_version_update(
+        version=draft,
+        spec=_justice_spec(
+            world, "Thủ tục nháp, sửa", documents=[DocumentSpec(name="Đơn"), DocumentSpec(name="Giấy khác")]
+        ),
+    )
+    paper = RequiredDocument.objects.get(version=draft, name="Đơn")
+    assert paper.blank_form_name == "don.pdf"  # a paper that keeps its name keeps its blank form
     with pytest.raises(UploadRefused):
         required_document_blank_form_set(document=paper, file=SimpleUploadedFile("x.pdf", b"MZ not a pdf"))
     paper.refresh_from_db()
-    assert not paper.blank_form
+    assert paper.blank_form_name == "don.pdf"  # a refused file changes nothing
 
 
 def test_the_agency_s_on_time_record_comes_from_the_indicator_counters(world: Any) -> None:
