@@ -2,7 +2,8 @@
 
 Read from the same monthly counters and fact rows as the dashboards (`totals.subtree_totals`),
 so the citizen sees the figure of sub-indicator 2.1 of Decision 766/QĐ-TTg as the manager does:
-of the dossiers the agency (and its units) received in the last twelve months and has settled,
+of the dossiers the agency (and its units) received in the last twelve months (the setting
+`PUBLIC_RECORD_MONTHS`) and has settled,
 the share settled by the appointment date. Open dossiers already past their date are counted
 apart (`overdue_open`), not hidden.
 """
@@ -19,9 +20,6 @@ from motcua.indicators.periods import Period, last_months, local_day
 from motcua.indicators.selectors.totals import subtree_totals
 from motcua.organizations.models import Agency
 
-#: How far back the public record looks (months, the current one included).
-PUBLIC_RECORD_MONTHS = 12
-
 
 @dataclass(frozen=True)
 class OnTimeRecord:
@@ -37,12 +35,13 @@ class OnTimeRecord:
 
 
 def on_time_record(agency: Agency, *, now: datetime | None = None) -> OnTimeRecord:
-    """The agency's on-time record over the last `PUBLIC_RECORD_MONTHS` months, to today."""
+    """The agency's on-time record over the last months (setting `PUBLIC_RECORD_MONTHS`, 12), to today."""
     now = now or timezone.now()
-    first = last_months(now, PUBLIC_RECORD_MONTHS)[0].first
+    cfg = indicator_settings()
+    first = last_months(now, max(1, cfg.public_record_months))[0].first
     today = local_day(now)
     period = Period(first, today, f"{first.isoformat()}..{today.isoformat()}")
-    totals = subtree_totals(agency, period, now, indicator_settings()).totals[agency.pk]
+    totals = subtree_totals(agency, period, now, cfg).totals[agency.pk]
     on_time, late = totals.counts["on_time"], totals.counts["late"]
     overdue = sum(1 for on_time_so_far in totals.judged_open.values() if not on_time_so_far)
     return OnTimeRecord(period=period, settled=on_time + late, on_time=on_time, overdue_open=overdue)

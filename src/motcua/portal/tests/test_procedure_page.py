@@ -164,7 +164,7 @@ def test_a_blank_form_is_checked_like_every_upload_and_only_a_draft_gets_one(wor
     assert paper.blank_form_name == "don.pdf"  # a refused file changes nothing
 
 
-def test_the_agency_s_on_time_record_comes_from_the_indicator_counters(world: Any) -> None:
+def test_the_agency_s_on_time_record_comes_from_the_indicator_counters(world: Any, settings: Any) -> None:
     # last month: a whole month of the period, read from its counter (the current month,
     # still running, is read from the dossiers' fact rows)
     month = (month_of(timezone.now()) - timedelta(days=1)).replace(day=1)
@@ -180,6 +180,9 @@ def test_the_agency_s_on_time_record_comes_from_the_indicator_counters(world: An
     )
     html = Client().get(reverse("portal:procedure", args=[world.procedure.procedure.code])).content.decode()
     assert "(9 trên 10)" in html  # two years ago is not in the last twelve months
+    settings.MOTCUA = {**settings.MOTCUA, "INDICATORS": {"PUBLIC_RECORD_MONTHS": 36}}
+    html = Client().get(reverse("portal:procedure", args=[world.procedure.procedure.code])).content.decode()
+    assert "(9 trên 15)" in html  # a province that looks back three years counts them
 
 
 def test_no_demo_text_tells_the_citizen_it_is_fictional_or_to_be_checked() -> None:
