@@ -94,6 +94,7 @@ class ProcedureDetail(ProcedureSummary):
     legal_basis: str
     result_name: str
     description: str
+    conditions: str
     decision_number: str
     decision_date: date | None
     effective_date: date | None
@@ -136,6 +137,7 @@ def detail(v: ProcedureVersion) -> dict[str, Any]:
         "legal_basis": v.legal_basis,
         "result_name": v.result_name,
         "description": v.description,
+        "conditions": v.conditions,
         "decision_number": v.decision_number,
         "decision_date": v.decision_date,
         "effective_date": v.effective_date,
@@ -277,6 +279,7 @@ class VersionIn(Schema):
     legal_basis: str = ""
     result_name: str = ""
     description: str = ""
+    conditions: str = ""
     e_form_schema: dict[str, Any] | None = None
     fees: list[FeeIn] = []
     documents: list[DocumentIn] = []
@@ -340,6 +343,7 @@ def to_spec(body: VersionIn) -> services.VersionSpec:
         legal_basis=body.legal_basis,
         result_name=body.result_name,
         description=body.description,
+        conditions=body.conditions,
         e_form_schema=body.e_form_schema,
         fees=[services.FeeSpec(**f.dict()) for f in body.fees],
         documents=[d.spec() for d in body.documents],

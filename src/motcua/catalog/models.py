@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.eforms.schema import same_value
 from motcua.lib.fields import OrderedJSONField
+from motcua.lib.files import RandomName
 
 
 class Field(models.Model):
@@ -112,6 +113,11 @@ class ProcedureVersion(models.Model):
     legal_basis = models.TextField(_("legal basis"), blank=True)
     result_name = models.CharField(_("result"), max_length=500, blank=True)
     description = models.TextField(_("who it is for, how to apply"), blank=True)
+    conditions = models.TextField(
+        _("requirements and conditions"),
+        blank=True,
+        help_text=_("What the applicant must meet before filing (yêu cầu, điều kiện), as published."),
+    )
     e_form_schema = OrderedJSONField(_("e-form (JSON Schema)"), null=True, blank=True)
     decision_number = models.CharField(_("publishing decision"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
@@ -198,6 +204,12 @@ class RequiredDocument(models.Model):
         blank=True,
         help_text=_("A conditional paper is mandatory when the field's answer is one of these."),
     )
+    # The blank form (mẫu đơn, tờ khai) published with the procedure: a public document, stored
+    # under a random name like every file and sent by `portal:blank-form` to anyone while the
+    # version is in force (lib/files.send_file, public=True).
+    blank_form = models.FileField(_("blank form"), upload_to=RandomName("blank-forms"), blank=True)
+    blank_form_name = models.CharField(_("blank form file name"), max_length=255, blank=True)
+    blank_form_type = models.CharField(max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("required document")

@@ -27,8 +27,10 @@ from motcua.catalog.models import (
 )
 from motcua.catalog.selectors import search_index_clear
 from motcua.lib.errors import Conflict, InvalidInput
+from motcua.lib.files import display_name
 from motcua.lib.ids import procedure_code_error
 from motcua.lib.text import fold
+from motcua.lib.uploads import check_upload
 from motcua.organizations.models import Agency
 
 LEVELS = {"province", "commune", "district"}
@@ -93,6 +95,7 @@ class VersionSpec:
     legal_basis: str = ""
     result_name: str = ""
     description: str = ""
+    conditions: str = ""
     e_form_schema: dict[str, Any] | None = None
     fees: list[FeeSpec] = dataclasses.field(default_factory=list)
     documents: list[DocumentSpec] = dataclasses.field(default_factory=list)
@@ -234,6 +237,7 @@ def _apply(version: ProcedureVersion, spec: VersionSpec) -> None:
     version.legal_basis = spec.legal_basis
     version.result_name = spec.result_name
     version.description = spec.description
+    version.conditions = spec.conditions
     version.e_form_schema = spec.e_form_schema
     version.search_text = fold(
         " ".join([version.procedure.code, spec.name, spec.name_en, spec.field.name, spec.field.name_en])
@@ -279,10 +283,21 @@ def procedure_version_update(*, version: ProcedureVersion, spec: VersionSpec) ->
     _check_spec(spec)
     _apply(version, spec)
     version.save()
+    blank_forms = {
+        name: (blank, file_name, content_type)
+        for name, blank, file_name, content_type in version.documents.exclude(blank_form="").values_list(
+            "name", "blank_form", "blank_form_name", "blank_form_type"
+        )
+    }
     version.fees.all().delete()
     version.documents.all().delete()
     version.steps.all().delete()
     _write_children(version, spec)
+    # A paper that keeps its name keeps its blank form.
+    for name, (blank, file_name, content_type) in blank_forms.items():
+        version.documents.filter(name=name).update(
+            blank_form=blank, blank_form_name=file_name, blank_form_type=content_type
+        )
     return version
 
 
@@ -357,3 +372,26 @@ def spec_steps(steps: Sequence[dict[str, Any]], agencies: dict[str, Agency]) -> 
             )
         )
     return result
+
+
+@transaction.atomic
+def required_document_blank_form_set(*, document: RequiredDocument, file: Any, file_name: str = "") -> RequiredDocument:
+    """Attach the blank form (mẫu đơn, tờ khai) of a paper of a draft version, replacing any.
+
+    The file is checked by its bytes like every upload (a PDF, PNG or JPEG without active
+    content: `lib.uploads.check_upload`, 422 `upload_refused`). A published version keeps the
+    forms it was published with, as it keeps everything else.
+    """
+    document = RequiredDocument.objects.select_for_update().select_related("version").get(pk=document.pk)
+    if document.version.status != VersionStatus.DRAFT:
+        raise Conflict("Only a draft version's papers get a new blank form.", code="version_not_draft")
+    checked = check_upload(file)
+    old = document.blank_form.name or None
+    document.blank_form.save(display_name(file_name or getattr(file, "name", "") or "mau"), file, save=False)
+    document.blank_form_name = display_name(file_name or getattr(file, "name", "") or "", "mau-don")
+    document.blank_form_type = checked.content_type
+    document.save(update_fields=["blank_form", "blank_form_name", "blank_form_type"])
+    if old:
+        storage = document.blank_form.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return document

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from motcua.codelists.formats import past_date
+from motcua.codelists.formats import past_date, phone
 from motcua.codelists.schema import with_codelists
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -19,7 +19,7 @@ PERSONAL_ID: dict[str, Any] = {
     "type": "string",
     "pattern": "^[0-9]{12}$",
 }
-PHONE: dict[str, Any] = {"title": "Số điện thoại", "type": "string", "pattern": "^0[0-9]{9}$"}
+PHONE: dict[str, Any] = phone("Số điện thoại")
 EMAIL: dict[str, Any] = {"title": "Thư điện tử", "type": "string", "format": "email", "maxLength": 254}
 NAME: dict[str, Any] = {"title": "Họ, chữ đệm và tên", "type": "string", "minLength": 2, "maxLength": 100}
 DATE: dict[str, Any] = {"type": "string", "format": "date"}

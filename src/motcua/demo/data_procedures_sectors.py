@@ -148,7 +148,7 @@ HOUSEHOLD_BUSINESS: list[Procedure] = [
                 "Lệ phí đăng ký hộ kinh doanh",
                 "Registration fee",
                 100_000,  # approx
-                "Theo Nghị quyết HĐND tỉnh (giả định); miễn khi nộp trực tuyến",
+                "Theo Nghị quyết HĐND tỉnh; miễn khi nộp trực tuyến",
             )
         ],
         components=[_HKD_APP, ID_DOC],
@@ -168,7 +168,7 @@ HOUSEHOLD_BUSINESS: list[Procedure] = [
         online="full",
         eligible=True,
         subjects=["citizen", "business"],
-        fees=[fee("Lệ phí đăng ký thay đổi", "Fee", 50_000, "Theo Nghị quyết HĐND tỉnh (giả định)")],  # approx
+        fees=[fee("Lệ phí đăng ký thay đổi", "Fee", 50_000, "Theo Nghị quyết HĐND tỉnh")],  # approx
         components=[
             doc("Thông báo thay đổi nội dung đăng ký hộ kinh doanh", "Notice of change", e_form=True),
             _HKD_CERT,
@@ -189,7 +189,7 @@ HOUSEHOLD_BUSINESS: list[Procedure] = [
         online="full",
         eligible=True,
         subjects=["citizen", "business"],
-        fees=[fee("Lệ phí cấp lại", "Fee", 50_000, "Theo Nghị quyết HĐND tỉnh (giả định)")],  # approx
+        fees=[fee("Lệ phí cấp lại", "Fee", 50_000, "Theo Nghị quyết HĐND tỉnh")],  # approx
         components=[doc("Giấy đề nghị cấp lại", "Request", e_form=True)],
         steps=std(WH, 2, 14, 6, 2),
         legal=_HKD_LAW,
@@ -268,7 +268,7 @@ CONSTRUCTION: list[Procedure] = [
                 "Lệ phí cấp giấy phép xây dựng nhà ở riêng lẻ",
                 "Permit fee",
                 75_000,  # approx
-                "Theo Nghị quyết HĐND tỉnh (giả định)",
+                "Theo Nghị quyết HĐND tỉnh",
             )
         ],
         components=[
@@ -306,7 +306,7 @@ CONSTRUCTION: list[Procedure] = [
         limit=(5, WD),
         online="full",
         eligible=True,  # approx
-        fees=[fee("Lệ phí gia hạn giấy phép xây dựng", "Fee", 15_000, "Giả định")],  # approx
+        fees=[fee("Lệ phí gia hạn giấy phép xây dựng", "Fee", 15_000)],  # approx
         components=[doc("Đơn đề nghị gia hạn", "Request", e_form=True), _PERMIT],
         steps=std(WH, 2, 28, 8, 2),
         legal=_BUILD_LAW,
@@ -323,7 +323,7 @@ CONSTRUCTION: list[Procedure] = [
         limit=(5, WD),
         online="full",
         eligible=True,  # approx
-        fees=[fee("Lệ phí cấp lại giấy phép xây dựng", "Fee", 15_000, "Giả định")],  # approx
+        fees=[fee("Lệ phí cấp lại giấy phép xây dựng", "Fee", 15_000)],  # approx
         components=[doc("Đơn đề nghị cấp lại", "Request", e_form=True)],
         steps=std(WH, 2, 28, 8, 2),
         legal=_BUILD_LAW,
@@ -344,7 +344,7 @@ CONSTRUCTION: list[Procedure] = [
                 "Lệ phí cấp giấy phép xây dựng công trình",
                 "Permit fee",
                 150_000,  # approx
-                "Theo Nghị quyết HĐND tỉnh (giả định)",
+                "Theo Nghị quyết HĐND tỉnh",
             )
         ],
         components=[
@@ -399,7 +399,7 @@ LAND: list[Procedure] = [
                 "Lệ phí cấp Giấy chứng nhận",
                 "Certificate fee",
                 100_000,  # approx
-                "Theo Nghị quyết HĐND tỉnh (giả định)",
+                "Theo Nghị quyết HĐND tỉnh",
             )
         ],
         components=[
@@ -445,7 +445,7 @@ LAND: list[Procedure] = [
                 "Lệ phí cấp Giấy chứng nhận",
                 "Certificate fee",
                 50_000,  # approx
-                "Theo Nghị quyết HĐND tỉnh (giả định)",
+                "Theo Nghị quyết HĐND tỉnh",
             )
         ],
         components=[
@@ -489,7 +489,7 @@ LAND: list[Procedure] = [
         limit=(7, WD),  # approx
         online="full",
         eligible=True,
-        fees=[fee("Lệ phí cấp đổi Giấy chứng nhận", "Fee", 50_000, "Giả định")],  # approx
+        fees=[fee("Lệ phí cấp đổi Giấy chứng nhận", "Fee", 50_000)],  # approx
         components=[
             doc("Đơn đề nghị cấp đổi", "Request", e_form=True),
             doc("Giấy chứng nhận đã cấp", "The land certificate", original=True, reusable=True),
@@ -653,7 +653,7 @@ OTHERS: list[Procedure] = [
             doc("Trích lục khai tử", "Death extract", reusable=True),
         ],
         steps=std(WH, 2, 28, 8, 2),
-        legal="Nghị định 157/2016/NĐ-CP (giả định)",
+        legal="Nghị định 157/2016/NĐ-CP",  # approx: the legal basis is not confirmed
         decision=QD_SOCIAL,
         result="Quyết định hưởng mai táng phí",
     ),
@@ -724,7 +724,7 @@ OTHERS: list[Procedure] = [
                 "Phí thẩm định cấp giấy phép hành nghề",
                 "Examination fee",
                 430_000,  # approx
-                "Giả định; kiểm tra theo Thông tư của Bộ Tài chính",
+                "Theo Thông tư của Bộ Tài chính",
             )
         ],
         components=[

@@ -24,11 +24,12 @@ from motcua.eforms.fields import (
     add_row_query,
     array_names,
     build_fields,
+    error_links,
     rows_from_query,
     rows_requested,
     summary,
 )
-from motcua.eforms.parsing import parse
+from motcua.eforms.parsing import Problems, parse
 from motcua.eforms.schema import form_errors, row_label, schema_error
 
 __all__ = [
@@ -41,9 +42,11 @@ __all__ = [
     "EGroup",
     "ERow",
     "Item",
+    "Problems",
     "add_row_query",
     "array_names",
     "build_fields",
+    "error_links",
     "form_errors",
     "localised_errors",
     "parse",

@@ -41,6 +41,8 @@ PREFIX = "ef."
 ROWS = "efrows."  # hidden input: how many rows of an array the page showed
 ADD = "efadd"  # submit button: the array that gets one more row
 MAX_ROWS = 100  # rows read from one POST, whatever maxItems says (a bound on the work per request)
+#: dd/mm/yyyy (ISO yyyy-mm-dd still accepted, as on the server: `codelists.formats.parse_day`)
+DATE_PATTERN = r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}"
 
 
 @dataclass
@@ -50,7 +52,7 @@ class EField:
     name: str  # "nguoi_yeu_cau.ho_ten": the POST key after PREFIX
     path: str  # "nguoi_yeu_cau/ho_ten": the key form_errors uses
     label: str
-    kind: str  # text, email, date, select, yesno, checkbox, number, textarea
+    kind: str  # text, email, tel, date, select, yesno, checkbox, number, textarea
     required: bool = False
     choices: list[Any] = field(default_factory=list)
     help: str = ""
@@ -69,6 +71,29 @@ class EField:
     @property
     def input_id(self) -> str:
         return "ef-" + self.name.replace(".", "-")
+
+    @property
+    def input_type(self) -> str:
+        """The HTML input type: a date is typed as dd/mm/yyyy in a text input (the browser's
+        date picker orders the day and month by the browser's language, not the page's)."""
+        return "text" if self.kind == "date" else self.kind
+
+    @property
+    def shown_value(self) -> Any:
+        """The value as the input shows it: a stored ISO date as dd/mm/yyyy."""
+        if self.kind == "date" and isinstance(self.value, str):
+            with contextlib.suppress(ValueError):
+                return date.fromisoformat(self.value).strftime("%d/%m/%Y")
+        return self.value
+
+    @property
+    def hint(self) -> str:
+        """What the input expects, shown under the label (GOV.UK: a hint, not a placeholder)."""
+        if self.kind == "date":
+            return _("For example, 27/03/1990 (day/month/year).")
+        if self.kind == "tel":
+            return _("A mobile number of 10 digits or a landline with its area code, e.g. 0912 345 678.")
+        return ""
 
     @property
     def options(self) -> list[tuple[str, str, bool]]:
@@ -146,6 +171,7 @@ class _Build:
     added: str
     can_add: bool
     exact: bool  # only the rows the data has (summaries), no empty row to fill in
+    typed: Mapping[str, str] = field(default_factory=dict)  # path -> text that could not be read
 
 
 def build_fields(
@@ -156,16 +182,18 @@ def build_fields(
     rows: Mapping[str, int] | None = None,
     added: str = "",
     can_add: bool = False,
+    typed: Mapping[str, str] | None = None,
 ) -> list[Item]:
     """The inputs of `schema`, filled with `data` and annotated with `errors` (path -> message).
 
     `rows` asks for at least that many rows of an array (by name), `added` names the array a
     row was just added to (its last row gets the focus), `can_add` offers the "add a row"
-    button (only pages whose view handles `efadd` pass it).
+    button (only pages whose view handles `efadd` pass it), `typed` is the text of inputs that
+    could not be read (`parsing.Problems.typed`), shown again as typed.
     """
     if not schema:
         return []
-    build = _Build(schema, data or {}, errors or {}, rows or {}, added, can_add, exact=False)
+    build = _Build(schema, data or {}, errors or {}, rows or {}, added, can_add, exact=False, typed=typed or {})
     return _children(build, schema, [], parent_required=True)
 
 
@@ -216,6 +244,12 @@ def _leaf(
             attrs[target] = spec[source]
     if spec.get("type") == "number":
         attrs["step"] = "any"  # a decimal (an area in m²), not only whole numbers
+    if kind == "date":
+        attrs |= {"inputmode": "numeric", "pattern": DATE_PATTERN, "maxlength": 10, "autocomplete": "off"}
+    elif kind == "tel":
+        attrs |= {"inputmode": "tel", "autocomplete": "tel"}
+    elif kind == "email":
+        attrs |= {"autocomplete": "email", "spellcheck": "false"}
     path = "/".join(here)
     return EField(
         name=".".join(here),
@@ -225,7 +259,7 @@ def _leaf(
         required=required,
         choices=list(spec.get("enum", [])),
         help=str(spec.get("description", "")),
-        value=value_at(build.data, here),
+        value=build.typed[path] if path in build.typed else value_at(build.data, here),
         error=in_row(row, label, build.errors.get(path, "")),
         attrs=attrs,
     )
@@ -295,6 +329,39 @@ def _first_field(items: list[Item]) -> EField | None:
         if isinstance(item, EGroup) and (found := _first_field(item.children)):
             return found
     return None
+
+
+def error_links(items: list[Item]) -> list[tuple[str, str]]:
+    """(id of the input to go to, message) of every error under `items`, in page order: the
+    lines of a page's error summary. A message names its field unless it already does."""
+    links: list[tuple[str, str]] = []
+
+    def named(label: str, error: str) -> str:
+        return error if not label or error.startswith(label) or label in error.split(":")[0] else f"{label}: {error}"
+
+    def walk(children: list[Item]) -> None:
+        for item in children:
+            if isinstance(item, EField):
+                if item.error:
+                    links.append((item.input_id, named(item.label, item.error)))
+                continue
+            first = _first_field(item.children if isinstance(item, EGroup) else _row_items(item))
+            if item.error and first is not None:
+                links.append((first.input_id, named(item.label, item.error)))
+            if isinstance(item, EGroup):
+                walk(item.children)
+            else:
+                for row in item.rows:
+                    if row.error and (row_first := _first_field(row.children)) is not None:
+                        links.append((row_first.input_id, f"{item.label}, {row.error}"))
+                    walk(row.children)
+
+    walk(items)
+    return links
+
+
+def _row_items(array: EArray) -> list[Item]:
+    return [child for row in array.rows for child in row.children]
 
 
 # ------------------------------------------------------------------ rows asked for

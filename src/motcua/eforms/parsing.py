@@ -4,23 +4,32 @@ asks for, the rows of arrays renumbered, and what could not be read worded next 
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from motcua.codelists.formats import parse_day, phone_number
 from motcua.eforms.fields import MAX_ROWS, PREFIX
 from motcua.eforms.schema import enum_text, is_array, is_object, leaf_kind, resolve, row_kind
 
 # ------------------------------------------------------------------ parsing
 
 
-def parse(schema: dict[str, Any] | None, post: QueryDict) -> tuple[dict[str, Any], dict[str, str]]:
+class Problems(dict[str, str]):
+    """Path -> message of every input that could not be read, and `typed`: path -> the text
+    as it was typed, so the page shows it again next to its message instead of an empty box."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.typed: dict[str, str] = {}
+
+
+def parse(schema: dict[str, Any] | None, post: QueryDict) -> tuple[dict[str, Any], Problems]:
     """The e-form data POSTed, as JSON types, plus errors of shape (not a number, not a date)."""
+    problems = Problems()
     if not schema:
-        return {}, {}
-    problems: dict[str, str] = {}
+        return {}, problems
     data = _parse_object(schema, schema, [], post, problems, in_row=False)
     return data or {}, problems
 
@@ -30,7 +39,7 @@ def _parse_object(
     schema: dict[str, Any],
     parts: list[str],
     post: QueryDict,
-    problems: dict[str, str],
+    problems: Problems,
     in_row: bool,
 ) -> dict[str, Any]:
     result: dict[str, Any] = {}
@@ -59,9 +68,7 @@ def _parse_object(
     return result
 
 
-def _parse_leaf(
-    spec: dict[str, Any], kind: str, raw: str | None, path: str, problems: dict[str, str]
-) -> tuple[bool, Any]:
+def _parse_leaf(spec: dict[str, Any], kind: str, raw: str | None, path: str, problems: Problems) -> tuple[bool, Any]:
     """(whether a value was given, the value as its JSON type); a shape problem goes to `problems`."""
     if kind == "checkbox":
         if raw is None:
@@ -77,6 +84,7 @@ def _parse_leaf(
         if raw in {"true", "false"}:
             return True, raw == "true"
         problems[path] = _("Choose one of the options.")
+        problems.typed[path] = raw
         return False, None
     if kind == "select":
         for choice in spec.get("enum", []):
@@ -88,14 +96,23 @@ def _parse_leaf(
             return True, int(raw) if spec.get("type") == "integer" else float(raw)
         except ValueError:
             problems[path] = _("Enter a whole number.") if spec.get("type") == "integer" else _("Enter a number.")
+            problems.typed[path] = raw
             return False, None
     if kind == "date":
-        try:
-            date.fromisoformat(raw)
-        except ValueError:
-            problems[path] = _("Enter a valid date.")
+        day = parse_day(raw)
+        if day is None:
+            problems[path] = date_problem()
+            problems.typed[path] = raw
             return False, None
+        return True, day.isoformat()
+    if kind == "tel":
+        return True, phone_number(raw) or raw  # a number that is not one is worded by the schema check
     return True, raw
+
+
+def date_problem() -> str:
+    """The message of a date that is not a real day typed as dd/mm/yyyy."""
+    return _("Enter a real date as day/month/year, for example 27/03/1990.")
 
 
 def _posted_rows(post: QueryDict, name: str) -> list[int]:
@@ -117,7 +134,7 @@ def _blank(value: Any) -> bool:
 
 
 def _parse_array(
-    root: dict[str, Any], spec: dict[str, Any], here: list[str], post: QueryDict, problems: dict[str, str]
+    root: dict[str, Any], spec: dict[str, Any], here: list[str], post: QueryDict, problems: Problems
 ) -> list[Any]:
     item_spec = resolve(spec.get("items"), root)
     scalar_kind = None if is_object(item_spec) else row_kind(item_spec)
@@ -127,7 +144,7 @@ def _parse_array(
     path = "/".join(here)
     rows: list[Any] = []
     for posted in _posted_rows(post, name):
-        row_problems: dict[str, str] = {}
+        row_problems = Problems()
         posted_path = f"{path}/{posted}"
         value: Any
         if scalar_kind is not None:
@@ -144,5 +161,7 @@ def _parse_array(
         kept_path = f"{path}/{len(rows)}"
         for key, message in row_problems.items():
             problems[kept_path + key.removeprefix(posted_path)] = message
+        for key, text in row_problems.typed.items():
+            problems.typed[kept_path + key.removeprefix(posted_path)] = text
         rows.append(value)
     return rows

@@ -11,7 +11,7 @@ import jsonschema_rs
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from motcua.codelists.formats import FORMATS
+from motcua.codelists.formats import FORMATS, VN_PHONE
 
 
 def schema_error(schema: dict[str, Any]) -> str | None:
@@ -108,6 +108,8 @@ def leaf_kind(spec: dict[str, Any]) -> str | None:
             return "date"
         if fmt == "email":
             return "email"
+        if fmt == VN_PHONE:
+            return "tel"
         if (spec.get("maxLength") or 0) > 255:
             return "textarea"
         return "text"

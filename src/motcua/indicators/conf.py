@@ -56,6 +56,9 @@ class IndicatorSettings:
     due_soon_hours: int = 48
     #: Drill-down page size cap.
     drilldown_max: int = 500
+    #: The public on-time record on the procedure page looks back this many months (the
+    #: current one included); no legal text fixes it.
+    public_record_months: int = 12
     extra: dict[str, Any] = field(default_factory=dict)
 
     def classify(self, total: float) -> str:
@@ -81,6 +84,7 @@ _KEYS = {
     "CAP_PAYMENT_AT_10": "cap_payment_at_10",
     "DUE_SOON_HOURS": "due_soon_hours",
     "DRILLDOWN_MAX": "drilldown_max",
+    "PUBLIC_RECORD_MONTHS": "public_record_months",
 }
 
 

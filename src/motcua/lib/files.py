@@ -9,6 +9,9 @@
   hands the transfer to nginx (`X-Accel-Redirect` to an `internal` location), `apache` to
   mod_xsendfile (`X-Sendfile`). On S3-compatible storage, `django` streams it through the
   view and the other two answer with a signed URL valid a few seconds.
+- Blank forms of the catalogue (`catalog.RequiredDocument.blank_form`) are public documents,
+  not citizens' files: stored the same way, with no URL of their own, and sent by the same
+  function with `public=True` (cacheable by browsers and proxies, always as a download).
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ from django.http import FileResponse, HttpResponse, HttpResponseBase, HttpRespon
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.http import content_disposition_header
+
+#: Caching of public documents (blank forms): a day, then revalidated.
+PUBLIC_CACHE = "public, max-age=86400"
 
 
 @deconstructible
@@ -61,9 +67,16 @@ def display_name(name: str, fallback: str = "document") -> str:
 
 
 def send_file(
-    file: FieldFile, *, filename: str, content_type: str, inline: bool, sending: str | None = None
+    file: FieldFile,
+    *,
+    filename: str,
+    content_type: str,
+    inline: bool,
+    sending: str | None = None,
+    public: bool = False,
 ) -> HttpResponseBase:
-    """The response that delivers a stored file. Call it only after the visibility check."""
+    """The response that delivers a stored file. Call it only after the visibility check;
+    `public` files (blank forms) are cacheable, every other file is `private, no-store`."""
     conf: dict[str, Any] = settings.MOTCUA
     sending = sending or conf["FILE_SENDING"]
     disposition = content_disposition_header(not inline, display_name(filename)) or "inline"
@@ -95,7 +108,7 @@ def send_file(
         response = HttpResponse(content_type=content_type)
         response["X-Sendfile"] = path
     response["Content-Disposition"] = disposition
-    response["Cache-Control"] = "private, no-store"
+    response["Cache-Control"] = PUBLIC_CACHE if public else "private, no-store"
     # A paper is shown, never run: no script, no frame of another site, no type guessing.
     response["Content-Security-Policy"] = "sandbox"
     response["X-Frame-Options"] = "SAMEORIGIN"

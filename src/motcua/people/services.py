@@ -95,3 +95,22 @@ def person_mark_verified(*, person: Person) -> Person:
     Person.objects.filter(pk=person.pk).update(verified_by_national_identity=True)
     person.verified_by_national_identity = True
     return person
+
+
+@transaction.atomic
+def person_update_contact(
+    *, person: Person, address: str, phone: str, email: str, birth_date: date | None = None
+) -> Person:
+    """The applicant's own contact details, as they keep them on the portal. The name and the
+    personal ID never change here; the birth date only while the identity is not verified
+    against the national identity (which then is the source)."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if birth_date is not None and birth_date > date.today():
+        raise InvalidInput("A birth date cannot be in the future.", code="invalid_birth_date")
+    person.address, person.phone, person.email = address.strip(), phone.strip(), email.strip()
+    fields = ["address", "phone", "email"]
+    if not person.verified_by_national_identity:
+        person.birth_date = birth_date
+        fields.append("birth_date")
+    person.save(update_fields=fields)
+    return person

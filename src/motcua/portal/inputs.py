@@ -1,16 +1,27 @@
 """The Django forms of the portal pages (page input, not the legal forms of `documents`).
-They only parse and validate input; the services decide."""
+They only parse and validate input; the services decide.
+
+Every form follows the GOV.UK / USWDS error pattern: `PortalForm` words a blank required field
+as what to do with it ("Enter the full name"), `DayField` reads a day typed as dd/mm/yyyy
+(a text input: the browser's date picker orders day and month by the browser's language),
+`PhoneField` a Vietnamese phone number, and `error_links` lists the errors for the summary
+at the top of the page (`portal/partials/error_summary.html`).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Field, OnlineLevel
+from motcua.codelists.formats import VIETNAM_TIME, parse_day, phone_number
 from motcua.dossiers.models import Channel, Delivery
+from motcua.eforms.fields import DATE_PATTERN
 from motcua.lib.ids import personal_id_error
 from motcua.organizations.models import Agency, AgencyKind
 from motcua.organizations.selectors import handover_agency_choices
@@ -20,6 +31,127 @@ from motcua.ratings.models import CRITERIA, Satisfaction
 def _choices(form: forms.Form, name: str) -> forms.ChoiceField:
     """The choice field `name` of `form` (typed, so its choices can be set per request)."""
     return cast(forms.ChoiceField, form.fields[name])
+
+
+def _lower_first(label: str) -> str:
+    return label[0].lower() + label[1:] if len(label) > 1 and label[1].islower() else label
+
+
+class PortalForm(forms.Form):
+    """A page form whose blank required fields say what to do, naming the field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            label = _lower_first(str(field.label or ""))
+            if isinstance(field, forms.ChoiceField | forms.BooleanField):
+                field.error_messages["required"] = gettext("Choose %(field)s.") % {"field": label}
+            else:
+                field.error_messages["required"] = gettext("Enter %(field)s.") % {"field": label}
+
+
+class DayField(forms.DateField):
+    """A day typed as dd/mm/yyyy in a text input (ISO yyyy-mm-dd accepted too); `past_only`
+    refuses a day after today in Viet Nam (a birth date)."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *args: Any, past_only: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", _("For example, 27/03/1990 (day/month/year)."))
+        super().__init__(*args, **kwargs)
+        self.past_only = past_only
+        self.widget.attrs.update(
+            {"inputmode": "numeric", "pattern": DATE_PATTERN, "maxlength": 10, "autocomplete": "off"}
+        )
+
+    def prepare_value(self, value: Any) -> Any:
+        return value.strftime("%d/%m/%Y") if isinstance(value, date) else value
+
+    def to_python(self, value: Any) -> date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, date):
+            return value
+        day = parse_day(str(value))
+        if day is None:
+            raise forms.ValidationError(
+                gettext("Enter a real date as day/month/year, for example 27/03/1990."), code="invalid"
+            )
+        return day
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if self.past_only and value and value > timezone.now().astimezone(VIETNAM_TIME).date():
+            raise forms.ValidationError(gettext("The date cannot be later than today."), code="future")
+
+
+class PhoneField(forms.CharField):
+    """A Vietnamese phone number, kept as its digits ("+84 912 345 678" → "0912345678")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault(
+            "help_text", _("A mobile number of 10 digits or a landline with its area code, e.g. 0912 345 678.")
+        )
+        super().__init__(*args, **kwargs)
+        self.widget.input_type = "tel"
+        self.widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
+
+    def clean(self, value: Any) -> Any:
+        value = super().clean(value)
+        if not value:
+            return value
+        number = phone_number(value)
+        if number is None:
+            raise forms.ValidationError(
+                gettext(
+                    "Enter a Vietnamese phone number: a mobile of 10 digits starting with 03, 05, 07, 08 or 09,"
+                    " or a landline of 11 digits starting with 02."
+                ),
+                code="invalid",
+            )
+        return number
+
+
+class EmailField(forms.EmailField):
+    default_error_messages = {"invalid": _("Enter an e-mail address in the correct format, like name@example.com.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
+
+
+def error_links(form: forms.Form | None) -> list[tuple[str, str]]:
+    """(id of the input to go to, message) of every error of `form`, in the order of its fields,
+    for the error summary; an error of the whole form goes to its first field."""
+    if form is None or not form.is_bound or not form.errors:
+        return []
+    fields = list(form)
+    links = [(fields[0].id_for_label if fields else "", str(e)) for e in form.non_field_errors()]
+    for bound in fields:
+        for error in bound.errors:
+            links.append((bound.id_for_label or bound.auto_id, f"{bound.label}: {error}"))
+    return links
+
+
+class ProfileForm(PortalForm):
+    """The citizen's own contact details (the name and the personal ID come from the ID card)."""
+
+    birth_date = DayField(label=_("Date of birth"), required=False, past_only=True)
+    address = forms.CharField(
+        label=_("Address"),
+        required=False,
+        max_length=255,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    phone = PhoneField(label=_("Phone"), required=False)
+    email = EmailField(label=_("E-mail"), required=False)
+
+    def __init__(self, *args: Any, birth_date_locked: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if birth_date_locked:
+            self.fields["birth_date"].disabled = True
+            self.fields["birth_date"].help_text = _("As verified against the national identity.")
 
 
 LEVEL_CHOICES = [("", _("All levels")), ("province", _("Province")), ("commune", _("Commune"))]
@@ -42,7 +174,7 @@ class SearchForm(forms.Form):
         ]
 
 
-class TrackForm(forms.Form):
+class TrackForm(PortalForm):
     code = forms.CharField(label=_("Dossier code"), max_length=64)
 
 
@@ -58,7 +190,7 @@ class PersonalIdField(forms.CharField):
         return value.strip() if value else value
 
 
-class CounterIntakeForm(forms.Form):
+class CounterIntakeForm(PortalForm):
     """Applicant and procedure of a walk-in or postal dossier."""
 
     id_number = PersonalIdField(
@@ -66,10 +198,15 @@ class CounterIntakeForm(forms.Form):
         help_text=_("12 digits, on the citizen ID card."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 12}),
     )
-    full_name = forms.CharField(label=_("Full name"), max_length=255)
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=255,
+        help_text=_("As on the ID card, family name first."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = PhoneField(label=_("Phone"), required=False)
+    email = EmailField(label=_("E-mail"), required=False)
     channel = forms.ChoiceField(
         label=_("Channel"), choices=[(Channel.COUNTER, _("At the counter")), (Channel.POST, _("By post"))]
     )
@@ -132,9 +269,9 @@ class PaymentConfirmForm(forms.Form):
     reference = forms.CharField(label=_("Receipt or transaction reference"), required=False, max_length=100)
 
 
-class ApologiseForm(forms.Form):
+class ApologiseForm(PortalForm):
     reason = forms.CharField(label=_("Reason for the delay"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
-    new_date = forms.DateField(label=_("New return date"), widget=forms.DateInput(attrs={"type": "date"}))
+    new_date = DayField(label=_("New return date"))
     new_time = forms.TimeField(
         label=_("New return time"), initial=time(16, 0), widget=forms.TimeInput(attrs={"type": "time"})
     )
@@ -171,7 +308,7 @@ class ReceiveForm(forms.Form):
         return checked
 
 
-class RatingForm(forms.Form):
+class RatingForm(PortalForm):
     satisfaction = forms.ChoiceField(
         label=_("Overall satisfaction"), choices=Satisfaction.choices, widget=forms.RadioSelect
     )
@@ -226,12 +363,12 @@ class QueueForm(forms.Form):
         _choices(self, "agency").choices = [("", _("All my agencies"))] + [(a.code, a.name) for a in agencies or []]
 
 
-class BookForm(forms.Form):
+class BookForm(PortalForm):
     """Form 07: the book of a one-stop unit, for a period (within a year's book) and a field."""
 
     agency = forms.ChoiceField(label=_("Agency"))
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = DayField(label=_("From"))
+    end = DayField(label=_("To"))
     field = forms.ChoiceField(label=_("Field"), required=False)
 
     def __init__(self, *args: Any, agencies: list[Agency] | None = None, **kwargs: Any) -> None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
-from motcua.portal.views import citizen, counter, workspace
+from motcua.portal.views import citizen, counter, procedure, workspace
 from motcua.portal.views.common import PortalLoginView
 
 portal_patterns: list[URLPattern | URLResolver] = [
     path("", citizen.home, name="home"),
     path("thu-tuc/", citizen.search, name="search"),
-    path("thu-tuc/<str:code>/", citizen.procedure, name="procedure"),
+    path("thu-tuc/<str:code>/", procedure.procedure, name="procedure"),
+    path("thu-tuc/<str:code>/mau-don/<int:pk>/", procedure.blank_form, name="blank-form"),
     path("thu-tuc/<str:code>/nop/", citizen.apply, name="apply"),
     path("ho-so-nhap/<int:pk>/", citizen.draft, name="draft"),
     path("ho-so-nhap/<int:pk>/xem-lai/", citizen.draft_review, name="draft-review"),
@@ -24,6 +25,7 @@ portal_patterns: list[URLPattern | URLResolver] = [
     path("tra-cuu/", citizen.track, name="track"),
     path("tra-cuu/<str:code>/", citizen.track, name="track-code"),
     path("cua-toi/", citizen.my_dossiers, name="my"),
+    path("tai-khoan/", citizen.profile, name="profile"),
     path("cua-toi/<str:code>/", citizen.my_dossier, name="my-dossier"),
     path("cua-toi/<str:code>/bo-sung/", citizen.my_resubmit, name="my-resubmit"),
     path("cua-toi/<str:code>/danh-gia/", citizen.my_rate, name="my-rate"),

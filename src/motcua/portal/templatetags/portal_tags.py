@@ -14,6 +14,7 @@ from motcua.calendars.worktime import VN_TZ
 from motcua.catalog.models import RequiredDocument, Requirement
 from motcua.catalog.selectors import condition_text
 from motcua.dossiers.models import Status
+from motcua.portal import inputs
 
 register = template.Library()
 
@@ -111,3 +112,9 @@ def requirement_note(document: RequiredDocument) -> str:
     if document.requirement == Requirement.OPTIONAL:
         return _("optional")
     return condition_text(document, document.version.e_form_schema)
+
+
+@register.filter
+def error_links(form: Any) -> list[tuple[str, str]]:
+    """The lines of the error summary of a page form (`inputs.error_links`)."""
+    return inputs.error_links(form)

@@ -345,7 +345,7 @@ def test_an_overdue_dossier_and_an_apology_with_a_new_date(page: Any, world: Any
     check_page(page, "30-queue-overdue")
     # The law asks for the apology at least one working day before the due date.
     page.click(f"a:has-text('{late.code}')")
-    new_day = (timezone.localtime(now, VN_TZ) + timedelta(days=30)).date().isoformat()
+    new_day = (timezone.localtime(now, VN_TZ) + timedelta(days=30)).date().strftime("%d/%m/%Y")  # typed day first
     act(
         page,
         "apologise",

@@ -101,9 +101,10 @@ def test_the_e_form_shows_vietnamese_messages_next_to_each_wrong_field(
     response = client.post(reverse("portal:draft", args=[draft.pk]), bad)
     html = response.content.decode()
     assert response.status_code == 422
-    assert 'id="ef-ho_ten-error">Vui lòng nhập trường này.' in html
-    assert 'id="ef-so_ban-error">Hãy nhập một số nguyên.' in html
-    assert 'id="ef-nguoi_nhan-so_dinh_danh-error">Giá trị không đúng định dạng yêu cầu.' in html
+    hidden = '<span class="visually-hidden">Lỗi: </span>'
+    assert f'id="ef-ho_ten-error">{hidden}Nhập họ và tên.' in html
+    assert f'id="ef-so_ban-error">{hidden}Hãy nhập một số nguyên.' in html
+    assert f'id="ef-nguoi_nhan-so_dinh_danh-error">{hidden}Giá trị không đúng định dạng yêu cầu.' in html
     assert "Hãy tải lên giấy tờ này." in html  # the birth certificate is missing
 
 

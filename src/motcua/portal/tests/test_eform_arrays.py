@@ -177,14 +177,15 @@ def test_a_value_of_the_wrong_shape_is_reported_at_its_renumbered_row() -> None:
     post = _post(
         ef__thanh_vien__0__ho_ten="",
         ef__thanh_vien__1__ho_ten="Bình",
-        ef__thanh_vien__1__ngay_sinh="2/4/1990",
+        ef__thanh_vien__1__ngay_sinh="31/2/1990",
         ef__nam_chuyen_den__3="hai nghìn",
     )
     data, problems = eforms.parse(HOUSEHOLD, post)
     assert data["thanh_vien"] == [{"ho_ten": "Bình"}]
     assert data["nam_chuyen_den"] == [None]
+    assert problems.typed == {"thanh_vien/0/ngay_sinh": "31/2/1990", "nam_chuyen_den/0": "hai nghìn"}
     assert problems == {
-        "thanh_vien/0/ngay_sinh": "Hãy nhập một ngày hợp lệ.",
+        "thanh_vien/0/ngay_sinh": "Nhập một ngày có thật theo dạng ngày/tháng/năm, ví dụ 27/03/1990.",
         "nam_chuyen_den/0": "Hãy nhập một số nguyên.",
     }
 
@@ -205,14 +206,14 @@ def test_each_error_names_its_row_and_field() -> None:
     assert errors == {
         "dien_thoai_khac/1": "Giá trị không đúng định dạng yêu cầu.",
         "thanh_vien/1/ho_ten": "Giá trị quá ngắn.",
-        "thanh_vien/1/ngay_sinh": "Vui lòng nhập trường này.",
+        "thanh_vien/1/ngay_sinh": "Nhập ngày sinh.",
         "thanh_vien/1/quan_he": "Hãy chọn một trong các lựa chọn.",
     }
     fields = eforms.build_fields(HOUSEHOLD, data, errors)
     second = _array(fields, "thanh_vien").rows[1]
     assert [c.error for c in second.children] == [
         "Dòng 2, Họ tên: Giá trị quá ngắn.",
-        "Dòng 2, Ngày sinh: Vui lòng nhập trường này.",
+        "Dòng 2, Ngày sinh: Nhập ngày sinh.",
         "Dòng 2, Quan hệ: Hãy chọn một trong các lựa chọn.",
         "",
     ]
@@ -223,7 +224,8 @@ def test_each_error_names_its_row_and_field() -> None:
 
 
 def test_min_and_max_items_and_a_missing_required_array_are_worded() -> None:
-    assert eforms.localised_errors(HOUSEHOLD, {"ho_ten": "An"})["thanh_vien"] == "Vui lòng nhập trường này."
+    missing = eforms.localised_errors(HOUSEHOLD, {"ho_ten": "An"})["thanh_vien"]
+    assert missing == "Thêm ít nhất một dòng thành viên hộ gia đình."
     row = {"ho_ten": "An", "ngay_sinh": "2000-01-01", "quan_he": "Con"}
     too_many = {"ho_ten": "An", "thanh_vien": [row] * 4, "dien_thoai_khac": ["0912345678"] * 3}
     errors = eforms.localised_errors(HOUSEHOLD, too_many)
@@ -318,11 +320,13 @@ def test_an_error_is_tied_to_its_input_for_screen_readers() -> None:
     data = {"thanh_vien": [{"ho_ten": "An", "ngay_sinh": "2000-01-01", "quan_he": "Con"}, {"ho_ten": "Bình"}]}
     html = _render(eforms.build_fields(HOUSEHOLD, data, eforms.localised_errors(HOUSEHOLD, data)))
     assert re.search(
-        r'id="ef-thanh_vien-1-ngay_sinh"[^>]*aria-invalid="true" aria-describedby="ef-thanh_vien-1-ngay_sinh-error"',
+        r'id="ef-thanh_vien-1-ngay_sinh"[^>]*aria-invalid="true"'
+        r' aria-describedby="ef-thanh_vien-1-ngay_sinh-hint ef-thanh_vien-1-ngay_sinh-error"',
         html,
     )
     assert (
-        '<p class="error" id="ef-thanh_vien-1-ngay_sinh-error">Dòng 2, Ngày sinh: Vui lòng nhập trường này.</p>' in html
+        '<p class="error" id="ef-thanh_vien-1-ngay_sinh-error"><span class="visually-hidden">Lỗi: </span>'
+        "Dòng 2, Ngày sinh: Nhập ngày sinh.</p>" in html
     )
 
 
@@ -426,7 +430,8 @@ def test_a_citizen_adds_rows_corrects_a_row_and_submits_the_household_without_ja
     assert wrong.status_code == 422
     html = wrong.content.decode()
     assert (
-        '<p class="error" id="ef-thanh_vien-1-ngay_sinh-error">Dòng 2, Ngày sinh: Vui lòng nhập trường này.</p>' in html
+        '<p class="error" id="ef-thanh_vien-1-ngay_sinh-error"><span class="visually-hidden">Lỗi: </span>'
+        "Dòng 2, Ngày sinh: Nhập ngày sinh.</p>" in html
     )
     assert "ef-thanh_vien-0-ngay_sinh-error" not in html
 

@@ -15,15 +15,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua import eforms
-from motcua.calendars import worktime
-from motcua.calendars.services import calendar_for, default_cutoff
-from motcua.catalog.models import CompetentLevel, ProcedureVersion, RequiredDocument, Requirement
+from motcua.catalog.models import CompetentLevel, ProcedureVersion, RequiredDocument
 from motcua.catalog.selectors import procedure_search_ranked, published_versions, version_in_force
 from motcua.documents.forms import render_form_pdf
 from motcua.documents.qr import dossier_qr_svg
@@ -43,7 +39,8 @@ from motcua.lib.files import display_name, send_file
 from motcua.lib.uploads import ACCEPTED_TYPES, upload_problem
 from motcua.organizations.models import Agency, AgencyKind
 from motcua.people.models import Person
-from motcua.portal.inputs import RatingForm, SearchForm, TrackForm
+from motcua.people.services import person_update_contact
+from motcua.portal.inputs import ProfileForm, RatingForm, SearchForm, TrackForm
 from motcua.portal.models import Draft
 from motcua.portal.services import draft_create, draft_delete, draft_save, draft_submit
 from motcua.portal.views.common import (
@@ -76,36 +73,6 @@ def search(request: HttpRequest) -> HttpResponse:
     if getattr(request, "htmx", False):
         template += "#results"
     return render(request, template, context)
-
-
-def _due_if_submitted_now(version: ProcedureVersion) -> worktime.DueDate:
-    """The appointment a dossier received now would get (the calendar contract, Decree 63/2024 Art. 7.2)."""
-    lang = "vi" if (get_language() or "vi").startswith("vi") else "en"
-    agency_id = version.competent_agency_id if version.competent_level == CompetentLevel.AGENCY else None
-    cutoff = version.cutoff_time if version.cutoff_time is not None else default_cutoff()
-    return worktime.compute_due(
-        timezone.now(),
-        version.time_limit_amount,
-        version.time_limit_unit,
-        calendar_for(agency_id, lang=lang),
-        cutoff=cutoff,
-    )
-
-
-@domain_errors_as_pages
-def procedure(request: HttpRequest, code: str) -> HttpResponse:
-    version = version_in_force(code)
-    return render(
-        request,
-        "portal/citizen/procedure.html",
-        {
-            "version": version,
-            "due": _due_if_submitted_now(version),
-            "commune_level": version.competent_level == CompetentLevel.COMMUNE,
-            "online": version.online_level != "none",
-            "has_conditional": any(d.requirement == Requirement.CONDITIONAL for d in version.documents.all()),
-        },
-    )
 
 
 def _person(request: HttpRequest) -> Person | None:
@@ -154,18 +121,34 @@ def _draft_context(
     file_errors: dict[int, str],
     rows: dict[str, int] | None = None,
     added: str = "",
+    typed: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     files = {f.required_document_id: f for f in draft.files.all()}
     slots = [
         {"doc": doc, "file": files.get(doc.pk), "error": file_errors.get(doc.pk, "")}
         for doc in upload_slots(draft.version)
     ]
+    fields = eforms.build_fields(
+        draft.version.e_form_schema,
+        draft.form_data,
+        errors,
+        rows=rows,
+        added=added,
+        can_add=True,
+        typed=typed,
+    )
+    error_list = [("settling_agency", errors["commune"])] if errors.get("commune") else []
+    error_list += eforms.error_links(fields)
+    error_list += [
+        (f"doc-{pk}", f"{doc.name}: {file_errors[pk]}")
+        for doc in upload_slots(draft.version)
+        if (pk := doc.pk) in file_errors
+    ]
     return {
         "draft": draft,
         "version": draft.version,
-        "fields": eforms.build_fields(
-            draft.version.e_form_schema, draft.form_data, errors, rows=rows, added=added, can_add=True
-        ),
+        "fields": fields,
+        "error_list": error_list,
         "slots": slots,
         "has_rows": bool(eforms.array_names(draft.version.e_form_schema)),
         "communes": Agency.objects.filter(kind=AgencyKind.COMMUNE).order_by("name")
@@ -217,7 +200,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
         # #fragment would stop the browser from applying autofocus).
         if shape_errors or file_errors:
             messages.warning(request, _("The draft was saved; some values could not be kept."))
-            context = _draft_context(item, shape_errors, file_errors, rows, added)
+            context = _draft_context(item, shape_errors, file_errors, rows, added, shape_errors.typed)
             return render(request, "portal/citizen/draft.html", context)
         messages.success(request, _("Draft saved; a row was added."))
         url = reverse("portal:draft", args=[item.pk])
@@ -228,12 +211,12 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
         missing.update(file_errors)
         if not errors and not missing:
             return redirect("portal:draft-review", pk=item.pk)
-        messages.error(request, _("Please correct the fields marked below."))
-        context = _draft_context(item, errors, missing, rows)
+        context = _draft_context(item, errors, missing, rows, typed=shape_errors.typed)
         return render(request, "portal/citizen/draft.html", context, status=422)
     if shape_errors or file_errors:
         messages.warning(request, _("The draft was saved; some values could not be kept."))
-        return render(request, "portal/citizen/draft.html", _draft_context(item, shape_errors, file_errors, rows))
+        context = _draft_context(item, shape_errors, file_errors, rows, typed=shape_errors.typed)
+        return render(request, "portal/citizen/draft.html", context)
     messages.success(request, _("Draft saved. You can come back to it from any device under “My dossiers”."))
     return redirect("portal:draft", pk=item.pk)
 
@@ -267,11 +250,15 @@ def draft_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def draft_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    draft_delete(draft=_draft(request, pk))
-    messages.success(request, _("The draft was deleted."))
-    return redirect("portal:my")
+    """Delete a draft after a confirmation page (a plain form: no JavaScript needed). Only a
+    POST carrying the confirmation deletes; anything else shows the question."""
+    item = _draft(request, pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        draft_delete(draft=item)
+        messages.success(request, _("The draft was deleted."))
+        return redirect("portal:my")
+    return render(request, "portal/citizen/draft_delete.html", {"draft": item, "version": item.version})
 
 
 @login_required
@@ -293,6 +280,32 @@ def track(request: HttpRequest, code: str = "") -> HttpResponse:
             form.add_error("code", error_text(error))
             status = 404
     return render(request, "portal/citizen/track.html", {"form": form, "dossier": dossier}, status=status)
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """The citizen's contact details: checked as the GOV.UK error pattern asks, saved by the
+    people service."""
+    person = _person(request)
+    if person is None:
+        message = _("Your account is not linked to a personal ID; ask the one-stop counter.")
+        return render(request, "portal/error.html", {"message": message}, status=404)
+    locked = person.verified_by_national_identity
+    initial = {"birth_date": person.birth_date, "address": person.address, "phone": person.phone, "email": person.email}
+    form = ProfileForm(request.POST or None, initial=initial, birth_date_locked=locked)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person_update_contact(
+            person=person,
+            address=data["address"],
+            phone=data["phone"],
+            email=data["email"],
+            birth_date=data["birth_date"],
+        )
+        messages.success(request, _("Your details were saved."))
+        return redirect("portal:profile")
+    status = 422 if form.is_bound else 200
+    return render(request, "portal/citizen/profile.html", {"form": form, "person": person}, status=status)
 
 
 @login_required

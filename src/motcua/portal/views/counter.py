@@ -29,7 +29,7 @@ from motcua.lib.errors import DomainError, InvalidInput
 from motcua.lib.uploads import upload_problem
 from motcua.organizations.models import Agency, Role
 from motcua.people.services import person_find_or_create
-from motcua.portal.inputs import CounterIntakeForm
+from motcua.portal.inputs import CounterIntakeForm, error_links
 from motcua.portal.views.common import actor_of, domain_errors_as_pages, error_text, officer_required
 
 PRINTABLE_FORMS = ISSUED_FORMS
@@ -80,17 +80,31 @@ def _intake_context(
     checked: set[str] | None = None,
     rows: dict[str, int] | None = None,
     added: str = "",
+    typed: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    fields = (
+        eforms.build_fields(
+            version.e_form_schema, data or {}, errors or {}, rows=rows, added=added, can_add=True, typed=typed
+        )
+        if version
+        else []
+    )
+    documents = list(version.documents.all()) if version else []
     return {
         "versions": published_versions().order_by("procedure__code"),
         "version": version,
         "form": form,
-        "fields": eforms.build_fields(
-            version.e_form_schema, data or {}, errors or {}, rows=rows, added=added, can_add=True
-        )
-        if version
-        else [],
-        "documents": list(version.documents.all()) if version else [],
+        "fields": fields,
+        "error_list": [
+            *error_links(form),
+            *eforms.error_links(fields),
+            *[
+                (f"component-{doc.pk}", f"{doc.name}: {(component_errors or {})[doc.pk]}")
+                for doc in documents
+                if doc.pk in (component_errors or {})
+            ],
+        ],
+        "documents": documents,
         "component_errors": component_errors or {},
         "checked": checked or set(),
         "commune_level": version is not None and version.competent_level == CompetentLevel.COMMUNE,
@@ -125,11 +139,12 @@ def new(request: HttpRequest) -> HttpResponse:
         if request.FILES:
             messages.warning(request, _("A row was added. Choose the scanned files again before receiving."))
         context = _intake_context(version, CounterIntakeForm(request.POST), {}, data, {}, checked, rows, added)
+        context["error_list"] = []  # nothing was checked yet: no error summary
         return render(request, "portal/counter/new.html", context)
     components, component_errors = _components(request, version, checked, data)
-    context = _intake_context(version, form, errors, data, component_errors, checked)
-    if not form.is_valid() or errors or component_errors:
-        messages.error(request, _("Please correct the fields marked below."))
+    valid = form.is_valid()
+    context = _intake_context(version, form, errors, data, component_errors, checked, typed=shape_errors.typed)
+    if not valid or errors or component_errors:
         return render(request, "portal/counter/new.html", context, status=422)
     cleaned = form.cleaned_data
     receiving = agencies[0]
