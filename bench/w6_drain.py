@@ -1,0 +1,59 @@
+"""W6's worker: a fresh process that only drains the national portal backlog, so its peak memory
+is the worker's and nothing else's (no import, no simulator).
+
+Started by `w6_sync.run` with DATABASE_URL and the MOTCUA_NATIONAL_PORTAL_* variables pointing at
+the simulator; prints one JSON line: events sent, seconds, the process's resident memory after
+start-up and at its peak (KiB), and, with `--tracemalloc`, the peak of Python allocations.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+import tracemalloc
+
+import common
+
+
+def main(argv: list[str]) -> int:
+    common.setup_django()
+    from motcua.integrations import backbone
+    from motcua.integrations.national_portal.conf import load
+    from motcua.integrations.national_portal.connector import NationalPortalConnector
+
+    traced = "--tracemalloc" in argv
+    connector = NationalPortalConnector(load())
+    rss_start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if traced:
+        tracemalloc.start()
+    sent = failed = passes = 0
+    started = time.perf_counter()
+    while True:
+        result = backbone.run_pass(connector, owner="bench", batch=1000)
+        passes += 1
+        sent += result.sent
+        failed += result.failed
+        if not (result.derived or result.sent or result.failed):
+            break
+    wall = time.perf_counter() - started
+    peak_traced = tracemalloc.get_traced_memory()[1] if traced else None
+    print(
+        json.dumps(
+            {
+                "sent": sent,
+                "failed": failed,
+                "passes": passes,
+                "wall_s": wall,
+                "rss_start_kib": rss_start,
+                "rss_peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                "tracemalloc_peak_kib": peak_traced // 1024 if peak_traced is not None else None,
+            }
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
