@@ -9,6 +9,7 @@ from ninja.openapi.views import openapi_view
 
 from motcua.config.api import api
 from motcua.indicators import urls as indicator_urls
+from motcua.integrations import urls as integration_urls
 from motcua.portal import urls as portal_urls
 
 
@@ -25,6 +26,7 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 urlpatterns = [
+    path("admin/national-catalogue/", include(integration_urls)),
     path("admin/", admin.site.urls),
     path("api/docs", api_docs, name="api-docs"),
     path("api/v1/", api.urls),

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from motcua.catalog.models import ProcedureVersion, VersionStatus
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.selectors import working_time_until
 from motcua.integrations.models import DossierSync, InboundDossier, MessageState, OutboundMessage
@@ -75,3 +76,10 @@ def latest_inbound_submission(source: str) -> datetime | None:
         .first()
     )
     return last - PULL_LOOKBACK if last else None
+
+
+def procedure_drafts(limit: int = 50) -> QuerySet[ProcedureVersion]:
+    """The procedure versions waiting for review (imported or not), newest first."""
+    return (
+        ProcedureVersion.objects.filter(status=VersionStatus.DRAFT).select_related("procedure").order_by("-created_at")
+    )[:limit]

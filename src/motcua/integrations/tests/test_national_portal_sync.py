@@ -244,3 +244,31 @@ def test_indicator_1_4_counts_a_dossier_once_the_portal_has_it(
     run_background_tasks()
 
     assert {row["code"] for row in drilldown(world.province, june, "synced")} == {dossier.code}
+
+
+def test_indicator_1_4_drills_down_to_the_dossiers_not_yet_synced_on_its_page(
+    world: Any, simulator: PortalSimulator, connector: Any
+) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from motcua.indicators.periods import parse_period
+    from motcua.indicators.selectors import drilldown
+    from motcua.testing.tasks import run_background_tasks
+
+    june = parse_period("2026-06")
+    synced = _processed(world, day=1)
+    drain(connector)
+    waiting = _processed(world, day=2)  # made after the pass: not on the portal yet
+    run_background_tasks()
+    manager = Client()
+    manager.force_login(get_user_model().objects.get(username="manager"))
+
+    dashboard = manager.get(f"/indicators/{world.province.code}/?period=2026-06").content.decode()
+    page = manager.get(f"/indicators/{world.province.code}/dossiers/not_synced/?period=2026-06")
+
+    assert [row["code"] for row in drilldown(world.province, june, "not_synced")] == [waiting.code]
+    assert 'data-testid="not-synced"' in dashboard
+    assert page.status_code == 200
+    assert waiting.code in page.content.decode()
+    assert synced.code not in page.content.decode()
