@@ -13,8 +13,21 @@ import resource
 import sys
 import time
 import tracemalloc
+from pathlib import Path
 
 import common
+
+
+def _memory_kib(key: str) -> int:
+    """`VmHWM` (peak) or `VmRSS` (now) of this process, in KiB. Read from /proc on Linux: unlike
+    `ru_maxrss`, which Linux carries over `exec` from the parent that started this process, the
+    kernel resets these for the new program. Elsewhere, `ru_maxrss` for both."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith(f"{key}:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def main(argv: list[str]) -> int:
@@ -25,7 +38,7 @@ def main(argv: list[str]) -> int:
 
     traced = "--tracemalloc" in argv
     connector = NationalPortalConnector(load())
-    rss_start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_start = _memory_kib("VmRSS")
     if traced:
         tracemalloc.start()
     sent = failed = passes = 0
@@ -47,7 +60,7 @@ def main(argv: list[str]) -> int:
                 "passes": passes,
                 "wall_s": wall,
                 "rss_start_kib": rss_start,
-                "rss_peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                "rss_peak_kib": _memory_kib("VmHWM"),
                 "tracemalloc_peak_kib": peak_traced // 1024 if peak_traced is not None else None,
             }
         )
