@@ -225,6 +225,10 @@ def worker(args: argparse.Namespace) -> int:
             shown.append(f"{row['events_per_s']:,.0f} events/s")
             if "peak_rss_growth_mb" in row:
                 shown.append(f"peak RSS +{row['peak_rss_growth_mb']:.1f} MB")
+            if row.get("worker_rss_peak_mb") is not None:
+                shown.append(f"worker peak RSS {row['worker_rss_peak_mb']:.1f} MB")
+            if row.get("tracemalloc_peak_mb") is not None:
+                shown.append(f"tracemalloc peak {row['tracemalloc_peak_mb']:.1f} MB")
         if "dashboard_p95_ms" in row:
             shown += [
                 f"dashboard p50 {row['dashboard_p50_ms']:.1f} ms, p95 {row['dashboard_p95_ms']:.1f} ms",

@@ -4,8 +4,10 @@ N dossiers with their progress are loaded the way W4-import loads them (the synt
 motcua-dossier/1 file through `exchange.importer.Importer`); then the national portal consumer
 (`integrations.backbone.run_pass`, what `manage.py run_connectors` runs) delivers every event to
 the built-in simulator of the portal's adapter over loopback HTTP until nothing is left.
-Reported: events delivered per second and how much the process's peak resident memory grew
-during the drain, which must not grow with the backlog: the consumer reads the log in batches.
+The drain runs in a fresh worker process (`bench/w6_drain.py`) that does nothing else, so its
+peak resident memory (and, with MOTCUA_BENCH_TRACEMALLOC=1, the peak of Python allocations) is
+the worker's own. Reported: events delivered per second and the worker's peak memory, which must
+not grow with the backlog: the consumer reads the log in batches.
 
 The simulator is not the portal: its answers take no network time, so this measures MotCua's
 side of the sync (reading the log, building payloads, bookkeeping), not the portal's.
@@ -15,8 +17,11 @@ Standalone: `.venv/bin/python bench/run.py --workloads w6 --n 10000`.
 
 from __future__ import annotations
 
-import resource
-import time
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import w4_dashboard
@@ -27,42 +32,39 @@ DEFAULT_N = 10_000
 QUICK_N = 1_000
 
 
-def run(ctx: Any, n: int) -> dict[str, Any]:
-    from django.conf import settings
+def _drain(url: str, simulator: Any, *, traced: bool) -> dict[str, Any]:
+    """Drain the backlog in a fresh worker process; its measurements."""
+    env = {
+        **os.environ,
+        "MOTCUA_NATIONAL_PORTAL_URL": url,
+        "MOTCUA_NATIONAL_PORTAL_USERNAME": simulator.username,
+        "MOTCUA_NATIONAL_PORTAL_PASSWORD": simulator.password,
+        "MOTCUA_NATIONAL_PORTAL_UNIT_CODE": simulator.unit_code,
+        "MOTCUA_NATIONAL_PORTAL_BACKOFF_BASE": "0",
+        "MOTCUA_NATIONAL_PORTAL_BACKOFF_CAP": "0",
+    }
+    command = [sys.executable, str(Path(__file__).with_name("w6_drain.py"))] + (["--tracemalloc"] if traced else [])
+    done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)  # noqa: S603 - our own script
+    answer: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return answer
 
+
+def run(ctx: Any, n: int) -> dict[str, Any]:
     from motcua.dossiers.models import DossierEvent
-    from motcua.integrations import backbone
     from motcua.integrations.models import MessageState, OutboundMessage
-    from motcua.integrations.national_portal.conf import load
-    from motcua.integrations.national_portal.connector import NationalPortalConnector
     from motcua.integrations.national_portal.simulator import PortalSimulator
 
     w4_dashboard.load(n)
     events = DossierEvent.objects.count()
     simulator = PortalSimulator(unit_code="000.00.00.H00")
     url = simulator.start()
-    settings.NATIONAL_PORTAL = {
-        **settings.NATIONAL_PORTAL,
-        "URL": url,
-        "USERNAME": simulator.username,
-        "PASSWORD": simulator.password,
-        "UNIT_CODE": simulator.unit_code,
-        "BACKOFF_BASE": 0.0,
-        "BACKOFF_CAP": 0.0,
-    }
-    connector = NationalPortalConnector(load())
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.perf_counter()
+    traced = os.environ.get("MOTCUA_BENCH_TRACEMALLOC") == "1"
     try:
-        while True:
-            result = backbone.run_pass(connector, owner="bench", batch=1000)
-            if not (result.derived or result.sent or result.failed):
-                break
+        drained = _drain(url, simulator, traced=traced)
     finally:
-        wall = time.perf_counter() - started
-        rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         simulator.stop()
     sent = OutboundMessage.objects.filter(state=MessageState.SENT).count()
+    wall = float(drained["wall_s"])
     return {
         "workload": CODE,
         "name": NAME,
@@ -72,6 +74,12 @@ def run(ctx: Any, n: int) -> dict[str, Any]:
         "events": events,
         "events_sent": sent,
         "events_per_s": sent / wall if wall else 0.0,
-        "peak_rss_growth_mb": (rss_after - rss_before) / 1024,  # ru_maxrss is in KiB on Linux
+        # ru_maxrss is in KiB on Linux; the worker did nothing but drain.
+        "worker_rss_start_mb": drained["rss_start_kib"] / 1024,
+        "worker_rss_peak_mb": drained["rss_peak_kib"] / 1024,
+        "peak_rss_growth_mb": (drained["rss_peak_kib"] - drained["rss_start_kib"]) / 1024,
+        "tracemalloc_peak_mb": (
+            drained["tracemalloc_peak_kib"] / 1024 if drained["tracemalloc_peak_kib"] is not None else None
+        ),
         "rejected": len(simulator.rejected),
     }

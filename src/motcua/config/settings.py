@@ -247,6 +247,9 @@ NATIONAL_PORTAL: dict[str, Any] = {
     "BACKOFF_CAP": env_parsed("MOTCUA_NATIONAL_PORTAL_BACKOFF_CAP", 3600.0, float),
     "SESSION_EXPIRED_CODES": env_list("MOTCUA_NATIONAL_PORTAL_SESSION_EXPIRED_CODES", ["401", "-401"]),
     "EXISTS_CODES": env_list("MOTCUA_NATIONAL_PORTAL_EXISTS_CODES", ["3", "-3"]),
+    "PULL": env_bool("MOTCUA_NATIONAL_PORTAL_PULL", False),
+    "PULL_SERVICE": env_str("MOTCUA_NATIONAL_PORTAL_PULL_SERVICE", "LayDanhSachHoSoTrucTuyen"),
+    "FILE_URL_PREFIXES": env_list("MOTCUA_NATIONAL_PORTAL_FILE_URL_PREFIXES", []),
 }
 # An online dossier waiting longer than this (working hours) for reception is flagged.
 ONLINE_RECEPTION_LIMIT_HOURS = env_int("MOTCUA_ONLINE_RECEPTION_LIMIT_HOURS", 8, minimum=1)

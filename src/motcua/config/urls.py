@@ -11,6 +11,7 @@ from ninja.openapi.views import openapi_view
 from motcua.config.admin_names import name_the_admin
 from motcua.config.api import api
 from motcua.indicators import urls as indicator_urls
+from motcua.integrations import urls as integration_urls
 from motcua.portal import urls as portal_urls
 
 
@@ -35,6 +36,7 @@ def health(request: HttpRequest) -> JsonResponse:
 name_the_admin()
 
 urlpatterns = [
+    path("admin/national-catalogue/", include(integration_urls)),
     path("admin/", admin.site.urls),
     path("api/docs", api_docs, name="api-docs"),
     path("api/v1/", api.urls),

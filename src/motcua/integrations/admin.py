@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from motcua.integrations import backbone
+from motcua.integrations import services
 from motcua.integrations.models import Consumer, MessageState, OutboundMessage
 from motcua.lib.admin import ReadOnlyAdmin
 from motcua.lib.errors import DomainError
@@ -29,9 +29,9 @@ class OutboundMessageAdmin(ReadOnlyAdmin):
         for message in queryset.filter(state=MessageState.DEAD):
             try:
                 if verb == "retry":
-                    backbone.dead_letter_retry(message_id=message.pk)
+                    services.dead_letter_retry(message_id=message.pk)
                 else:
-                    backbone.dead_letter_discard(message_id=message.pk)
+                    services.dead_letter_discard(message_id=message.pk)
                 done += 1
             except DomainError as exc:
                 self.message_user(request, exc.message, messages.ERROR)

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
 from motcua.api.auth import REQUIRED, current_actor
-from motcua.integrations.national_portal.inbound import (
-    InboundAttachment,
-    InboundFiling,
-    inbound_dossier_accept,
-    inbound_supplement,
-    inbound_withdrawal,
-)
-from motcua.lib.errors import InvalidInput
+from motcua.integrations.national_portal import conf
+from motcua.integrations.national_portal.filings import attachments_from, filing_from_record
+from motcua.integrations.national_portal.inbound import receive_filing, receive_supplement
+from motcua.integrations.national_portal.services import inbound_withdrawal
 
 router = Router(tags=["connected systems"], auth=REQUIRED)
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class PortalAttachmentIn(Schema):
@@ -54,36 +46,14 @@ class PortalDossierOut(Schema):
     external_id: str
 
 
-def _instant(value: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.strptime(value, "%Y%m%d%H%M%S").replace(tzinfo=VN)
-    except ValueError:
-        raise InvalidInput(f"NgayNopHoSo must be yyyyMMddHHmmss, not {value!r}.", code="invalid_date") from None
-
-
 @router.post(
     "/national-portal/dossiers",
     response={200: PortalDossierOut, 201: PortalDossierOut},
     summary="Receive a dossier filed on the national portal (idempotent by MaHoSo)",
 )
 def national_portal_dossier(request: HttpRequest, body: PortalDossierIn) -> tuple[int, dict[str, Any]]:
-    filing = InboundFiling(
-        external_id=body.MaHoSo.strip(),
-        procedure_code=body.MaTTHC.strip(),
-        agency_code=body.MaCoQuan.strip(),
-        applicant_name=body.ChuHoSo.strip(),
-        applicant_id_number=body.SoGiayToChuHoSo.strip(),
-        submitted_at=_instant(body.NgayNopHoSo),
-        phone=body.SoDienThoai,
-        email=body.Email,
-        form_data=body.DuLieuBieuMau,
-        attachments=[
-            InboundAttachment(a.TenTepDinhKem, a.DuongDanTaiTepTin, a.MaThanhPhanHoSo) for a in body.TaiLieuNop
-        ],
-    )
-    dossier, created = inbound_dossier_accept(actor=current_actor(request), filing=filing)
+    filing = filing_from_record(body.dict())
+    dossier, created = receive_filing(actor=current_actor(request), filing=filing, conf=conf.load())
     answer = {
         "error_code": 0 if created else 1,
         "message": "received" if created else "already received",
@@ -124,13 +94,12 @@ def _action_answer(dossier: Any, done: bool) -> dict[str, Any]:
     summary="The applicant completed, on the national portal, a dossier it had filed there",
 )
 def national_portal_supplement(request: HttpRequest, external_id: str, body: PortalSupplementIn) -> dict[str, Any]:
-    dossier = inbound_supplement(
+    dossier = receive_supplement(
         actor=current_actor(request),
         external_id=external_id,
         note=body.NoiDungBoSung,
-        attachments=[
-            InboundAttachment(a.TenTepDinhKem, a.DuongDanTaiTepTin, a.MaThanhPhanHoSo) for a in body.TaiLieuNop
-        ],
+        attachments=attachments_from([a.dict() for a in body.TaiLieuNop]),
+        conf=conf.load(),
     )
     dossier.refresh_from_db()
     return _action_answer(dossier, True)

@@ -9,14 +9,24 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from motcua.catalog.models import ProcedureVersion, VersionStatus
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.selectors import working_time_until
-from motcua.integrations.models import DossierSync, MessageState, OutboundMessage
+from motcua.integrations.models import DossierSync, InboundDossier, MessageState, OutboundMessage
+
+#: How far before the last received filing a pull looks again (a filing that reached the portal
+#: late is still picked up; one received already creates nothing).
+PULL_LOOKBACK = timedelta(days=1)
 
 
 def dead_letters(consumer: str | None = None) -> QuerySet[OutboundMessage]:
     qs = OutboundMessage.objects.filter(state=MessageState.DEAD).select_related("dossier").order_by("id")
     return qs.filter(consumer=consumer) if consumer else qs
+
+
+def remote_created(consumer: str, dossier_id: int) -> bool:
+    """Whether the connected system already holds the dossier's record (later sends update it)."""
+    return DossierSync.objects.filter(consumer=consumer, dossier_id=dossier_id, remote_created=True).exists()
 
 
 @dataclass(frozen=True)
@@ -55,3 +65,21 @@ def reception_wait(dossier: Dossier, now: datetime | None = None) -> ReceptionWa
     waited = -left if left is not None and left < timedelta(0) else timedelta(0)
     limit = timedelta(hours=getattr(settings, "ONLINE_RECEPTION_LIMIT_HOURS", 8))
     return ReceptionWait(waited, limit, waited > limit)
+
+
+def latest_inbound_submission(source: str) -> datetime | None:
+    """Where the next pull of `source`'s filings starts: shortly before the last one received."""
+    last = (
+        InboundDossier.objects.filter(source=source, dossier__submitted_at__isnull=False)
+        .order_by("-dossier__submitted_at")
+        .values_list("dossier__submitted_at", flat=True)
+        .first()
+    )
+    return last - PULL_LOOKBACK if last else None
+
+
+def procedure_drafts(limit: int = 50) -> QuerySet[ProcedureVersion]:
+    """The procedure versions waiting for review (imported or not), newest first."""
+    return (
+        ProcedureVersion.objects.filter(status=VersionStatus.DRAFT).select_related("procedure").order_by("-created_at")
+    )[:limit]

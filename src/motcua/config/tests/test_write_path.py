@@ -23,14 +23,6 @@ WRITES = frozenset(
 
 #: Modules that may write outside a services module, each with its reason. Keep it short.
 ALLOWED: dict[str, str] = {
-    # The integration backbone's delivery bookkeeping (per-system cursors and leases, outbound
-    # messages, retries, dead letters, sync state) and the national portal connector's inbound
-    # dossiers and monthly reports: written by the background consumer, not by a request.
-    # Not yet gathered into a services module of that app (named as undone in docs/architecture.md).
-    "integrations/backbone.py": "delivery bookkeeping of the background consumer",
-    "integrations/national_portal/connector.py": "sync state written by the background consumer",
-    "integrations/national_portal/inbound.py": "inbound deliveries recorded with their dossier",
-    "integrations/national_portal/satisfaction.py": "the monthly summary's send record",
     # The transition engine: every dossier service (dossiers/services.py) builds its change
     # and hands it here; the conditional UPDATE, the event INSERT and the pause and hand-over
     # rows are the services' own writes, in their transaction.

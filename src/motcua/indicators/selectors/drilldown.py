@@ -37,6 +37,8 @@ from motcua.organizations.models import Agency
 
 
 DRILL_FLAGS = (*FLAGS, "judged_on_time", "judged_late")
+#: The received dossiers not (yet) synced to the national portal: what indicator 1.4 misses.
+NOT_SYNCED = "not_synced"
 
 
 def drilldown(
@@ -49,8 +51,10 @@ def drilldown(
     from django.utils import timezone
 
     cfg = indicator_settings()
-    if flag not in FLAGS:
-        raise InvalidInput(f"Unknown indicator flag {flag!r}.", code="invalid_flag", details={"flags": list(FLAGS)})
+    if flag not in FLAGS and flag != NOT_SYNCED:
+        raise InvalidInput(
+            f"Unknown indicator flag {flag!r}.", code="invalid_flag", details={"flags": [*FLAGS, NOT_SYNCED]}
+        )
     now = now or timezone.now()
     limit = min(limit or cfg.drilldown_max, cfg.drilldown_max)
     base = IndicatorFact.objects.filter(
@@ -65,6 +69,8 @@ def drilldown(
             verdict = judge(facts_from_row(row), period.end, now, cfg)
             if verdict.on_time == (flag == "on_time"):
                 rows.append(row)
+    elif flag == NOT_SYNCED:
+        rows = list(base.filter(received=True, synced=False).order_by("received_at")[:limit])
     else:
         rows = list(base.filter(**{flag: True}).order_by("received_at")[:limit])
     return [

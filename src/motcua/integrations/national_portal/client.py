@@ -13,7 +13,9 @@ import logging
 import threading
 import urllib.error
 import urllib.request
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from motcua.integrations.national_portal.conf import PortalSettings
 from motcua.integrations.national_portal.interface import AlreadyExists, PortalError
@@ -21,6 +23,7 @@ from motcua.integrations.national_portal.interface import AlreadyExists, PortalE
 log = logging.getLogger("motcua.integrations.national_portal")
 
 SUCCESS_CODES = ("0", "00")
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class PortalClient:
@@ -97,6 +100,15 @@ class PortalClient:
 
     def publish_satisfaction(self, items: list[dict[str, Any]]) -> None:
         self.call("DongBoDanhGia", data=items)
+
+    def fetch_filings(self, since: datetime | None) -> list[dict[str, Any]]:
+        """The dossiers filed on the portal since `since` (all it lists when None), with the push
+        endpoint's fields. The listing service's name and parameter are NOT CONFIRMED."""
+        params = {"tuNgay": since.astimezone(VN).strftime("%Y%m%d%H%M%S")} if since else {}
+        result = self.call(self.settings.pull_service, **params).get("result")
+        if not isinstance(result, list):
+            raise PortalError(f"{self.settings.pull_service}: no list in the answer")
+        return result
 
     def fetch_procedure(self, code: str) -> dict[str, Any]:
         """One procedure of the national procedure database (`LayThuTuc`)."""

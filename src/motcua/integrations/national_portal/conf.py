@@ -30,6 +30,12 @@ class PortalSettings:
     session_expired_codes: tuple[str, ...] = ("401", "-401")
     #: error_code values answered to a create of a dossier the portal already has.
     exists_codes: tuple[str, ...] = ("3", "-3")
+    #: Fetch the dossiers filed on the portal (for deployments the portal does not push to).
+    pull: bool = False
+    #: The listing service of filed dossiers (NOT CONFIRMED: no national contract is known).
+    pull_service: str = "LayDanhSachHoSoTrucTuyen"
+    #: Where inbound attachments may be fetched from; empty: the portal's own address.
+    file_url_prefixes: tuple[str, ...] = ()
 
     @property
     def configured(self) -> bool:
@@ -53,4 +59,7 @@ def load() -> PortalSettings:
         backoff_cap_seconds=float(raw.get("BACKOFF_CAP", 3600.0)),
         session_expired_codes=tuple(raw.get("SESSION_EXPIRED_CODES", ("401", "-401"))),
         exists_codes=tuple(raw.get("EXISTS_CODES", ("3", "-3"))),
+        pull=bool(raw.get("PULL", False)),
+        pull_service=raw.get("PULL_SERVICE", "LayDanhSachHoSoTrucTuyen"),
+        file_url_prefixes=tuple(raw.get("FILE_URL_PREFIXES", ())),
     )

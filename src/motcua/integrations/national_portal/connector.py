@@ -13,11 +13,13 @@ from django.utils import timezone
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent
 from motcua.dossiers.services import dossier_mark_national_synced
 from motcua.indicators.services import indicator_facts_refresh
-from motcua.integrations.models import DossierSync, OutboundMessage
+from motcua.integrations.models import OutboundMessage
 from motcua.integrations.national_portal import mapping
 from motcua.integrations.national_portal.client import PortalClient
 from motcua.integrations.national_portal.conf import CONSUMER, PortalSettings
 from motcua.integrations.national_portal.interface import AlreadyExists, NationalPortal
+from motcua.integrations.selectors import remote_created
+from motcua.integrations.services import dossier_sync_mark_created
 
 
 class NationalPortalConnector:
@@ -42,16 +44,15 @@ class NationalPortalConnector:
             .get(pk=message.dossier_id)
         )
         event = DossierEvent.objects.select_related("actor_agency").get(pk=message.event_id)
-        sync, _ = DossierSync.objects.get_or_create(consumer=self.name, dossier_id=dossier.pk)
         record = mapping.dossier_record(dossier, base_url=self.base_url)
-        if sync.remote_created:
+        if remote_created(self.name, dossier.pk):
             self.portal.publish_dossier(record, update=True)
         else:
             try:
                 self.portal.publish_dossier(record, update=False)
             except AlreadyExists:
                 self.portal.publish_dossier(record, update=True)
-            DossierSync.objects.filter(pk=sync.pk).update(remote_created=True)
+            dossier_sync_mark_created(consumer=self.name, dossier_id=dossier.pk)
         self.portal.publish_progress(mapping.progress_record(event, dossier))
         if dossier_mark_national_synced(dossier=dossier, at=timezone.now()):
             # No event marks a sync: refold the dossier's indicator facts (1.4) now.

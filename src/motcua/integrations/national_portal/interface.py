@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Protocol
 
 
@@ -15,6 +16,9 @@ class NationalPortal(Protocol):
 
     def publish_satisfaction(self, items: list[dict[str, Any]]) -> None:
         """Send a monthly satisfaction summary."""
+
+    def fetch_filings(self, since: datetime | None) -> list[dict[str, Any]]:
+        """The dossiers filed on the portal since `since`, in the portal's field names."""
 
 
 class PortalError(Exception):

@@ -10,12 +10,10 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
 from django.utils import timezone
 
-from motcua.integrations.models import PeriodicReport
-from motcua.integrations.national_portal.conf import CONSUMER
 from motcua.integrations.national_portal.interface import NationalPortal, PortalError
+from motcua.integrations.national_portal.services import periodic_report_due, periodic_report_record
 from motcua.ratings.models import Rating, Satisfaction
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -79,20 +77,15 @@ def send_due(portal: NationalPortal, *, today: date | None = None) -> bool:
     """Send last month's summary if it has not gone yet; True if sent now. A failure is kept
     with its reason and tried again on the next call."""
     month = previous_month(today or timezone.localdate())
-    with transaction.atomic():
-        report, _ = PeriodicReport.objects.get_or_create(consumer=CONSUMER, kind=KIND, period=month)
-        if report.sent_at is not None:
-            return False
+    report = periodic_report_due(kind=KIND, period=month)
+    if report is None:
+        return False
     items = monthly_items(month)
-    report.attempts += 1
     try:
         if items:
             portal.publish_satisfaction(items)
     except PortalError as exc:
-        report.last_error = str(exc)[:2000]
-        report.save(update_fields=["attempts", "last_error"])
+        periodic_report_record(report, error=str(exc) or type(exc).__name__)
         return False
-    report.sent_at = timezone.now()
-    report.last_error = ""
-    report.save(update_fields=["attempts", "last_error", "sent_at"])
+    periodic_report_record(report)
     return True

@@ -5,7 +5,9 @@ login, the `service` dispatcher, `DongBoHoSoMC` with `isUpdating` ("already exis
 create, "does not exist" on an update of an unknown dossier), `CapNhatTienDoHoSoMC`. It checks
 every payload (required fields, `yyyyMMddHHmmss` dates, status codes 1–10, channel 1–3), keeps
 what it accepted so tests and the demo can read it back, and fails on request: HTTP 500, a delay
-longer than the client's timeout, "already exists", or a body that is not JSON.
+longer than the client's timeout, "already exists", or a body that is not JSON. It also lists
+dossiers filed on the simulated portal to a pull and serves their files (neither contract is
+confirmed: docs/integrations.md).
 
 An identical replay of a progress step already accepted is acknowledged and not kept twice (how
 the real portal treats replays is not confirmed; MotCua does not rely on it except after a crash
@@ -94,6 +96,10 @@ class PortalSimulator:
     summaries: list[dict[str, Any]] = field(default_factory=list)
     #: The national procedure database as the simulator serves it (`LayThuTuc`), by code.
     catalogue: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Dossiers filed on the simulated portal, listed to a pull (`LayDanhSachHoSoTrucTuyen`).
+    filings: list[dict[str, Any]] = field(default_factory=list)
+    #: Files the filings link to, served at `GET /_files/<key>`.
+    files: dict[str, bytes] = field(default_factory=dict)
     logins: int = 0
     replays: int = 0
 
@@ -133,6 +139,11 @@ class PortalSimulator:
             return self._login(body)
         if path.endswith("/integration"):
             return self._integration(body)
+        if path.startswith("/_files/"):
+            if (answer := self._faulty("files")) is not None:
+                return answer
+            found = self.files.get(path.removeprefix("/_files/"))
+            return (200, found) if found is not None else (404, {"error_code": "-1", "message": "no such file"})
         if path == "/_simulator/received":
             with self._lock:
                 return 200, {"dossiers": self.dossiers, "progress": self.progress, "rejected": self.rejected}
@@ -189,6 +200,13 @@ class PortalSimulator:
             return self._progress(body)
         if service == "DongBoDanhGia":
             return self._summary(body)
+        if service == "LayDanhSachHoSoTrucTuyen":
+            since = str(body.get("tuNgay", ""))
+            if since and not DATE.match(since):
+                return 200, {"error_code": "-1", "message": f"tuNgay: not yyyyMMddHHmmss: {since!r}"}
+            with self._lock:
+                listed = [f for f in self.filings if not since or str(f.get("NgayNopHoSo", "")) >= since]
+            return 200, {"error_code": "0", "message": "thành công", "result": listed}
         if service == "LayThuTuc":
             found = self.catalogue.get(str(body.get("maTTHC", "")))
             if found is None:
@@ -302,6 +320,12 @@ class PortalSimulator:
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, name="portal-simulator", daemon=True).start()
         return f"http://{host}:{self._server.server_address[1]}"
+
+    def file_url(self, key: str) -> str:
+        """The address of a file the simulator serves (once started)."""
+        assert self._server is not None, "start the simulator first"
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}/_files/{key}"
 
     def stop(self) -> None:
         if self._server is not None:

@@ -23,7 +23,7 @@ def _filing(world: Any, **overrides: Any) -> dict[str, Any]:
         "ChuHoSo": world.citizen_person.full_name,
         "SoGiayToChuHoSo": world.citizen_person.id_number,
         "NgayNopHoSo": "20260601080000",
-        "TaiLieuNop": [{"TenTepDinhKem": "to-khai.pdf", "DuongDanTaiTepTin": "https://portal.example/f/1"}],
+        "TaiLieuNop": [{"TenTepDinhKem": "to-khai.pdf"}],
     }
     return {**body, **overrides}
 
@@ -48,7 +48,7 @@ def test_a_portal_filing_becomes_an_online_dossier_waiting_for_reception(world: 
     assert dossier.receiving_agency == world.centre
     assert dossier.applicant.id_number == world.citizen_person.id_number
     assert [c.name for c in dossier.components.all()] == ["to-khai.pdf"]
-    assert InboundDossier.objects.get().attachments[0]["url"] == "https://portal.example/f/1"
+    assert InboundDossier.objects.get().attachments[0]["name"] == "to-khai.pdf"
 
 
 def test_a_second_delivery_of_the_same_filing_creates_nothing(world: Any, portal: Client) -> None:

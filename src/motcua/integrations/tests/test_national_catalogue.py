@@ -106,3 +106,49 @@ def test_a_conditional_paper_arrives_optional_and_a_local_condition_is_kept(
         (Requirement.CONDITIONAL, "tinh_trang_hon_nhan", [DIVORCED]),  # kept from the version in force
         (Requirement.OPTIONAL, "", []),  # new, and its name says it is conditional
     ]
+
+
+def _signed_in(actor: Any) -> Any:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(pk=actor.user_id))
+    return client
+
+
+def test_an_administrator_imports_from_a_page_reads_the_differences_and_publishes(
+    world: Any, simulator: PortalSimulator
+) -> None:
+    from motcua.testing.tasks import run_background_tasks
+
+    code = world.procedure.procedure.code
+    simulator.catalogue[code] = _record(world, name=world.procedure.name, days="7", fee="150000")
+    admin = _signed_in(world.admin)
+
+    asked = admin.post("/admin/national-catalogue/", {"code": code})
+    fetched_in_the_request = world.procedure.procedure.versions.filter(status=VersionStatus.DRAFT).exists()
+    run_background_tasks()
+    draft = world.procedure.procedure.versions.get(status=VersionStatus.DRAFT)
+    listing = admin.get("/admin/national-catalogue/").content.decode()
+    review = admin.get(f"/admin/national-catalogue/{draft.pk}/").content.decode()
+    published = admin.post(
+        f"/admin/national-catalogue/{draft.pk}/",
+        {"decision_number": "12/QĐ-UBND", "decision_date": "2026-06-01", "effective_date": "2026-06-02"},
+    )
+
+    assert asked.status_code == 302
+    assert not fetched_in_the_request  # the page only asks; the worker fetches
+    assert f'href="/admin/national-catalogue/{draft.pk}/"' in listing
+    assert "7 working_days" in review
+    assert f"{world.procedure.time_limit_amount} {world.procedure.time_limit_unit}" in review
+    assert "Lệ phí cấp: 150000" in review
+    assert published.status_code == 302
+    draft.refresh_from_db()
+    world.procedure.refresh_from_db()
+    assert (draft.status, world.procedure.status) == (VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED)
+
+
+def test_only_an_administrator_reaches_the_catalogue_import_page(world: Any) -> None:
+    assert _signed_in(world.reception).get("/admin/national-catalogue/").status_code == 403
+    assert _signed_in(world.reception).post("/admin/national-catalogue/", {"code": "1.0"}).status_code == 403

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, DossierEvent
-from motcua.integrations import backbone
+from motcua.integrations import backbone, services
 from motcua.integrations.models import Consumer, DossierSync, MessageState, OutboundMessage
 from motcua.integrations.national_portal.connector import NationalPortalConnector
 from motcua.integrations.national_portal.simulator import PortalSimulator
@@ -112,7 +112,7 @@ def test_a_message_that_keeps_failing_becomes_a_dead_letter_holding_back_only_it
     assert [(v.state, v.unsent) for v in dossier_sync_states(first.pk)] == [("failed", 2)]
     assert "503" in dossier_sync_states(first.pk)[0].last_error
 
-    backbone.dead_letter_retry(message_id=dead.pk)
+    services.dead_letter_retry(message_id=dead.pk)
     drain(connector)
 
     assert _received_steps(simulator, first) == _steps(first)
@@ -127,7 +127,7 @@ def test_a_discarded_dead_letter_lets_the_dossier_move_on(
     drain(connector)
     ds.dossier_receive(dossier=world.refresh(dossier), actor=world.reception, at=vn(2026, 6, 1, 9))
 
-    backbone.dead_letter_discard(message_id=dead_letters().get().pk)
+    services.dead_letter_discard(message_id=dead_letters().get().pk)
     drain(connector)
 
     assert [s["TrangThai"] for s in simulator.progress[dossier.code]] == ["2"]
@@ -159,7 +159,7 @@ def test_it_picks_up_an_event_committed_below_the_cursor(
 
 def test_only_one_worker_runs_a_consumer_at_a_time(world: Any, simulator: PortalSimulator, connector: Any) -> None:
     world.submit(at=vn(2026, 6, 1, 8))
-    assert backbone._lease(connector.name, "worker-a", timezone.now(), 60)
+    assert services.consumer_lease(connector.name, "worker-a", timezone.now(), 60)
 
     result = backbone.run_pass(connector, owner="worker-b")
 
@@ -170,8 +170,8 @@ def test_only_one_worker_runs_a_consumer_at_a_time(world: Any, simulator: Portal
 @pytest.mark.parametrize("attempts", [1, 2, 5, 20])
 def test_the_backoff_grows_exponentially_with_jitter_and_a_cap(attempts: int) -> None:
     ceiling = min(600.0, 10.0 * 2 ** (attempts - 1))
-    low = backbone.backoff_delay(attempts, base=10, cap=600, rand=lambda: 0.0)
-    high = backbone.backoff_delay(attempts, base=10, cap=600, rand=lambda: 1.0)
+    low = services.backoff_delay(attempts, base=10, cap=600, rand=lambda: 0.0)
+    high = services.backoff_delay(attempts, base=10, cap=600, rand=lambda: 1.0)
     assert (low, high) == (ceiling / 2, ceiling)
 
 
@@ -244,3 +244,31 @@ def test_indicator_1_4_counts_a_dossier_once_the_portal_has_it(
     run_background_tasks()
 
     assert {row["code"] for row in drilldown(world.province, june, "synced")} == {dossier.code}
+
+
+def test_indicator_1_4_drills_down_to_the_dossiers_not_yet_synced_on_its_page(
+    world: Any, simulator: PortalSimulator, connector: Any
+) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from motcua.indicators.periods import parse_period
+    from motcua.indicators.selectors import drilldown
+    from motcua.testing.tasks import run_background_tasks
+
+    june = parse_period("2026-06")
+    synced = _processed(world, day=1)
+    drain(connector)
+    waiting = _processed(world, day=2)  # made after the pass: not on the portal yet
+    run_background_tasks()
+    manager = Client()
+    manager.force_login(get_user_model().objects.get(username="manager"))
+
+    dashboard = manager.get(f"/indicators/{world.province.code}/?period=2026-06").content.decode()
+    page = manager.get(f"/indicators/{world.province.code}/dossiers/not_synced/?period=2026-06")
+
+    assert [row["code"] for row in drilldown(world.province, june, "not_synced")] == [waiting.code]
+    assert 'data-testid="not-synced"' in dashboard
+    assert page.status_code == 200
+    assert waiting.code in page.content.decode()
+    assert synced.code not in page.content.decode()

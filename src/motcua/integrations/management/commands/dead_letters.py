@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from motcua.integrations import backbone
+from motcua.integrations import services
 from motcua.integrations.selectors import dead_letters
 from motcua.lib.errors import DomainError
 
@@ -21,10 +21,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             for message_id in options["retry"]:
-                backbone.dead_letter_retry(message_id=message_id)
+                services.dead_letter_retry(message_id=message_id)
                 self.stdout.write(f"{message_id}: will be tried again")
             for message_id in options["discard"]:
-                backbone.dead_letter_discard(message_id=message_id)
+                services.dead_letter_discard(message_id=message_id)
                 self.stdout.write(f"{message_id}: discarded")
         except DomainError as exc:
             raise CommandError(exc.message) from exc

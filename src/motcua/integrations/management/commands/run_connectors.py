@@ -15,6 +15,8 @@ from motcua.integrations import backbone, registry
 from motcua.integrations.national_portal import conf as portal_conf
 from motcua.integrations.national_portal import satisfaction
 from motcua.integrations.national_portal.connector import NationalPortalConnector
+from motcua.integrations.national_portal.inbound import pull_filings
+from motcua.integrations.national_portal.interface import PortalError
 from motcua.integrations.national_portal.simulator import PortalSimulator
 
 
@@ -60,6 +62,8 @@ class Command(BaseCommand):
             for connector in connectors:
                 if isinstance(connector, NationalPortalConnector):
                     satisfaction.send_due(connector.portal)
+                    if connector.settings.pull:
+                        self._pull(connector)
                 result = backbone.run_pass(connector, batch=options["batch"], lease_seconds=options["lease"])
                 busy = busy or bool(result.derived or result.sent)
                 if options["verbosity"] > 1:
@@ -68,3 +72,13 @@ class Command(BaseCommand):
                 return
             if not busy:
                 time.sleep(options["interval"])
+
+    def _pull(self, connector: NationalPortalConnector) -> None:
+        """Receive the dossiers filed on the portal (MOTCUA_NATIONAL_PORTAL_PULL); a failed pull
+        is logged and tried again on the next pass."""
+        try:
+            pulled = pull_filings(connector.portal, connector.settings)
+        except PortalError:
+            return
+        if pulled.received or pulled.refused:
+            self.stdout.write(f"Filings pulled: {pulled.received} new, {len(pulled.refused)} refused")
