@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from motcua.catalog.models import RequiredDocument
+from motcua.catalog.models import RequiredDocument, Requirement
 from motcua.catalog.services import (
     DocumentSpec,
     StepSpec,
@@ -59,7 +59,7 @@ def _with_blank_form(world: Any) -> Any:
         conditions="Người yêu cầu là người được cấp trích lục hoặc người được ủy quyền.",
         documents=[
             DocumentSpec(name="Tờ khai cấp bản sao trích lục"),
-            DocumentSpec(name="Giấy ủy quyền", optional=True),
+            DocumentSpec(name="Giấy ủy quyền", requirement=Requirement.OPTIONAL),
         ],
         steps=[
             StepSpec(
