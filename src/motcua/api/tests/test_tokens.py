@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from motcua.api.models import ApiToken
 from motcua.api.services import api_token_create, api_token_revoke
-from motcua.api.tests.support import assert_error, bearer_token, session_client
+from motcua.api.tests.support import assert_error, bearer_token, session_client, with_version
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.lib.errors import InvalidInput
@@ -29,6 +29,10 @@ def _client(secret: str) -> Client:
 
 
 def _post(client: Client, path: str, body: dict[str, Any]) -> Any:
+    """POST a filing, or a command on a dossier read at its current version."""
+    parts = path.split("/")  # "", "api", "v1", "dossiers", <code>, <action>
+    if len(parts) == 6:
+        body = with_version(parts[4], body)
     return client.post(path, body, content_type="application/json")
 
 
