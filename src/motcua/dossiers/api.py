@@ -18,16 +18,18 @@ from motcua.catalog.selectors import version_in_force
 from motcua.dossiers import selectors, services
 from motcua.dossiers.api_schemas import (
     ApplicantIn,
+    CommandOut,
     ComponentInSchema,
     DossierCreateIn,
     DossierDetail,
     DossierPage,
 )
 from motcua.dossiers.idempotency import run_idempotent
-from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.models import Channel, Dossier, DossierEvent
 from motcua.dossiers.workflow import Action, allowed_actions
 from motcua.lib.errors import InvalidInput, PermissionDenied, PreconditionRequired
 from motcua.organizations.actors import Actor
+from motcua.organizations.models import Agency
 from motcua.organizations.selectors import agency_get
 from motcua.organizations.systems import connected_system
 from motcua.people.services import person_find_or_create
@@ -54,24 +56,45 @@ def _summary(d: Dossier) -> dict[str, Any]:
     }
 
 
+def _event(e: DossierEvent, agencies: dict[int, Agency] | None = None) -> dict[str, Any]:
+    agency = None
+    if e.actor_agency_id is not None:
+        known = (agencies or {}).get(e.actor_agency_id)
+        agency = known.code if known is not None else e.actor_agency.code  # type: ignore[union-attr]
+    return {
+        "seq": e.seq,
+        "action": e.action,
+        "from_status": e.from_status,
+        "to_status": e.to_status,
+        "at": e.at,
+        "actor": e.actor_name,
+        "actor_role": e.actor_role,
+        "actor_agency": agency,
+        "reason": e.reason,
+        "form": e.form,
+        "data": e.data,
+    }
+
+
+def _answer(d: Dossier, event: DossierEvent) -> dict[str, Any]:
+    """A command's compact answer, built from what the command already holds: no re-read."""
+    agencies = {a.pk: a for a in (d.receiving_agency, d.settling_agency, d.current_agency) if a is not None}
+    return {
+        "code": d.code,
+        "status": d.status,
+        "status_label": d.get_status_display(),
+        "national_status": d.national_status[0],
+        "version": d.row_version,
+        "current_agency": d.current_agency.code,
+        "due_at": d.due_at,
+        "appointment_at": d.appointment_at,
+        "event": _event(event, agencies),
+    }
+
+
 def _detail(d: Dossier, actor: Actor) -> dict[str, Any]:
     d = selectors.dossier_for(actor, d.code) if not hasattr(d, "_prefetched_objects_cache") else d
-    events = [
-        {
-            "seq": e.seq,
-            "action": e.action,
-            "from_status": e.from_status,
-            "to_status": e.to_status,
-            "at": e.at,
-            "actor": e.actor_name,
-            "actor_role": e.actor_role,
-            "actor_agency": e.actor_agency.code if e.actor_agency_id else None,  # type: ignore[union-attr]
-            "reason": e.reason,
-            "form": e.form,
-            "data": e.data,
-        }
-        for e in selectors.dossier_timeline(d)
-    ]
+    events = [_event(e) for e in selectors.dossier_timeline(d)]
     return {
         **_summary(d),
         "version": d.row_version,
@@ -140,8 +163,6 @@ def dossier_create(request: HttpRequest, body: DossierCreateIn) -> tuple[int, An
                 receiving_ids = actor.agency_ids({"reception"})
                 if len(receiving_ids) != 1:
                     raise InvalidInput("Name the receiving agency.", code="receiving_agency_required")
-                from motcua.organizations.models import Agency
-
                 receiving = Agency.objects.get(pk=next(iter(receiving_ids)))
             dossier = services.dossier_register(
                 actor=actor,
@@ -362,10 +383,10 @@ def _expected_version(in_body: int | None, if_match: str | None) -> int:
 
 #: 409 `dossier_changed` (read at an older version) or `transition_not_allowed`; 428
 #: `version_required` (no version sent).
-COMMAND_RESPONSES: dict[int, Any] = {200: DossierDetail, 409: ErrorOut, 428: ErrorOut}
+COMMAND_RESPONSES: dict[int, Any] = {200: CommandOut, 409: ErrorOut, 428: ErrorOut}
 
 
-def _command(action: Action, schema: type[Schema], run: Callable[[Dossier, Actor, Any], object]) -> None:
+def _command(action: Action, schema: type[Schema], run: Callable[[Dossier, Actor, Any], DossierEvent]) -> None:
     path = f"/{{code}}/{action.value}"
 
     def endpoint(request: HttpRequest, code: str, body: Any, if_match: IfMatch = None) -> tuple[int, Any]:
@@ -374,8 +395,8 @@ def _command(action: Action, schema: type[Schema], run: Callable[[Dossier, Actor
 
         def command() -> tuple[int, Any]:
             dossier = selectors.dossier_for(actor, code)
-            run(dossier, actor, body)
-            return 200, _detail(dossier, actor)
+            event = run(dossier, actor, body)
+            return 200, _answer(dossier, event)
 
         return run_idempotent(request, f"dossier:{code}:{action.value}", body.dict(), command)
 

@@ -116,3 +116,18 @@ class DossierDetail(DossierSummary):
 class DossierPage(Schema):
     items: list[DossierSummary]
     next_cursor: str | None
+
+
+class CommandOut(Schema):
+    """What a command answers: the dossier's new state and the event it appended. The full
+    detail (timeline, components, allowed actions) is `GET /api/v1/dossiers/{code}`."""
+
+    code: str
+    status: str
+    status_label: str
+    national_status: int
+    version: int = Field(description="The dossier's new version: send it with the next command.")
+    current_agency: str
+    due_at: datetime | None
+    appointment_at: datetime | None
+    event: EventOut

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -19,9 +19,9 @@ import pytest
 import schemathesis
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
 
@@ -62,23 +62,6 @@ FUZZ = settings(
     suppress_health_check=list(HealthCheck),
 )
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
-
-
-@pytest.fixture
-def in_process_wsgi(world: Any) -> Iterator[Any]:
-    """Let WSGI calls share the test's database transaction.
-
-    Django's handler closes "old" connections at the start and end of every request, which
-    inside the test transaction would throw the test data away; its test client disconnects
-    the same signal handlers.
-    """
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield world
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
 
 
 @SCHEMA.include(tag_regex="^(calendar|catalogue|agencies)$", method="GET").parametrize()
@@ -397,6 +380,37 @@ def test_a_command_retried_with_the_same_key_appends_one_event(world: Any) -> No
     assert first.status_code == second.status_code == 200
     assert second.json() == first.json()
     assert [e.action for e in DossierEvent.objects.filter(dossier=dossier).order_by("seq")] == ["submit", "receive"]
+
+
+def test_a_command_answers_the_new_state_and_its_event_and_the_detail_has_the_rest(world: Any) -> None:
+    dossier = world.submit()
+    client = session_client(world.reception)
+    answer = _post(client, f"/api/v1/dossiers/{dossier.code}/receive", _read(dossier)).json()
+    assert answer["status"] == "received"
+    assert answer["version"] == dossier.row_version + 1
+    assert answer["event"]["action"] == "receive"
+    assert answer["event"]["seq"] == 2
+    assert answer["event"]["actor_agency"] == world.centre.code
+    assert "events" not in answer
+    detail = client.get(f"/api/v1/dossiers/{dossier.code}").json()
+    assert detail["version"] == answer["version"]
+    assert detail["events"][-1] == answer["event"]
+
+
+def test_a_keyed_command_costs_one_statement_to_claim_its_key_and_one_to_store_its_answer(world: Any) -> None:
+    dossier = world.submit()
+    client = session_client(world.reception)
+    client.get("/api/v1/dossiers")  # the session and actor are loaded once, outside the count
+    with CaptureQueriesContext(connection) as queries:
+        _post(client, f"/api/v1/dossiers/{dossier.code}/receive", _read(dossier), key="count-1")
+    keyed = [q["sql"] for q in queries.captured_queries if "idempotencyrecord" in q["sql"]]
+    assert len(keyed) == 2, keyed
+    assert keyed[0].startswith("INSERT")
+    assert keyed[1].startswith("UPDATE")
+    with CaptureQueriesContext(connection) as queries:
+        replayed = _post(client, f"/api/v1/dossiers/{dossier.code}/receive", _read(dossier), key="count-1")
+    assert replayed.status_code == 200
+    assert len([q for q in queries.captured_queries if "idempotencyrecord" in q["sql"]]) == 2  # claim, read
 
 
 def test_a_failed_command_stores_no_answer_so_the_key_can_be_used_again(world: Any) -> None:

@@ -159,6 +159,22 @@ def test_a_token_look_up_is_cached_and_revocation_applies_at_once(world: Any) ->
     assert_error(client.get("/api/v1/dossiers"), 401, "unauthenticated")
 
 
+def test_the_last_use_of_a_token_is_written_at_most_once_a_minute(world: Any) -> None:
+    from motcua.api.grants import forget_tokens
+    from motcua.api.services import api_token_touch
+
+    token, _ = api_token_create(system="payment_platform", name="PayGov")
+    first = timezone.now()
+    api_token_touch(token_id=token.pk, at=first)
+    api_token_touch(token_id=token.pk, at=first + timedelta(seconds=59))
+    token.refresh_from_db()
+    assert token.last_used_at == first
+    api_token_touch(token_id=token.pk, at=first + timedelta(seconds=61))
+    token.refresh_from_db()
+    assert token.last_used_at == first + timedelta(seconds=61)
+    forget_tokens()
+
+
 def test_a_token_of_a_system_is_recorded_under_its_service_account(world: Any) -> None:
     token, secret = api_token_create(system="payment_platform", name="PayGov")
     assert token.user.username == "system-payment_platform"

@@ -307,7 +307,8 @@ def test_publishing_through_the_api_supersedes_and_running_dossiers_keep_their_v
         {"expected_version": old["version"]},
         content_type="application/json",
     )
-    assert started.json()["current_step"] == "review"
+    assert started.json()["version"] == old["version"] + 1
+    assert reception.get(f"/api/v1/dossiers/{running.code}").json()["current_step"] == "review"
     new = _send(
         reception,
         "post",
