@@ -150,7 +150,7 @@ def open_bare(dossier_ids: list[int], *, first_seq: int = 1000) -> Bare:
     )
     # Columns a later version of the events table requires beyond the ones above.
     for model_field in DossierEvent._meta.concrete_fields:
-        column = model_field.column
+        column = str(model_field.column)
         if column in EVENT_COLUMNS or column == "id" or model_field.null:
             continue
         default = model_field.get_default()
