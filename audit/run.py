@@ -124,23 +124,35 @@ def manage(env: dict[str, str], *args: str, capture: bool = False) -> str:
     return result.stdout if capture else ""
 
 
-TOKENS_SCRIPT = """
+CREDENTIALS_SCRIPT = """
 import json
-from django.contrib.auth import get_user_model
-from motcua.api.models import api_token_create
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from motcua.api.services import api_token_create
 users = get_user_model().objects
+csrf = "c" * 32  # the CSRF cookie and header must agree
 out = {}
 for username in %(usernames)r:
-    _, out[username] = api_token_create(user=users.get(username=username), name="audit")
-portal = users.filter(api_tokens__system="national_portal").first()
-_, out["national_portal"] = api_token_create(user=portal, name="audit", system="national_portal")
+    user = users.get(username=username)
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={csrf}"
+    out[username] = [f"Cookie: {cookie}", f"X-CSRFToken: {csrf}"]
+_, secret = api_token_create(system="national_portal", name="audit")
+out["national_portal"] = [f"Authorization: Bearer {secret}"]
 print(json.dumps(out))
 """
 
 
-def api_tokens(env: dict[str, str]) -> dict[str, str]:
-    script = TOKENS_SCRIPT % {"usernames": list(PERSONAS)}
-    return json.loads(manage(env, "shell", "-c", script, capture=True).strip().splitlines()[-1])
+def api_credentials(env: dict[str, str]) -> dict[str, list[str]]:
+    """The headers each identity sends: people a logged-in session (as the pages do), the
+    national portal a token of its connected system (people have no tokens)."""
+    script = CREDENTIALS_SCRIPT % {"usernames": list(PERSONAS)}
+    return json.loads(manage(env, "shell", "-c", script, capture=True).strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
 def free_port() -> int:
@@ -184,7 +196,7 @@ def run_api(args: argparse.Namespace) -> dict[str, Any]:
     manage(env, "migrate", "--no-input", "-v", "0")
     manage(env, "load_demo", "-v", "0")
     manage(env, "collectstatic", "--no-input", "-v", "0")
-    tokens = api_tokens(env)
+    credentials = api_credentials(env)
     port = free_port()
     log = DATA / "access.log"
     log.unlink(missing_ok=True)
@@ -201,11 +213,14 @@ def run_api(args: argparse.Namespace) -> dict[str, Any]:
     try:
         wait_for_port(port)
         schema = f"http://127.0.0.1:{port}/api/v1/openapi.json"
-        identities = [*((name, f"Bearer {tokens[name]}") for name in [*PERSONAS, "national_portal"]), ("anonymous", "")]
+        # `audit/hooks.py`: commands carry a version, so they reach the dossier look-up.
+        hooks_env = {**env, "PYTHONPATH": f"{SRC}{os.pathsep}{Path(__file__).resolve().parent}"}
+        hooks_env["SCHEMATHESIS_HOOKS"] = "hooks"
+        identities = [*((name, credentials[name]) for name in [*PERSONAS, "national_portal"]), ("anonymous", [])]
         answered = 0
         while rounds < MAX_ROUNDS and (rounds == 0 or answered < args.requests):
             rounds += 1
-            for name, header in identities:
+            for name, headers in identities:
                 before = count_log(log)[0]
                 command = [
                     str(Path(PYTHON).parent / "schemathesis"), "run", schema, "--checks", "not_a_server_error",
@@ -213,9 +228,9 @@ def run_api(args: argparse.Namespace) -> dict[str, Any]:
                     "--no-color", "--request-timeout", "30", "--suppress-health-check", "all",
                     "--generation-database", "none",
                 ]  # fmt: skip
-                if header:
-                    command += ["--header", f"Authorization: {header}"]
-                subprocess.run(command, env=env, cwd=ROOT, check=False, stdout=subprocess.DEVNULL)  # noqa: S603
+                for header in headers:
+                    command += ["--header", header]
+                subprocess.run(command, env=hooks_env, cwd=ROOT, check=False, stdout=subprocess.DEVNULL)  # noqa: S603
                 answered = count_log(log)[0]
                 per_persona[name] += answered - before
                 print(f"   round {rounds}, {name}: {answered} requests answered so far", flush=True)

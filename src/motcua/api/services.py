@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from motcua.api.grants import forget_tokens
@@ -99,6 +100,12 @@ def api_token_revoke(*, token: ApiToken, at: datetime | None = None) -> ApiToken
     return token
 
 
+#: `last_used_at` is written at most this often per token, whatever the number of processes.
+TOUCH_EVERY = timedelta(minutes=1)
+
+
 def api_token_touch(*, token_id: int, at: datetime) -> None:
-    """Record when a token was last used (once per look-up, not on every request)."""
-    ApiToken.objects.filter(pk=token_id).update(last_used_at=at)
+    """Record when a token was last used: at a look-up (not on every request), and only if
+    the recorded use is older than `TOUCH_EVERY`, so busy processes do not queue on its row."""
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=at - TOUCH_EVERY)
+    ApiToken.objects.filter(stale, pk=token_id).update(last_used_at=at)

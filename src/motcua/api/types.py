@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
+from ninja import Schema
 from pydantic import AfterValidator
 
 from motcua.calendars.worktime import VN_TZ
@@ -26,3 +27,11 @@ def _as_utc(value: datetime) -> datetime:
 
 #: An instant given by a client, normalised to UTC before it reaches a query.
 Instant = Annotated[datetime, AfterValidator(_as_utc)]
+
+
+class ErrorOut(Schema):
+    """Every error answer of the API."""
+
+    code: str
+    message: str
+    details: Any = None

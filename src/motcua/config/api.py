@@ -33,7 +33,10 @@ api = NinjaAPI(
     description=(
         "MotCua, the one-stop-shop for administrative procedures: catalogue, agencies, working-time "
         "calendar and dossiers. Systems authenticate with `Authorization: Bearer <token>`; pages use "
-        "the session. Creating commands accept an `Idempotency-Key` header."
+        "the session. Every command on a dossier must send the dossier's `version` as you read it "
+        "(`expected_version` in the body or the `If-Match` header): without it the answer is 428 "
+        "`version_required`, and 409 `dossier_changed` if the dossier changed since. Filing and "
+        "commands accept an `Idempotency-Key` header; a retry with the same key gets the stored answer."
     ),
     urls_namespace="api-v1",
     docs_url="/docs",

@@ -237,3 +237,22 @@ class RateLimitMiddleware:
         response = refusal(request, 429, "rate_limited", seconds=seconds)
         response["Retry-After"] = str(seconds)
         return response
+
+
+class TokenApiRequestStart:
+    """For the lean chain of bearer-token API requests (`config/wsgi.py`), which has no
+    session, `AuthenticationMiddleware` or `LocaleMiddleware`: the request starts anonymous
+    (the token authentication of the view sets its user) and in the default language, whatever
+    an earlier request served by the same thread had chosen."""
+
+    def __init__(self, get_response: Middleware) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        from django.contrib.auth.models import AnonymousUser
+        from django.utils import translation
+
+        request.user = AnonymousUser()
+        translation.activate(settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        return self.get_response(request)

@@ -13,128 +13,28 @@ from pydantic import Field
 
 from motcua.api.auth import REQUIRED, current_actor
 from motcua.api.pagination import decode_cursor, encode_cursor
-from motcua.api.types import Instant
+from motcua.api.types import ErrorOut, Instant
 from motcua.catalog.selectors import version_in_force
 from motcua.dossiers import selectors, services
+from motcua.dossiers.api_schemas import (
+    ApplicantIn,
+    CommandOut,
+    ComponentInSchema,
+    DossierCreateIn,
+    DossierDetail,
+    DossierPage,
+)
 from motcua.dossiers.idempotency import run_idempotent
-from motcua.dossiers.models import Channel, Dossier, OnlineSource
+from motcua.dossiers.models import Channel, Dossier, DossierEvent
 from motcua.dossiers.workflow import Action, allowed_actions
-from motcua.lib.errors import InvalidInput, PermissionDenied
+from motcua.lib.errors import InvalidInput, PermissionDenied, PreconditionRequired
 from motcua.organizations.actors import Actor
+from motcua.organizations.models import Agency
 from motcua.organizations.selectors import agency_get
 from motcua.organizations.systems import connected_system
 from motcua.people.services import person_find_or_create
 
 router = Router(tags=["dossiers"], auth=REQUIRED)
-
-
-# ------------------------------------------------------------------ schemas
-
-
-class ApplicantIn(Schema):
-    id_number: str = Field(description="12-digit personal ID, or an organisation's code.")
-    full_name: str = Field(min_length=1, max_length=255)
-    kind: str = "citizen"
-    address: str = ""
-    phone: str = ""
-    email: str = ""
-
-
-class ComponentInSchema(Schema):
-    name: str = Field(min_length=1, max_length=500)
-    required_document_id: int | None = None
-    copies: int = Field(1, ge=1, le=50)
-    provided: bool = True
-    digitized: bool = False
-    from_warehouse: bool = False
-    reused_data: bool = False
-    source_db_code: str = ""
-    file_name: str = ""
-    content_type: str = ""
-    size_bytes: int = Field(0, ge=0)
-    sha256: str = Field("", pattern=r"^([0-9a-f]{64})?$")
-
-
-class DossierCreateIn(Schema):
-    procedure: str = Field(description="Procedure code, d.dddddd; the version in force is used.")
-    channel: Channel
-    applicant: ApplicantIn | None = Field(None, description="Required unless a citizen files for themself.")
-    receiving_agency: str | None = None
-    settling_agency: str | None = None
-    source: OnlineSource = OnlineSource.PORTAL
-    external_id: str = ""
-    form_data: dict[str, Any] = {}
-    components: list[ComponentInSchema] = []
-    authorised_person: dict[str, Any] | None = None
-    sets: int = Field(1, ge=1, le=20)
-
-
-class EventOut(Schema):
-    seq: int
-    action: str
-    from_status: str
-    to_status: str
-    at: datetime
-    actor: str
-    actor_role: str
-    actor_agency: str | None
-    reason: str
-    form: str
-    data: dict[str, Any]
-
-
-class ComponentOut(Schema):
-    name: str
-    copies: int
-    provided: bool
-    digitized: bool
-    from_warehouse: bool
-    reused_data: bool
-    file_name: str
-
-
-class DossierSummary(Schema):
-    code: str
-    status: str
-    status_label: str
-    national_status: int
-    procedure: str
-    procedure_name: str
-    channel: str
-    receiving_agency: str
-    settling_agency: str
-    current_agency: str
-    applicant_name: str
-    received_at: datetime | None
-    appointment_at: datetime | None
-    due_at: datetime | None
-
-
-class DossierDetail(DossierSummary):
-    version: int = Field(description="Changes with every action; send it back as `expected_version` or `If-Match`.")
-    procedure_version: int
-    online_source: str
-    applicant_id_number: str
-    current_step: str | None
-    step_due_at: datetime | None
-    submitted_at: datetime | None
-    processed_at: datetime | None
-    returned_at: datetime | None
-    paused_since: datetime | None
-    supplement_count: int
-    late_by_supplement: bool
-    reappointment_count: int
-    fee_vnd: int
-    paid_vnd: int
-    form_data: dict[str, Any]
-    components: list[ComponentOut]
-    events: list[EventOut]
-    allowed_actions: list[str]
-
-
-class DossierPage(Schema):
-    items: list[DossierSummary]
-    next_cursor: str | None
 
 
 def _summary(d: Dossier) -> dict[str, Any]:
@@ -156,24 +56,45 @@ def _summary(d: Dossier) -> dict[str, Any]:
     }
 
 
+def _event(e: DossierEvent, agencies: dict[int, Agency] | None = None) -> dict[str, Any]:
+    agency = None
+    if e.actor_agency_id is not None:
+        known = (agencies or {}).get(e.actor_agency_id)
+        agency = known.code if known is not None else e.actor_agency.code  # type: ignore[union-attr]
+    return {
+        "seq": e.seq,
+        "action": e.action,
+        "from_status": e.from_status,
+        "to_status": e.to_status,
+        "at": e.at,
+        "actor": e.actor_name,
+        "actor_role": e.actor_role,
+        "actor_agency": agency,
+        "reason": e.reason,
+        "form": e.form,
+        "data": e.data,
+    }
+
+
+def _answer(d: Dossier, event: DossierEvent) -> dict[str, Any]:
+    """A command's compact answer, built from what the command already holds: no re-read."""
+    agencies = {a.pk: a for a in (d.receiving_agency, d.settling_agency, d.current_agency) if a is not None}
+    return {
+        "code": d.code,
+        "status": d.status,
+        "status_label": d.get_status_display(),
+        "national_status": d.national_status[0],
+        "version": d.row_version,
+        "current_agency": d.current_agency.code,
+        "due_at": d.due_at,
+        "appointment_at": d.appointment_at,
+        "event": _event(event, agencies),
+    }
+
+
 def _detail(d: Dossier, actor: Actor) -> dict[str, Any]:
     d = selectors.dossier_for(actor, d.code) if not hasattr(d, "_prefetched_objects_cache") else d
-    events = [
-        {
-            "seq": e.seq,
-            "action": e.action,
-            "from_status": e.from_status,
-            "to_status": e.to_status,
-            "at": e.at,
-            "actor": e.actor_name,
-            "actor_role": e.actor_role,
-            "actor_agency": e.actor_agency.code if e.actor_agency_id else None,  # type: ignore[union-attr]
-            "reason": e.reason,
-            "form": e.form,
-            "data": e.data,
-        }
-        for e in selectors.dossier_timeline(d)
-    ]
+    events = [_event(e) for e in selectors.dossier_timeline(d)]
     return {
         **_summary(d),
         "version": d.row_version,
@@ -242,8 +163,6 @@ def dossier_create(request: HttpRequest, body: DossierCreateIn) -> tuple[int, An
                 receiving_ids = actor.agency_ids({"reception"})
                 if len(receiving_ids) != 1:
                     raise InvalidInput("Name the receiving agency.", code="receiving_agency_required")
-                from motcua.organizations.models import Agency
-
                 receiving = Agency.objects.get(pk=next(iter(receiving_ids)))
             dossier = services.dossier_register(
                 actor=actor,
@@ -373,9 +292,9 @@ class CommandIn(Schema):
         None,
         ge=1,
         description=(
-            "The dossier's `version` you read (in its detail). If the dossier changed since, the command "
-            "is refused with 409 `dossier_changed`, naming who changed it and when. May be sent instead "
-            "as the `If-Match` header."
+            "The dossier's `version` you read (in its detail). Required, here or as the `If-Match` "
+            "header: without it the command is refused with 428 `version_required`. If the dossier "
+            "changed since, the command is refused with 409 `dossier_changed`, naming who changed it and when."
         ),
     )
 
@@ -444,9 +363,15 @@ IfMatch = Annotated[
 ]
 
 
-def _expected_version(in_body: int | None, if_match: str | None) -> int | None:
-    """The version a command was read at, from the body or the `If-Match` header."""
+VERSION_REQUIRED = "Send expected_version or If-Match: the dossier's version as you read it."
+
+
+def _expected_version(in_body: int | None, if_match: str | None) -> int:
+    """The version a command was read at, from the body or the `If-Match` header; a command
+    without it is refused (428) before anything is read or written."""
     if not if_match:
+        if in_body is None:
+            raise PreconditionRequired(VERSION_REQUIRED, code="version_required")
         return in_body
     raw = if_match.strip().removeprefix("W/").strip('"')
     if not raw.isdigit() or int(raw) < 1:
@@ -456,7 +381,12 @@ def _expected_version(in_body: int | None, if_match: str | None) -> int | None:
     return int(raw)
 
 
-def _command(action: Action, schema: type[Schema], run: Callable[[Dossier, Actor, Any], object]) -> None:
+#: 409 `dossier_changed` (read at an older version) or `transition_not_allowed`; 428
+#: `version_required` (no version sent).
+COMMAND_RESPONSES: dict[int, Any] = {200: CommandOut, 409: ErrorOut, 428: ErrorOut}
+
+
+def _command(action: Action, schema: type[Schema], run: Callable[[Dossier, Actor, Any], DossierEvent]) -> None:
     path = f"/{{code}}/{action.value}"
 
     def endpoint(request: HttpRequest, code: str, body: Any, if_match: IfMatch = None) -> tuple[int, Any]:
@@ -465,8 +395,8 @@ def _command(action: Action, schema: type[Schema], run: Callable[[Dossier, Actor
 
         def command() -> tuple[int, Any]:
             dossier = selectors.dossier_for(actor, code)
-            run(dossier, actor, body)
-            return 200, _detail(dossier, actor)
+            event = run(dossier, actor, body)
+            return 200, _answer(dossier, event)
 
         return run_idempotent(request, f"dossier:{code}:{action.value}", body.dict(), command)
 
@@ -476,7 +406,7 @@ def _command(action: Action, schema: type[Schema], run: Callable[[Dossier, Actor
         path,
         ["POST"],
         endpoint,
-        response={200: DossierDetail},
+        response=COMMAND_RESPONSES,
         summary=action.value.replace("_", " ").capitalize(),
         operation_id=f"dossier_{action.value}",
     )
@@ -486,7 +416,7 @@ def _command(action: Action, schema: type[Schema], run: Callable[[Dossier, Actor
             f"/{{code}}/{alias}",
             ["POST"],
             endpoint,
-            response={200: DossierDetail},
+            response=COMMAND_RESPONSES,
             include_in_schema=False,
             operation_id=f"dossier_{action.value}_alias",
         )

@@ -8,6 +8,10 @@ until the first transaction ends (PostgreSQL waits for the in-progress insert; S
 serialises writers), then does nothing, and the request replays the stored answer. Were
 the first request to fail, its row goes with its rollback and the waiting one runs the
 command itself. So parallel retries never see a half-done state, and never a 409.
+
+One statement each way: the claim (`INSERT … RETURNING id`) and the answer (`UPDATE` by that
+id). A retry after the fact conflicts with the committed row, so it neither writes nor waits,
+and reads the stored answer.
 """
 
 from __future__ import annotations
@@ -31,9 +35,9 @@ MAX_KEY_LENGTH = 255
 MAX_CLAIMS = 5
 
 
-def _claim(principal: str, scope: str, key: str, digest: str) -> bool:
-    """Insert the key row inside the current transaction; False if another request holds it
-    (after waiting for that request's transaction to end)."""
+def _claim(principal: str, scope: str, key: str, digest: str) -> int | None:
+    """Insert the key row inside the current transaction and return its id; None if another
+    request holds it (after waiting for that request's transaction to end, if it is running)."""
     meta = IdempotencyRecord._meta
     values = {
         "key": key,
@@ -59,7 +63,8 @@ def _claim(principal: str, scope: str, key: str, digest: str) -> bool:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchone() is not None
+        row = cursor.fetchone()
+        return int(row[0]) if row is not None else None
 
 
 def run_idempotent(
@@ -85,16 +90,17 @@ def run_idempotent(
             )
         return record.status_code, record.response
 
-    found = stored.first()  # a retry after the fact: no write, no wait
-    if found is not None:
-        return replay(found)
+    # One statement each way: the claim (a retry after the fact conflicts with a committed
+    # row, so it neither writes nor waits, and then reads the answer) and the answer.
     for _attempt in range(MAX_CLAIMS):
         with transaction.atomic():
-            if _claim(principal, scope, key, digest):
+            claimed = _claim(principal, scope, key, digest)
+            if claimed is not None:
                 status, body = command()
                 # No `default=str`: a body that is not plain data (a model row) must fail on
                 # the first request, not come back mangled on the replay.
-                stored.update(status_code=status, response=json.loads(json.dumps(body, cls=DjangoJSONEncoder)))
+                answer = json.loads(json.dumps(body, cls=DjangoJSONEncoder))
+                IdempotencyRecord.objects.filter(pk=claimed).update(status_code=status, response=answer)
                 return status, body
         found = stored.first()
         if found is not None:

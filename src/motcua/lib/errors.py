@@ -43,6 +43,13 @@ class Conflict(DomainError):
     http_status = 409
 
 
+class PreconditionRequired(DomainError):
+    """A command that must name the state it was read at (a dossier's version) came without it."""
+
+    code = "precondition_required"
+    http_status = 428
+
+
 class InvalidInput(DomainError):
     code = "invalid_input"
     http_status = 422

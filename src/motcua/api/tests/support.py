@@ -48,6 +48,18 @@ def bearer_client(actor: Actor) -> Client:
     return Client(headers={"Authorization": f"Bearer {bearer_token(actor)}"})
 
 
+def read_version(code: str) -> int:
+    """The version a client reads in the dossier's detail, to send back with a command."""
+    from motcua.dossiers.models import Dossier
+
+    return int(Dossier.objects.values_list("row_version", flat=True).get(code=code))
+
+
+def with_version(code: str, body: dict[str, Any]) -> dict[str, Any]:
+    """A command's body carrying the dossier's current version (`expected_version`)."""
+    return {"expected_version": read_version(code), **body}
+
+
 def client_for(world: Any, persona: str) -> Client:
     """The client a persona of the world uses: anonymous, a system token, or a session."""
     if persona == "anonymous":

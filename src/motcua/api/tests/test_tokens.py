@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from motcua.api.models import ApiToken
 from motcua.api.services import api_token_create, api_token_revoke
-from motcua.api.tests.support import assert_error, bearer_token, session_client
+from motcua.api.tests.support import assert_error, bearer_token, session_client, with_version
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.lib.errors import InvalidInput
@@ -29,6 +29,10 @@ def _client(secret: str) -> Client:
 
 
 def _post(client: Client, path: str, body: dict[str, Any]) -> Any:
+    """POST a filing, or a command on a dossier read at its current version."""
+    parts = path.split("/")  # "", "api", "v1", "dossiers", <code>, <action>
+    if len(parts) == 6:
+        body = with_version(parts[4], body)
     return client.post(path, body, content_type="application/json")
 
 
@@ -153,6 +157,22 @@ def test_a_token_look_up_is_cached_and_revocation_applies_at_once(world: Any) ->
     assert not [q for q in queries.captured_queries if "api_apitoken" in q["sql"]]
     api_token_revoke(token=ApiToken.objects.get())
     assert_error(client.get("/api/v1/dossiers"), 401, "unauthenticated")
+
+
+def test_the_last_use_of_a_token_is_written_at_most_once_a_minute(world: Any) -> None:
+    from motcua.api.grants import forget_tokens
+    from motcua.api.services import api_token_touch
+
+    token, _ = api_token_create(system="payment_platform", name="PayGov")
+    first = timezone.now()
+    api_token_touch(token_id=token.pk, at=first)
+    api_token_touch(token_id=token.pk, at=first + timedelta(seconds=59))
+    token.refresh_from_db()
+    assert token.last_used_at == first
+    api_token_touch(token_id=token.pk, at=first + timedelta(seconds=61))
+    token.refresh_from_db()
+    assert token.last_used_at == first + timedelta(seconds=61)
+    forget_tokens()
 
 
 def test_a_token_of_a_system_is_recorded_under_its_service_account(world: Any) -> None:

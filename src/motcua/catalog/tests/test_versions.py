@@ -302,8 +302,13 @@ def test_publishing_through_the_api_supersedes_and_running_dossiers_keep_their_v
     old = reception.get(f"/api/v1/dossiers/{running.code}").json()
     assert old["procedure_version"] == 1
     assert old["due_at"] is not None
-    started = reception.post(f"/api/v1/dossiers/{running.code}/start_processing", {}, content_type="application/json")
-    assert started.json()["current_step"] == "review"
+    started = reception.post(
+        f"/api/v1/dossiers/{running.code}/start_processing",
+        {"expected_version": old["version"]},
+        content_type="application/json",
+    )
+    assert started.json()["version"] == old["version"] + 1
+    assert reception.get(f"/api/v1/dossiers/{running.code}").json()["current_step"] == "review"
     new = _send(
         reception,
         "post",

@@ -143,7 +143,9 @@ def _attempt(client: Client, method: str, path: str, body: dict[str, Any] | None
         if method == "GET":
             response = client.get(path)
         else:
-            response = client.post(path, body or {}, content_type="application/json")
+            # A command carries the version its sender read (else 428, before any access check).
+            sent = {"expected_version": dossier.row_version, **(body or {})} if dossier else body or {}
+            response = client.post(path, sent, content_type="application/json")
         status = response.status_code
         if status >= 400:
             error = response.json()

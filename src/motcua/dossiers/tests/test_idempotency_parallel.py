@@ -78,11 +78,15 @@ def test_parallel_retries_of_a_command_all_get_the_stored_answer(world: Any, mon
     _slowly(monkeypatch, "dossier_approve")
     clients = [session_client(world.leader) for _ in range(THREADS)]
     path = f"/api/v1/dossiers/{dossier.code}/approve"
+    read_at = world.refresh(dossier).row_version
 
     answers = _in_parallel(
         clients,
         lambda client: client.post(
-            path, {"note": "Đồng ý"}, content_type="application/json", headers={"Idempotency-Key": "approve-1"}
+            path,
+            {"note": "Đồng ý", "expected_version": read_at},
+            content_type="application/json",
+            headers={"Idempotency-Key": "approve-1"},
         ),
     )
 
@@ -119,8 +123,9 @@ def test_a_failed_first_request_leaves_the_key_free_for_the_retry(world: Any) ->
     dossier = world.register()  # received: "approve" is not allowed yet
     client = session_client(world.leader)
     path = f"/api/v1/dossiers/{dossier.code}/approve"
-    headers = {"Idempotency-Key": "approve-early"}
+    headers = {"Idempotency-Key": "approve-early", "If-Match": str(dossier.row_version)}
     assert client.post(path, {}, content_type="application/json", headers=headers).status_code == 409
     assert not IdempotencyRecord.objects.filter(key="approve-early").exists()
     ds.dossier_start_processing(dossier=world.refresh(dossier), actor=world.reception)
+    headers["If-Match"] = str(world.refresh(dossier).row_version)
     assert client.post(path, {}, content_type="application/json", headers=headers).status_code == 200

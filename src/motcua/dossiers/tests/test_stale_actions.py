@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from motcua.api.tests.support import assert_error, session_client
 from motcua.dossiers import services as ds
-from motcua.dossiers.models import Dossier, DossierEvent, Status
+from motcua.dossiers.models import Dossier, DossierEvent, IdempotencyRecord, Status
 from motcua.dossiers.tests.states import ACT_AT, T0, snapshot, vn
+from motcua.dossiers.workflow import Action
 from motcua.lib.errors import Conflict
 from motcua.testing.world import World
 
@@ -149,6 +150,39 @@ def test_an_api_command_with_an_old_expected_version_answers_409(world: Any) -> 
     assert done.json()["version"] == read_at + 2
 
 
+@pytest.mark.parametrize("key", [None, "approve-without-version"])
+def test_an_api_command_without_a_version_answers_428_and_changes_nothing(world: Any, key: str | None) -> None:
+    dossier = _processing(world)
+    before = snapshot(dossier.pk)
+    headers = {"Idempotency-Key": key} if key else {}
+    body = assert_error(
+        _command(session_client(world.leader), dossier, "approve", {"note": "Đồng ý"}, **headers),
+        428,
+        "version_required",
+    )
+    assert "expected_version" in body["message"]
+    assert "If-Match" in body["message"]
+    assert snapshot(dossier.pk) == before
+    assert not IdempotencyRecord.objects.exists()
+
+
+def test_every_api_command_requires_the_version(world: Any) -> None:
+    """Checked before the dossier is even looked up: a version-less command is 428 whatever it
+    names, so the answer says nothing about the dossier."""
+    dossier = _processing(world)
+    before = snapshot(dossier.pk)
+    leader = session_client(world.leader)
+    valid = {"reason": "Lý do", "new_due_at": "2026-07-01T09:00:00+07:00", "amount_vnd": 1}  # any command's body
+    for action in sorted(a.value for a in Action if a != Action.SUBMIT):
+        assert_error(_command(leader, dossier, action, valid), 428, "version_required")
+    assert_error(
+        leader.post("/api/v1/dossiers/H99.01-260101-9999/approve", {}, content_type="application/json"),
+        428,
+        "version_required",
+    )
+    assert snapshot(dossier.pk) == before
+
+
 def test_an_api_command_refuses_a_malformed_or_contradictory_if_match(world: Any) -> None:
     dossier = _processing(world)
     leader = session_client(world.leader)
@@ -164,3 +198,4 @@ def test_the_openapi_document_describes_the_version_of_every_command(world: Any)
     assert any(p["in"] == "header" and p["name"] == "If-Match" for p in operation["parameters"])
     schema_ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
     assert "expected_version" in document["components"]["schemas"][schema_ref]["properties"]
+    assert {"200", "409", "428"} <= set(operation["responses"])
