@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from motcua.lib.cache import ttl_cache
 from motcua.lib.errors import NotFound
 from motcua.lib.names import full_name_from_django
-from motcua.organizations.models import Agency, UserName
+from motcua.organizations.models import Agency, Membership, UserName
 
 
 def agency_get(*, code: str) -> Agency:
@@ -118,3 +118,8 @@ def user_full_name(user: Any) -> str:
     if person:
         return str(person)
     return full_name_from_django(user.first_name, user.last_name) or str(user.get_username())
+
+
+def user_holds_role(user_id: int, role: str) -> bool:
+    """Whether the user holds `role` (active) in any agency."""
+    return Membership.objects.filter(user_id=user_id, role=role, active=True).exists()

@@ -100,3 +100,14 @@ def action_label(value: str) -> str:
 @register.filter
 def get(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def may_edit_catalogue(user: Any) -> bool:
+    """Whether the menu offers the catalogue editor: superusers and catalogue managers."""
+    from motcua.organizations.models import Role
+    from motcua.organizations.selectors import user_holds_role
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser) or user_holds_role(user.pk, Role.CATALOGUE)

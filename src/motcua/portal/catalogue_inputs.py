@@ -1,0 +1,164 @@
+"""The Django forms of the catalogue editor. They parse and validate the page's input into the
+specs of `catalog.services`; the services decide and record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import CompetentLevel, Field, OnlineLevel, ProcedureVersion, StepActor, TimeUnit
+from motcua.catalog.services import DocumentSpec, FeeSpec, StepSpec, VersionSpec
+from motcua.organizations.models import Agency
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+LEVELS = [("province", _("Province")), ("commune", _("Commune")), ("district", _("District (before 1 July 2025)"))]
+SUBJECTS = [("citizen", _("Citizens")), ("business", _("Businesses")), ("organisation", _("Organisations"))]
+
+
+class DateInput(forms.DateField):
+    """A date typed as dd/mm/yyyy, whatever the browser's language."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        widget = forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "dd/mm/yyyy", "autocomplete": "off"})
+        super().__init__(input_formats=DATE_FORMATS, widget=widget, help_text=_("dd/mm/yyyy"), **kwargs)
+
+
+class VersionDetailsForm(forms.Form):
+    """Everything of a version but its lists (fees, papers, steps) and its e-form."""
+
+    name = forms.CharField(label=_("Name of the procedure"), max_length=500)
+    name_en = forms.CharField(label=_("English name"), max_length=500, required=False)
+    field = forms.ModelChoiceField(label=_("Field"), queryset=Field.objects.order_by("name"))
+    levels = forms.MultipleChoiceField(label=_("Levels"), choices=LEVELS, widget=forms.CheckboxSelectMultiple)
+    subjects = forms.MultipleChoiceField(
+        label=_("Who it is for"), choices=SUBJECTS, widget=forms.CheckboxSelectMultiple
+    )
+    competent_level = forms.ChoiceField(label=_("Competent authority"), choices=CompetentLevel.choices)
+    competent_agency = forms.ModelChoiceField(
+        label=_("Competent agency"),
+        queryset=Agency.objects.order_by("path"),
+        required=False,
+        help_text=_("Required unless the commune where the dossier is filed settles it."),
+    )
+    time_limit_amount = forms.IntegerField(label=_("Time limit"), min_value=0, max_value=3650)
+    time_limit_unit = forms.ChoiceField(label=_("Unit of the time limit"), choices=TimeUnit.choices)
+    online_level = forms.ChoiceField(label=_("Online service"), choices=OnlineLevel.choices)
+    eligible_full_online = forms.BooleanField(label=_("Eligible for full-process online service"), required=False)
+    requires_paper_result = forms.BooleanField(label=_("A paper result is required"), required=False)
+    postal_allowed = forms.BooleanField(label=_("Filing and return by post allowed"), required=False)
+    result_name = forms.CharField(label=_("Result"), max_length=500, required=False)
+    legal_basis = forms.CharField(label=_("Legal basis"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    description = forms.CharField(
+        label=_("Who it is for, how to apply"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    @staticmethod
+    def initial_of(version: ProcedureVersion) -> dict[str, Any]:
+        return {name: getattr(version, name) for name in VersionDetailsForm.base_fields}
+
+    def changes(self) -> dict[str, Any]:
+        """The cleaned values as parts of a `VersionSpec`."""
+        return dict(self.cleaned_data)
+
+    def spec(self) -> VersionSpec:
+        return VersionSpec(**self.changes())
+
+
+class NewProcedureForm(VersionDetailsForm):
+    code = forms.CharField(
+        label=_("Procedure code"), max_length=10, help_text=_("The code in the national procedure database, d.dddddd.")
+    )
+    field_order = ["code"]
+
+
+class FeeForm(forms.Form):
+    name = forms.CharField(label=_("Fee or charge"), max_length=255)
+    amount_vnd = forms.IntegerField(label=_("Amount (VND)"), min_value=0)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def spec(self) -> FeeSpec:
+        return FeeSpec(**_values(self))
+
+
+class DocumentForm(forms.Form):
+    """One required paper (thành phần hồ sơ). Kept apart so that its kinds can change in one place."""
+
+    name = forms.CharField(label=_("Paper"), max_length=500)
+    name_en = forms.CharField(label=_("English name"), max_length=500, required=False)
+    copies = forms.IntegerField(label=_("Copies"), min_value=1, max_value=20, initial=1)
+    original_required = forms.BooleanField(label=_("Original required"), required=False)
+    e_form = forms.BooleanField(label=_("Filled in as the e-form"), required=False)
+    reusable = forms.BooleanField(label=_("Can be reused from earlier results"), required=False)
+    optional = forms.BooleanField(label=_("Optional"), required=False)
+
+    def spec(self) -> DocumentSpec:
+        return DocumentSpec(**_values(self))
+
+
+class StepForm(forms.Form):
+    key = forms.SlugField(label=_("Key"), max_length=50, help_text=_("Short name, e.g. review"))
+    name = forms.CharField(label=_("Step"), max_length=255)
+    actor_role = forms.ChoiceField(label=_("Done by"), choices=StepActor.choices)
+    agency = forms.ModelChoiceField(
+        label=_("At another agency"),
+        queryset=Agency.objects.order_by("path"),
+        required=False,
+        help_text=_("Empty: the agency that settles the dossier."),
+    )
+    budget_amount = forms.IntegerField(label=_("Time budget"), min_value=0, max_value=3650)
+    budget_unit = forms.ChoiceField(label=_("Unit of the time budget"), choices=TimeUnit.choices)
+    next = forms.CharField(
+        label=_("Next steps"), required=False, max_length=500, help_text=_("Keys separated by commas.")
+    )
+
+    def spec(self) -> StepSpec:
+        data = _values(self)
+        data["next"] = [key.strip() for key in data["next"].split(",") if key.strip()]
+        return StepSpec(**data)
+
+
+FeeFormSet = forms.formset_factory(FeeForm, extra=1, can_delete=True, max_num=50)
+DocumentFormSet = forms.formset_factory(DocumentForm, extra=1, can_delete=True, max_num=50)
+StepFormSet = forms.formset_factory(StepForm, extra=1, can_delete=True, max_num=50)
+
+
+def kept_specs(formset: forms.BaseFormSet) -> list[Any]:  # type: ignore[type-arg]
+    """The specs of the rows of a valid formset, in order, without the removed and empty rows."""
+    return [form.spec() for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+
+
+def _values(form: forms.Form) -> dict[str, Any]:
+    return {name: value for name, value in form.cleaned_data.items() if name != "DELETE"}
+
+
+def fee_rows(version: ProcedureVersion) -> list[dict[str, Any]]:
+    return [{"name": f.name, "amount_vnd": f.amount_vnd, "note": f.note} for f in version.fees.all()]
+
+
+def document_rows(version: ProcedureVersion) -> list[dict[str, Any]]:
+    return [{name: getattr(d, name) for name in DocumentForm.base_fields} for d in version.documents.all()]
+
+
+def step_rows(version: ProcedureVersion) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": s.key,
+            "name": s.name,
+            "actor_role": s.actor_role,
+            "agency": s.agency,
+            "budget_amount": s.budget_amount,
+            "budget_unit": s.budget_unit,
+            "next": ", ".join(n.key for n in s.next_steps.all()),
+        }
+        for s in version.steps.all()
+    ]
+
+
+class DecisionForm(forms.Form):
+    """A publishing (or abolishing) decision: its number, the day it was signed and the day it takes effect."""
+
+    decision_number = forms.CharField(label=_("Decision number"), max_length=100)
+    decision_date = DateInput(label=_("Signed on"))
+    effective_date = DateInput(label=_("Takes effect on"))
