@@ -38,7 +38,8 @@ def _draft(world: Any) -> ProcedureVersion:
 
 def test_a_new_draft_copies_the_version_in_force_and_records_who_started_it(world: Any) -> None:
     draft = _draft(world)
-    assert draft.status == VersionStatus.DRAFT and draft.number == world.procedure.number + 1
+    assert draft.status == VersionStatus.DRAFT
+    assert draft.number == world.procedure.number + 1
     assert version_differences(world.procedure, draft) == []
     change = draft.changes.get()
     assert (change.action, change.user_id, change.actor_name) == (ChangeAction.DRAFTED, world.admin.user_id, "Quản Trị")
@@ -79,7 +80,9 @@ def test_editing_the_fees_keeps_the_papers_and_the_steps(world: Any) -> None:
 
 def test_steps_are_checked_by_the_service(world: Any) -> None:
     draft = _draft(world)
-    bad = [StepSpec(key="a", name="A", actor_role="specialist", budget_amount=1, budget_unit="working_days", next=["z"])]
+    bad = [
+        StepSpec(key="a", name="A", actor_role="specialist", budget_amount=1, budget_unit="working_days", next=["z"])
+    ]
     with pytest.raises(InvalidInput) as caught:
         version_steps_set(version=draft, steps=bad, by=world.admin)
     assert "steps.a.next" in caught.value.details

@@ -92,7 +92,6 @@ def _due_if_submitted_now(version: ProcedureVersion) -> worktime.DueDate:
     )
 
 
-@domain_errors_as_pages
 def procedure_context(version: ProcedureVersion) -> dict[str, Any]:
     """What the procedure page shows of `version` (also the catalogue editor's preview)."""
     return {
@@ -103,6 +102,7 @@ def procedure_context(version: ProcedureVersion) -> dict[str, Any]:
     }
 
 
+@domain_errors_as_pages
 def procedure(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/citizen/procedure.html", procedure_context(version_in_force(code)))
 
