@@ -157,14 +157,14 @@ def _version_context(request: HttpRequest, version: ProcedureVersion, **bound: A
         "has_draft": version.procedure.versions.filter(status=VersionStatus.DRAFT).exists(),
     }
     if draft:
-        context.update(
-            details=bound.get("details") or VersionDetailsForm(initial=VersionDetailsForm.initial_of(version)),
-            fees=bound.get("fees") or FeeFormSet(initial=fee_rows(version), prefix="fee"),
-            documents=bound.get("documents") or DocumentFormSet(initial=document_rows(version), prefix="doc"),
-            steps=bound.get("steps") or StepFormSet(initial=step_rows(version), prefix="step"),
-            publish=bound.get("publish") or DecisionForm(prefix="pub"),
-            differences=_parts([d.part for d in version_differences(published, version)]) if published else None,
-        )
+        context |= {
+            "details": bound.get("details") or VersionDetailsForm(initial=VersionDetailsForm.initial_of(version)),
+            "fees": bound.get("fees") or FeeFormSet(initial=fee_rows(version), prefix="fee"),
+            "documents": bound.get("documents") or DocumentFormSet(initial=document_rows(version), prefix="doc"),
+            "steps": bound.get("steps") or StepFormSet(initial=step_rows(version), prefix="step"),
+            "publish": bound.get("publish") or DecisionForm(prefix="pub"),
+            "differences": _parts([d.part for d in version_differences(published, version)]) if published else None,
+        }
     elif version.status == VersionStatus.PUBLISHED:
         context["abolish"] = bound.get("abolish") or DecisionForm(prefix="abo")
     return context

@@ -86,13 +86,22 @@ def _preview(title: str, rows: list[Row], root: dict[str, Any]) -> dict[str, Any
 
 
 def _context(
-    version: ProcedureVersion, title: str, rows: list[Row], root: dict[str, Any], exact: bool
+    version: ProcedureVersion,
+    title: str,
+    rows: list[Row],
+    root: dict[str, Any],
+    *,
+    exact: bool = True,
+    show_errors: bool = False,
 ) -> dict[str, Any]:
+    """The builder page; the problems of each row are shown next to it once a save was tried
+    (the live preview lists them all the time)."""
     preview = _preview(title, rows, root)
+    shown = preview["row_errors"] if show_errors else {}
     return {
         "version": version,
         "title": title,
-        "rows": [(index, row, preview["row_errors"].get(index, "")) for index, row in enumerate(rows)],
+        "rows": [(index, row, shown.get(index, "")) for index, row in enumerate(rows)],
         "row_count": len(rows),
         "root_extra": json.dumps(root, ensure_ascii=False) if root else "",
         "kinds": list(KINDS.items()),
@@ -108,7 +117,7 @@ def builder(request: HttpRequest, code: str, number: int) -> HttpResponse:
     version = _version(code, number)
     if request.method != "POST":
         title, rows, root, exact = schema_to_rows(version.e_form_schema)
-        return render(request, "portal/catalogue/eform.html", _context(version, title, rows, root, exact))
+        return render(request, "portal/catalogue/eform.html", _context(version, title, rows, root, exact=exact))
     title, rows, root = posted_rows(request.POST)
     action = request.POST.get("do", "")
     if action == "add":
@@ -116,7 +125,7 @@ def builder(request: HttpRequest, code: str, number: int) -> HttpResponse:
     elif action != "save":
         rows = _move(rows, action)
     else:
-        context = _context(version, title, rows, root, True)
+        context = _context(version, title, rows, root, show_errors=True)
         if not context["row_errors"] and not context["problem"]:
             try:
                 version_eform_set(version=version, schema=context["schema"], by=actor_of(request))
@@ -128,7 +137,9 @@ def builder(request: HttpRequest, code: str, number: int) -> HttpResponse:
         else:
             messages.error(request, _("The e-form has problems; see the messages next to the fields."))
         return render(request, "portal/catalogue/eform.html", context, status=422)
-    return render(request, "portal/catalogue/eform.html", _context(version, title, rows, root, True))
+    context = _context(version, title, rows, root)
+    context["focus"] = len(rows) - 1 if action == "add" else None  # the new row's label
+    return render(request, "portal/catalogue/eform.html", context)
 
 
 @require_POST
