@@ -284,3 +284,18 @@ def test_the_json_view_saves_a_schema_and_explains_what_is_wrong(world: Any, edi
     assert client.post(_url(draft, "bieu-mau/json/"), {"schema": ""}).status_code == 302
     draft.refresh_from_db()
     assert draft.e_form_schema is None
+
+
+def test_the_change_record_shows_each_value_before_and_after(world: Any, editor: Actor) -> None:
+    draft = _draft(world, editor)
+    client = _client(editor)
+    client.post(_url(draft, "thong-tin/"), _details(world, time_limit_amount="4", postal_allowed=""))
+    page = client.get(_url(draft)).content.decode()
+    details = page.split('class="change-details"')[1].split("</details>")[0]
+    assert f"<dd>{world.procedure.time_limit_amount} → 4</dd>" in details
+
+
+def test_a_catalogue_manager_lands_on_the_catalogue_after_signing_in(world: Any, editor: Actor) -> None:
+    response = Client().post("/dang-nhap/", {"username": "catalogue", "password": "motcua-test-pass"})
+    assert response.status_code == 302
+    assert response["Location"] == "/danh-muc/"

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from motcua.catalog import services as cs
@@ -153,7 +153,10 @@ def _version_context(request: HttpRequest, version: ProcedureVersion, **bound: A
         "version": version,
         "draft": draft,
         "published": published,
-        "changes": [(change, _parts(change.changed), _decision(change.details)) for change in version_changes(version)],
+        "changes": [
+            (change, _parts(change.changed), _decision(change.details), _before_after(change.details))
+            for change in version_changes(version)
+        ],
         "has_draft": version.procedure.versions.filter(status=VersionStatus.DRAFT).exists(),
     }
     if draft:
@@ -180,6 +183,32 @@ def _decision(details: dict[str, Any]) -> str:
         "signed": days["decision_date"],
         "effective": days["effective_date"],
     }
+
+
+def _shown(value: Any) -> str:
+    """A recorded value as a short text: a list by its names, yes/no, "—" for nothing."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        return "; ".join(str(v.get("name") or v.get("key")) if isinstance(v, dict) else str(v) for v in value)
+    if isinstance(value, dict):
+        count = len(value.get("properties") or {})
+        return ngettext("%(count)d field", "%(count)d fields", count) % {"count": count}
+    text = str(value)
+    return text if len(text) <= 160 else text[:157] + "…"
+
+
+def _before_after(details: Any) -> list[tuple[str, str, str]]:
+    """(part, before, after) of an edit's details, as texts."""
+    if not isinstance(details, dict):
+        return []
+    return [
+        (str(PART_LABELS.get(part, part)), _shown(values.get("before")), _shown(values.get("after")))
+        for part, values in details.items()
+        if isinstance(values, dict) and set(values) == {"before", "after"}
+    ]
 
 
 def _day(value: Any) -> str:
