@@ -8,7 +8,10 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
+
+from motcua.api.tests.support import session_client
 
 from motcua.catalog.models import ChangeAction, ProcedureVersion, VersionChange, VersionStatus
 from motcua.catalog.selectors import version_differences
@@ -26,6 +29,8 @@ from motcua.catalog.services import (
     version_steps_set,
 )
 from motcua.lib.errors import Conflict, InvalidInput
+from motcua.organizations.actors import actor_for
+from motcua.organizations.services import membership_grant
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +175,23 @@ def test_a_change_record_is_never_changed_or_deleted(world: Any) -> None:
     with pytest.raises(ValueError):
         change.delete()
     assert VersionChange.objects.get(pk=change.pk).actor_name == "Quản Trị"
+
+
+def test_a_catalogue_manager_may_change_the_catalogue_through_the_api_and_is_recorded(world: Any) -> None:
+    user = get_user_model().objects.create_user(username="catalogue", password="motcua-test-pass")
+    membership_grant(user=user, agency=world.province, role="catalogue")
+    client = session_client(actor_for(user))
+    response = client.post(
+        f"/api/v1/procedures/{world.procedure.procedure.code}/abolish",
+        {"decision_number": "31/QĐ-UBND", "decision_date": timezone.localdate().isoformat()},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    change = world.procedure.changes.get(action=ChangeAction.ABOLISHED)
+    assert change.user_id == user.pk
+    refused = session_client(world.specialist).post(
+        f"/api/v1/procedures/{world.commune_procedure.procedure.code}/abolish",
+        {"decision_number": "32/QĐ-UBND", "decision_date": timezone.localdate().isoformat()},
+        content_type="application/json",
+    )
+    assert refused.status_code == 403
