@@ -12,7 +12,6 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from motcua.api.tests.support import session_client
-
 from motcua.catalog.models import ChangeAction, ProcedureVersion, VersionChange, VersionStatus
 from motcua.catalog.selectors import version_differences
 from motcua.catalog.services import (
