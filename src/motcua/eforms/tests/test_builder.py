@@ -58,7 +58,7 @@ def test_a_repeating_group_holds_the_rows_that_name_it() -> None:
 
 
 def test_a_changed_type_drops_the_rules_of_the_old_type() -> None:
-    _title, rows, root, _exact = schema_to_rows(
+    _title, rows, _root, _exact = schema_to_rows(
         {"type": "object", "properties": {"so": {"type": "string", "pattern": "^[0-9]+$", "maxLength": 12}}}
     )
     rows[0].kind = "integer"
