@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Literal, TypedDict
 
 AgencyKind = Literal["province", "service_centre", "department", "commune", "vertical_branch", "division", "district"]
-OfficerRole = Literal["reception", "specialist", "leader", "manager", "admin"]
+OfficerRole = Literal["reception", "specialist", "leader", "manager", "admin", "catalogue"]
 
 
 class Province(TypedDict):
