@@ -251,11 +251,15 @@ def version_published(procedure_id: int) -> ProcedureVersion | None:
     return ProcedureVersion.objects.filter(procedure_id=procedure_id, status=VersionStatus.PUBLISHED).first()
 
 
-def catalogue_versions() -> QuerySet[ProcedureVersion]:
-    """Every version for the catalogue editor, the newest of each procedure first."""
-    return ProcedureVersion.objects.select_related("procedure", "field", "competent_agency").order_by(
-        "procedure__code", "-number"
-    )
+def catalogue_versions(query: str = "") -> QuerySet[ProcedureVersion]:
+    """Every version for the catalogue editor, the newest of each procedure first; with a
+    query, the procedures one of whose versions has it in its code, names or field (without
+    diacritics)."""
+    versions = ProcedureVersion.objects.select_related("procedure", "field", "competent_agency")
+    if query:
+        matching = ProcedureVersion.objects.filter(search_text__contains=fold(query)).values("procedure_id")
+        versions = versions.filter(procedure_id__in=matching)
+    return versions.order_by("procedure__code", "-number")
 
 
 def version_changes(version: ProcedureVersion) -> QuerySet[VersionChange]:

@@ -299,3 +299,17 @@ def test_a_catalogue_manager_lands_on_the_catalogue_after_signing_in(world: Any,
     response = Client().post("/dang-nhap/", {"username": "catalogue", "password": "motcua-test-pass"})
     assert response.status_code == 302
     assert response["Location"] == "/danh-muc/"
+
+
+def test_the_catalogue_finds_a_procedure_without_diacritics(world: Any, editor: Actor) -> None:
+    page = _client(editor).get("/danh-muc/", {"q": "cap phieu ly lich"}).content.decode()
+    assert world.procedure.procedure.code in page
+    assert world.commune_procedure.procedure.code not in page
+
+
+def test_an_error_of_the_catalogue_is_worded_for_the_page(world: Any, editor: Actor) -> None:
+    client = _client(editor)
+    _draft(world, editor)
+    response = client.post(_url(world.procedure, "ban-nhap-moi/"))
+    assert response.status_code == 409
+    assert "đã có một phiên bản nháp" in response.content.decode()

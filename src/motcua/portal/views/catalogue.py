@@ -42,7 +42,7 @@ from motcua.portal.catalogue_inputs import (
     kept_specs,
     step_rows,
 )
-from motcua.portal.views.common import actor_of, domain_errors_as_pages, error_text
+from motcua.portal.views.common import actor_of, error_text
 
 #: The parts of a version as the change record and the differences name them.
 PART_LABELS: dict[str, Any] = {
@@ -91,7 +91,11 @@ def catalogue_manager_required(view: Callable[..., HttpResponseBase]) -> Callabl
         if not may_edit_catalogue(request):
             message = _("This page is for the catalogue managers of the province.")
             return render(request, "portal/error.html", {"message": message}, status=403)
-        return domain_errors_as_pages(view)(request, *args, **kwargs)
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as error:
+            status = error.http_status if error.http_status in {403, 404, 409, 422} else 400
+            return render(request, "portal/error.html", {"message": _error(error)}, status=status)
 
     return wrapper
 
@@ -99,10 +103,11 @@ def catalogue_manager_required(view: Callable[..., HttpResponseBase]) -> Callabl
 @catalogue_manager_required
 def catalogue(request: HttpRequest) -> HttpResponse:
     """Every procedure with its versions, the newest first."""
+    query = request.GET.get("q", "").strip()[:200]
     procedures: dict[str, list[ProcedureVersion]] = {}
-    for version in catalogue_versions():
+    for version in catalogue_versions(query):
         procedures.setdefault(version.procedure.code, []).append(version)
-    return render(request, "portal/catalogue/list.html", {"procedures": procedures})
+    return render(request, "portal/catalogue/list.html", {"procedures": procedures, "query": query})
 
 
 @catalogue_manager_required
