@@ -44,6 +44,14 @@ class VersionDetailsForm(forms.Form):
     )
     time_limit_amount = forms.IntegerField(label=_("Time limit"), min_value=0, max_value=3650)
     time_limit_unit = forms.ChoiceField(label=_("Unit of the time limit"), choices=TimeUnit.choices)
+    cutoff_time = forms.TimeField(
+        label=_("Cut-off time"),
+        required=False,
+        input_formats=["%H:%M"],
+        widget=forms.TimeInput(format="%H:%M", attrs={"placeholder": "15:00", "inputmode": "numeric"}),
+        help_text=_("Received at or after this time counts from the next working day. Empty: the province default."),
+    )
+    pause_on_payment = forms.BooleanField(label=_("Payment waits stop the clock"), required=False)
     online_level = forms.ChoiceField(label=_("Online service"), choices=OnlineLevel.choices)
     eligible_full_online = forms.BooleanField(label=_("Eligible for full-process online service"), required=False)
     requires_paper_result = forms.BooleanField(label=_("A paper result is required"), required=False)

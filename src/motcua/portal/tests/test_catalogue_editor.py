@@ -289,7 +289,9 @@ def test_the_json_view_saves_a_schema_and_explains_what_is_wrong(world: Any, edi
 def test_the_change_record_shows_each_value_before_and_after(world: Any, editor: Actor) -> None:
     draft = _draft(world, editor)
     client = _client(editor)
-    client.post(_url(draft, "thong-tin/"), _details(world, time_limit_amount="4", postal_allowed=""))
+    client.post(_url(draft, "thong-tin/"), _details(world, time_limit_amount="4", cutoff_time="15:00"))
+    draft.refresh_from_db()
+    assert str(draft.cutoff_time) == "15:00:00"
     page = client.get(_url(draft)).content.decode()
     details = page.split('class="change-details"')[1].split("</details>")[0]
     assert f"<dd>{world.procedure.time_limit_amount} → 4</dd>" in details

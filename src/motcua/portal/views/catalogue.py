@@ -112,7 +112,15 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 @catalogue_manager_required
 def procedure_new(request: HttpRequest) -> HttpResponse:
-    form = NewProcedureForm(request.POST or None, initial={"levels": ["province"], "subjects": ["citizen"]})
+    form = NewProcedureForm(
+        request.POST or None,
+        initial={
+            "levels": ["province"],
+            "subjects": ["citizen"],
+            "pause_on_payment": True,
+            "requires_paper_result": True,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
         code = changes.pop("code").strip()
