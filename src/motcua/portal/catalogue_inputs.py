@@ -127,18 +127,20 @@ class StepForm(forms.Form):
         return StepSpec(**data)
 
 
-FeeFormSet = forms.formset_factory(FeeForm, extra=1, can_delete=True, max_num=50)
-DocumentFormSet = forms.formset_factory(DocumentForm, extra=1, can_delete=True, max_num=50)
-StepFormSet = forms.formset_factory(StepForm, extra=1, can_delete=True, max_num=50)
+# Each row has an order number ("Order") and a remove box; a new row is added empty at the end.
+FeeFormSet = forms.formset_factory(FeeForm, extra=1, can_delete=True, can_order=True, max_num=50)
+DocumentFormSet = forms.formset_factory(DocumentForm, extra=1, can_delete=True, can_order=True, max_num=50)
+StepFormSet = forms.formset_factory(StepForm, extra=1, can_delete=True, can_order=True, max_num=50)
 
 
 def kept_specs(formset: forms.BaseFormSet) -> list[Any]:  # type: ignore[type-arg]
-    """The specs of the rows of a valid formset, in order, without the removed and empty rows."""
-    return [form.spec() for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+    """The specs of the rows of a valid formset by their order numbers, without the removed and
+    empty rows."""
+    return [form.spec() for form in formset.ordered_forms if form.cleaned_data]
 
 
 def _values(form: forms.Form) -> dict[str, Any]:
-    return {name: value for name, value in form.cleaned_data.items() if name != "DELETE"}
+    return {name: value for name, value in form.cleaned_data.items() if name not in {"DELETE", "ORDER"}}
 
 
 def fee_rows(version: ProcedureVersion) -> list[dict[str, Any]]:

@@ -115,6 +115,8 @@ def test_a_procedure_is_created_edited_previewed_and_published_with_each_change_
         "doc-1-name": "Giấy ủy quyền",
         "doc-1-copies": "1",
         "doc-1-optional": "on",
+        "doc-0-ORDER": "2",
+        "doc-1-ORDER": "1",
     }
     assert client.post(_url(version, "giay-to/"), papers).status_code == 302
     steps = {
@@ -137,9 +139,9 @@ def test_a_procedure_is_created_edited_previewed_and_published_with_each_change_
     version.refresh_from_db()
     assert version.time_limit_amount == 5
     assert version.fee_total_vnd == 8000
-    assert [(d.name, d.e_form, d.optional) for d in version.documents.all()] == [
-        ("Tờ khai", True, False),
+    assert [(d.name, d.e_form, d.optional) for d in version.documents.all()] == [  # by their order numbers
         ("Giấy ủy quyền", False, True),
+        ("Tờ khai", True, False),
     ]
     assert [s.key for s in version.steps.get(key="reception").next_steps.all()] == ["review"]
 
