@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import CompetentLevel, Field, OnlineLevel, ProcedureVersion, StepActor, TimeUnit
-from motcua.catalog.services import DocumentSpec, FeeSpec, StepSpec, VersionSpec
+from motcua.catalog.services import DocumentSpec, FeeSpec, StepSpec
 from motcua.organizations.models import Agency
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -66,12 +66,17 @@ class VersionDetailsForm(forms.Form):
     def initial_of(version: ProcedureVersion) -> dict[str, Any]:
         return {name: getattr(version, name) for name in VersionDetailsForm.base_fields}
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("competent_level") == CompetentLevel.AGENCY and not data.get("competent_agency"):
+            self.add_error("competent_agency", _("Choose the competent agency, or let the commune settle it."))
+        if data.get("eligible_full_online") and data.get("online_level") == OnlineLevel.NONE:
+            self.add_error("eligible_full_online", _("A procedure offered only offline cannot be full-process online."))
+        return data
+
     def changes(self) -> dict[str, Any]:
         """The cleaned values as parts of a `VersionSpec`."""
         return dict(self.cleaned_data)
-
-    def spec(self) -> VersionSpec:
-        return VersionSpec(**self.changes())
 
 
 class NewProcedureForm(VersionDetailsForm):

@@ -317,3 +317,10 @@ def test_an_error_of_the_catalogue_is_worded_for_the_page(world: Any, editor: Ac
     response = client.post(_url(world.procedure, "ban-nhap-moi/"))
     assert response.status_code == 409
     assert "đã có một phiên bản nháp" in response.content.decode()
+
+
+def test_a_procedure_without_its_competent_agency_is_refused_next_to_the_field(world: Any, editor: Actor) -> None:
+    response = _client(editor).post("/danh-muc/moi/", _details(world, code="2.000636", competent_agency=""))
+    assert response.status_code == 422
+    assert "Hãy chọn cơ quan có thẩm quyền" in response.content.decode()
+    assert not ProcedureVersion.objects.filter(procedure__code="2.000636").exists()
