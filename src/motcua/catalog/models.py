@@ -226,6 +226,7 @@ class VersionChange(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("catalogue change")
+        verbose_name_plural = _("catalogue changes")
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
