@@ -104,8 +104,7 @@ _REGISTRY = (
     "(commit da8362fb), code and name per row"
 )
 _TESTSET = (
-    "a third-party chatbot test set published on GitHub, codes asserted against its copy of the "
-    "procedure database"
+    "a third-party chatbot test set published on GitHub, codes asserted against its copy of the procedure database"
 )
 _DECISIONS = (
     "third-party parser of provincial publishing decisions (GitHub index file id 70165343405): "
@@ -175,7 +174,7 @@ _USERNAME = re.compile(r"^[a-z0-9]+(\.[a-z0-9]+)*$")
 _HOURS_PER_DAY = 8
 _LEVELS = {"province", "commune", "district"}
 _SUBJECTS = {"citizen", "business", "organisation"}
-_ROLES = {"reception", "specialist", "leader", "manager", "admin"}
+_ROLES = {"reception", "specialist", "leader", "manager", "admin", "catalogue"}
 
 
 def _to_common(budget: Budget) -> tuple[str, int]:

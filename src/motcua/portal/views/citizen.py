@@ -92,20 +92,20 @@ def _due_if_submitted_now(version: ProcedureVersion) -> worktime.DueDate:
     )
 
 
+def procedure_context(version: ProcedureVersion) -> dict[str, Any]:
+    """What the procedure page shows of `version` (also the catalogue editor's preview)."""
+    return {
+        "version": version,
+        "due": _due_if_submitted_now(version),
+        "commune_level": version.competent_level == CompetentLevel.COMMUNE,
+        "online": version.online_level != "none",
+        "has_conditional": any(d.requirement == Requirement.CONDITIONAL for d in version.documents.all()),
+    }
+
+
 @domain_errors_as_pages
 def procedure(request: HttpRequest, code: str) -> HttpResponse:
-    version = version_in_force(code)
-    return render(
-        request,
-        "portal/citizen/procedure.html",
-        {
-            "version": version,
-            "due": _due_if_submitted_now(version),
-            "commune_level": version.competent_level == CompetentLevel.COMMUNE,
-            "online": version.online_level != "none",
-            "has_conditional": any(d.requirement == Requirement.CONDITIONAL for d in version.documents.all()),
-        },
-    )
+    return render(request, "portal/citizen/procedure.html", procedure_context(version_in_force(code)))
 
 
 def _person(request: HttpRequest) -> Person | None:
