@@ -380,3 +380,14 @@ def test_a_conditional_paper_edited_in_the_editor_is_required_at_filing_when_its
     assert [item["name"] for item in caught.value.details["missing"]] == [residence]
     dossier = ds.dossier_submit(**filing, form_data={**married, "nop_thay": False})
     assert dossier.procedure_version_id == draft.pk
+
+
+def test_an_e_form_that_drops_the_field_of_a_paper_s_condition_is_refused(world: Any, editor: Actor) -> None:
+    draft = procedure_version_draft_from(version=conditional_procedure(world), by=editor)
+    before = draft.e_form_schema
+    schema = {"type": "object", "properties": {"tinh_trang_hon_nhan": before["properties"]["tinh_trang_hon_nhan"]}}
+    response = _client(editor).post(_url(draft, "bieu-mau/json/"), {"schema": json.dumps(schema)})
+    assert response.status_code == 422
+    assert "nop_thay" in response.content.decode()  # the paper's condition names the dropped field
+    draft.refresh_from_db()
+    assert draft.e_form_schema == before
