@@ -1,10 +1,11 @@
-"""Catalogue in the admin: read-only; drafts and publication go through the API and services."""
+"""Catalogue in the admin: read-only; drafts and publication go through the catalogue editor
+(`/danh-muc/`), the API and the services."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from motcua.catalog.models import Field, ProcedureVersion
+from motcua.catalog.models import Field, ProcedureVersion, VersionChange
 from motcua.lib.admin import ReadOnlyAdmin
 
 
@@ -18,3 +19,10 @@ class ProcedureVersionAdmin(ReadOnlyAdmin):
 @admin.register(Field)
 class FieldAdmin(ReadOnlyAdmin):
     list_display = ("code", "name")
+
+
+@admin.register(VersionChange)
+class VersionChangeAdmin(ReadOnlyAdmin):
+    list_display = ("version", "at", "actor_name", "action", "changed")
+    list_filter = ("action",)
+    search_fields = ("version__procedure__code", "actor_name")

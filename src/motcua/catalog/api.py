@@ -304,8 +304,8 @@ class AbolishIn(Schema):
 
 def _require_admin(request: HttpRequest) -> None:
     actor = current_actor(request)
-    if not actor.agency_ids({Role.ADMIN}):
-        raise PermissionDenied("Only an administrator may change the catalogue.")
+    if not actor.agency_ids({Role.ADMIN, Role.CATALOGUE}):
+        raise PermissionDenied("Only an administrator or a catalogue manager may change the catalogue.")
 
 
 def to_spec(body: VersionIn) -> services.VersionSpec:
@@ -354,7 +354,7 @@ def to_spec(body: VersionIn) -> services.VersionSpec:
 @router.post("/procedures", response={201: ProcedureDetail}, auth=REQUIRED, summary="Create a procedure (draft)")
 def procedure_create(request: HttpRequest, body: ProcedureIn) -> tuple[int, dict[str, Any]]:
     _require_admin(request)
-    version = services.procedure_create(code=body.code, spec=to_spec(body))
+    version = services.procedure_create(code=body.code, spec=to_spec(body), by=current_actor(request))
     return 201, detail(version)
 
 
@@ -370,7 +370,9 @@ def _procedure(code: str) -> Procedure:
 )
 def version_create(request: HttpRequest, code: str, body: VersionIn) -> tuple[int, dict[str, Any]]:
     _require_admin(request)
-    version = services.procedure_version_draft(procedure=_procedure(code), spec=to_spec(body))
+    version = services.procedure_version_draft(
+        procedure=_procedure(code), spec=to_spec(body), by=current_actor(request)
+    )
     return 201, detail(version)
 
 
@@ -379,7 +381,9 @@ def version_create(request: HttpRequest, code: str, body: VersionIn) -> tuple[in
 )
 def version_update(request: HttpRequest, code: str, number: int, body: VersionIn) -> dict[str, Any]:
     _require_admin(request)
-    version = services.procedure_version_update(version=selectors.version_get(code, number), spec=to_spec(body))
+    version = services.procedure_version_update(
+        version=selectors.version_get(code, number), spec=to_spec(body), by=current_actor(request)
+    )
     return detail(version)
 
 
@@ -391,11 +395,13 @@ def version_update(request: HttpRequest, code: str, number: int, body: VersionIn
 )
 def version_publish(request: HttpRequest, code: str, number: int, body: PublishIn) -> dict[str, Any]:
     _require_admin(request)
-    version = services.procedure_version_publish(version=selectors.version_get(code, number), **body.dict())
+    version = services.procedure_version_publish(
+        version=selectors.version_get(code, number), **body.dict(), by=current_actor(request)
+    )
     return detail(version)
 
 
 @router.post("/procedures/{code}/abolish", response=ProcedureDetail, auth=REQUIRED, summary="Abolish a procedure")
 def procedure_abolish(request: HttpRequest, code: str, body: AbolishIn) -> dict[str, Any]:
     _require_admin(request)
-    return detail(services.procedure_abolish(procedure=_procedure(code), **body.dict()))
+    return detail(services.procedure_abolish(procedure=_procedure(code), **body.dict(), by=current_actor(request)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -256,3 +257,38 @@ class ProcessStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.name}"
+
+
+class ChangeAction(models.TextChoices):
+    CREATED = "created", _("Procedure created")
+    DRAFTED = "drafted", _("Draft version started")
+    EDITED = "edited", _("Draft edited")
+    PUBLISHED = "published", _("Published")
+    SUPERSEDED = "superseded", _("Superseded")
+    ABOLISHED = "abolished", _("Abolished")
+
+
+class VersionChange(models.Model):
+    """One change of a procedure version, append-only: who made it, when, and what changed
+    (the names of the parts in `changed`, their values before and after in `details`)."""
+
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.PROTECT, related_name="changes")
+    at = models.DateTimeField(_("at"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    actor_name = models.CharField(_("by"), max_length=255, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=ChangeAction.choices)
+    changed = models.JSONField(_("what changed"), default=list)
+    details = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("catalogue change")
+        verbose_name_plural = _("catalogue changes")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError("A catalogue change record is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError("A catalogue change record is never deleted.")

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, time
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 from rapidfuzz.distance import Levenshtein
 
-from motcua.catalog.models import ProcedureVersion, ProcessStep, RequiredDocument, Requirement, VersionStatus
+from motcua.catalog.models import (
+    ProcedureVersion,
+    ProcessStep,
+    RequiredDocument,
+    Requirement,
+    VersionChange,
+    VersionStatus,
+)
 from motcua.lib.cache import ttl_cache
 from motcua.lib.errors import NotFound
 from motcua.lib.text import fold
@@ -200,3 +209,103 @@ def named_as_conditional(name: str) -> bool:
     nộp thay", "đối với …"): such a paper arriving without a condition is not mandatory."""
     lowered = name.lower()
     return any(word in lowered for word in CONDITIONAL_WORDS)
+
+
+#: The parts of a version that its content consists of, in the order pages show them.
+CONTENT_FIELDS = (
+    "name",
+    "name_en",
+    "field",
+    "levels",
+    "subjects",
+    "competent_level",
+    "competent_agency",
+    "time_limit_amount",
+    "time_limit_unit",
+    "cutoff_time",
+    "pause_on_payment",
+    "online_level",
+    "eligible_full_online",
+    "requires_paper_result",
+    "postal_allowed",
+    "result_name",
+    "legal_basis",
+    "description",
+    "e_form_schema",
+)
+CHILDREN = ("fees", "documents", "steps")
+_NOT_CONTENT = {"id", "version", "position"}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, FieldFile):  # a paper's blank form: its stored name
+        return value.name or ""
+    return value
+
+
+def _child_rows(version: ProcedureVersion, related: str) -> list[dict[str, Any]]:
+    manager = getattr(version, related)
+    model = manager.model
+    names = [f for f in model._meta.concrete_fields if f.name not in _NOT_CONTENT]
+    rows = []
+    for child in manager.all():
+        row = {f.name: _plain(getattr(child, f.attname)) for f in names}
+        if related == "steps":
+            row["agency"] = child.agency.code if child.agency else None
+            row["next"] = sorted(step.key for step in child.next_steps.all())
+        rows.append(row)
+    return rows
+
+
+def version_snapshot(version: ProcedureVersion) -> dict[str, Any]:
+    """The content of a version as plain JSON values: its own fields, fees, papers and steps."""
+    snapshot: dict[str, Any] = {}
+    for name in CONTENT_FIELDS:
+        value = getattr(version, name)
+        if name == "field":
+            value = value.code
+        elif name == "competent_agency":
+            value = value.code if value else None
+        snapshot[name] = _plain(value)
+    for related in CHILDREN:
+        snapshot[related] = _child_rows(version, related)
+    return snapshot
+
+
+@dataclass(frozen=True)
+class Difference:
+    part: str
+    before: Any
+    after: Any
+
+
+def snapshot_differences(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Difference]:
+    """The parts whose values differ between two snapshots, in the snapshot's order."""
+    keys = list(before) + [key for key in after if key not in before]
+    return [Difference(key, before.get(key), after.get(key)) for key in keys if before.get(key) != after.get(key)]
+
+
+def version_differences(old: ProcedureVersion, new: ProcedureVersion) -> list[Difference]:
+    """What `new` changes from `old` (e.g. a draft against the published version)."""
+    return snapshot_differences(version_snapshot(old), version_snapshot(new))
+
+
+def version_published(procedure_id: int) -> ProcedureVersion | None:
+    return ProcedureVersion.objects.filter(procedure_id=procedure_id, status=VersionStatus.PUBLISHED).first()
+
+
+def catalogue_versions(query: str = "") -> QuerySet[ProcedureVersion]:
+    """Every version for the catalogue editor, the newest of each procedure first; with a
+    query, the procedures one of whose versions has it in its code, names or field (without
+    diacritics)."""
+    versions = ProcedureVersion.objects.select_related("procedure", "field", "competent_agency")
+    if query:
+        matching = ProcedureVersion.objects.filter(search_text__contains=fold(query)).values("procedure_id")
+        versions = versions.filter(procedure_id__in=matching)
+    return versions.order_by("procedure__code", "-number")
+
+
+def version_changes(version: ProcedureVersion) -> QuerySet[VersionChange]:
+    return version.changes.all()

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.catalog.models import (
+    ChangeAction,
     CompetentLevel,
     Fee,
     Field,
@@ -23,14 +24,16 @@ from motcua.catalog.models import (
     Requirement,
     StepActor,
     TimeUnit,
+    VersionChange,
     VersionStatus,
 )
-from motcua.catalog.selectors import search_index_clear
+from motcua.catalog.selectors import search_index_clear, snapshot_differences, version_snapshot
 from motcua.lib.errors import Conflict, InvalidInput
 from motcua.lib.files import display_name
 from motcua.lib.ids import procedure_code_error
 from motcua.lib.text import fold
 from motcua.lib.uploads import check_upload
+from motcua.organizations.actors import Actor
 from motcua.organizations.models import Agency
 
 LEVELS = {"province", "commune", "district"}
@@ -175,10 +178,13 @@ def _requirement_error(doc: DocumentSpec, schema: dict[str, Any] | None) -> str 
     return None
 
 
-def _write_children(version: ProcedureVersion, spec: VersionSpec) -> None:
+def _write_fees(version: ProcedureVersion, fees: Sequence[FeeSpec]) -> None:
     Fee.objects.bulk_create(
-        Fee(version=version, name=f.name, name_en=f.name_en, amount_vnd=f.amount_vnd, note=f.note) for f in spec.fees
+        Fee(version=version, name=f.name, name_en=f.name_en, amount_vnd=f.amount_vnd, note=f.note) for f in fees
     )
+
+
+def _write_documents(version: ProcedureVersion, documents: Sequence[DocumentSpec]) -> None:
     RequiredDocument.objects.bulk_create(
         RequiredDocument(
             version=version,
@@ -193,8 +199,11 @@ def _write_children(version: ProcedureVersion, spec: VersionSpec) -> None:
             condition_field=d.condition_field if d.requirement == Requirement.CONDITIONAL else "",
             condition_values=list(d.condition_values) if d.requirement == Requirement.CONDITIONAL else [],
         )
-        for i, d in enumerate(spec.documents)
+        for i, d in enumerate(documents)
     )
+
+
+def _write_steps(version: ProcedureVersion, specs: Sequence[StepSpec]) -> None:
     steps = ProcessStep.objects.bulk_create(
         ProcessStep(
             version=version,
@@ -207,15 +216,21 @@ def _write_children(version: ProcedureVersion, spec: VersionSpec) -> None:
             budget_amount=s.budget_amount,
             budget_unit=s.budget_unit,
         )
-        for i, s in enumerate(spec.steps)
+        for i, s in enumerate(specs)
     )
     by_key = {step.key: step for step in steps}
     if not all(step.pk for step in steps):  # SQLite before 3.35 would not return ids
         by_key = {step.key: step for step in version.steps.all()}
     through = ProcessStep.next_steps.through
     through.objects.bulk_create(
-        through(from_processstep=by_key[s.key], to_processstep=by_key[target]) for s in spec.steps for target in s.next
+        through(from_processstep=by_key[s.key], to_processstep=by_key[target]) for s in specs for target in s.next
     )
+
+
+def _write_children(version: ProcedureVersion, spec: VersionSpec) -> None:
+    _write_fees(version, spec.fees)
+    _write_documents(version, spec.documents)
+    _write_steps(version, spec.steps)
 
 
 def _apply(version: ProcedureVersion, spec: VersionSpec) -> None:
@@ -244,8 +259,42 @@ def _apply(version: ProcedureVersion, spec: VersionSpec) -> None:
     )
 
 
+def _record(
+    version: ProcedureVersion,
+    by: Actor | None,
+    action: str,
+    changed: Sequence[str] = (),
+    details: dict[str, Any] | None = None,
+) -> VersionChange:
+    """The change record of `version` (append-only): who, when, what."""
+    return VersionChange.objects.create(
+        version=version,
+        at=timezone.now(),
+        user_id=by.user_id if by else None,
+        actor_name=(by.name or by.username or by.system) if by else "",
+        action=action,
+        changed=list(changed),
+        details=details or {},
+    )
+
+
+def _record_edit(version: ProcedureVersion, by: Actor | None, before: dict[str, Any]) -> VersionChange | None:
+    differences = snapshot_differences(before, version_snapshot(version))
+    if not differences:
+        return None
+    details = {d.part: {"before": d.before, "after": d.after} for d in differences}
+    return _record(version, by, ChangeAction.EDITED, [d.part for d in differences], details)
+
+
+def _draft_for_update(version: ProcedureVersion) -> ProcedureVersion:
+    locked = ProcedureVersion.objects.select_for_update().select_related("procedure", "field").get(pk=version.pk)
+    if locked.status != VersionStatus.DRAFT:
+        raise Conflict("Only a draft version can be edited; create a new version.", code="version_not_draft")
+    return locked
+
+
 @transaction.atomic
-def procedure_create(*, code: str, spec: VersionSpec) -> ProcedureVersion:
+def procedure_create(*, code: str, spec: VersionSpec, by: Actor | None = None) -> ProcedureVersion:
     """A new procedure with its first version as a draft."""
     if error := procedure_code_error(code):
         raise InvalidInput(error, code="invalid_procedure_code", details={"code": code})
@@ -257,11 +306,12 @@ def procedure_create(*, code: str, spec: VersionSpec) -> ProcedureVersion:
     _apply(version, spec)
     version.save()
     _write_children(version, spec)
+    _record(version, by, ChangeAction.CREATED, details={"code": code, "name": version.name})
     return version
 
 
 @transaction.atomic
-def procedure_version_draft(*, procedure: Procedure, spec: VersionSpec) -> ProcedureVersion:
+def procedure_version_draft(*, procedure: Procedure, spec: VersionSpec, by: Actor | None = None) -> ProcedureVersion:
     """A new draft version (the next number). Only one draft at a time."""
     _check_spec(spec)
     if procedure.versions.filter(status=VersionStatus.DRAFT).exists():
@@ -271,34 +321,106 @@ def procedure_version_draft(*, procedure: Procedure, spec: VersionSpec) -> Proce
     _apply(version, spec)
     version.save()
     _write_children(version, spec)
+    _record(version, by, ChangeAction.DRAFTED, details={"from_version": last or None})
     return version
 
 
-@transaction.atomic
-def procedure_version_update(*, version: ProcedureVersion, spec: VersionSpec) -> ProcedureVersion:
-    """Replace a draft's content. Published versions never change."""
-    version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
-    if version.status != VersionStatus.DRAFT:
-        raise Conflict("Only a draft version can be edited; create a new version.", code="version_not_draft")
-    _check_spec(spec)
-    _apply(version, spec)
-    version.save()
-    blank_forms = {
+def procedure_version_draft_from(*, version: ProcedureVersion, by: Actor | None = None) -> ProcedureVersion:
+    """A new draft that starts as a copy of `version` (usually the one in force), its papers'
+    blank forms included (the files are shared until the draft gets a new one)."""
+    draft = procedure_version_draft(procedure=version.procedure, spec=version_spec(version), by=by)
+    _put_back_blank_forms(draft, _blank_forms_of(version))
+    return draft
+
+
+def _blank_forms_of(version: ProcedureVersion) -> dict[str, tuple[str, str, str]]:
+    """The blank forms of a version's papers, by the paper's name."""
+    return {
         name: (blank, file_name, content_type)
         for name, blank, file_name, content_type in version.documents.exclude(blank_form="").values_list(
             "name", "blank_form", "blank_form_name", "blank_form_type"
         )
     }
-    version.fees.all().delete()
-    version.documents.all().delete()
-    version.steps.all().delete()
-    _write_children(version, spec)
-    # A paper that keeps its name keeps its blank form.
+
+
+def _put_back_blank_forms(version: ProcedureVersion, blank_forms: dict[str, tuple[str, str, str]]) -> None:
+    """A paper that keeps its name keeps its blank form when its version's papers are rewritten."""
     for name, (blank, file_name, content_type) in blank_forms.items():
         version.documents.filter(name=name).update(
             blank_form=blank, blank_form_name=file_name, blank_form_type=content_type
         )
+
+
+@transaction.atomic
+def procedure_version_update(
+    *, version: ProcedureVersion, spec: VersionSpec, by: Actor | None = None
+) -> ProcedureVersion:
+    """Replace a draft's content. Published versions never change."""
+    version = _draft_for_update(version)
+    _check_spec(spec)
+    before = version_snapshot(version)
+    _apply(version, spec)
+    version.save()
+    blank_forms = _blank_forms_of(version)
+    version.fees.all().delete()
+    version.documents.all().delete()
+    version.steps.all().delete()
+    _write_children(version, spec)
+    _put_back_blank_forms(version, blank_forms)
+    _record_edit(version, by, before)
     return version
+
+
+_CHILD_WRITERS = {"fees": _write_fees, "documents": _write_documents, "steps": _write_steps}
+
+
+@transaction.atomic
+def procedure_version_edit(
+    *, version: ProcedureVersion, changes: dict[str, Any], by: Actor | None = None
+) -> ProcedureVersion:
+    """Change some parts of a draft (keys of `VersionSpec`), the rest as it is; recorded with
+    the parts that changed and their values before and after."""
+    version = _draft_for_update(version)
+    spec = version_spec(version)
+    unknown = set(changes) - {f.name for f in dataclasses.fields(VersionSpec)}
+    if unknown:
+        raise InvalidInput("Unknown parts of a version.", code="invalid_procedure", details=sorted(unknown))
+    spec = dataclasses.replace(spec, **changes)
+    _check_spec(spec)
+    before = version_snapshot(version)
+    _apply(version, spec)
+    version.save()
+    blank_forms = _blank_forms_of(version) if "documents" in changes else {}
+    for related, write in _CHILD_WRITERS.items():
+        if related in changes:
+            getattr(version, related).all().delete()
+            write(version, getattr(spec, related))  # type: ignore[operator]
+    _put_back_blank_forms(version, blank_forms)
+    _record_edit(version, by, before)
+    return version
+
+
+def version_documents_set(
+    *, version: ProcedureVersion, documents: list[DocumentSpec], by: Actor | None = None
+) -> ProcedureVersion:
+    """The required papers (thành phần hồ sơ) of a draft, in this order."""
+    return procedure_version_edit(version=version, changes={"documents": documents}, by=by)
+
+
+def version_fees_set(*, version: ProcedureVersion, fees: list[FeeSpec], by: Actor | None = None) -> ProcedureVersion:
+    return procedure_version_edit(version=version, changes={"fees": fees}, by=by)
+
+
+def version_steps_set(*, version: ProcedureVersion, steps: list[StepSpec], by: Actor | None = None) -> ProcedureVersion:
+    """The internal process of a draft; each step's `next` names the keys of the steps after it."""
+    return procedure_version_edit(version=version, changes={"steps": steps}, by=by)
+
+
+def version_eform_set(
+    *, version: ProcedureVersion, schema: dict[str, Any] | None, by: Actor | None = None
+) -> ProcedureVersion:
+    """The e-form (JSON Schema) of a draft; None removes it. Checked by `eforms.schema`."""
+    return procedure_version_edit(version=version, changes={"e_form_schema": schema}, by=by)
 
 
 @transaction.atomic
@@ -310,6 +432,7 @@ def procedure_version_publish(
     effective_date: date,
     legal_effective_date: date | None = None,
     made_public: bool = True,
+    by: Actor | None = None,
 ) -> ProcedureVersion:
     """Publish a draft under a publishing decision (quyết định công bố); the version in force
     before it becomes superseded. Running dossiers keep the version they started with."""
@@ -321,9 +444,16 @@ def procedure_version_publish(
     if effective_date < decision_date:
         raise InvalidInput("A version cannot take effect before its decision is signed.", code="invalid_dates")
     now = timezone.now()
-    ProcedureVersion.objects.filter(procedure_id=version.procedure_id, status=VersionStatus.PUBLISHED).update(
-        status=VersionStatus.SUPERSEDED, ended_at=now
-    )
+    decision = {
+        "decision_number": decision_number.strip(),
+        "decision_date": decision_date.isoformat(),
+        "effective_date": effective_date.isoformat(),
+    }
+    for old in ProcedureVersion.objects.select_for_update().filter(
+        procedure_id=version.procedure_id, status=VersionStatus.PUBLISHED
+    ):
+        ProcedureVersion.objects.filter(pk=old.pk).update(status=VersionStatus.SUPERSEDED, ended_at=now)
+        _record(old, by, ChangeAction.SUPERSEDED, ["status"], {**decision, "by_version": version.number})
     version.status = VersionStatus.PUBLISHED
     version.decision_number = decision_number.strip()
     version.decision_date = decision_date
@@ -332,26 +462,103 @@ def procedure_version_publish(
     version.published_at = now
     version.made_public_at = now if made_public else None
     version.save()
+    _record(version, by, ChangeAction.PUBLISHED, ["status"], decision)
     search_index_clear()  # this process at once; others within the index's minute
     transaction.on_commit(search_index_clear)
     return version
 
 
 @transaction.atomic
-def procedure_abolish(*, procedure: Procedure, decision_number: str, decision_date: date) -> ProcedureVersion:
-    """Abolish the version in force: no new dossiers; running ones continue."""
+def procedure_abolish(
+    *,
+    procedure: Procedure,
+    decision_number: str,
+    decision_date: date,
+    effective_date: date | None = None,
+    by: Actor | None = None,
+) -> ProcedureVersion:
+    """Abolish the version in force from `effective_date` (default: the decision's date): no new
+    dossiers; running ones continue. It is recorded on or after that day, never ahead of it."""
     version = (
         ProcedureVersion.objects.select_for_update().filter(procedure=procedure, status=VersionStatus.PUBLISHED).first()
     )
     if version is None:
         raise Conflict("This procedure has no published version to abolish.", code="nothing_to_abolish")
+    if not decision_number.strip():
+        raise InvalidInput("The abolishing decision number is required.", code="missing_decision")
+    effective_date = effective_date or decision_date
+    if effective_date < decision_date:
+        raise InvalidInput("An abolition cannot take effect before its decision is signed.", code="invalid_dates")
+    if effective_date > timezone.localdate():
+        raise InvalidInput("Record an abolition on or after the day it takes effect.", code="abolition_in_future")
     version.status = VersionStatus.ABOLISHED
     version.ended_at = timezone.now()
-    version.decision_number = f"{version.decision_number}; {decision_number}".strip("; ")
+    version.decision_number = f"{version.decision_number}; {decision_number.strip()}".strip("; ")
     version.save(update_fields=["status", "ended_at", "decision_number"])
+    details = {
+        "decision_number": decision_number.strip(),
+        "decision_date": decision_date.isoformat(),
+        "effective_date": effective_date.isoformat(),
+    }
+    _record(version, by, ChangeAction.ABOLISHED, ["status"], details)
     search_index_clear()  # this process at once; others within the index's minute
     transaction.on_commit(search_index_clear)
     return version
+
+
+def version_spec(version: ProcedureVersion) -> VersionSpec:
+    """What `version` says, as the spec the services take (to edit a part, or copy it)."""
+    return VersionSpec(
+        name=version.name,
+        name_en=version.name_en,
+        field=version.field,
+        time_limit_amount=version.time_limit_amount,
+        time_limit_unit=version.time_limit_unit,
+        levels=list(version.levels),
+        subjects=list(version.subjects),
+        competent_level=version.competent_level,
+        competent_agency=version.competent_agency,
+        cutoff_time=version.cutoff_time,
+        pause_on_payment=version.pause_on_payment,
+        online_level=version.online_level,
+        eligible_full_online=version.eligible_full_online,
+        requires_paper_result=version.requires_paper_result,
+        postal_allowed=version.postal_allowed,
+        legal_basis=version.legal_basis,
+        result_name=version.result_name,
+        description=version.description,
+        e_form_schema=version.e_form_schema,
+        fees=[
+            FeeSpec(name=f.name, name_en=f.name_en, amount_vnd=f.amount_vnd, note=f.note) for f in version.fees.all()
+        ],
+        documents=[
+            DocumentSpec(
+                name=d.name,
+                name_en=d.name_en,
+                copies=d.copies,
+                original_required=d.original_required,
+                reusable=d.reusable,
+                e_form=d.e_form,
+                requirement=d.requirement,
+                condition_field=d.condition_field,
+                condition_values=list(d.condition_values),
+            )
+            for d in version.documents.all()
+        ],
+        steps=[
+            StepSpec(
+                key=step.key,
+                name=step.name,
+                name_en=step.name_en,
+                actor_role=step.actor_role,
+                budget_amount=step.budget_amount,
+                budget_unit=step.budget_unit,
+                agency=step.agency,
+                next=[n.key for n in step.next_steps.all()],
+            )
+            for step in version.steps.all()
+        ],
+    )
 
 
 def spec_steps(steps: Sequence[dict[str, Any]], agencies: dict[str, Agency]) -> list[StepSpec]:
@@ -391,7 +598,8 @@ def required_document_blank_form_set(*, document: RequiredDocument, file: Any, f
     document.blank_form_name = display_name(file_name or getattr(file, "name", "") or "", "mau-don")
     document.blank_form_type = checked.content_type
     document.save(update_fields=["blank_form", "blank_form_name", "blank_form_type"])
-    if old:
+    if old and not RequiredDocument.objects.filter(blank_form=old).exists():
+        # Another version's paper may share the file (a draft starts with its source's forms).
         storage = document.blank_form.storage
         transaction.on_commit(lambda: storage.delete(old))
     return document

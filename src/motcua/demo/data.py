@@ -174,7 +174,7 @@ _USERNAME = re.compile(r"^[a-z0-9]+(\.[a-z0-9]+)*$")
 _HOURS_PER_DAY = 8
 _LEVELS = {"province", "commune", "district"}
 _SUBJECTS = {"citizen", "business", "organisation"}
-_ROLES = {"reception", "specialist", "leader", "manager", "admin"}
+_ROLES = {"reception", "specialist", "leader", "manager", "admin", "catalogue"}
 
 
 def _to_common(budget: Budget) -> tuple[str, int]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Literal, TypedDict
 
 AgencyKind = Literal["province", "service_centre", "department", "commune", "vertical_branch", "division", "district"]
-OfficerRole = Literal["reception", "specialist", "leader", "manager", "admin"]
+OfficerRole = Literal["reception", "specialist", "leader", "manager", "admin", "catalogue"]
 
 
 class Province(TypedDict):
@@ -414,6 +414,7 @@ OFFICER_TEMPLATES: list[OfficerTemplate] = [
     {"username": "chuyenvien.dongtam", "full_name": "Hà Minh Quân", "agency_code": "H99.115", "role": "specialist"},
     {"username": "lanhdao.dongtam", "full_name": "Lương Thị Bích Ngọc", "agency_code": "H99.115", "role": "leader"},
     {"username": "quanly.tinh", "full_name": "Trịnh Công Thành", "agency_code": ROOT, "role": "manager"},
+    {"username": "danhmuc.tinh", "full_name": "Trịnh Thu Trang", "agency_code": ROOT, "role": "catalogue"},
     {"username": "admin", "full_name": "Quản trị hệ thống", "agency_code": ROOT, "role": "admin"},
 ]
 

@@ -91,6 +91,7 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Leader")
     MANAGER = "manager", _("Manager")
     ADMIN = "admin", _("Administrator")
+    CATALOGUE = "catalogue", _("Catalogue manager")
 
 
 class Membership(models.Model):

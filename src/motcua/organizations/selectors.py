@@ -124,3 +124,8 @@ def user_oversees(user: Any) -> bool:
     """Whether `user` is an active manager or administrator of some agency (reads the
     indicator dashboards)."""
     return Membership.objects.filter(user=user, active=True, role__in=(Role.MANAGER, Role.ADMIN)).exists()
+
+
+def user_holds_role(user_id: int, role: str) -> bool:
+    """Whether the user holds `role` (active) in any agency."""
+    return Membership.objects.filter(user_id=user_id, role=role, active=True).exists()

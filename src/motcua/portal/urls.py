@@ -9,8 +9,26 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
-from motcua.portal.views import citizen, counter, procedure, workspace
+from motcua.portal.views import catalogue, citizen, counter, eform_builder, procedure, workspace
 from motcua.portal.views.common import PortalLoginView
+
+_VERSION = "danh-muc/<str:code>/<int:number>/"
+catalogue_patterns: list[URLPattern | URLResolver] = [
+    path("danh-muc/", catalogue.catalogue, name="catalogue"),
+    path("danh-muc/moi/", catalogue.procedure_new, name="catalogue-new"),
+    path(_VERSION, catalogue.version_page, name="catalogue-version"),
+    path(_VERSION + "thong-tin/", catalogue.version_details, name="catalogue-details"),
+    path(_VERSION + "phi/", catalogue.version_fees, name="catalogue-fees"),
+    path(_VERSION + "giay-to/", catalogue.version_documents, name="catalogue-documents"),
+    path(_VERSION + "quy-trinh/", catalogue.version_steps, name="catalogue-steps"),
+    path(_VERSION + "xem-truoc/", catalogue.version_preview, name="catalogue-preview"),
+    path(_VERSION + "cong-bo/", catalogue.version_publish, name="catalogue-publish"),
+    path(_VERSION + "bai-bo/", catalogue.procedure_abolish, name="catalogue-abolish"),
+    path(_VERSION + "ban-nhap-moi/", catalogue.version_new_draft, name="catalogue-new-draft"),
+    path(_VERSION + "bieu-mau/", eform_builder.builder, name="catalogue-eform"),
+    path(_VERSION + "bieu-mau/xem-truoc/", eform_builder.builder_preview, name="catalogue-eform-preview"),
+    path(_VERSION + "bieu-mau/json/", eform_builder.builder_json, name="catalogue-eform-json"),
+]
 
 portal_patterns: list[URLPattern | URLResolver] = [
     path("", citizen.home, name="home"),
@@ -43,6 +61,7 @@ portal_patterns: list[URLPattern | URLResolver] = [
     path("can-bo/so-theo-doi/", workspace.book, name="book"),
     path("can-bo/so-theo-doi.xlsx", workspace.book_xlsx, name="book-xlsx"),
     path("can-bo/so-theo-doi.pdf", workspace.book_pdf, name="book-pdf"),
+    *catalogue_patterns,
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -189,3 +189,25 @@ def test_no_demo_text_tells_the_citizen_it_is_fictional_or_to_be_checked() -> No
     text = pprint.pformat(demo.PROCEDURES).lower()
     for note in ["fictional", "giả định", "kiểm tra lại", "hư cấu"]:
         assert note not in text, note
+
+
+def test_a_blank_form_survives_a_new_draft_and_the_editor_s_paper_edits(world: Any) -> None:
+    from motcua.catalog.services import procedure_version_draft_from, version_documents_set
+
+    published = _with_blank_form(world)
+    draft = procedure_version_draft_from(version=published)
+    declaration = draft.documents.get(name="Tờ khai cấp bản sao trích lục")
+    assert declaration.blank_form.name == published.documents.get(name=declaration.name).blank_form.name
+
+    version_documents_set(
+        version=draft,
+        documents=[DocumentSpec(name="Tờ khai cấp bản sao trích lục", copies=2), DocumentSpec(name="Giấy mới")],
+    )
+    kept = draft.documents.get(name="Tờ khai cấp bản sao trích lục")
+    assert (kept.copies, kept.blank_form_name) == (2, "Tờ khai mẫu.pdf")
+    assert not draft.documents.get(name="Giấy mới").blank_form
+
+    # A new form for the draft leaves the published version's file in place.
+    shared = kept.blank_form.name
+    required_document_blank_form_set(document=kept, file=SimpleUploadedFile("moi.pdf", pdf_bytes()))
+    assert published.documents.get(name=kept.name).blank_form.storage.exists(shared)

@@ -149,7 +149,8 @@ def officer_required(view: Callable[..., HttpResponseBase]) -> Callable[..., Htt
 
 
 class PortalLoginView(LoginView):
-    """Django's login view; without `next`, officers land on their queue, citizens on their dossiers."""
+    """Django's login view; without `next`, officers land on their queue (catalogue managers on
+    the catalogue), citizens on their dossiers."""
 
     def get_default_redirect_url(self) -> str:
         user = self.request.user
@@ -158,6 +159,8 @@ class PortalLoginView(LoginView):
             role in {"specialist", "leader"} for _agency, role in actor.roles
         ):
             return reverse("portal:counter")
+        if actor.roles and all(role == "catalogue" for _agency, role in actor.roles):
+            return reverse("portal:catalogue")
         if actor.is_officer:
             return reverse("portal:queue")
         return reverse("portal:my")

@@ -10,6 +10,8 @@ address and office hours, Decree 118/2025 Art. 14) and the agency's public on-ti
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -97,15 +99,32 @@ def _record(version: ProcedureVersion) -> OnTimeRecord | None:
     return on_time_record(version.competent_agency)
 
 
-@domain_errors_as_pages
-def procedure(request: HttpRequest, code: str) -> HttpResponse:
-    version = version_in_force(code)
+def procedure_context(version: ProcedureVersion) -> dict[str, Any]:
+    """What the procedure page shows of `version` (also the catalogue editor's preview)."""
     commune_level = version.competent_level == CompetentLevel.COMMUNE
     receiving = (
         one_stop_unit_for(version.competent_agency)
         if version.competent_agency is not None and not commune_level
         else None
     )
+    documents = list(version.documents.all())
+    return {
+        "version": version,
+        "due": due_if_submitted_now(version),
+        "commune_level": commune_level,
+        "online": version.online_level != "none",
+        "steps": list(version.steps.select_related("agency")),
+        "documents": documents,
+        "has_conditional": any(d.requirement == Requirement.CONDITIONAL for d in documents),
+        "receiving": receiving,
+        "hours": office_hours(receiving),
+        "record": _record(version),
+    }
+
+
+@domain_errors_as_pages
+def procedure(request: HttpRequest, code: str) -> HttpResponse:
+    return render(request, "portal/citizen/procedure.html", procedure_context(version_in_force(code)))
     documents = list(version.documents.all())
     return render(
         request,

@@ -46,6 +46,7 @@ class Command(BaseCommand):
             ("lanhdao.stp", "leader, Department of Justice"),
             ("tiepnhan.minhhoa", "reception officer, Minh Hòa ward"),
             ("quanly.tinh", "manager, province"),
+            ("danhmuc.tinh", "catalogue manager, province (/danh-muc/)"),
             ("admin", "administrator (also /admin/)"),
             ("congdan.an", "citizen"),
         ]:
