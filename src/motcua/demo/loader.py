@@ -31,6 +31,7 @@ from motcua.catalog.services import (
 from motcua.demo import data
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, Status
+from motcua.dossiers.workflow import Action
 from motcua.lib.errors import DomainError
 from motcua.organizations.actors import Actor, actor_for
 from motcua.organizations.models import Agency, AgencyKind, Level, Role
@@ -358,12 +359,27 @@ def _walk(
         )
         if target == Status.SUBMITTED:
             return
-        if target == Status.REFUSED and rng.random() < 0.5:
+        if target == Status.REFUSED:
             ds.dossier_refuse(
                 dossier=dossier, actor=reception, reason="Hồ sơ không thuộc thẩm quyền giải quyết.", at=later(3)
             )
             return
         ds.dossier_receive(dossier=dossier, actor=reception, at=later(rng.uniform(0.5, 20)))
+    elif target == Status.REFUSED:
+        # Checked at the counter and refused: kept with its Form 03, never received.
+        ds.dossier_register_not_received(
+            actor=reception,
+            version=version,
+            applicant=person,
+            receiving_agency=receiving,
+            settling_agency=settling,
+            form_data=form,
+            components=components,
+            action=Action.REFUSE,
+            reason="Giấy tờ không hợp lệ.",
+            at=at,
+        )
+        return
     else:
         dossier = ds.dossier_register(
             actor=reception,
@@ -377,18 +393,6 @@ def _walk(
             at=at,
         )
     if target == Status.RECEIVED:
-        return
-    if target == Status.REFUSED:
-        ds.dossier_refuse(dossier=dossier, actor=reception, reason="Giấy tờ không hợp lệ.", at=later(2))
-        return
-    if target == Status.SUPPLEMENT_REQUESTED and rng.random() < 0.4:
-        ds.dossier_request_supplement(
-            dossier=dossier,
-            actor=reception,
-            reason="Thiếu bản chụp giấy tờ tùy thân.",
-            items=["Bản chụp thẻ Căn cước"],
-            at=later(1),
-        )
         return
     if target == Status.WITHDRAWN:
         ds.dossier_withdraw(dossier=dossier, actor=reception, reason="Công dân đề nghị rút hồ sơ.", at=later(10))
