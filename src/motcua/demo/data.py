@@ -104,7 +104,8 @@ _REGISTRY = (
     "(commit da8362fb), code and name per row"
 )
 _TESTSET = (
-    "a third-party chatbot test set published on GitHub, codes asserted against its copy of the procedure database"
+    "a third-party chatbot test set published on GitHub, codes asserted against its copy of the "
+    "procedure database"
 )
 _DECISIONS = (
     "third-party parser of provincial publishing decisions (GitHub index file id 70165343405): "

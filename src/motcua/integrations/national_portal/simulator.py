@@ -271,7 +271,6 @@ class PortalSimulator:
             # Headers and body go out as separate writes: without this, Nagle's algorithm and
             # delayed acknowledgements add ~40 ms to every answer on loopback.
             disable_nagle_algorithm = True
-
             def do_GET(self) -> None:
                 self._answer(*simulator.handle(self.path, None))
 
