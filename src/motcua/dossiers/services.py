@@ -294,7 +294,7 @@ def _once(components: list[ComponentIn]) -> list[ComponentIn]:
     seen: dict[Any, int] = {}
     out: list[ComponentIn] = []
     for item in components:
-        keys = [("name", " ".join(item.name.split()).casefold())]
+        keys: list[tuple[str, Any]] = [("name", " ".join(item.name.split()).casefold())]
         if item.required_document_id:
             keys.append(("doc", item.required_document_id))
         found = next((seen[key] for key in keys if key in seen), None)

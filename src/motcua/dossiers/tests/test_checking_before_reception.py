@@ -36,9 +36,7 @@ def _at_counter(world: World, action: Action, **kwargs: Any) -> Dossier:
 
 def test_a_counter_dossier_returned_for_completion_is_kept_with_form_02_and_no_clock(world: World) -> None:
     papers = world.papers()[:1]  # the declaration only: the ID copy is missing
-    dossier = _at_counter(
-        world, Action.RETURN_FOR_COMPLETION, items=["Bản chụp giấy tờ tùy thân"], components=papers
-    )
+    dossier = _at_counter(world, Action.RETURN_FOR_COMPLETION, items=["Bản chụp giấy tờ tùy thân"], components=papers)
 
     dossier = world.refresh(dossier)
     assert dossier.code.startswith(world.centre.code)
@@ -186,7 +184,11 @@ def test_an_accepted_supplement_gives_a_new_form_01_with_the_paused_due_by_defau
     assert form["first_received_at"] == "2026-06-01T09:00:00+07:00"
     assert form["receiver"] == world.reception.name
     names = [c["name"] for c in form["components"]]
-    assert sorted(names) == sorted(set(names)) == ["Bản chụp giấy tờ tùy thân", "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp"]
+    assert (
+        sorted(names)
+        == sorted(set(names))
+        == ["Bản chụp giấy tờ tùy thân", "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp"]
+    )
 
 
 def test_with_the_restart_setting_the_whole_time_limit_counts_again_from_the_acceptance(

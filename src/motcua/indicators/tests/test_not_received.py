@@ -20,7 +20,7 @@ MARCH = parse_period("2026-03")
 def test_dossiers_returned_or_refused_at_reception_are_kept_but_never_counted_as_received(
     world: Any, walk: Walker
 ) -> None:
-    for action, extra in ((Action.RETURN_FOR_COMPLETION, {"items": ["Bản chụp CCCD"]}), (Action.REFUSE, {})):
+    for action, items in ((Action.RETURN_FOR_COMPLETION, ["Bản chụp CCCD"]), (Action.REFUSE, None)):
         ds.dossier_register_not_received(
             actor=world.reception,
             version=world.procedure,
@@ -29,14 +29,16 @@ def test_dossiers_returned_or_refused_at_reception_are_kept_but_never_counted_as
             action=action,
             reason="Hồ sơ chưa hợp lệ",
             at=vn(2026, 3, 2, 9),
-            **extra,
+            items=items,
         )
     returned = world.submit(at=vn(2026, 3, 3, 9))
     ds.dossier_return_for_completion(
         dossier=world.refresh(returned), actor=world.reception, items=["Tờ khai"], at=vn(2026, 3, 3, 10)
     )
     refused = world.submit(at=vn(2026, 3, 4, 9))
-    ds.dossier_refuse(dossier=world.refresh(refused), actor=world.reception, reason="Sai thẩm quyền", at=vn(2026, 3, 4, 10))
+    ds.dossier_refuse(
+        dossier=world.refresh(refused), actor=world.reception, reason="Sai thẩm quyền", at=vn(2026, 3, 4, 10)
+    )
     received = walk.counter(vn(2026, 3, 5, 9))
     run_background_tasks()
 

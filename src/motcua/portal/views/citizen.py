@@ -326,7 +326,7 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
 def _my_context(dossier: Dossier, rating_form: RatingForm) -> dict[str, Any]:
     from motcua.portal.views.counter import form_code_of, printable_events
 
-    asking = {
+    asking: dict[str, str] = {
         Status.SUPPLEMENT_REQUESTED: "request_supplement",
         Status.RETURNED_FOR_COMPLETION: "return_for_completion",
     }
