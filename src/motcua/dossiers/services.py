@@ -614,7 +614,7 @@ def dossier_receive(
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
         listed = _listed_components(d) + list(components or [])
-        if d.status == Status.RETURNED_FOR_COMPLETION:
+        if d.status == Status.RETURNED_FOR_COMPLETION or d.channel != Channel.ONLINE:
             # Returned at the counter without its papers: received only once they are all there.
             _check_components(d.procedure_version, listed)
         changes = _receipt_changes(d, now, listed, actor)
