@@ -144,8 +144,8 @@ def _base(spec: FormSpec, agency: Agency, *, number: str = "", day: date | None 
 def _issued_events(dossier: Dossier, code: str) -> list[DossierEvent]:
     events = dossier.events.select_related("actor_agency").order_by("-seq")
     if code == "01":
-        # A dossier completed before it was ever received gets its receipt with the
-        # resubmission (dossiers.services.dossier_resubmit): same content, no form mark.
+        # The receipt, the new one given with an accepted supplement, and in histories written
+        # before an officer had to receive a completed dossier, a resubmission's receipt.
         return [
             event
             for event in events.filter(action__in=["receive", "resubmit", "accept_supplement"])

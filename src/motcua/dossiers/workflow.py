@@ -82,7 +82,7 @@ BEFORE_RECEPTION = frozenset({NEW, S.SUBMITTED, S.RETURNED_FOR_COMPLETION})
 class Rule:
     action: Action
     sources: frozenset[Status | None]
-    target: Status | None  # None: the status does not change (or, for resubmit, is restored)
+    target: Status | None  # None: the status does not change
     officers: frozenset[tuple[str, Scope]] = frozenset()
     applicant: bool = False
     system: bool = False
@@ -337,8 +337,8 @@ class Changes:
 
     fields: dict[str, Any] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
-    target: Status | None = None  # overrides the rule's target (resubmit)
-    form: str = ""  # overrides the rule's form (a resubmission that receives the dossier issues Form 01)
+    target: Status | None = None  # overrides the rule's target
+    form: str = ""  # overrides the rule's form
     handover: dict[str, Any] | None = None
     skip_pause: bool = False  # the rule stops the clock, but this procedure's clock keeps running
     after: list[Callable[[DossierEvent], object]] = field(default_factory=list)  # results are ignored

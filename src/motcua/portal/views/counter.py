@@ -284,8 +284,8 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def form_code_of(event: Any) -> str:
-    """The form an event issued. A dossier completed before it was ever received gets its
-    receipt with the resubmission (dossiers.services.dossier_resubmit): Form 01 content, no mark."""
+    """The form an event issued. In histories written before an officer had to receive a
+    completed dossier, a resubmission carried the receipt: Form 01 content, no mark."""
     if event.form:
         return str(event.form)
     stored = event.data.get("form") if isinstance(event.data, dict) else None
