@@ -108,7 +108,10 @@ def _dossier_in(world: World, status: str) -> Dossier:
         ds.dossier_start_processing(dossier=dossier, actor=world.reception)
     if status in {"supplement_requested", "supplement_submitted"}:
         ds.dossier_request_supplement(
-            items=["Tờ khai có chữ ký"], dossier=world.refresh(dossier), actor=world.leader, reason="Thiếu bản chụp CCCD"
+            items=["Tờ khai có chữ ký"],
+            dossier=world.refresh(dossier),
+            actor=world.leader,
+            reason="Thiếu bản chụp CCCD",
         )
     if status == "supplement_submitted":
         ds.dossier_resubmit(dossier=world.refresh(dossier), actor=world.citizen)
