@@ -251,7 +251,9 @@ TARGETS = [
     (Status.SUBMITTED, 6),
     (Status.RECEIVED, 5),
     (Status.PROCESSING, 22),
-    (Status.SUPPLEMENT_REQUESTED, 7),
+    (Status.SUPPLEMENT_REQUESTED, 5),
+    (Status.SUPPLEMENT_SUBMITTED, 2),
+    (Status.RETURNED_FOR_COMPLETION, 3),
     (Status.AWAITING_PAYMENT, 4),
     (Status.REFUSED, 5),
     (Status.WITHDRAWN, 3),
@@ -359,14 +361,24 @@ def _walk(
         )
         if target == Status.SUBMITTED:
             return
+        if target == Status.RETURNED_FOR_COMPLETION:
+            ds.dossier_return_for_completion(
+                dossier=dossier,
+                actor=reception,
+                reason="Hồ sơ chưa đầy đủ.",
+                items=["Bản chụp thẻ Căn cước rõ nét"],
+                at=later(2),
+            )
+            return
         if target == Status.REFUSED:
             ds.dossier_refuse(
                 dossier=dossier, actor=reception, reason="Hồ sơ không thuộc thẩm quyền giải quyết.", at=later(3)
             )
             return
         ds.dossier_receive(dossier=dossier, actor=reception, at=later(rng.uniform(0.5, 20)))
-    elif target == Status.REFUSED:
-        # Checked at the counter and refused: kept with its Form 03, never received.
+    elif target in {Status.REFUSED, Status.RETURNED_FOR_COMPLETION}:
+        # Checked at the counter, refused or returned for completion: kept, never received.
+        returned = target == Status.RETURNED_FOR_COMPLETION
         ds.dossier_register_not_received(
             actor=reception,
             version=version,
@@ -375,8 +387,9 @@ def _walk(
             settling_agency=settling,
             form_data=form,
             components=components,
-            action=Action.REFUSE,
-            reason="Giấy tờ không hợp lệ.",
+            action=Action.RETURN_FOR_COMPLETION if returned else Action.REFUSE,
+            reason="Hồ sơ chưa đầy đủ." if returned else "Giấy tờ không hợp lệ.",
+            items=["Bản chụp thẻ Căn cước"],
             at=at,
         )
         return
@@ -415,7 +428,7 @@ def _walk(
     if target == Status.STOPPED:
         ds.dossier_stop(dossier=dossier, actor=reception, reason="Công dân đề nghị dừng giải quyết.", at=later(8))
         return
-    if target == Status.SUPPLEMENT_REQUESTED:
+    if target in {Status.SUPPLEMENT_REQUESTED, Status.SUPPLEMENT_SUBMITTED}:
         specialist = cast(dossier.current_agency_id, Role.SPECIALIST, Role.LEADER)
         ds.dossier_request_supplement(
             dossier=dossier,
@@ -424,6 +437,9 @@ def _walk(
             items=["Giấy tờ chứng minh nơi cư trú"],
             at=later(6),
         )
+        if target == Status.SUPPLEMENT_SUBMITTED:
+            # Handed in at the counter, waiting for an officer's check.
+            ds.dossier_resubmit(dossier=dossier, actor=reception, note="Nộp bổ sung tại quầy.", at=later(20))
         return
     _walk_steps(rng, dossier, cast, later, slow)
     if dossier.status != Status.PROCESSING or target == Status.PROCESSING:
