@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 import dj_database_url
 
@@ -253,6 +253,22 @@ NATIONAL_PORTAL: dict[str, Any] = {
 }
 # An online dossier waiting longer than this (working hours) for reception is flagged.
 ONLINE_RECEPTION_LIMIT_HOURS = env_int("MOTCUA_ONLINE_RECEPTION_LIMIT_HOURS", 8, minimum=1)
+
+# Supplements asked during processing (docs/legal-basis.md#supplements-during-processing).
+# Đồng Tháp Decision 138/2025/QĐ-UBND Art. 3.4.a (under Decree 118/2025/NĐ-CP): the competent
+# agency asks within 2 working days after the dossier reached it, and the one-stop unit
+# notifies the applicant within 1 more; provinces set their own, hence settings.
+SUPPLEMENT_REQUEST_WORKING_DAYS: int = env_int("MOTCUA_SUPPLEMENT_REQUEST_WORKING_DAYS", 2, minimum=1)
+SUPPLEMENT_NOTICE_WORKING_DAYS: int = env_int("MOTCUA_SUPPLEMENT_NOTICE_WORKING_DAYS", 1, minimum=0)
+# Requests over a dossier's life: the first, and one more when the supplement handed in does
+# not complete it (counted late for indicator 2.1, Decision 766/QĐ-TTg).
+SUPPLEMENT_MAX_REQUESTS: int = env_int("MOTCUA_SUPPLEMENT_MAX_REQUESTS", 2, minimum=1)
+# After an accepted supplement: "pause" (the due instant moves later by the applicant's wait,
+# the national portal's reading under Decision 766) or "restart" (the whole time limit
+# counts again from the acceptance, as some procedures' own texts say).
+SUPPLEMENT_CLOCK: Literal["pause", "restart"] = cast(
+    Literal["pause", "restart"], env_choice("MOTCUA_SUPPLEMENT_CLOCK", "pause", {"pause", "restart"})
+)
 
 # Domain settings.
 MOTCUA: dict[str, Any] = {

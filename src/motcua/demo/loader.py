@@ -31,6 +31,7 @@ from motcua.catalog.services import (
 from motcua.demo import data
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, Status
+from motcua.dossiers.workflow import Action
 from motcua.lib.errors import DomainError
 from motcua.organizations.actors import Actor, actor_for
 from motcua.organizations.models import Agency, AgencyKind, Level, Role
@@ -253,7 +254,9 @@ TARGETS = [
     (Status.SUBMITTED, 6),
     (Status.RECEIVED, 5),
     (Status.PROCESSING, 22),
-    (Status.SUPPLEMENT_REQUESTED, 7),
+    (Status.SUPPLEMENT_REQUESTED, 5),
+    (Status.SUPPLEMENT_SUBMITTED, 2),
+    (Status.RETURNED_FOR_COMPLETION, 3),
     (Status.AWAITING_PAYMENT, 4),
     (Status.REFUSED, 5),
     (Status.WITHDRAWN, 3),
@@ -364,12 +367,38 @@ def _walk(
         )
         if target == Status.SUBMITTED:
             return
-        if target == Status.REFUSED and rng.random() < 0.5:
+        if target == Status.RETURNED_FOR_COMPLETION:
+            ds.dossier_return_for_completion(
+                dossier=dossier,
+                actor=reception,
+                reason="Hồ sơ chưa đầy đủ.",
+                items=["Bản chụp thẻ Căn cước rõ nét"],
+                at=later(2),
+            )
+            return
+        if target == Status.REFUSED:
             ds.dossier_refuse(
                 dossier=dossier, actor=reception, reason="Hồ sơ không thuộc thẩm quyền giải quyết.", at=later(3)
             )
             return
         ds.dossier_receive(dossier=dossier, actor=reception, at=later(rng.uniform(0.5, 20)))
+    elif target in {Status.REFUSED, Status.RETURNED_FOR_COMPLETION}:
+        # Checked at the counter, refused or returned for completion: kept, never received.
+        returned = target == Status.RETURNED_FOR_COMPLETION
+        ds.dossier_register_not_received(
+            actor=reception,
+            version=version,
+            applicant=person,
+            receiving_agency=receiving,
+            settling_agency=settling,
+            form_data=form,
+            components=components,
+            action=Action.RETURN_FOR_COMPLETION if returned else Action.REFUSE,
+            reason="Hồ sơ chưa đầy đủ." if returned else "Giấy tờ không hợp lệ.",
+            items=["Bản chụp thẻ Căn cước"],
+            at=at,
+        )
+        return
     else:
         dossier = ds.dossier_register(
             actor=reception,
@@ -383,18 +412,6 @@ def _walk(
             at=at,
         )
     if target == Status.RECEIVED:
-        return
-    if target == Status.REFUSED:
-        ds.dossier_refuse(dossier=dossier, actor=reception, reason="Giấy tờ không hợp lệ.", at=later(2))
-        return
-    if target == Status.SUPPLEMENT_REQUESTED and rng.random() < 0.4:
-        ds.dossier_request_supplement(
-            dossier=dossier,
-            actor=reception,
-            reason="Thiếu bản chụp giấy tờ tùy thân.",
-            items=["Bản chụp thẻ Căn cước"],
-            at=later(1),
-        )
         return
     if target == Status.WITHDRAWN:
         ds.dossier_withdraw(dossier=dossier, actor=reception, reason="Công dân đề nghị rút hồ sơ.", at=later(10))
@@ -417,7 +434,7 @@ def _walk(
     if target == Status.STOPPED:
         ds.dossier_stop(dossier=dossier, actor=reception, reason="Công dân đề nghị dừng giải quyết.", at=later(8))
         return
-    if target == Status.SUPPLEMENT_REQUESTED:
+    if target in {Status.SUPPLEMENT_REQUESTED, Status.SUPPLEMENT_SUBMITTED}:
         specialist = cast(dossier.current_agency_id, Role.SPECIALIST, Role.LEADER)
         ds.dossier_request_supplement(
             dossier=dossier,
@@ -426,6 +443,9 @@ def _walk(
             items=["Giấy tờ chứng minh nơi cư trú"],
             at=later(6),
         )
+        if target == Status.SUPPLEMENT_SUBMITTED:
+            # Handed in at the counter, waiting for an officer's check.
+            ds.dossier_resubmit(dossier=dossier, actor=reception, note="Nộp bổ sung tại quầy.", at=later(20))
         return
     _walk_steps(rng, dossier, cast, later, slow)
     if dossier.status != Status.PROCESSING or target == Status.PROCESSING:

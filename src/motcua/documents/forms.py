@@ -144,11 +144,11 @@ def _base(spec: FormSpec, agency: Agency, *, number: str = "", day: date | None 
 def _issued_events(dossier: Dossier, code: str) -> list[DossierEvent]:
     events = dossier.events.select_related("actor_agency").order_by("-seq")
     if code == "01":
-        # A dossier completed before it was ever received gets its receipt with the
-        # resubmission (dossiers.services.dossier_resubmit): same content, no form mark.
+        # The receipt, the new one given with an accepted supplement, and in histories written
+        # before an officer had to receive a completed dossier, a resubmission's receipt.
         return [
             event
-            for event in events.filter(action__in=["receive", "resubmit"])
+            for event in events.filter(action__in=["receive", "resubmit", "accept_supplement"])
             if event.form == "01" or "appointment_at" in (event.data.get("form") or {})
         ]
     return list(events.filter(form=code))
@@ -254,7 +254,9 @@ def _fields_01(dossier: Dossier, event: DossierEvent, data: dict[str, Any]) -> d
         "receiving_unit": data.get("receiving_unit") or dossier.receiving_agency.name,
         "authorised_person": _authorised(data.get("authorised_person")),
         "procedure_code": data.get("procedure_code", ""),
-        "components": [c for c in data.get("components") or [] if isinstance(c, dict)],
+        "components": _each_paper_once(data.get("components")),
+        # A receipt issued when an officer accepted a supplement: the first receipt's date too.
+        "first_received_text": fmt_time_date(first) if (first := parse_instant(data.get("first_received_at"))) else "",
         "sets": data.get("sets") or dossier.sets,
         "time_limit": _time_limit(data.get("time_limit"), dossier),
         "received_at": received,
@@ -268,6 +270,16 @@ def _fields_01(dossier: Dossier, event: DossierEvent, data: dict[str, Any]) -> d
         # once stored the daily sequence of the dossier code, which repeats within a year.
         "entry_no": tracking.entry_number(dossier) or "",
     }
+
+
+def _each_paper_once(components: Any) -> list[dict[str, Any]]:
+    """Form 01 lists each paper once, even in receipts stored before the services merged the
+    papers handed in again with a supplement (the later count wins)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for item in components or []:
+        if isinstance(item, dict):
+            rows[" ".join(str(item.get("name", "")).split()).casefold()] = item
+    return list(rows.values())
 
 
 def _fields_02(dossier: Dossier, event: DossierEvent, data: dict[str, Any]) -> dict[str, Any]:

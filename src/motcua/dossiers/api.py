@@ -1,10 +1,11 @@
+# long: one router for the dossier: creation, reads and one endpoint per command of the workflow.
 """Dossier endpoints: create, list, detail with timeline, and one command per transition."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Header, Query, Router, Schema
@@ -164,18 +165,24 @@ def dossier_create(request: HttpRequest, body: DossierCreateIn) -> tuple[int, An
                 if len(receiving_ids) != 1:
                     raise InvalidInput("Name the receiving agency.", code="receiving_agency_required")
                 receiving = Agency.objects.get(pk=next(iter(receiving_ids)))
-            dossier = services.dossier_register(
-                actor=actor,
-                version=version,
-                applicant=applicant,
-                receiving_agency=receiving,
-                channel=body.channel,
-                settling_agency=settling,
-                form_data=body.form_data,
-                components=components,
-                authorised_person=body.authorised_person,
-                sets=body.sets,
-            )
+            common: dict[str, Any] = {
+                "actor": actor,
+                "version": version,
+                "applicant": applicant,
+                "receiving_agency": receiving,
+                "channel": body.channel,
+                "settling_agency": settling,
+                "form_data": body.form_data,
+                "components": components,
+                "authorised_person": body.authorised_person,
+                "sets": body.sets,
+            }
+            if body.outcome == "receive":
+                dossier = services.dossier_register(**common)
+            else:
+                dossier = services.dossier_register_not_received(
+                    **common, action=Action(body.outcome), reason=body.reason, items=body.items
+                )
         return 201, _detail(dossier, actor)
 
     return run_idempotent(request, "dossier_create", body.dict(), command)
@@ -311,6 +318,11 @@ class SupplementIn(RequiredReasonIn):
     items: list[str] = []
 
 
+class CompletionIn(CommandIn):
+    items: list[str] = Field(description="What is missing, one item each: Form 02's numbered list.")
+    reason: str = Field("", max_length=4000)
+
+
 class ResubmitIn(CommandIn):
     note: str = ""
     components: list[ComponentInSchema] = []
@@ -444,6 +456,18 @@ _command(
     lambda d, a, b: services.dossier_request_supplement(
         dossier=d, actor=a, expected_version=b.expected_version, reason=b.reason, items=b.items
     ),
+)
+_command(
+    Action.RETURN_FOR_COMPLETION,
+    CompletionIn,
+    lambda d, a, b: services.dossier_return_for_completion(
+        dossier=d, actor=a, expected_version=b.expected_version, items=b.items, reason=b.reason
+    ),
+)
+_command(
+    Action.ACCEPT_SUPPLEMENT,
+    NoteIn,
+    lambda d, a, b: services.dossier_accept_supplement(dossier=d, actor=a, expected_version=b.expected_version),
 )
 _command(
     Action.RESUBMIT,

@@ -4,7 +4,7 @@ and what it reads back (a summary in lists, the detail with its timeline)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -48,6 +48,16 @@ class DossierCreateIn(Schema):
     components: list[ComponentInSchema] = []
     authorised_person: dict[str, Any] | None = None
     sets: int = Field(1, ge=1, le=20)
+    outcome: Literal["receive", "return_for_completion", "refuse"] = Field(
+        "receive",
+        description=(
+            "Counter and post only: what the reception officer's check found. `receive` (complete: "
+            "Form 01), `return_for_completion` (incomplete: Form 02 listing `items`) or `refuse` "
+            "(Form 03 with `reason`, required). The last two keep the dossier but never receive it."
+        ),
+    )
+    reason: str = Field("", max_length=4000)
+    items: list[str] = []
 
 
 class EventOut(Schema):

@@ -29,6 +29,10 @@ class Status(models.TextChoices):
     STOPPED = "stopped", _("Stopped")
     PROCESSED = "processed", _("Processed, result ready")
     RETURNED = "returned", _("Result returned")
+    # Checked at reception and returned to be completed (Form 02): kept, never received.
+    RETURNED_FOR_COMPLETION = "returned_for_completion", _("Returned for completion, not received")
+    # The applicant handed in the supplement asked during processing; an officer checks it.
+    SUPPLEMENT_SUBMITTED = "supplement_submitted", _("Supplement handed in, awaiting the officer's check")
 
 
 #: docs/legal-basis.md#dossier-statuses: status number and the national portal's key.
@@ -43,6 +47,9 @@ NATIONAL_STATUS = {
     Status.STOPPED: (8, "unresolved"),
     Status.PROCESSED: (9, "releasing"),
     Status.RETURNED: (10, "done"),
+    # The national portal has no separate codes for these two: both wait on the supplement.
+    Status.RETURNED_FOR_COMPLETION: (5, "waiting"),
+    Status.SUPPLEMENT_SUBMITTED: (5, "waiting"),
 }
 
 END_STATUSES = frozenset({Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.PROCESSED, Status.RETURNED})

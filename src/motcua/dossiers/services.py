@@ -168,8 +168,10 @@ def _new_dossier(
     submitted_by: int | None,
     external_id: str,
     sets: int,
+    form_checked: bool = True,
 ) -> Dossier:
-    """A dossier ready to be created; it gets its code inside the transition."""
+    """A dossier ready to be created; it gets its code inside the transition. A dossier that
+    will not be received (`form_checked=False`) keeps its e-form data only when it is valid."""
     if channel not in Channel.values:
         raise InvalidInput(f"Unknown channel {channel!r}.", code="invalid_channel")
     if channel == Channel.POST and not version.postal_allowed:
@@ -179,7 +181,9 @@ def _new_dossier(
     from motcua.eforms.schema import form_errors
 
     if errors := form_errors(version.e_form_schema, form_data):
-        raise InvalidInput("The e-form has errors.", code="invalid_form", details=errors)
+        if form_checked:
+            raise InvalidInput("The e-form has errors.", code="invalid_form", details=errors)
+        form_data = {}
     return Dossier(
         procedure_version=version,
         channel=channel,
@@ -237,7 +241,9 @@ def _add_components(dossier: Dossier, components: list[ComponentIn], *, fresh: b
     DossierComponent.objects.bulk_create(rows)
     # Remembered on the instance so that receiving the dossier right after (the counter, a
     # retry loop) does not read back what was just written.
-    listed = [ComponentIn(name=row.name, copies=row.copies) for row in rows]
+    listed = [
+        ComponentIn(name=row.name, copies=row.copies, required_document_id=row.required_document_id) for row in rows
+    ]
     if fresh:
         dossier._listed_components = listed  # type: ignore[attr-defined]
     elif hasattr(dossier, "_listed_components"):
@@ -286,8 +292,32 @@ def _listed_components(dossier: Dossier) -> list[ComponentIn]:
     """Name and copies of each component, for the lists printed on the forms."""
     cached = getattr(dossier, "_listed_components", None)
     if cached is not None:
-        return list(cached)
-    return [ComponentIn(name=name, copies=copies) for name, copies in dossier.components.values_list("name", "copies")]
+        return _once(cached)
+    rows = dossier.components.order_by("id").values_list("name", "copies", "required_document_id")
+    return _once([ComponentIn(name=name, copies=copies, required_document_id=doc) for name, copies, doc in rows])
+
+
+def _once(components: list[ComponentIn]) -> list[ComponentIn]:
+    """Each paper once, where it was first listed: a paper handed in again with a supplement
+    (same required document, or same name) replaces the earlier one, never adds a line."""
+    seen: dict[Any, int] = {}
+    out: list[ComponentIn] = []
+    for item in components:
+        keys: list[tuple[str, Any]] = [("name", " ".join(item.name.split()).casefold())]
+        if item.required_document_id:
+            keys.append(("doc", item.required_document_id))
+        found = next((seen[key] for key in keys if key in seen), None)
+        if found is None:
+            found = len(out)
+            out.append(item)
+        else:
+            out[found] = ComponentIn(
+                name=out[found].name,
+                copies=item.copies,
+                required_document_id=out[found].required_document_id or item.required_document_id,
+            )
+        seen.update(dict.fromkeys(keys, found))
+    return out
 
 
 def _check_daily_submissions(actor: Actor, applicant: Person, now: datetime) -> None:
@@ -364,6 +394,43 @@ def dossier_submit(
     return dossier
 
 
+def _counter_dossier(
+    *,
+    actor: Actor,
+    version: ProcedureVersion,
+    applicant: Person,
+    receiving_agency: Agency,
+    channel: str,
+    settling_agency: Agency | None,
+    form_data: dict[str, Any] | None,
+    components: list[ComponentIn] | None,
+    authorised_person: dict[str, Any] | None,
+    sets: int,
+    papers: bool,
+) -> Dossier:
+    """A walk-in or postal dossier as checked at the counter, not yet saved. `papers`: every
+    mandatory paper must be there (only to receive it; an incomplete dossier is returned)."""
+    if channel not in {Channel.COUNTER, Channel.POST}:
+        raise InvalidInput("At the counter the channel is counter or post.", code="invalid_channel")
+    receiving, settling = _resolve_agencies(version, receiving_agency, settling_agency)
+    dossier = _new_dossier(
+        version=version,
+        applicant=applicant,
+        receiving=receiving,
+        settling=settling,
+        channel=channel,
+        online_source="",
+        form_data=form_data or {},
+        authorised_person=authorised_person,
+        submitted_by=actor.user_id,
+        external_id="",
+        sets=sets,
+        form_checked=papers,
+    )
+    _check_components(version, components or [], papers=papers, form_data=dossier.form_data)
+    return dossier
+
+
 def dossier_register(
     *,
     actor: Actor,
@@ -378,25 +445,21 @@ def dossier_register(
     sets: int = 1,
     at: datetime | None = None,
 ) -> Dossier:
-    """A walk-in or postal dossier, received at once at the counter with Form 01."""
-    if channel not in {Channel.COUNTER, Channel.POST}:
-        raise InvalidInput("At the counter the channel is counter or post.", code="invalid_channel")
+    """A complete walk-in or postal dossier, checked and received at the counter: Form 01."""
     now = at or timezone.now()
-    receiving, settling = _resolve_agencies(version, receiving_agency, settling_agency)
-    dossier = _new_dossier(
+    dossier = _counter_dossier(
+        actor=actor,
         version=version,
         applicant=applicant,
-        receiving=receiving,
-        settling=settling,
+        receiving_agency=receiving_agency,
         channel=channel,
-        online_source="",
-        form_data=form_data or {},
+        settling_agency=settling_agency,
+        form_data=form_data,
+        components=components,
         authorised_person=authorised_person,
-        submitted_by=actor.user_id,
-        external_id="",
         sets=sets,
+        papers=True,
     )
-    _check_components(version, components or [], form_data=dossier.form_data)
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
         _assign_code(d, now)
@@ -405,6 +468,60 @@ def dossier_register(
         return changes
 
     transition(dossier=dossier, action=Action.RECEIVE, actor=actor, build=build, at=now)
+    return dossier
+
+
+def dossier_register_not_received(
+    *,
+    actor: Actor,
+    version: ProcedureVersion,
+    applicant: Person,
+    receiving_agency: Agency,
+    action: Action,
+    reason: str = "",
+    items: list[str] | None = None,
+    channel: str = Channel.COUNTER,
+    settling_agency: Agency | None = None,
+    form_data: dict[str, Any] | None = None,
+    components: list[ComponentIn] | None = None,
+    authorised_person: dict[str, Any] | None = None,
+    sets: int = 1,
+    at: datetime | None = None,
+) -> Dossier:
+    """A walk-in or postal dossier checked at the counter and NOT received: returned to be
+    completed (`Action.RETURN_FOR_COMPLETION`, Form 02 with its numbered list) or refused
+    (`Action.REFUSE`, Form 03 with the reasons). The dossier is kept with its code, its papers
+    and its event, so it is reported, but it has no receipt, no clock and no appointment, and
+    the indicators never count it as received (docs/legal-basis.md#checking-before-receiving)."""
+    if action not in {Action.RETURN_FOR_COMPLETION, Action.REFUSE}:
+        raise InvalidInput("At the counter a dossier not received is returned or refused.", code="unknown_action")
+    listed = _supplement_items(items) if action == Action.RETURN_FOR_COMPLETION else []
+    now = at or timezone.now()
+    dossier = _counter_dossier(
+        actor=actor,
+        version=version,
+        applicant=applicant,
+        receiving_agency=receiving_agency,
+        channel=channel,
+        settling_agency=settling_agency,
+        form_data=form_data,
+        components=components,
+        authorised_person=authorised_person,
+        sets=sets,
+        papers=False,
+    )
+
+    def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
+        _assign_code(d, now)
+        changes = (
+            _completion_changes(rule, d, actor, listed, reason)
+            if action == Action.RETURN_FOR_COMPLETION
+            else _refusal_changes(d, now, reason)
+        )
+        changes.after.insert(0, lambda event: _add_components(d, components or [], fresh=True))
+        return changes
+
+    transition(dossier=dossier, action=action, actor=actor, build=build, reason=reason, at=now)
     return dossier
 
 
@@ -474,7 +591,7 @@ def _receipt_changes(dossier: Dossier, now: datetime, components: list[Component
         "authorised_person": dossier.authorised_person,
         "matter": version.name,
         "procedure_code": version.procedure.code,
-        "components": [{"name": c.name, "copies": c.copies} for c in components],
+        "components": [{"name": c.name, "copies": c.copies} for c in _once(components)],
         "sets": dossier.sets,
         "time_limit": {"amount": version.time_limit_amount, "unit": version.time_limit_unit},
         "received_at": _fmt(now),
@@ -502,10 +619,15 @@ def dossier_receive(
     at: datetime | None = None,
     expected_version: int | None = None,
 ) -> DossierEvent:
-    """Receive an online dossier after checking it: Form 01 with the appointment."""
+    """Receive a dossier after checking it: Form 01 with the appointment. An online dossier
+    waiting for reception (again, after it was completed), or a counter dossier returned for
+    completion whose papers are now all there (`components` adds those handed in)."""
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
-        listed = components if components is not None else _listed_components(d)
+        listed = _listed_components(d) + list(components or [])
+        if d.status == Status.RETURNED_FOR_COMPLETION or d.channel != Channel.ONLINE:
+            # Returned at the counter without its papers: received only once they are all there.
+            _check_components(d.procedure_version, listed, form_data=d.form_data)
         changes = _receipt_changes(d, now, listed, actor)
         if components:
             changes.after.append(lambda event: _add_components(d, components))
@@ -516,24 +638,30 @@ def dossier_receive(
     )
 
 
+def _refusal_changes(d: Dossier, now: datetime, reason: str) -> Changes:
+    return Changes(
+        fields={"ended_at": now, "current_step": None},
+        data={
+            "form": {
+                "dossier_code": d.code,
+                "matter": d.procedure_version.name,
+                "applicant": d.applicant.full_name,
+                "id_number": d.applicant.id_number,
+                "reasons": reason,
+            },
+            "received": d.received_at is not None,
+        },
+    )
+
+
 def dossier_refuse(
     *, dossier: Dossier, actor: Actor, reason: str, at: datetime | None = None, expected_version: int | None = None
 ) -> DossierEvent:
-    """Refuse the dossier with reasons: Form 03."""
+    """Refuse the dossier with its specific reasons: Form 03. At reception (an online dossier
+    waiting for reception, or one returned to be completed) it is never received."""
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
-        return Changes(
-            fields={"ended_at": now, "current_step": None},
-            data={
-                "form": {
-                    "dossier_code": d.code,
-                    "matter": d.procedure_version.name,
-                    "applicant": d.applicant.full_name,
-                    "id_number": d.applicant.id_number,
-                    "reasons": reason,
-                }
-            },
-        )
+        return _refusal_changes(d, now, reason)
 
     return transition(
         dossier=dossier,
@@ -546,6 +674,109 @@ def dossier_refuse(
     )
 
 
+def _supplement_items(items: list[str] | None) -> list[str]:
+    """Form 02's numbered list, each item once; refused when empty (Circular 03/2025 Appendix I)."""
+    listed: list[str] = []
+    for text in (" ".join(str(item).split()) for item in items or []):
+        if text and text not in listed:
+            listed.append(text)
+    if not listed:
+        raise InvalidInput(
+            "Form 02 lists, numbered, what the applicant must complete: name at least one item.",
+            code="supplement_items_required",
+        )
+    return listed
+
+
+def _supplement_form(d: Dossier, actor: Actor, listed: list[str], reason: str) -> dict[str, Any]:
+    """Form 02's content; it gives the phone of the unit the dossier is at for questions."""
+    unit = d.current_agency or d.receiving_agency
+    if not unit.phone:
+        raise InvalidInput(
+            f"Form 02 gives the phone of {unit.name} for questions, and none is recorded: "
+            "record the unit's phone first.",
+            code="agency_phone_required",
+            details={"agency": unit.code},
+        )
+    return {
+        "dossier_code": d.code,
+        "applicant": d.applicant.full_name,
+        "matter": d.procedure_version.name,
+        "items": listed,
+        "reasons": reason,
+        "contact": actor.name,
+        "contact_phone": unit.phone,
+    }
+
+
+def _completion_changes(rule: Rule, d: Dossier, actor: Actor, listed: list[str], reason: str) -> Changes:
+    """Form 02 at reception: once and completely (Decree 118/2025 Art. 11); nothing received,
+    no clock started, so no pause either."""
+    if d.intake_supplement_count >= 1:
+        raise Conflict(
+            "Form 02 at reception is issued once, listing everything missing (Decree 118/2025 Art. 11): "
+            "receive the dossier or refuse it.",
+            code="supplement_already_requested",
+        )
+    return Changes(
+        fields={"intake_supplement_count": d.intake_supplement_count + 1},
+        data={"form": _supplement_form(d, actor, listed, reason), "phase": rule.phase, "received": False},
+    )
+
+
+def dossier_return_for_completion(
+    *,
+    dossier: Dossier,
+    actor: Actor,
+    items: list[str] | None,
+    reason: str = "",
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> DossierEvent:
+    """An online dossier waiting for reception is incomplete: the reception officer returns it
+    with Form 02 (the numbered list of what is missing) without receiving it. The applicant
+    completes it online (`dossier_resubmit`) and it waits for reception again."""
+    listed = _supplement_items(items)
+
+    def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
+        return _completion_changes(rule, d, actor, listed, reason)
+
+    return transition(
+        dossier=dossier,
+        expected_version=expected_version,
+        action=Action.RETURN_FOR_COMPLETION,
+        actor=actor,
+        build=build,
+        reason=reason,
+        at=at,
+    )
+
+
+def _arrival(d: Dossier, agency_id: int) -> datetime | None:
+    """When the dossier last reached `agency_id` for processing, or when the applicant last
+    handed in a supplement to it: the start of the window to ask for a supplement."""
+    start = None
+    for action, at, data in d.events.order_by("seq").values_list("action", "at", "data"):
+        reached = isinstance(data, dict) and data.get("to_agency") == agency_id
+        if (action in {"start_processing", "hand_over"} and reached) or action == "resubmit":
+            start = at
+    return start
+
+
+def supplement_window(d: Dossier, now: datetime) -> dict[str, Any]:
+    """The limits of a supplement request during processing (Đồng Tháp Decision
+    138/2025/QĐ-UBND Art. 3.4.a, under Decree 118/2025): the competent agency asks within
+    `SUPPLEMENT_REQUEST_WORKING_DAYS` working days after the dossier reached it (or after the
+    supplement was handed in), and the one-stop unit notifies the applicant within
+    `SUPPLEMENT_NOTICE_WORKING_DAYS` more. Settings, since provinces set them
+    (docs/legal-basis.md#supplements-during-processing)."""
+    cal = calendar_for(d.current_agency_id)
+    start = _arrival(d, d.current_agency_id) or d.step_started_at or d.received_at or now
+    ask_by = worktime.add_working_time(start, cal.daily_working_time * settings.SUPPLEMENT_REQUEST_WORKING_DAYS, cal)
+    notify_by = worktime.add_working_time(ask_by, cal.daily_working_time * settings.SUPPLEMENT_NOTICE_WORKING_DAYS, cal)
+    return {"reached_at": start, "ask_by": ask_by, "notify_by": notify_by}
+
+
 def dossier_request_supplement(
     *,
     dossier: Dossier,
@@ -555,57 +786,44 @@ def dossier_request_supplement(
     at: datetime | None = None,
     expected_version: int | None = None,
 ) -> DossierEvent:
-    """Ask the applicant for missing papers: Form 02. The clock stops until they answer.
-
-    At intake only once (Decree 118/2025 Art. 11). During processing a further request is
-    possible, but more than one request over the dossier's life makes it late for
-    indicator 2.1 (docs/indicators.md).
-
-    Form 02 lists what to complete, numbered, and gives the issuing unit's phone for questions
-    (Circular 03/2025 Appendix I): without at least one item, or without a phone recorded
-    for the unit the dossier is at, it is not issued.
+    """The competent agency asks the applicant to complete a received dossier: Form 02, with
+    the numbered list and the unit's phone. Only within the province's limit
+    (`supplement_window`: `supplement_request_too_late`), at most `SUPPLEMENT_MAX_REQUESTS`
+    times; a second request (the supplement handed in did not complete the list) is marked
+    late for indicator 2.1 (docs/indicators.md). The clock stops until the applicant answers.
+    (Before reception the officer returns the dossier instead: `dossier_return_for_completion`.)
     """
-    listed = [text for text in (" ".join(str(item).split()) for item in items or []) if text]
-    if not listed:
-        raise InvalidInput(
-            "Form 02 lists, numbered, what the applicant must complete: name at least one item.",
-            code="supplement_items_required",
-        )
+    listed = _supplement_items(items)
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
-        unit = d.current_agency or d.receiving_agency
-        if not unit.phone:
-            raise InvalidInput(
-                f"Form 02 gives the phone of {unit.name} for questions, and none is recorded: "
-                "record the unit's phone first.",
-                code="agency_phone_required",
-                details={"agency": unit.code},
-            )
-        if rule.phase == "intake" and d.intake_supplement_count >= 1:
+        window = supplement_window(d, now)
+        if now > window["ask_by"]:
             raise Conflict(
-                "A supplement can be requested only once at intake (Decree 118/2025 Art. 11).",
-                code="supplement_already_requested",
+                "A supplement can be asked only within "
+                f"{settings.SUPPLEMENT_REQUEST_WORKING_DAYS} working day(s) after the dossier reached the agency "
+                f"(until {_local(window['ask_by']):%H:%M %d/%m/%Y}).",
+                code="supplement_request_too_late",
+                details={"ask_by": _fmt(window["ask_by"]), "reached_at": _fmt(window["reached_at"])},
             )
         count = d.supplement_count + 1
+        if count > settings.SUPPLEMENT_MAX_REQUESTS:
+            raise Conflict(
+                f"At most {settings.SUPPLEMENT_MAX_REQUESTS} supplement requests are allowed for a dossier.",
+                code="supplement_limit_reached",
+                details={"limit": settings.SUPPLEMENT_MAX_REQUESTS},
+            )
         fields: dict[str, Any] = {"supplement_count": count}
-        if rule.phase == "intake":
-            fields["intake_supplement_count"] = d.intake_supplement_count + 1
         if count > 1:
             fields["late_by_supplement"] = True
         return Changes(
             fields=fields,
             data={
-                "form": {
-                    "dossier_code": d.code,
-                    "applicant": d.applicant.full_name,
-                    "matter": d.procedure_version.name,
-                    "items": listed,
-                    "reasons": reason,
-                    "contact": actor.name,
-                    "contact_phone": unit.phone,
-                },
+                "form": _supplement_form(d, actor, listed, reason),
                 "phase": rule.phase,
                 "late_for_indicators": count > 1,
+                "request_number": count,
+                "ask_by": _fmt(window["ask_by"]),
+                "notify_by": _fmt(window["notify_by"]),
             },
         )
 
@@ -646,32 +864,21 @@ def dossier_resubmit(
     at: datetime | None = None,
     expected_version: int | None = None,
 ) -> DossierEvent:
-    """The applicant completes the dossier; it goes back where it was.
-
-    A dossier completed before it was ever received is received now (Form 01), since the
-    clock of a dossier starts only with a complete dossier.
-    """
+    """The applicant hands in what Form 02 asked for. It is never received by itself: a
+    dossier returned at reception waits for reception again (`dossier_receive`), a supplement
+    asked during processing waits for an officer's check (`dossier_accept_supplement`). The
+    clock stood still from the request to now (docs/legal-basis.md#supplements-during-processing)."""
 
     for item in components or []:
         if item.file is not None:
             upload_check(file=item.file)
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
-        before = d.status_before_pause or Status.RECEIVED
-        after: list[Any] = []
-        if components:
-            after.append(lambda event: _add_components(d, components))
-        if before == Status.SUBMITTED or d.received_at is None:
-            listed = _listed_components(d) + (components or [])
-            changes = _receipt_changes(d, now, listed, actor)
-            changes.fields["paused_since"] = None
-            changes.target = Status.RECEIVED
-            changes.form = "01"
-            after.append(_pause_closer(d, now))
-            changes.after.extend(after)
-            return changes
+        after: list[Any] = [lambda event: _add_components(d, components)] if components else []
+        if not rule.resumes:
+            return Changes(data={"note": note}, after=after)
         fields, closers = _resume_changes(d, now)
-        return Changes(fields=fields, target=Status(before), data={"note": note}, after=[*after, *closers])
+        return Changes(fields=fields, data={"note": note}, after=[*after, *closers])
 
     return transition(
         dossier=dossier,
@@ -680,6 +887,38 @@ def dossier_resubmit(
         actor=actor,
         build=build,
         reason=note,
+        at=at,
+    )
+
+
+def dossier_accept_supplement(
+    *, dossier: Dossier, actor: Actor, at: datetime | None = None, expected_version: int | None = None
+) -> DossierEvent:
+    """An officer checked the supplement handed in and accepts it: the dossier goes back to
+    processing and the applicant gets a new Form 01 with the new appointment. With
+    `SUPPLEMENT_CLOCK = "pause"` the due instant already moved later by the wait; with
+    "restart" the whole time limit counts again from now. (If the supplement does not complete
+    the list, the agency asks again instead, where allowed: `dossier_request_supplement`.)"""
+
+    def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
+        changes = _receipt_changes(d, now, _listed_components(d), actor)
+        form = changes.data["form"]
+        if settings.SUPPLEMENT_CLOCK == "restart":
+            changes.fields = {"due_at": changes.fields["due_at"]}
+        else:
+            changes.fields = {}
+            form["appointment_at"] = _fmt(d.due_at)
+            form["due_explanation"] = []
+        form["first_received_at"] = _fmt(d.received_at)
+        changes.data["clock"] = settings.SUPPLEMENT_CLOCK
+        return changes
+
+    return transition(
+        dossier=dossier,
+        expected_version=expected_version,
+        action=Action.ACCEPT_SUPPLEMENT,
+        actor=actor,
+        build=build,
         at=at,
     )
 

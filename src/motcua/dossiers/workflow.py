@@ -45,6 +45,8 @@ class Action(StrEnum):
     RETURN_RESULT = "return_result"
     STOP = "stop"
     WITHDRAW = "withdraw"
+    RETURN_FOR_COMPLETION = "return_for_completion"
+    ACCEPT_SUPPLEMENT = "accept_supplement"
 
 
 class Scope(StrEnum):
@@ -60,14 +62,27 @@ SYSTEM = "system"  # a connected system acting on the citizen's behalf (national
 
 S = Status
 NEW = None  # the dossier does not exist yet
-PRE_RESULT = frozenset({S.SUBMITTED, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT})
+PRE_RESULT = frozenset(
+    {
+        S.SUBMITTED,
+        S.RECEIVED,
+        S.PROCESSING,
+        S.SUPPLEMENT_REQUESTED,
+        S.AWAITING_PAYMENT,
+        S.RETURNED_FOR_COMPLETION,
+        S.SUPPLEMENT_SUBMITTED,
+    }
+)
+#: Checked at reception, not received (yet): a counter dossier before it exists, an online
+#: dossier waiting for reception, one returned to be completed (docs/legal-basis.md#checking-before-receiving).
+BEFORE_RECEPTION = frozenset({NEW, S.SUBMITTED, S.RETURNED_FOR_COMPLETION})
 
 
 @dataclass(frozen=True)
 class Rule:
     action: Action
     sources: frozenset[Status | None]
-    target: Status | None  # None: the status does not change (or, for resubmit, is restored)
+    target: Status | None  # None: the status does not change
     officers: frozenset[tuple[str, Scope]] = frozenset()
     applicant: bool = False
     system: bool = False
@@ -101,15 +116,16 @@ TABLE: tuple[Rule, ...] = (
     ),
     Rule(
         Action.RECEIVE,
-        frozenset({NEW, S.SUBMITTED}),
+        BEFORE_RECEPTION,
         S.RECEIVED,
         _o(RECEPTION),
         form="01",
         label="Tiếp nhận hồ sơ / Receive",
     ),
+    # Refused at reception, before it is received: kept with its Form 03, never "received".
     Rule(
         Action.REFUSE,
-        frozenset({S.SUBMITTED, S.RECEIVED, S.SUPPLEMENT_REQUESTED}),
+        BEFORE_RECEPTION,
         S.REFUSED,
         _o(RECEPTION),
         form="03",
@@ -127,20 +143,22 @@ TABLE: tuple[Rule, ...] = (
         phase="processing",
         label="Từ chối giải quyết / Refuse",
     ),
+    # Checked at reception and incomplete: Form 02 lists what is missing, once and completely;
+    # the dossier is not received and no clock starts (no pause either: none is running).
     Rule(
-        Action.REQUEST_SUPPLEMENT,
-        frozenset({S.SUBMITTED, S.RECEIVED}),
-        S.SUPPLEMENT_REQUESTED,
+        Action.RETURN_FOR_COMPLETION,
+        frozenset({NEW, S.SUBMITTED}),
+        S.RETURNED_FOR_COMPLETION,
         _o(RECEPTION),
         form="02",
-        pause=PauseKind.SUPPLEMENT,
-        reason_required=True,
         phase="intake",
-        label="Yêu cầu bổ sung / Request supplement",
+        label="Hướng dẫn hoàn thiện, chưa tiếp nhận / Return for completion",
     ),
+    # During processing, within the province's limit (dossiers.services.dossier_request_supplement);
+    # again from a supplement handed in that does not complete the first list (marked late).
     Rule(
         Action.REQUEST_SUPPLEMENT,
-        frozenset({S.PROCESSING}),
+        frozenset({S.PROCESSING, S.SUPPLEMENT_SUBMITTED}),
         S.SUPPLEMENT_REQUESTED,
         _o(SPECIALIST, LEADER),
         form="02",
@@ -149,15 +167,35 @@ TABLE: tuple[Rule, ...] = (
         phase="processing",
         label="Yêu cầu bổ sung / Request supplement",
     ),
+    # A supplement never receives a dossier by itself: it goes back to an officer who checks it.
+    Rule(
+        Action.RESUBMIT,
+        frozenset({S.RETURNED_FOR_COMPLETION}),
+        S.SUBMITTED,
+        _o(RECEPTION),
+        applicant=True,
+        system=True,
+        phase="intake",
+        label="Nộp lại hồ sơ đã hoàn thiện / Resubmit the completed dossier",
+    ),
     Rule(
         Action.RESUBMIT,
         frozenset({S.SUPPLEMENT_REQUESTED}),
-        None,
+        S.SUPPLEMENT_SUBMITTED,
         _o(RECEPTION),
         applicant=True,
         system=True,
         resumes=True,
+        phase="processing",
         label="Nộp bổ sung / Resubmit",
+    ),
+    Rule(
+        Action.ACCEPT_SUPPLEMENT,
+        frozenset({S.SUPPLEMENT_SUBMITTED}),
+        S.PROCESSING,
+        _o(RECEPTION, SPECIALIST, LEADER),
+        form="01",
+        label="Tiếp nhận hồ sơ bổ sung, hẹn lại / Accept the supplement with a new appointment",
     ),
     Rule(
         Action.START_PROCESSING,
@@ -299,8 +337,8 @@ class Changes:
 
     fields: dict[str, Any] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
-    target: Status | None = None  # overrides the rule's target (resubmit)
-    form: str = ""  # overrides the rule's form (a resubmission that receives the dossier issues Form 01)
+    target: Status | None = None  # overrides the rule's target
+    form: str = ""  # overrides the rule's form
     handover: dict[str, Any] | None = None
     skip_pause: bool = False  # the rule stops the clock, but this procedure's clock keeps running
     after: list[Callable[[DossierEvent], object]] = field(default_factory=list)  # results are ignored

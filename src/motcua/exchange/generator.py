@@ -272,7 +272,8 @@ class Generator:
                 ds.dossier_refuse(dossier=dossier, actor=reception, reason="Hồ sơ không thuộc thẩm quyền", at=t)
                 return dossier
             if roll < 0.13:
-                ds.dossier_request_supplement(
+                # Checked and returned for completion, not received; completed, then received.
+                ds.dossier_return_for_completion(
                     dossier=dossier,
                     actor=reception,
                     reason=rng.choice(SUPPLEMENT_REASONS),
@@ -284,8 +285,8 @@ class Generator:
                     ds.dossier_withdraw(dossier=dossier, actor=citizen, reason="Không bổ sung được", at=t)
                     return dossier
                 ds.dossier_resubmit(dossier=dossier, actor=citizen, note="Đã bổ sung", at=t)
-            else:
-                ds.dossier_receive(dossier=dossier, actor=reception, at=t)
+                t = step(t, 0.5, 8)
+            ds.dossier_receive(dossier=dossier, actor=reception, at=t)
         else:
             channel = Channel.POST if version.postal_allowed and rng.random() < 0.1 else Channel.COUNTER
             dossier = ds.dossier_register(
@@ -314,7 +315,8 @@ class Generator:
             t = dossier.updated_at if dossier.updated_at and dossier.updated_at > t else t
         supplements = rng.choices([0, 1, 2], weights=[85, 11, 4])[0]
         for _ in range(supplements):
-            t = step(t, 4, 40)
+            # Within the province's limit after the dossier (or the last supplement) arrived.
+            t = step(t, 1, 8)
             officer = self._officer(dossier, "specialist", "leader")
             if officer is None:
                 break
@@ -323,6 +325,8 @@ class Generator:
             )
             t = step(t, 8, 96)
             ds.dossier_resubmit(dossier=dossier, actor=citizen, note="Đã bổ sung", at=t)
+            t = step(t, 0.5, 4)
+            ds.dossier_accept_supplement(dossier=dossier, actor=reception, at=t)
         if dossier.fee_vnd > 0:
             t = step(t, 2, 24)
             self._pay(dossier, t, step)

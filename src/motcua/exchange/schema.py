@@ -35,6 +35,8 @@ _STATUS = {
         "stopped",
         "processed",
         "returned",
+        "returned_for_completion",
+        "supplement_submitted",
     ]
 }
 

@@ -231,9 +231,10 @@ class SupplementForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
-    def __init__(self, *args: Any, names: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, names: list[str] | None = None, reason_required: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self, "items").choices = [(n, n) for n in names or []]
+        self.fields["reason"].required = reason_required
 
     def item_list(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data.get("other", "").splitlines() if line.strip()]

@@ -94,12 +94,17 @@ def _dossier_in(world: World, status: str) -> Dossier:
     if status == "submitted":
         return world.submit()
     dossier = world.register()
-    if status == "supplement_requested":
-        ds.dossier_request_supplement(
-            items=["Tờ khai có chữ ký"], dossier=dossier, actor=world.reception, reason="Thiếu bản chụp CCCD"
-        )
-    if status in {"processing", "awaiting_payment", "processed"}:
+    if status in {"processing", "awaiting_payment", "processed", "supplement_requested", "supplement_submitted"}:
         ds.dossier_start_processing(dossier=dossier, actor=world.reception)
+    if status in {"supplement_requested", "supplement_submitted"}:
+        ds.dossier_request_supplement(
+            items=["Tờ khai có chữ ký"],
+            dossier=world.refresh(dossier),
+            actor=world.leader,
+            reason="Thiếu bản chụp CCCD",
+        )
+    if status == "supplement_submitted":
+        ds.dossier_resubmit(dossier=world.refresh(dossier), actor=world.citizen)
     if status == "awaiting_payment":
         ds.dossier_request_payment(dossier=dossier, actor=world.leader)
     if status == "processed":
@@ -112,6 +117,8 @@ def _dossier_in(world: World, status: str) -> Dossier:
 STATUS_FOR_COMMAND = {
     "receive": "submitted",
     "resubmit": "supplement_requested",
+    "return_for_completion": "submitted",
+    "accept_supplement": "supplement_submitted",
     "hand_over": "processing",
     "request_payment": "processing",
     "approve": "processing",

@@ -74,14 +74,17 @@ def test_form_01_of_an_online_dossier_comes_from_the_reception_not_the_submissio
 
 def test_form_01_exists_when_an_online_dossier_is_completed_before_reception(world: Any) -> None:
     dossier = world.submit(at=T0)
-    ds.dossier_request_supplement(
+    ds.dossier_return_for_completion(
         items=["Tờ khai có chữ ký"],
         dossier=world.refresh(dossier),
         actor=world.reception,
         reason="Thiếu tờ khai",
         at=T0 + timedelta(hours=1),
     )
-    ds.dossier_resubmit(dossier=world.refresh(dossier), actor=world.reception, at=vn(2026, 6, 3, 9, 0))
+    ds.dossier_resubmit(dossier=world.refresh(dossier), actor=world.citizen, at=vn(2026, 6, 3, 8, 0))
+    with pytest.raises(NotFound):  # completed, it is still not received
+        form_context(world.refresh(dossier), "01")
+    ds.dossier_receive(dossier=world.refresh(dossier), actor=world.reception, at=vn(2026, 6, 3, 9, 0))
 
     text = pdf_text(render_form_pdf(world.refresh(dossier), "01"))
 
@@ -89,8 +92,8 @@ def test_form_01_exists_when_an_online_dossier_is_completed_before_reception(wor
 
 
 def test_form_02_lists_the_items_the_reason_and_the_contact(world: Any) -> None:
-    dossier = world.register(at=T0)
-    ds.dossier_request_supplement(
+    dossier = world.submit(at=T0)
+    ds.dossier_return_for_completion(
         dossier=world.refresh(dossier),
         actor=world.reception,
         reason="Bản chụp CCCD bị mờ",
@@ -132,16 +135,16 @@ def test_it_refuses_form_02_without_its_numbered_list(world: Any, items: list[st
 
 
 def test_it_refuses_form_02_when_the_unit_has_no_contact_phone(world: Any) -> None:
-    dossier = world.register(at=T0)
+    dossier = world.submit(at=T0)
     Agency.objects.filter(pk=world.centre.pk).update(phone="")
 
     with pytest.raises(InvalidInput) as error:
-        ds.dossier_request_supplement(
+        ds.dossier_return_for_completion(
             dossier=world.refresh(dossier), actor=world.reception, reason="Thiếu", items=["Tờ khai"]
         )
 
     assert error.value.code == "agency_phone_required"
-    assert world.refresh(dossier).status == "received"
+    assert world.refresh(dossier).status == "submitted"
 
 
 def test_form_02_during_processing_is_issued_by_the_competent_agency(world: Any) -> None:
@@ -160,7 +163,7 @@ def test_form_02_during_processing_is_issued_by_the_competent_agency(world: Any)
 
 
 def test_form_03_gives_the_reasons_for_the_refusal(world: Any) -> None:
-    dossier = world.register(at=T0)
+    dossier = world.submit(at=T0)
     ds.dossier_refuse(
         dossier=world.refresh(dossier),
         actor=world.reception,
@@ -371,7 +374,7 @@ def test_a_freshly_received_dossier_has_none_of_the_later_forms(world: Any, code
 
 
 def test_the_applicant_data_is_escaped_in_the_html(world: Any) -> None:
-    dossier = world.register(at=T0)
+    dossier = world.submit(at=T0)
     ds.dossier_refuse(
         dossier=world.refresh(dossier), actor=world.reception, reason="<script>x</script>", at=T0 + timedelta(minutes=1)
     )

@@ -22,6 +22,7 @@ import time_machine
 from motcua.documents.forms import render_form_pdf, render_tracking_book_pdf
 from motcua.documents.tests.helpers import T0, vn
 from motcua.dossiers import services as ds
+from motcua.dossiers.workflow import Action
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 #: The forms are printed on this day (Form 07's date line is the day it is printed).
@@ -41,18 +42,26 @@ def _lines(pdf: bytes) -> str:
 
 
 def _dossiers(world: Any) -> dict[str, Any]:
-    """Fixed data: one dossier through supplement, processing, a hand-over, an apology, the
-    result and its return; one refused; one stopped."""
+    """Fixed data: one dossier through processing, a supplement asked by the agency, handed in
+    and accepted (a second Form 01), a hand-over, an apology, the result and its return; one
+    returned for completion and one refused at the counter, never received; one stopped."""
     main = world.register(at=T0)
+    ds.dossier_start_processing(dossier=world.refresh(main), actor=world.reception, at=T0 + timedelta(minutes=15))
     ds.dossier_request_supplement(
         dossier=world.refresh(main),
-        actor=world.reception,
+        actor=world.specialist,
         reason="Bản chụp căn cước bị mờ",
         items=["Bản chụp căn cước rõ nét", "Tờ khai có chữ ký của người yêu cầu"],
         at=T0 + timedelta(minutes=30),
     )
-    ds.dossier_resubmit(dossier=world.refresh(main), actor=world.citizen, note="Đã bổ sung", at=vn(2026, 6, 2, 8))
-    ds.dossier_start_processing(dossier=world.refresh(main), actor=world.reception, at=vn(2026, 6, 2, 9))
+    ds.dossier_resubmit(
+        dossier=world.refresh(main),
+        actor=world.citizen,
+        note="Đã bổ sung",
+        components=[ds.ComponentIn(name="Bản chụp giấy tờ tùy thân")],
+        at=vn(2026, 6, 2, 8),
+    )
+    ds.dossier_accept_supplement(dossier=world.refresh(main), actor=world.reception, at=vn(2026, 6, 2, 9))
     ds.dossier_hand_over(
         dossier=world.refresh(main), actor=world.specialist, to_step="tax", note="Xác định thuế", at=vn(2026, 6, 4, 10)
     )
@@ -70,18 +79,33 @@ def _dossiers(world: Any) -> dict[str, Any]:
     ds.dossier_return_result(
         dossier=world.refresh(main), actor=world.reception, collected_by="Nguyễn Văn An", at=vn(2026, 6, 19, 8, 30)
     )
-    refused = world.register(at=vn(2026, 6, 3, 10))
-    ds.dossier_refuse(
-        dossier=world.refresh(refused),
-        actor=world.reception,
-        reason="Yêu cầu không thuộc thẩm quyền giải quyết",
-        at=vn(2026, 6, 3, 10, 15),
+    counter = {
+        "actor": world.reception,
+        "version": world.procedure,
+        "applicant": world.citizen_person,
+        "receiving_agency": world.centre,
+    }
+    returned = ds.dossier_register_not_received(
+        **counter,
+        action=Action.RETURN_FOR_COMPLETION,
+        reason="Hồ sơ chưa đủ thành phần",
+        items=["Bản chụp giấy tờ tùy thân"],
+        components=world.papers()[:1],
+        at=vn(2026, 6, 3, 9, 40),
+    )
+    refused = ds.dossier_register_not_received(
+        **counter, action=Action.REFUSE, reason="Yêu cầu không thuộc thẩm quyền giải quyết", at=vn(2026, 6, 3, 10, 15)
     )
     stopped = world.register(at=vn(2026, 6, 5, 14))
     ds.dossier_stop(
         dossier=world.refresh(stopped), actor=world.reception, reason="Công dân đề nghị dừng", at=vn(2026, 6, 8, 9)
     )
-    return {"main": world.refresh(main), "refused": world.refresh(refused), "stopped": world.refresh(stopped)}
+    return {
+        "main": world.refresh(main),
+        "returned": world.refresh(returned),
+        "refused": world.refresh(refused),
+        "stopped": world.refresh(stopped),
+    }
 
 
 WHICH = {"01": "main", "02": "main", "03": "refused", "04": "main", "05": "stopped", "06": "main", "07": "main"}
@@ -102,4 +126,8 @@ def test_each_form_renders_exactly_its_reviewed_text(world: Any) -> None:
     with time_machine.travel(PRINTED, tick=False):
         for code, which in WHICH.items():
             _check(f"form_{code}", render_form_pdf(made[which], code))
+        # The first receipt (the one above is the new Form 01 given with the accepted supplement)
+        # and Form 02 of a dossier returned for completion at the counter, never received.
+        _check("form_01_first", render_form_pdf(made["main"], "01", seq=1))
+        _check("form_02_returned", render_form_pdf(made["returned"], "02"))
         _check("form_07_book", render_tracking_book_pdf(world.centre, vn(2026, 6, 1).date(), vn(2026, 6, 30).date()))

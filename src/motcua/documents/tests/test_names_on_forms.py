@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from motcua.documents.forms import render_form_pdf, render_tracking_book_pdf
 from motcua.documents.tests.helpers import T0, pdf_text, vn
 from motcua.dossiers import services as ds
+from motcua.dossiers.workflow import Action
 from motcua.organizations.actors import Actor, actor_for
 from motcua.organizations.services import user_set_full_name
 from motcua.people.services import person_find_or_create
@@ -59,11 +60,12 @@ def test_every_form_prints_multi_part_names_whole_and_in_vietnamese_order(world:
         )
 
     main = register(T0)
+    ds.dossier_start_processing(dossier=world.refresh(main), actor=reception, at=T0 + timedelta(minutes=5))
     ds.dossier_request_supplement(
-        dossier=world.refresh(main), actor=reception, reason="Ảnh mờ", items=["Tờ khai"], at=T0 + timedelta(minutes=5)
+        dossier=world.refresh(main), actor=specialist, reason="Ảnh mờ", items=["Tờ khai"], at=T0 + timedelta(minutes=10)
     )
     ds.dossier_resubmit(dossier=world.refresh(main), actor=reception, note="Đã bổ sung", at=T0 + timedelta(hours=1))
-    ds.dossier_start_processing(dossier=world.refresh(main), actor=reception, at=T0 + timedelta(hours=2))
+    ds.dossier_accept_supplement(dossier=world.refresh(main), actor=reception, at=T0 + timedelta(hours=2))
     ds.dossier_hand_over(dossier=world.refresh(main), actor=specialist, to_step="tax", at=vn(2026, 6, 3, 10))
     ds.dossier_apologise(
         dossier=world.refresh(main),
@@ -72,15 +74,22 @@ def test_every_form_prints_multi_part_names_whole_and_in_vietnamese_order(world:
         new_due_at=vn(2026, 6, 19, 16, 0),
         at=vn(2026, 6, 10, 9, 0),
     )
-    refused = register(T0 + timedelta(minutes=10))
-    ds.dossier_refuse(dossier=world.refresh(refused), actor=reception, reason="Không thuộc thẩm quyền")
+    refused = ds.dossier_register_not_received(
+        actor=reception,
+        version=world.procedure,
+        applicant=applicant,
+        receiving_agency=world.centre,
+        action=Action.REFUSE,
+        reason="Không thuộc thẩm quyền",
+        at=T0 + timedelta(minutes=10),
+    )
     stopped = register(T0 + timedelta(minutes=20))
     ds.dossier_stop(dossier=world.refresh(stopped), actor=reception, reason="Công dân đề nghị dừng")
 
     main = world.refresh(main)
     expected = {
         "01": (main, (APPLICANT, RECEPTION)),
-        "02": (main, (APPLICANT, RECEPTION)),
+        "02": (main, (APPLICANT, SPECIALIST)),
         "03": (world.refresh(refused), (APPLICANT, RECEPTION)),
         "04": (main, (APPLICANT, LEADER)),
         "05": (world.refresh(stopped), (APPLICANT, RECEPTION)),

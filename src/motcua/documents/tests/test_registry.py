@@ -43,8 +43,8 @@ def test_the_registry_holds_the_seven_forms_of_appendix_i() -> None:
 
 
 def test_every_issued_form_prints_its_registry_entry(world: Any) -> None:
-    dossier = world.register(at=T0)
-    ds.dossier_request_supplement(
+    dossier = world.submit(at=T0)
+    ds.dossier_return_for_completion(
         items=["Tờ khai có chữ ký"],
         dossier=world.refresh(dossier),
         actor=world.reception,
@@ -66,9 +66,9 @@ def test_every_issued_form_prints_its_registry_entry(world: Any) -> None:
 
 @pytest.mark.parametrize("code", ["01", "02"])
 def test_the_printed_page_and_the_pdf_come_from_the_same_template(world: Any, code: str) -> None:
-    dossier = world.register(at=T0)
+    dossier = world.register(at=T0) if code == "01" else world.submit(at=T0)
     if code == "02":
-        ds.dossier_request_supplement(
+        ds.dossier_return_for_completion(
             dossier=world.refresh(dossier),
             actor=world.reception,
             reason="Ảnh mờ",
@@ -76,7 +76,7 @@ def test_the_printed_page_and_the_pdf_come_from_the_same_template(world: Any, co
             at=T0 + timedelta(minutes=30),
         )
     dossier = world.refresh(dossier)
-    event = dossier.events.filter(action="receive" if code == "01" else "request_supplement").get()
+    event = dossier.events.filter(action="receive" if code == "01" else "return_for_completion").get()
 
     page = _client(world.reception).get(reverse("portal:form-print", args=[dossier.code, event.seq]))
     standalone = render_form_html(dossier, code, seq=event.seq)

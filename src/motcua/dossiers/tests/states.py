@@ -48,17 +48,28 @@ def dossier_in(world: World, status: Status | None) -> Dossier | None:
     """
     if status is None:
         return None
-    if status == Status.SUBMITTED:
-        return world.refresh(world.submit(at=_step(0)))
+    if status in {Status.SUBMITTED, Status.REFUSED, Status.RETURNED_FOR_COMPLETION}:
+        # Checked at reception: an online dossier waiting for it, refused or returned unreceived.
+        online = world.submit(at=_step(0))
+        if status == Status.REFUSED:
+            ds.dossier_refuse(dossier=online, actor=world.reception, reason="Không thuộc thẩm quyền", at=_step(1))
+        elif status == Status.RETURNED_FOR_COMPLETION:
+            ds.dossier_return_for_completion(
+                dossier=online, actor=world.reception, items=["Bản chụp CCCD"], at=_step(1)
+            )
+        fresh = world.refresh(online)
+        assert fresh.status == status, (fresh.status, status)
+        return fresh
     dossier = world.register(at=_step(0))
     if status == Status.RECEIVED:
         pass
-    elif status == Status.REFUSED:
-        ds.dossier_refuse(dossier=dossier, actor=world.reception, reason="Không thuộc thẩm quyền", at=_step(1))
-    elif status == Status.SUPPLEMENT_REQUESTED:
+    elif status in {Status.SUPPLEMENT_REQUESTED, Status.SUPPLEMENT_SUBMITTED}:
+        ds.dossier_start_processing(dossier=dossier, actor=world.reception, at=_step(1))
         ds.dossier_request_supplement(
-            dossier=dossier, actor=world.reception, reason="Thiếu bản chụp CCCD", items=["CCCD"], at=_step(1)
+            dossier=dossier, actor=world.specialist, reason="Thiếu bản chụp CCCD", items=["CCCD"], at=_step(2)
         )
+        if status == Status.SUPPLEMENT_SUBMITTED:
+            ds.dossier_resubmit(dossier=dossier, actor=world.citizen, at=_step(3))
     elif status == Status.WITHDRAWN:
         ds.dossier_withdraw(dossier=dossier, actor=world.citizen, reason="Không còn nhu cầu", at=_step(1))
     elif status == Status.STOPPED:
@@ -112,7 +123,12 @@ def move_for(world: World, action: Action, status: Status | None) -> Move:
     def need(d: Dossier | None) -> Dossier:
         return d if d is not None else unsaved_dossier(w)
 
-    processing = status in {Status.PROCESSING, Status.AWAITING_PAYMENT}
+    processing = status in {
+        Status.PROCESSING,
+        Status.AWAITING_PAYMENT,
+        Status.SUPPLEMENT_REQUESTED,
+        Status.SUPPLEMENT_SUBMITTED,
+    }
     if action == Action.SUBMIT:
         if status is None:
 
@@ -145,9 +161,40 @@ def move_for(world: World, action: Action, status: Status | None) -> Move:
         return Move(
             w.reception, "reception", w.centre, lambda d, a: ds.dossier_receive(dossier=need(d), actor=a, at=at)
         )
+    if action in {Action.REFUSE, Action.RETURN_FOR_COMPLETION} and status is None:
+
+        def not_received(d: Dossier | None, a: Actor) -> Dossier:
+            return ds.dossier_register_not_received(
+                actor=a,
+                version=w.procedure,
+                applicant=w.citizen_person,
+                receiving_agency=w.centre,
+                action=action,
+                reason="Sai mẫu",
+                items=["Tờ khai có chữ ký"],
+                at=at,
+            )
+
+        return Move(w.reception, "reception", w.centre, not_received)
     if action == Action.REFUSE:
         officer = (w.specialist, "specialist", w.justice) if processing else (w.reception, "reception", w.centre)
         return Move(*officer, lambda d, a: ds.dossier_refuse(dossier=need(d), actor=a, reason="Sai mẫu", at=at))
+    if action == Action.RETURN_FOR_COMPLETION:
+        return Move(
+            w.reception,
+            "reception",
+            w.centre,
+            lambda d, a: ds.dossier_return_for_completion(
+                dossier=need(d), actor=a, items=["Tờ khai có chữ ký"], reason="Thiếu giấy tờ", at=at
+            ),
+        )
+    if action == Action.ACCEPT_SUPPLEMENT:
+        return Move(
+            w.reception,
+            "reception",
+            w.centre,
+            lambda d, a: ds.dossier_accept_supplement(dossier=need(d), actor=a, at=at),
+        )
     if action == Action.REQUEST_SUPPLEMENT:
         officer = (w.specialist, "specialist", w.justice) if processing else (w.reception, "reception", w.centre)
         return Move(

@@ -81,10 +81,16 @@ def _back_from_tax(world: Any) -> Dossier:
 
 
 def _supplement_requested(world: World) -> Dossier:
-    dossier = world.register()
+    dossier = _processing(world)
     ds.dossier_request_supplement(
-        items=["Tờ khai có chữ ký"], dossier=dossier, actor=world.reception, reason="Thiếu bản chụp CCCD"
+        items=["Tờ khai có chữ ký"], dossier=dossier, actor=world.specialist, reason="Thiếu bản chụp CCCD"
     )
+    return dossier
+
+
+def _supplement_submitted(world: World) -> Dossier:
+    dossier = _supplement_requested(world)
+    ds.dossier_resubmit(dossier=dossier, actor=world.citizen, note="Đã bổ sung")
     return dossier
 
 
@@ -122,6 +128,7 @@ STATES: dict[str, Callable[[Any], Dossier]] = {
     "handed_to_tax": _handed_to_tax,
     "back_from_tax": _back_from_tax,
     "supplement_requested": _supplement_requested,
+    "supplement_submitted": _supplement_submitted,
     "awaiting_payment": _awaiting_payment,
     "processed": _processed,
     "commune": _commune,
@@ -287,11 +294,12 @@ Body = Callable[[Dossier], dict[str, Any]]
 #   action              state                   body                                    anon cit  oth  rec  spec lead out  tax  comm mgr  adm  portal pay  # noqa: E501
 COMMANDS: list[tuple[str, str, Body, tuple[int, ...]]] = [
     ("receive",            "submitted",            lambda d: {},                            (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
-    ("refuse",             "received",             lambda d: REASON,                        (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("refuse",             "submitted",            lambda d: REASON,                        (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("refuse",             "processing",           lambda d: REASON,                        (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
-    ("request_supplement", "received",             lambda d: SUPPLEMENT,                    (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("return_for_completion", "submitted",       lambda d: SUPPLEMENT,                    (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("request_supplement", "processing",           lambda d: SUPPLEMENT,                    (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("resubmit",           "supplement_requested", lambda d: {"note": "Đã bổ sung"},        (401, 200, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("accept_supplement",  "supplement_submitted", lambda d: {},                            (401, 403, 404, 200, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("start_processing",   "received",             lambda d: {},                            (401, 403, 404, 200, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("hand_over",          "processing",           lambda d: {"to_step": "approve"},        (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("request_payment",    "processing",           lambda d: {},                            (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501

@@ -156,56 +156,50 @@ def test_receiving_an_online_dossier_lists_the_papers_filed_online_on_form_01(wo
 # ------------------------------------------------------------------ supplements (Form 02)
 
 
-def test_a_supplement_can_be_requested_only_once_at_intake(world: Any) -> None:
-    dossier = world.register(at=T0)
-    event = ds.dossier_request_supplement(
-        dossier=dossier, actor=world.reception, reason="Thiếu bản chụp CCCD", items=["CCCD"], at=vn(2026, 6, 1, 10)
+def test_form_02_at_reception_is_issued_once_and_never_receives_or_pauses(world: Any) -> None:
+    dossier = world.submit(at=T0)
+    event = ds.dossier_return_for_completion(
+        dossier=world.refresh(dossier), actor=world.reception, items=["CCCD", " CCCD "], at=vn(2026, 6, 1, 10)
     )
-    assert event.form == "02"
-    assert event.data["phase"] == "intake"
-    assert event.data["form"]["items"] == ["CCCD"]
-    [pause] = ClockPause.objects.filter(dossier_id=dossier.pk)
-    assert (pause.kind, pause.during_intake, pause.ended_at) == (PauseKind.SUPPLEMENT, True, None)
-    ds.dossier_resubmit(dossier=dossier, actor=world.citizen, at=vn(2026, 6, 2, 9))
-    assert world.refresh(dossier).status == Status.RECEIVED
+    assert (event.form, event.to_status, event.data["phase"]) == ("02", Status.RETURNED_FOR_COMPLETION, "intake")
+    assert event.data["form"]["items"] == ["CCCD"]  # each item once
+    assert not ClockPause.objects.filter(dossier_id=dossier.pk).exists()  # no clock runs, none stops
+    ds.dossier_resubmit(dossier=world.refresh(dossier), actor=world.citizen, at=vn(2026, 6, 2, 9))
+    dossier = world.refresh(dossier)
+    assert (dossier.status, dossier.received_at, dossier.due_at) == (Status.SUBMITTED, None, None)
     before = snapshot(dossier.pk)
 
     with pytest.raises(Conflict) as caught:
-        ds.dossier_request_supplement(
-            items=["Tờ khai có chữ ký"],
-            dossier=world.refresh(dossier),
-            actor=world.reception,
-            reason="Thiếu ảnh",
-            at=vn(2026, 6, 2, 10),
+        ds.dossier_return_for_completion(
+            dossier=dossier, actor=world.reception, items=["Tờ khai có chữ ký"], at=vn(2026, 6, 2, 10)
         )
 
     assert caught.value.code == "supplement_already_requested"
     assert snapshot(dossier.pk) == before
 
 
-def test_a_supplement_during_processing_after_one_at_intake_makes_the_dossier_late(world: Any) -> None:
-    dossier = world.register(at=T0)
-    ds.dossier_request_supplement(
-        items=["Tờ khai có chữ ký"], dossier=dossier, actor=world.reception, reason="Thiếu CCCD", at=vn(2026, 6, 1, 10)
-    )
-    ds.dossier_resubmit(dossier=dossier, actor=world.citizen, at=vn(2026, 6, 2, 9))
-    ds.dossier_start_processing(dossier=dossier, actor=world.reception, at=vn(2026, 6, 2, 10))
-    assert world.refresh(dossier).late_by_supplement is False
+def test_a_return_before_reception_does_not_count_as_a_supplement_request(world: Any) -> None:
+    dossier = world.submit(at=T0)
+    ds.dossier_return_for_completion(dossier=dossier, actor=world.reception, items=["CCCD"], at=vn(2026, 6, 1, 10))
+    ds.dossier_resubmit(dossier=world.refresh(dossier), actor=world.citizen, at=vn(2026, 6, 2, 9))
+    ds.dossier_receive(dossier=world.refresh(dossier), actor=world.reception, at=vn(2026, 6, 2, 9, 30))
+    ds.dossier_start_processing(dossier=world.refresh(dossier), actor=world.reception, at=vn(2026, 6, 2, 10))
 
     event = ds.dossier_request_supplement(
-        items=["Tờ khai có chữ ký"],
-        dossier=dossier,
+        items=["Bản sao chứng thực"],
+        dossier=world.refresh(dossier),
         actor=world.specialist,
         reason="Cần bản sao chứng thực",
         at=vn(2026, 6, 3, 9),
     )
 
-    assert event.data["phase"] == "processing"
-    assert event.data["late_for_indicators"] is True
+    assert (event.data["phase"], event.data["late_for_indicators"], event.data["request_number"]) == (
+        "processing",
+        False,
+        1,
+    )
     dossier = world.refresh(dossier)
-    assert dossier.status == Status.SUPPLEMENT_REQUESTED
-    assert (dossier.supplement_count, dossier.intake_supplement_count) == (2, 1)
-    assert dossier.late_by_supplement is True
+    assert (dossier.supplement_count, dossier.intake_supplement_count, dossier.late_by_supplement) == (1, 1, False)
 
 
 def test_a_single_supplement_during_processing_does_not_make_the_dossier_late(world: Any) -> None:
@@ -236,7 +230,7 @@ def test_resubmission_pushes_the_due_instant_by_the_paused_working_time_but_not_
     ds.dossier_resubmit(dossier=dossier, actor=world.citizen, note="Đã bổ sung", at=vn(2026, 6, 4, 11))
 
     dossier = world.refresh(dossier)
-    assert dossier.status == Status.PROCESSING
+    assert dossier.status == Status.SUPPLEMENT_SUBMITTED  # an officer checks it before it goes on
     # Paused Tue 02/6 10:00 – Thu 04/6 11:00: 6 h + 8 h + 3 h = 17 working hours.
     # Due Mon 15/6 09:00 + 17 h: 7 h on 15/6, 8 h on 16/6, 2 h on 17/6 → Wed 17/6 10:00.
     assert dossier.due_at == vn(2026, 6, 17, 10)
@@ -249,40 +243,41 @@ def test_resubmission_pushes_the_due_instant_by_the_paused_working_time_but_not_
     assert (pause.started_at, pause.ended_at, pause.during_intake) == (vn(2026, 6, 2, 10), vn(2026, 6, 4, 11), False)
 
 
-def test_an_online_dossier_completed_before_reception_is_received_on_resubmission(world: Any) -> None:
+def test_an_online_dossier_completed_before_reception_waits_for_an_officer_to_receive_it(world: Any) -> None:
     dossier = world.submit(at=vn(2026, 6, 1, 9))
-    ds.dossier_request_supplement(
-        items=["Tờ khai có chữ ký"],
+    ds.dossier_return_for_completion(
+        items=["Bản chụp CCCD"],
         dossier=world.refresh(dossier),
         actor=world.reception,
         reason="Thiếu CCCD",
         at=vn(2026, 6, 1, 10),
     )
-    assert world.refresh(dossier).due_at is None
-
     event = ds.dossier_resubmit(
         dossier=world.refresh(dossier),
         actor=world.citizen,
-        components=[ds.ComponentIn(name="Bản chụp CCCD")],
+        components=[
+            ds.ComponentIn(name="Bản chụp CCCD"),
+            ds.ComponentIn(name="Bản chụp giấy tờ tùy thân"),  # handed in again
+        ],
         at=vn(2026, 6, 3, 14),
     )
+    dossier = world.refresh(dossier)
+    assert (event.form, dossier.status, dossier.received_at, dossier.due_at) == ("", Status.SUBMITTED, None, None)
+
+    receipt = ds.dossier_receive(dossier=dossier, actor=world.reception, at=vn(2026, 6, 3, 14, 30))
 
     dossier = world.refresh(dossier)
     assert dossier.status == Status.RECEIVED
-    assert dossier.received_at == vn(2026, 6, 3, 14)
-    assert dossier.clock_started_at == vn(2026, 6, 3, 14)
-    # Wed 03/6 14:00: 3 h, 4–5/6 16 h (19), 8–12/6 40 h (59), 15–16/6 16 h (75), 5 h on 17/6 → 14:00.
-    assert dossier.appointment_at == dossier.due_at == vn(2026, 6, 17, 14)
-    assert dossier.paused_since is None
-    assert ClockPause.objects.get(dossier_id=dossier.pk).ended_at == vn(2026, 6, 3, 14)
-    assert (event.from_status, event.to_status) == (Status.SUPPLEMENT_REQUESTED, Status.RECEIVED)
-    # The receipt (Form 01) is issued now, with every paper of the dossier.
-    assert event.form == "01"
-    assert event.data["form"]["appointment_at"] == "2026-06-17T14:00:00+07:00"
-    assert sorted(c["name"] for c in event.data["form"]["components"]) == [
-        "Bản chụp CCCD",
-        "Bản chụp giấy tờ tùy thân",
+    assert dossier.received_at == dossier.clock_started_at == vn(2026, 6, 3, 14, 30)
+    # Wed 03/6 14:30: 2.5 h, 4–5/6 16 h, 8–12/6 40 h, 15–16/6 16 h (74.5), 5.5 h on 17/6 → 14:30.
+    assert dossier.appointment_at == dossier.due_at == vn(2026, 6, 17, 14, 30)
+    assert receipt.form == "01"
+    assert receipt.data["form"]["receiver"] == world.reception.name
+    # Every paper once, the one handed in again too.
+    assert [c["name"] for c in receipt.data["form"]["components"]] == [
         "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp",
+        "Bản chụp giấy tờ tùy thân",
+        "Bản chụp CCCD",
     ]
 
 

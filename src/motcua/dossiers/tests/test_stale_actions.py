@@ -103,7 +103,8 @@ def test_a_citizen_supplement_on_a_dossier_changed_since_is_refused(world: Any) 
     from motcua.portal.tests.conftest import pdf_upload
 
     dossier = world.register()
-    ds.dossier_request_supplement(dossier=dossier, actor=world.reception, reason="Thiếu", items=["CCCD"])
+    ds.dossier_start_processing(dossier=dossier, actor=world.reception)
+    ds.dossier_request_supplement(dossier=dossier, actor=world.specialist, reason="Thiếu", items=["CCCD"])
     read_at = world.refresh(dossier).row_version
     ds.dossier_stop(dossier=world.refresh(dossier), actor=world.reception, reason="Công dân đề nghị dừng")
     client = session_client(world.citizen)

@@ -20,17 +20,32 @@ from motcua.dossiers.workflow import TABLE, Action, rule_for
 from motcua.lib.errors import Conflict, InvalidInput, PermissionDenied, TransitionNotAllowed
 
 S = Status
-PRE_RESULT = (S.SUBMITTED, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT)
+PRE_RESULT = (
+    S.SUBMITTED,
+    S.RECEIVED,
+    S.PROCESSING,
+    S.SUPPLEMENT_REQUESTED,
+    S.AWAITING_PAYMENT,
+    S.RETURNED_FOR_COMPLETION,
+    S.SUPPLEMENT_SUBMITTED,
+)
 #: Form 05 only after receipt and before any result (Decree 118/2025 Art. 21.1).
 STOPPABLE = (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT)
+#: Checked at reception, not received: at the counter (None), online, returned to be completed.
+BEFORE_RECEPTION = (None, S.SUBMITTED, S.RETURNED_FOR_COMPLETION)
 
 #: action -> {source status (None: not yet created): (target status or None when unchanged/restored, form)}
 EXPECTED: dict[Action, dict[Status | None, tuple[Status | None, str]]] = {
     Action.SUBMIT: {None: (S.SUBMITTED, "")},
-    Action.RECEIVE: {None: (S.RECEIVED, "01"), S.SUBMITTED: (S.RECEIVED, "01")},
-    Action.REFUSE: dict.fromkeys((S.SUBMITTED, S.RECEIVED, S.SUPPLEMENT_REQUESTED, S.PROCESSING), (S.REFUSED, "03")),
-    Action.REQUEST_SUPPLEMENT: dict.fromkeys((S.SUBMITTED, S.RECEIVED, S.PROCESSING), (S.SUPPLEMENT_REQUESTED, "02")),
-    Action.RESUBMIT: {S.SUPPLEMENT_REQUESTED: (None, "")},
+    Action.RECEIVE: dict.fromkeys(BEFORE_RECEPTION, (S.RECEIVED, "01")),
+    Action.REFUSE: dict.fromkeys((*BEFORE_RECEPTION, S.PROCESSING), (S.REFUSED, "03")),
+    Action.RETURN_FOR_COMPLETION: dict.fromkeys((None, S.SUBMITTED), (S.RETURNED_FOR_COMPLETION, "02")),
+    Action.REQUEST_SUPPLEMENT: dict.fromkeys((S.PROCESSING, S.SUPPLEMENT_SUBMITTED), (S.SUPPLEMENT_REQUESTED, "02")),
+    Action.RESUBMIT: {
+        S.RETURNED_FOR_COMPLETION: (S.SUBMITTED, ""),
+        S.SUPPLEMENT_REQUESTED: (S.SUPPLEMENT_SUBMITTED, ""),
+    },
+    Action.ACCEPT_SUPPLEMENT: {S.SUPPLEMENT_SUBMITTED: (S.PROCESSING, "01")},
     Action.START_PROCESSING: {S.RECEIVED: (S.PROCESSING, "")},
     Action.HAND_OVER: {S.PROCESSING: (S.PROCESSING, "")},
     Action.REQUEST_PAYMENT: {S.PROCESSING: (S.AWAITING_PAYMENT, "")},
@@ -99,8 +114,10 @@ def test_rule_for_refuses_an_unknown_action_as_bad_input() -> None:
 
 
 def test_the_clock_stops_for_supplements_and_payments_and_resumes_after() -> None:
-    assert rule_for(Action.REQUEST_SUPPLEMENT, S.RECEIVED).pause == PauseKind.SUPPLEMENT
-    assert rule_for(Action.REQUEST_SUPPLEMENT, S.RECEIVED).phase == "intake"
+    # Before reception no clock runs, so returning a dossier to be completed pauses nothing.
+    assert rule_for(Action.RETURN_FOR_COMPLETION, S.SUBMITTED).pause is None
+    assert rule_for(Action.RETURN_FOR_COMPLETION, S.SUBMITTED).phase == "intake"
+    assert not rule_for(Action.RESUBMIT, S.RETURNED_FOR_COMPLETION).resumes
     assert rule_for(Action.REQUEST_SUPPLEMENT, S.PROCESSING).pause == PauseKind.SUPPLEMENT
     assert rule_for(Action.REQUEST_SUPPLEMENT, S.PROCESSING).phase == "processing"
     assert rule_for(Action.REQUEST_PAYMENT, S.PROCESSING).pause == PauseKind.PAYMENT
@@ -186,26 +203,31 @@ def _last_event(dossier: Dossier) -> DossierEvent:
 
 
 def test_each_transition_of_a_whole_lifecycle_appends_exactly_one_event(world: Any) -> None:
-    """Counter receipt → intake supplement → resubmission → review → tax (liên thông) → payment →
-    apology → approval → result; every step leaves one event with the next seq."""
+    """Counter receipt → review → supplement asked by the agency → handed in → accepted by the
+    one-stop unit (a new Form 01) → tax (liên thông) → payment → apology → approval → result;
+    every step leaves one event with the next seq."""
     w = world
     dossier = w.register(at=vn(2026, 6, 1, 9))
     steps: list[tuple[Callable[[], DossierEvent], Any, str, Any, str, str, str, str]] = [
         # (call, actor, role, agency, action, from, to, form)
         (
+            lambda: ds.dossier_start_processing(dossier=dossier, actor=w.reception, at=vn(2026, 6, 1, 10)),
+            w.reception, "reception", w.centre, "start_processing", "received", "processing", "",
+        ),
+        (
             lambda: ds.dossier_request_supplement(
                 items=["Tờ khai có chữ ký"],
-                dossier=dossier, actor=w.reception, reason="Thiếu CCCD", at=vn(2026, 6, 1, 10)
+                dossier=dossier, actor=w.specialist, reason="Thiếu CCCD", at=vn(2026, 6, 1, 11)
             ),
-            w.reception, "reception", w.centre, "request_supplement", "received", "supplement_requested", "02",
+            w.specialist, "specialist", w.justice, "request_supplement", "processing", "supplement_requested", "02",
         ),
         (
             lambda: ds.dossier_resubmit(dossier=dossier, actor=w.citizen, at=vn(2026, 6, 2, 9)),
-            w.citizen, "applicant", None, "resubmit", "supplement_requested", "received", "",
+            w.citizen, "applicant", None, "resubmit", "supplement_requested", "supplement_submitted", "",
         ),
         (
-            lambda: ds.dossier_start_processing(dossier=dossier, actor=w.reception, at=vn(2026, 6, 2, 10)),
-            w.reception, "reception", w.centre, "start_processing", "received", "processing", "",
+            lambda: ds.dossier_accept_supplement(dossier=dossier, actor=w.reception, at=vn(2026, 6, 2, 10)),
+            w.reception, "reception", w.centre, "accept_supplement", "supplement_submitted", "processing", "01",
         ),
         (
             lambda: ds.dossier_hand_over(dossier=dossier, actor=w.specialist, to_step="tax", at=vn(2026, 6, 3, 9)),
@@ -329,9 +351,7 @@ def test_a_stale_dossier_instance_raises_conflict_and_changes_nothing(world: Any
     assert stale.row_version == 1
     assert stale.status == Status.RECEIVED  # the stale copy still believes the table allows this
     with pytest.raises(Conflict) as caught:
-        ds.dossier_request_supplement(
-            items=["Tờ khai có chữ ký"], dossier=stale, actor=world.reception, reason="Thiếu CCCD", at=ACT_AT
-        )
+        ds.dossier_start_processing(dossier=stale, actor=world.reception, at=ACT_AT)
 
     assert caught.value.code == "dossier_changed"
     assert caught.value.http_status == 409

@@ -46,7 +46,12 @@ class Walker:
         return self.w.refresh(d)
 
     def resubmit(self, d: Dossier, at: datetime) -> Dossier:
+        """The applicant hands the supplement in (an officer checks it: `accept`)."""
         ds.dossier_resubmit(dossier=self.w.refresh(d), actor=self.w.citizen, at=at)
+        return self.w.refresh(d)
+
+    def accept(self, d: Dossier, at: datetime) -> Dossier:
+        ds.dossier_accept_supplement(dossier=self.w.refresh(d), actor=self.w.reception, at=at)
         return self.w.refresh(d)
 
 

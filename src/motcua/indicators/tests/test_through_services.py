@@ -66,6 +66,7 @@ def test_supplement_time_is_subtracted(world: Any, walk: Walker) -> None:
     d = walk.to_processing(walk.counter(vn(2026, 3, 2, 9)), vn(2026, 3, 2, 10))
     d = walk.supplement(d, vn(2026, 3, 3, 9))
     d = walk.resubmit(d, vn(2026, 3, 10, 9))  # 7 days waiting on the citizen
+    d = walk.accept(d, vn(2026, 3, 10, 10))  # the officer's check counts against the agency
     walk.finish(d, vn(2026, 3, 20, 9))  # 20/3 − 7 days = 13/3 ≤ due 16/3
     run_background_tasks()
     card = scorecard(world.province, MARCH, now=LATER)

@@ -148,12 +148,12 @@ def test_a_withdrawal_made_on_the_portal_reaches_the_dossier_once(world: Any, po
     assert Dossier.objects.get(code=created["code"]).events.filter(action="withdraw").count() == 1
 
 
-def test_a_supplement_made_on_the_portal_resumes_the_dossier(world: Any, portal: Client) -> None:
+def test_a_supplement_made_on_the_portal_goes_back_to_reception(world: Any, portal: Client) -> None:
     from motcua.dossiers import services as ds
 
     created = _post(portal, _filing(world)).json()
     dossier = Dossier.objects.get(code=created["code"])
-    ds.dossier_request_supplement(dossier=dossier, actor=world.reception, reason="Thiếu bản sao", items=["Bản sao"])
+    ds.dossier_return_for_completion(dossier=dossier, actor=world.reception, reason="Thiếu bản sao", items=["Bản sao"])
 
     response = portal.post(
         f"{URL}/{created['external_id']}/supplement",
@@ -162,7 +162,8 @@ def test_a_supplement_made_on_the_portal_resumes_the_dossier(world: Any, portal:
     )
 
     assert response.status_code == 200
-    assert Dossier.objects.get(pk=dossier.pk).status != Status.SUPPLEMENT_REQUESTED
+    # Completed, it waits for the reception officer again: never received by itself.
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.SUBMITTED
     assert dossier.events.filter(action="resubmit").count() == 1
     assert "ban-sao.pdf" in [c.name for c in dossier.components.all()]
 

@@ -283,7 +283,12 @@ def test_online_submission_through_counter_specialist_leader_to_rating(page: Any
     assert set(rating.scores.values()) == {2}
 
 
-def test_counter_walk_in_with_a_supplement_request_and_resubmission(page: Any, world: Any, tmp_path: Path) -> None:
+def test_counter_checks_before_receiving_returns_with_form_02_then_receives(
+    page: Any, world: Any, tmp_path: Path
+) -> None:
+    """The counter's check-then-receive journey: an incomplete walk-in dossier is returned with
+    Form 02 (not received, no clock), completed online, then received with Form 01 listing
+    each paper once; another is refused with Form 03 after the confirmation step."""
     sign_in(page, "reception")
     go(page, "/mot-cua/tiep-nhan/")
     page.select_option("#procedure-pick", "2.000488")
@@ -294,39 +299,52 @@ def test_counter_walk_in_with_a_supplement_request_and_resubmission(page: Any, w
     assert "Số định danh cá nhân gồm 12 chữ số" in page.content()
     check_page(page, "20-counter-intake-errors")
     page.fill("#id_id_number", "001090123456")
-    for box in page.locator("input[name=component]").all():
-        box.check()
-    docs = list(world.procedure.documents.all())
-    page.set_input_files(f"#scan-{docs[0].pk}", a_pdf(tmp_path, "to-khai.pdf"))
-    page.click("button:has-text('Tiếp nhận và cấp giấy tiếp nhận')")
+    declaration, id_copy = list(world.procedure.documents.all())
+    page.check(f"#component-{declaration.pk}")
+    page.set_input_files(f"#scan-{declaration.pk}", a_pdf(tmp_path, "to-khai.pdf"))
+    page.fill("#reason", "Bản chụp căn cước chưa có")
+    page.click("button:has-text('Hướng dẫn hoàn thiện (Mẫu 02)')")
     page.wait_for_url(re.compile(r"/in/\d+/$"))
-    code = page.inner_text("[data-testid=receipt-code]").strip()
-    assert page.inner_text("[data-testid=appointment]")
-    check_page(page, "21-walk-in-receipt")
-    go(page, f"/can-bo/ho-so/{code}/")
-    act(
-        page,
-        "request_supplement",
-        fill={"textarea[name='request_supplement-reason']": "Bản chụp căn cước bị mờ"},
-        check=["input[value='Bản chụp giấy tờ tùy thân']"],
-    )
-    assert page.inner_text("[data-testid=status]") == "Yêu cầu bổ sung"
-    page.click("a:has-text('In mẫu vừa lập')")
     assert "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ" in page.content()
-    check_page(page, "22-supplement-form-02")
+    assert id_copy.name in page.content()
+    check_page(page, "21-counter-form-02")
+    dossier = Dossier.objects.get()
+    code = dossier.code
+    assert (dossier.status, dossier.received_at, dossier.due_at) == (Status.RETURNED_FOR_COMPLETION, None, None)
     sign_out(page)
 
     sign_in(page, "citizen")
     go(page, f"/cua-toi/{code}/")
-    assert "Bản chụp căn cước bị mờ" in page.content()
-    check_page(page, "23-my-dossier-supplement")
-    page.set_input_files("#supp-file-0", a_pdf(tmp_path, "cccd-ro.pdf"))
+    assert "Bản chụp căn cước chưa có" in page.content()
+    check_page(page, "22-my-dossier-returned")
+    page.set_input_files("#supp-file-0", a_pdf(tmp_path, "cccd.pdf"))
     page.click("button:has-text('Gửi hồ sơ bổ sung')")
-    assert "Đã gửi hồ sơ bổ sung" in page.content()
+    assert page.inner_text("[data-testid=status]") == "Đã nộp trực tuyến, chờ tiếp nhận"
+    assert Dossier.objects.get(code=code).received_at is None  # never received by itself
+    sign_out(page)
+
+    sign_in(page, "reception")
+    go(page, f"/can-bo/ho-so/{code}/")
+    act(page, "receive", check=[f"input[value='{declaration.name}']", f"input[value='{id_copy.name}']"])
     assert page.inner_text("[data-testid=status]") == "Đã tiếp nhận"
-    dossier = Dossier.objects.get(code=code)
-    assert dossier.status == Status.RECEIVED
-    assert dossier.components.filter(name="Bản chụp giấy tờ tùy thân").exclude(file="").exists()
+    page.click("a:has-text('In mẫu vừa lập')")
+    assert "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" in page.content()
+    assert page.locator(f".form-table td:text-is('{id_copy.name}')").count() == 1  # each paper once
+    check_page(page, "23-receipt-after-completion")
+
+    go(page, "/mot-cua/tiep-nhan/?procedure=2.000488")
+    page.fill("#id_id_number", "001090123456")
+    page.fill("#id_full_name", "Nguyễn Văn An")
+    page.fill("#reason", "Yêu cầu không thuộc thẩm quyền của Trung tâm")
+    page.click("button:has-text('Từ chối (Mẫu 03)…')")
+    assert page.locator("[data-testid=confirm-refusal]").is_visible()
+    assert Dossier.objects.count() == 1  # the first press issues nothing
+    check_page(page, "24-counter-refusal-confirm")
+    page.click("button:has-text('Xác nhận từ chối (Mẫu 03)')")
+    page.wait_for_url(re.compile(r"/in/\d+/$"))
+    assert "Phiếu từ chối tiếp nhận giải quyết hồ sơ" in page.content()
+    refused = Dossier.objects.exclude(code=code).get()
+    assert (refused.status, refused.received_at) == (Status.REFUSED, None)
 
 
 def test_an_overdue_dossier_and_an_apology_with_a_new_date(page: Any, world: Any) -> None:

@@ -186,7 +186,7 @@ def test_my_dossiers_lists_only_my_own(world: Any, login: Any) -> None:
 
 def test_the_citizen_answers_a_supplement_request_with_files(world: Any, login: Any) -> None:
     dossier = world.submit()
-    ds.dossier_request_supplement(dossier=dossier, actor=world.reception, reason="Thiếu bản chụp", items=["CCCD"])
+    ds.dossier_return_for_completion(dossier=dossier, actor=world.reception, reason="Thiếu bản chụp", items=["CCCD"])
     client = login(world.citizen)
     page = client.get(reverse("portal:my-dossier", args=[dossier.code]))
     assert "Thiếu bản chụp" in page.content.decode()
@@ -203,7 +203,8 @@ def test_the_citizen_answers_a_supplement_request_with_files(world: Any, login: 
     )
     assert response.status_code == 302
     dossier.refresh_from_db()
-    assert dossier.status == Status.RECEIVED
+    # Completed, it waits for the reception officer again: never received by itself.
+    assert (dossier.status, dossier.received_at) == (Status.SUBMITTED, None)
     assert dossier.components.filter(name="CCCD").exists()
 
 

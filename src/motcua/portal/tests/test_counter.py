@@ -91,8 +91,9 @@ def test_an_online_dossier_is_checked_and_received_with_every_component_ticked(w
     client = login(world.reception)
     page = client.get(reverse("portal:office-dossier", args=[dossier.code])).content.decode()
     assert 'data-action="receive"' in page
-    assert 'data-action="request_supplement"' in page
+    assert 'data-action="return_for_completion"' in page
     assert 'data-action="refuse"' in page
+    assert 'data-action="request_supplement"' not in page  # the agency's, during processing
     unticked = client.post(
         reverse("portal:office-act", args=[dossier.code, "receive"]), {"version": current_version(dossier)}
     )
@@ -110,55 +111,59 @@ def test_an_online_dossier_is_checked_and_received_with_every_component_ticked(w
     assert "In mẫu vừa lập" in follow
 
 
-def test_a_supplement_request_needs_reasons_and_prints_form_02(world: Any, login: Any) -> None:
+def test_an_online_dossier_returned_for_completion_prints_form_02_and_is_not_received(world: Any, login: Any) -> None:
     dossier = world.submit()
     client = login(world.reception)
-    url = reverse("portal:office-act", args=[dossier.code, "request_supplement"])
-    missing = client.post(
-        url, {"version": current_version(dossier), "request_supplement-items": ["Bản chụp giấy tờ tùy thân"]}
-    )
-    assert missing.status_code == 422
-    assert not Dossier.objects.filter(status=Status.SUPPLEMENT_REQUESTED).exists()
+    url = reverse("portal:office-act", args=[dossier.code, "return_for_completion"])
     done = client.post(
         url,
         {
             "version": current_version(dossier),
-            "request_supplement-items": ["Bản chụp giấy tờ tùy thân"],
-            "request_supplement-reason": "Ảnh mờ",
+            "return_for_completion-items": ["Bản chụp giấy tờ tùy thân"],
+            "return_for_completion-reason": "Ảnh mờ",
         },
     )
     assert done.status_code == 302
     dossier.refresh_from_db()
-    assert dossier.status == Status.SUPPLEMENT_REQUESTED
-    event = dossier.events.get(action="request_supplement")
+    assert (dossier.status, dossier.received_at, dossier.due_at) == (Status.RETURNED_FOR_COMPLETION, None, None)
+    event = dossier.events.get(action="return_for_completion")
     printed = client.get(reverse("portal:form-print", args=[dossier.code, event.seq])).content.decode()
     assert "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ" in printed
     assert "Bản chụp giấy tờ tùy thân" in printed
-    again = client.post(url, {"version": current_version(dossier), "request_supplement-reason": "Lần hai"}, follow=True)
+    again = client.post(
+        url, {"version": current_version(dossier), "return_for_completion-other": "Lần hai"}, follow=True
+    )
     assert "không thực hiện được thao tác này" in again.content.decode()
 
 
-def test_a_supplement_request_without_items_is_refused_with_the_form_02_rule(world: Any, login: Any) -> None:
+def test_a_return_for_completion_without_items_is_refused_with_the_form_02_rule(world: Any, login: Any) -> None:
     dossier = world.submit()
     client = login(world.reception)
-    url = reverse("portal:office-act", args=[dossier.code, "request_supplement"])
+    url = reverse("portal:office-act", args=[dossier.code, "return_for_completion"])
 
-    page = client.post(url, {"version": current_version(dossier), "request_supplement-reason": "Ảnh mờ"}, follow=True)
+    page = client.post(
+        url, {"version": current_version(dossier), "return_for_completion-reason": "Ảnh mờ"}, follow=True
+    )
 
     assert "chọn hoặc ghi ít nhất một mục" in page.content.decode()
-    assert not Dossier.objects.filter(status=Status.SUPPLEMENT_REQUESTED).exists()
+    assert world.refresh(dossier).status == Status.SUBMITTED
 
 
-def test_a_refusal_records_its_reasons(world: Any, login: Any) -> None:
+def test_a_refusal_is_confirmed_before_it_records_its_reasons(world: Any, login: Any) -> None:
     dossier = world.submit()
     client = login(world.reception)
+    url = reverse("portal:office-act", args=[dossier.code, "refuse"])
+    first = client.post(url, {"version": current_version(dossier), "refuse-reason": "Không thuộc thẩm quyền"})
+    # The first press only shows what Form 03 will say and asks to confirm; nothing changes.
+    assert first.status_code == 200
+    assert 'data-testid="confirm-refuse"' in first.content.decode()
+    assert world.refresh(dossier).status == Status.SUBMITTED
     response = client.post(
-        reverse("portal:office-act", args=[dossier.code, "refuse"]),
-        {"version": current_version(dossier), "refuse-reason": "Không thuộc thẩm quyền"},
+        url, {"version": current_version(dossier), "refuse-reason": "Không thuộc thẩm quyền", "confirmed": "1"}
     )
     assert response.status_code == 302
     dossier.refresh_from_db()
-    assert dossier.status == Status.REFUSED
+    assert (dossier.status, dossier.received_at) == (Status.REFUSED, None)
     assert "Không thuộc thẩm quyền" in client.get(response["Location"]).content.decode()
 
 
@@ -186,9 +191,12 @@ def test_the_result_is_returned_recording_the_collector_and_how(world: Any, logi
     assert dossier.result_collected_by == "Bưu điện An Bình"
 
 
-def test_the_counter_records_a_supplement_handed_in_on_paper(world: Any, login: Any) -> None:
+def test_the_counter_records_a_supplement_handed_in_on_paper_and_an_officer_accepts_it(world: Any, login: Any) -> None:
     dossier = world.register()
-    ds.dossier_request_supplement(dossier=dossier, actor=world.reception, reason="Thiếu", items=["Giấy A"])
+    ds.dossier_start_processing(dossier=dossier, actor=world.reception)
+    ds.dossier_request_supplement(
+        dossier=world.refresh(dossier), actor=world.specialist, reason="Thiếu", items=["Giấy A"]
+    )
     client = login(world.reception)
     response = client.post(
         reverse("portal:office-act", args=[dossier.code, "resubmit"]),
@@ -200,8 +208,19 @@ def test_the_counter_records_a_supplement_handed_in_on_paper(world: Any, login: 
     )
     assert response.status_code == 302
     dossier.refresh_from_db()
-    assert dossier.status == Status.RECEIVED
+    assert dossier.status == Status.SUPPLEMENT_SUBMITTED  # never received by itself
     assert dossier.components.filter(name="giay-a.pdf").exists()
+    assert dossier.code in client.get(reverse("portal:counter")).content.decode()
+    accepted = client.post(
+        reverse("portal:office-act", args=[dossier.code, "accept_supplement"]), {"version": current_version(dossier)}
+    )
+    assert accepted.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.status == Status.PROCESSING
+    receipt = dossier.events.get(action="accept_supplement")
+    printed = client.get(reverse("portal:form-print", args=[dossier.code, receipt.seq])).content.decode()
+    assert "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" in printed
+    assert world.reception.name in printed
 
 
 def test_a_dossier_refused_at_the_counter_leaves_no_new_applicant_behind(world: Any, login: Any) -> None:

@@ -87,14 +87,14 @@ def test_the_citizen_draft_keeps_a_real_scan_under_a_random_name_with_its_real_t
 @pytest.mark.parametrize("kind", ["javascript", "exe-as-jpg", "empty"])
 def test_the_citizen_supplement_refuses_a_hostile_upload_and_keeps_nothing(kind: str, world: Any, login: Any) -> None:
     dossier = world.submit()
-    ds.dossier_request_supplement(dossier=dossier, actor=world.reception, reason="Thiếu", items=["CCCD"])
+    ds.dossier_return_for_completion(dossier=dossier, actor=world.reception, reason="Thiếu", items=["CCCD"])
     response = login(world.citizen).post(
         reverse("portal:my-resubmit", args=[dossier.code]),
         {"version": current_version(dossier), "name-0": "CCCD", "file-0": _hostile(kind)},
         follow=True,
     )
     assert HOSTILE[kind][3] in response.content.decode()
-    assert Dossier.objects.get(pk=dossier.pk).status == Status.SUPPLEMENT_REQUESTED
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.RETURNED_FOR_COMPLETION
     assert not DossierComponent.objects.filter(name="CCCD").exists()
     assert _stored_files() == []
 
@@ -114,7 +114,10 @@ def test_the_counter_refuses_a_hostile_scan_and_receives_nothing(kind: str, worl
 
 def test_the_counter_supplement_scans_are_checked_too(world: Any, login: Any) -> None:
     dossier = world.register()
-    ds.dossier_request_supplement(dossier=dossier, actor=world.reception, reason="Thiếu", items=["Giấy A"])
+    ds.dossier_start_processing(dossier=dossier, actor=world.reception)
+    ds.dossier_request_supplement(
+        dossier=world.refresh(dossier), actor=world.specialist, reason="Thiếu", items=["Giấy A"]
+    )
     response = login(world.reception).post(
         reverse("portal:office-act", args=[dossier.code, "resubmit"]),
         {

@@ -343,7 +343,11 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
 def _my_context(dossier: Dossier, rating_form: RatingForm) -> dict[str, Any]:
     from motcua.portal.views.counter import form_code_of, printable_events
 
-    supplement = last_event(dossier, "request_supplement") if dossier.status == Status.SUPPLEMENT_REQUESTED else None
+    asking: dict[str, str] = {
+        Status.SUPPLEMENT_REQUESTED: "request_supplement",
+        Status.RETURNED_FOR_COMPLETION: "return_for_completion",
+    }
+    supplement = last_event(dossier, asking[dossier.status]) if dossier.status in asking else None
     items = (supplement.data.get("form", {}).get("items") if supplement else None) or []
     events = list(dossier_timeline(dossier))
     return {
@@ -403,7 +407,7 @@ def my_resubmit(request: HttpRequest, code: str) -> HttpResponse:
     except DomainError as error:
         flash_error(request, error)
     else:
-        messages.success(request, _("Your supplement was sent; the dossier goes on."))
+        messages.success(request, _("Your supplement was sent; an officer checks it before the dossier goes on."))
     return redirect("portal:my-dossier", code=code)
 
 

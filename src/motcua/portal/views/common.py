@@ -34,7 +34,7 @@ ERROR_TEXT: dict[str, Any] = {
         "Form 02 gives the unit's phone for questions, and none is recorded: ask an administrator to record it."
     ),
     "supplement_already_requested": gettext_lazy(
-        "A supplement can be requested only once at intake (Decree 118/2025 Art. 11)."
+        "Form 02 at reception is issued once, listing everything missing: receive the dossier or refuse it."
     ),
     "approval_required": gettext_lazy("A leader must approve the result before a specialist finishes it."),
     "already_reappointed": gettext_lazy("A new date can be set only once."),
@@ -71,6 +71,11 @@ DETAILED_ERROR_TEXT: dict[str, Any] = {
         "This dossier was changed by %(changed_by)s at %(changed_at)s; reload it and check before acting again."
     ),
     "amount_not_fee_due": gettext_lazy("The amount paid is not the fee due (%(due_vnd)s VND)."),
+    "supplement_request_too_late": gettext_lazy(
+        "The time to ask for a supplement has passed: it ended at %(ask_by)s, counted from when the dossier "
+        "reached the agency."
+    ),
+    "supplement_limit_reached": gettext_lazy("At most %(limit)s supplement requests are allowed for a dossier."),
 }
 
 
@@ -81,8 +86,9 @@ def _detailed_text(error: DomainError) -> str | None:
     if wording is None or not isinstance(error.details, dict):
         return None
     values = dict(error.details)
-    if "changed_at" in values:
-        values["changed_at"] = f"{datetime.fromisoformat(values['changed_at']):%H:%M %d/%m/%Y}"
+    for key in ("changed_at", "ask_by"):
+        if values.get(key):
+            values[key] = f"{datetime.fromisoformat(values[key]):%H:%M %d/%m/%Y}"
     if "due_vnd" in values:
         values["due_vnd"] = f"{values['due_vnd']:,}".replace(",", ".")
     try:

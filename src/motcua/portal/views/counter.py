@@ -1,5 +1,6 @@
-"""One-stop counter (bộ phận một cửa): receive walk-in, postal and online dossiers, print the
-receipt (Form 01), ask for supplements (Form 02), refuse (Form 03), return results.
+"""One-stop counter (bộ phận một cửa): check walk-in, postal and online dossiers, then receive
+them (Form 01), return them to be completed (Form 02) or refuse them (Form 03), without
+receiving them; return results.
 
 Decree 118/2025/NĐ-CP Art. 11–12 (reception, receipt, supplement, refusal) and Art. 18
 (return of results); forms of Circular 03/2025/TT-VPCP Appendix I.
@@ -25,6 +26,7 @@ from motcua.documents.registry import ISSUED_FORMS
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, DossierEvent, Status
 from motcua.dossiers.selectors import dossier_for, dossier_timeline, dossiers_visible_to
+from motcua.dossiers.workflow import Action
 from motcua.lib.errors import DomainError, InvalidInput
 from motcua.lib.uploads import upload_problem
 from motcua.organizations.models import Agency, Role
@@ -62,7 +64,17 @@ def home(request: HttpRequest) -> HttpResponse:
             mine.filter(status=Status.RECEIVED).order_by("received_at"),
         ),
         ("results", _("Results ready to return"), mine.filter(status=Status.PROCESSED).order_by("processed_at")),
+        (
+            "supplements",
+            _("Supplements handed in, to check"),
+            mine.filter(status=Status.SUPPLEMENT_SUBMITTED).order_by("updated_at"),
+        ),
         ("waiting", _("Waiting for the applicant's supplement"), mine.filter(status=Status.SUPPLEMENT_REQUESTED)),
+        (
+            "returned",
+            _("Returned for completion, not received"),
+            mine.filter(status=Status.RETURNED_FOR_COMPLETION).order_by("-updated_at"),
+        ),
     ]
     return render(
         request,
@@ -111,9 +123,16 @@ def _intake_context(
     }
 
 
+#: The three outcomes of checking a dossier at the counter (Decree 118/2025 Art. 11): only a
+#: complete one is received; the others are kept but never received.
+OUTCOMES = ("receive", "return", "refuse", "refuse_confirmed")
+
+
 @officer_required
 def new(request: HttpRequest) -> HttpResponse:
-    """Receive a walk-in or postal dossier: applicant, procedure, checked components, scans."""
+    """Check a walk-in or postal dossier: applicant, procedure, checked components, scans;
+    then receive it (Form 01), return it to be completed (Form 02) or refuse it (Form 03,
+    after a confirmation step). Nothing is received, and no clock starts, unless it is complete."""
     agencies = _reception_agencies(request)
     if not agencies:
         return render(
@@ -141,52 +160,117 @@ def new(request: HttpRequest) -> HttpResponse:
         context = _intake_context(version, CounterIntakeForm(request.POST), {}, data, {}, checked, rows, added)
         context["error_list"] = []  # nothing was checked yet: no error summary
         return render(request, "portal/counter/new.html", context)
-    components, component_errors = _components(request, version, checked, data)
+    outcome = str(request.POST.get("outcome")) if request.POST.get("outcome") in OUTCOMES else "receive"
+    # Refusing takes two presses: "refuse" shows what Form 03 will say, "refuse_confirmed" issues it.
+    confirmed = outcome == "refuse_confirmed"
+    outcome = "refuse" if confirmed else outcome
+    complete = outcome == "receive"
+    components, component_errors = _components(request, version, checked, data, complete=complete)
+    if not complete:
+        errors = {}  # an incomplete declaration is one more reason to return or refuse it
+        data = data if not eforms.localised_errors(version.e_form_schema, data) else {}
     valid = form.is_valid()
     context = _intake_context(version, form, errors, data, component_errors, checked, typed=shape_errors.typed)
+    context.update(_outcome_context(request, version, checked, data))
     if not valid or errors or component_errors:
         return render(request, "portal/counter/new.html", context, status=422)
-    cleaned = form.cleaned_data
-    receiving = agencies[0]
-    settling = None
-    if version.competent_level == CompetentLevel.COMMUNE and cleaned.get("settling_agency"):
-        settling = Agency.objects.filter(pk=cleaned["settling_agency"]).first()
+    if outcome == "refuse" and not confirmed:
+        # The confirmation step: the same form, everything kept, and one more button.
+        if not context["reason"]:
+            messages.error(request, _("Write the specific reasons of the refusal; Form 03 states them."))
+            return render(request, "portal/counter/new.html", context, status=422)
+        context["confirming"] = True
+        return render(request, "portal/counter/new.html", context)
     try:
-        # One transaction: a refused dossier leaves no new applicant behind.
-        with transaction.atomic():
-            applicant = person_find_or_create(
-                id_number=cleaned["id_number"],
-                full_name=cleaned["full_name"],
-                address=cleaned.get("address", ""),
-                phone=cleaned.get("phone", ""),
-                email=cleaned.get("email", ""),
-            )
-            dossier = ds.dossier_register(
-                actor=actor_of(request),
-                version=version,
-                applicant=applicant,
-                receiving_agency=receiving,
-                settling_agency=settling,
-                channel=cleaned["channel"],
-                form_data=data,
-                components=components,
-                sets=cleaned["sets"],
-            )
+        dossier = _file_at_counter(request, version, agencies[0], form.cleaned_data, data, components, outcome, context)
     except DomainError as error:
         messages.error(request, error_text(error))
         return render(request, "portal/counter/new.html", context, status=422)
-    messages.success(
-        request, _("Dossier %(code)s received. Print the receipt for the applicant.") % {"code": dossier.code}
-    )
-    return redirect("portal:receipt", code=dossier.code)
+    if outcome == "receive":
+        messages.success(
+            request, _("Dossier %(code)s received. Print the receipt for the applicant.") % {"code": dossier.code}
+        )
+        return redirect("portal:receipt", code=dossier.code)
+    if outcome == "return":
+        note = _("Dossier %(code)s was not received: print Form 02 for the applicant to complete it.")
+    else:
+        note = _("Dossier %(code)s was refused: print Form 03 for the applicant.")
+    messages.success(request, note % {"code": dossier.code})
+    event = dossier.events.order_by("-seq").first()
+    assert event is not None
+    return redirect("portal:form-print", code=dossier.code, seq=event.seq)
+
+
+def _outcome_context(
+    request: HttpRequest, version: ProcedureVersion, checked: set[str], form_data: dict[str, Any]
+) -> dict[str, Any]:
+    """What the officer wrote for a dossier not received: the missing items (the unticked
+    papers this dossier requires first, then the lines typed) and the reasons."""
+    typed = [line.strip() for line in request.POST.get("items", "").splitlines() if line.strip()]
+    missing = [
+        doc.name for doc in version.documents.all() if doc.required_for(form_data) and str(doc.pk) not in checked
+    ]
+    return {
+        "items_text": request.POST.get("items", ""),
+        "items": [*missing, *typed],
+        "reason": request.POST.get("reason", "").strip()[:4000],
+        "confirming": False,
+    }
+
+
+def _file_at_counter(
+    request: HttpRequest,
+    version: ProcedureVersion,
+    receiving: Agency,
+    cleaned: dict[str, Any],
+    data: dict[str, Any],
+    components: list[ds.ComponentIn],
+    outcome: str,
+    context: dict[str, Any],
+) -> Dossier:
+    """Record the applicant and the dossier with the outcome of the check, in one transaction:
+    a refused command leaves no new applicant behind."""
+    settling = None
+    if version.competent_level == CompetentLevel.COMMUNE and cleaned.get("settling_agency"):
+        settling = Agency.objects.filter(pk=cleaned["settling_agency"]).first()
+    with transaction.atomic():
+        applicant = person_find_or_create(
+            id_number=cleaned["id_number"],
+            full_name=cleaned["full_name"],
+            address=cleaned.get("address", ""),
+            phone=cleaned.get("phone", ""),
+            email=cleaned.get("email", ""),
+        )
+        common: dict[str, Any] = {
+            "actor": actor_of(request),
+            "version": version,
+            "applicant": applicant,
+            "receiving_agency": receiving,
+            "settling_agency": settling,
+            "channel": cleaned["channel"],
+            "form_data": data,
+            "components": components,
+            "sets": cleaned["sets"],
+        }
+        if outcome == "receive":
+            return ds.dossier_register(**common)
+        action = Action.RETURN_FOR_COMPLETION if outcome == "return" else Action.REFUSE
+        return ds.dossier_register_not_received(
+            **common, action=action, reason=context["reason"], items=context["items"]
+        )
 
 
 def _components(
-    request: HttpRequest, version: ProcedureVersion, checked: set[str], form_data: dict[str, Any]
+    request: HttpRequest,
+    version: ProcedureVersion,
+    checked: set[str],
+    form_data: dict[str, Any],
+    *,
+    complete: bool = True,
 ) -> tuple[list[ds.ComponentIn], dict[int, str]]:
-    """The papers the officer ticked, with their scans, and what is wrong with each: a paper
-    this dossier requires (mandatory, or conditional and met by the declaration typed in
-    `form_data`) must be ticked."""
+    """The papers the officer ticked, with their scans, and what is wrong with each. Only a
+    dossier to receive (`complete`) must have ticked every paper it requires (mandatory, or
+    conditional and met by the declaration typed in `form_data`)."""
     component_errors: dict[int, str] = {}
     components: list[ds.ComponentIn] = []
     for doc in version.documents.all():
@@ -194,7 +278,7 @@ def _components(
         if upload is not None and (problem := upload_problem(upload)):
             component_errors[doc.pk] = problem
         if str(doc.pk) not in checked:
-            if doc.required_for(form_data):
+            if complete and doc.required_for(form_data):
                 component_errors.setdefault(
                     doc.pk, _("Tick this paper once checked; if it is missing, the dossier cannot be received.")
                 )
@@ -225,8 +309,8 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def form_code_of(event: Any) -> str:
-    """The form an event issued. A dossier completed before it was ever received gets its
-    receipt with the resubmission (dossiers.services.dossier_resubmit): Form 01 content, no mark."""
+    """The form an event issued. In histories written before an officer had to receive a
+    completed dossier, a resubmission carried the receipt: Form 01 content, no mark."""
     if event.form:
         return str(event.form)
     stored = event.data.get("form") if isinstance(event.data, dict) else None

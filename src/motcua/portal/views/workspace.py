@@ -90,11 +90,32 @@ ACTION_LABELS: dict[str, Any] = {
     "return_result": gettext_lazy("Return the result"),
     "stop": gettext_lazy("Stop on request (Form 05)"),
     "withdraw": gettext_lazy("Withdraw on the applicant's request"),
+    "return_for_completion": gettext_lazy("Return for completion, not received (Form 02)"),
+    "accept_supplement": gettext_lazy("Accept the supplement and give a new appointment (Form 01)"),
 }
+
+#: Actions that take two presses: the first shows what will happen, the second does it.
+CONFIRMED_ACTIONS = frozenset({"refuse"})
 
 
 def _names(dossier: Dossier) -> list[str]:
+    if dossier.status == Status.RETURNED_FOR_COMPLETION:
+        # Returned at the counter: every paper the procedure lists is checked again.
+        return [d.name for d in dossier.procedure_version.documents.all()]
     return [c.name for c in dossier.components.all()] or [d.name for d in dossier.procedure_version.documents.all()]
+
+
+def _papers_handed_in(dossier: Dossier) -> list[ds.ComponentIn] | None:
+    """Receiving a dossier returned at the counter records the papers now handed in (those of
+    the procedure it lacked); any other receipt lists the papers already there."""
+    if dossier.status != Status.RETURNED_FOR_COMPLETION:
+        return None
+    held = {(c.required_document_id, c.name) for c in dossier.components.all()}
+    return [
+        ds.ComponentIn(name=doc.name, required_document_id=doc.pk, copies=doc.copies)
+        for doc in dossier.procedure_version.documents.all()
+        if not any(doc_id == doc.pk or name == doc.name for doc_id, name in held)
+    ]
 
 
 def _next_steps(dossier: Dossier) -> list[tuple[str, str]]:
@@ -125,7 +146,19 @@ Run = Callable[[Dossier, Actor, Any, int], Any]
 ACTIONS: dict[str, tuple[Callable[..., djforms.Form], Run]] = {
     "receive": (
         lambda d, **kw: ReceiveForm(names=_names(d), **kw),
-        lambda d, a, f, v: ds.dossier_receive(dossier=d, actor=a, expected_version=v),
+        lambda d, a, f, v: ds.dossier_receive(dossier=d, actor=a, expected_version=v, components=_papers_handed_in(d)),
+    ),
+    "return_for_completion": (
+        lambda d, **kw: SupplementForm(
+            names=[doc.name for doc in d.procedure_version.documents.all()], reason_required=False, **kw
+        ),
+        lambda d, a, f, v: ds.dossier_return_for_completion(
+            dossier=d, actor=a, expected_version=v, reason=f.cleaned_data["reason"], items=f.item_list()
+        ),
+    ),
+    "accept_supplement": (
+        lambda d, **kw: ConfirmForm(**kw),
+        lambda d, a, f, v: ds.dossier_accept_supplement(dossier=d, actor=a, expected_version=v),
     ),
     "refuse": (
         lambda d, **kw: ReasonForm(**kw),
@@ -312,7 +345,7 @@ def _steps(dossier: Dossier) -> list[dict[str, Any]]:
 
 
 def _dossier_context(
-    request: HttpRequest, dossier: Dossier, bound: dict[str, djforms.Form] | None = None
+    request: HttpRequest, dossier: Dossier, bound: dict[str, djforms.Form] | None = None, confirming: str = ""
 ) -> dict[str, Any]:
     actor = actor_of(request)
     bound = bound or {}
@@ -321,7 +354,13 @@ def _dossier_context(
         factory, _run = ACTIONS[rule.action.value]
         form = bound.get(rule.action.value) or factory(dossier, prefix=rule.action.value)
         actions.append(
-            {"key": rule.action.value, "label": ACTION_LABELS[rule.action.value], "form": form, "rule": rule}
+            {
+                "key": rule.action.value,
+                "label": ACTION_LABELS[rule.action.value],
+                "form": form,
+                "rule": rule,
+                "confirming": confirming == rule.action.value,
+            }
         )
     events = list(dossier_timeline(dossier))
     return {
@@ -363,6 +402,10 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     if version is None:
         messages.error(request, _("This page is out of date: reload the dossier and try again."))
         return redirect("portal:office-dossier", code=code)
+    if form.is_valid() and action in CONFIRMED_ACTIONS and request.POST.get("confirmed") != "1":
+        messages.warning(request, _("Check what the form will say, then confirm."))
+        context = _dossier_context(request, item, {action: form}, confirming=action)
+        return render(request, "portal/workspace/dossier.html", context)
     if form.is_valid():
         try:
             event = run(item, actor, form, version)
