@@ -10,10 +10,9 @@ address and office hours, Decree 118/2025 Art. 14) and the agency's public on-ti
 
 from __future__ import annotations
 
-from typing import Any
-
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
@@ -125,23 +124,6 @@ def procedure_context(version: ProcedureVersion) -> dict[str, Any]:
 @domain_errors_as_pages
 def procedure(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/citizen/procedure.html", procedure_context(version_in_force(code)))
-    documents = list(version.documents.all())
-    return render(
-        request,
-        "portal/citizen/procedure.html",
-        {
-            "version": version,
-            "due": due_if_submitted_now(version),
-            "commune_level": commune_level,
-            "online": version.online_level != "none",
-            "steps": list(version.steps.select_related("agency")),
-            "documents": documents,
-            "has_conditional": any(d.requirement == Requirement.CONDITIONAL for d in documents),
-            "receiving": receiving,
-            "hours": office_hours(receiving),
-            "record": _record(version),
-        },
-    )
 
 
 def blank_form(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
