@@ -126,6 +126,7 @@ def procedure(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/citizen/procedure.html", procedure_context(version_in_force(code)))
 
 
+@domain_errors_as_pages
 def blank_form(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     """The blank form of a paper of the procedure in force: a public document, for anyone."""
     version = version_in_force(code) if code.strip() else None
