@@ -173,7 +173,8 @@ def test_every_api_command_requires_the_version(world: Any) -> None:
     dossier = _processing(world)
     before = snapshot(dossier.pk)
     leader = session_client(world.leader)
-    valid = {"reason": "Lý do", "new_due_at": "2026-07-01T09:00:00+07:00", "amount_vnd": 1}  # any command's body
+    # any command's body
+    valid = {"reason": "Lý do", "new_due_at": "2026-07-01T09:00:00+07:00", "amount_vnd": 1, "items": ["Tờ khai"]}
     for action in sorted(a.value for a in Action if a != Action.SUBMIT):
         assert_error(_command(leader, dossier, action, valid), 428, "version_required")
     assert_error(
