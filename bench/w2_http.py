@@ -8,7 +8,7 @@ the worker's CPU time. Clients are threads of the bench process speaking plain H
 (`http.client`), 1 and then 4 at a time, each carrying dossiers one after another:
 
     POST /api/v1/dossiers                    the national portal's token files it online
-    POST /api/v1/dossiers/{code}/receive     reception; every 10th is then refused (refuse)
+    POST /api/v1/dossiers/{code}/receive     reception; every 10th is refused instead (refuse)
     POST …/start_processing                  reception
     POST …/finish                            the leader
     POST …/return_result                     reception
@@ -244,11 +244,13 @@ def http_lifecycle(index: int, port: int, tokens: Tokens, body: dict[str, Any], 
     answer, seconds = call(port, tokens.portal, "/api/v1/dossiers", body, expect=201)
     seen.append(("create", seconds))
     path = f"/api/v1/dossiers/{answer['code']}"
-    steps: list[tuple[str, str, dict[str, Any]]] = [("receive", tokens.reception, {})]
+    steps: list[tuple[str, str, dict[str, Any]]] = []
     if index % w1.REFUSE_EVERY == w1.REFUSE_EVERY - 1:
+        # refused by reception's check before receipt, as in W1
         steps.append(("refuse", tokens.reception, {"reason": "Hồ sơ không thuộc thẩm quyền giải quyết."}))
     else:
-        steps += [("start_processing", tokens.reception, {}), ("finish", tokens.leader, {})]
+        steps += [("receive", tokens.reception, {}), ("start_processing", tokens.reception, {})]
+        steps.append(("finish", tokens.leader, {}))
         steps.append(("return_result", tokens.reception, {}))
     for command, token, extra in steps:
         answer, seconds = call(port, token, f"{path}/{command}", {"expected_version": answer["version"], **extra})
@@ -392,7 +394,7 @@ def _engine_runs(dossiers: int) -> dict[str, int]:
     carried = dossiers - refused
     return {
         "submit": dossiers,
-        "receive": dossiers,
+        "receive": carried,
         "refuse": refused,
         "start_processing": carried,
         "finish": carried,
