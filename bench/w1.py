@@ -70,8 +70,13 @@ def lifecycle(index: int, world: Any, version: Any, components: list[Any], log: 
     from motcua.dossiers import services as ds
 
     log.label = "submit"
+    # Filed as W2 files it: delivered by the national portal's connector (the channel of online
+    # filings since 1 July 2025). A citizen filing for themself would add the daily abuse-limit
+    # count, which over one bench citizen's thousands of same-day dossiers measures a scan
+    # that grows with N; a real citizen has at most the limit (20) that day.
     dossier = ds.dossier_submit(
-        actor=world.citizen,
+        actor=world.portal,
+        source="national_portal",
         version=version,
         applicant=world.citizen_person,
         form_data={"purpose": "Xin việc", "copies_requested": 1},
