@@ -5,7 +5,6 @@ e-form answer meets its condition."""
 from __future__ import annotations
 
 import re
-
 from typing import Any
 
 import pytest
