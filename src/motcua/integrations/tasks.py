@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 
 from django.utils import timezone
 from django_tasks import task
 
 from motcua.background.selectors import task_waiting_or_running
+from motcua.background.services import task_results_prune
 from motcua.integrations import backbone, registry
 from motcua.integrations.national_portal import conf, satisfaction
 from motcua.integrations.national_portal.catalogue import catalogue_import
@@ -39,6 +41,8 @@ PASS_BUDGET_SECONDS = 3.0
 PASS_LEASE_SECONDS = 120.0
 #: Seconds between two checks of each worker's upkeep thread for a pass to enqueue.
 ENQUEUE_EVERY_SECONDS = 1.0
+#: How long the results of successful passes are kept (a pass runs every second or so).
+PASS_RESULTS_KEPT = timedelta(hours=1)
 
 
 @task(queue_name="sync")
@@ -89,6 +93,7 @@ def connectors_pass(
 def connectors_pass_task() -> int:
     """The workers' bounded pass over the connected systems; how many messages it sent."""
     results = connectors_pass(budget=PASS_BUDGET_SECONDS)
+    task_results_prune(task_path=connectors_pass_task.module_path, finished_before=timezone.now() - PASS_RESULTS_KEPT)
     return sum(result.sent for result in results.values())
 
 

@@ -107,6 +107,28 @@ def test_the_pass_a_worker_runs_sends_every_step_in_order_and_the_summary_when_d
     assert DBTaskResult.objects.get(task_path=PASS_TASK).status == TaskResultStatus.SUCCESSFUL
 
 
+def test_a_pass_forgets_the_successful_passes_of_more_than_an_hour_ago_and_keeps_failed_ones(
+    world: Any, simulator: PortalSimulator
+) -> None:
+    old, recent, failed = (connectors_pass_task.enqueue() for _ in range(3))
+    for result_id, status, age in (
+        (old.id, TaskResultStatus.SUCCESSFUL, 2),
+        (recent.id, TaskResultStatus.SUCCESSFUL, 0.5),
+        (failed.id, TaskResultStatus.FAILED, 2),
+    ):
+        DBTaskResult.objects.filter(pk=result_id).update(
+            status=status, finished_at=timezone.now() - timedelta(hours=age)
+        )
+
+    connectors_enqueue()
+    run_background_tasks()
+
+    kept = set(DBTaskResult.objects.filter(task_path=PASS_TASK).values_list("pk", flat=True))
+    assert {str(pk) for pk in kept} >= {str(recent.id), str(failed.id)}
+    assert str(old.id) not in {str(pk) for pk in kept}
+    assert len(kept) == 3  # the two kept and the pass that just ran
+
+
 def test_a_pass_gives_the_worker_back_once_its_time_budget_is_spent_and_the_next_goes_on(
     world: Any, simulator: PortalSimulator
 ) -> None:
