@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The national portal simulator of `make run` (when MOTCUA_NATIONAL_PORTAL_URL is unset).
+SIMULATOR_PORT ?= 8765
 export PYTHONPATH := $(CURDIR)/src
 
 .PHONY: run install migrate demo serve test test-fast lint bench audit clean messages screenshots
@@ -24,14 +26,22 @@ migrate: install
 demo: migrate
 	MOTCUA_DEBUG=$${MOTCUA_DEBUG:-1} $(MANAGE) load_demo --if-empty
 
-# The embedded set-up: SQLite under ./data, the web server, one background worker and the
-# connected systems' consumers (the national portal simulator when MOTCUA_NATIONAL_PORTAL_URL is unset).
+# The embedded set-up: SQLite under ./data, the web server and one background worker, which
+# also delivers to the connected systems. With MOTCUA_NATIONAL_PORTAL_URL unset, the national
+# portal simulator runs on SIMULATOR_PORT and the worker is given its address and demo account.
 run: demo
 	@export MOTCUA_DEBUG=$${MOTCUA_DEBUG:-1}; \
 	export MOTCUA_PUBLIC_BASE_URL=$${MOTCUA_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)}; \
+	simulator=; \
+	if [ -z "$$MOTCUA_NATIONAL_PORTAL_URL" ]; then \
+		$(MANAGE) run_connectors --simulator-only --simulator-port $(SIMULATOR_PORT) & simulator=$$!; \
+		export MOTCUA_NATIONAL_PORTAL_URL=http://127.0.0.1:$(SIMULATOR_PORT) \
+			MOTCUA_NATIONAL_PORTAL_USERNAME=motcua MOTCUA_NATIONAL_PORTAL_PASSWORD=motcua \
+			MOTCUA_NATIONAL_PORTAL_UNIT_CODE=000.00.00.H00 \
+			MOTCUA_NATIONAL_PORTAL_BACKOFF_BASE=$${MOTCUA_NATIONAL_PORTAL_BACKOFF_BASE:-2}; \
+	fi; \
 	$(MANAGE) run_worker --queue-name '*' & worker=$$!; \
-	$(MANAGE) run_connectors --simulator-if-unset & connectors=$$!; \
-	trap "kill $$worker $$connectors 2>/dev/null" EXIT INT TERM; \
+	trap "kill $$worker $$simulator 2>/dev/null" EXIT INT TERM; \
 	echo "MotCua on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"; \
 	$(MANAGE) runserver --noreload $(HOST):$(PORT)
 

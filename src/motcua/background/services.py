@@ -96,3 +96,12 @@ def tasks_recover(
                 recovery.failed.append(str(result.id))
         WorkerHeartbeat.objects.filter(seen_at__lt=now - stale_after * 10).delete()  # long dead workers
     return recovery
+
+
+def task_results_prune(*, task_path: str, finished_before: datetime) -> int:
+    """Delete the successful results of `task_path` finished before `finished_before` (a task
+    enqueued every second would otherwise add a row a second); failed ones are kept."""
+    deleted, _ = DBTaskResult.objects.filter(
+        task_path=task_path, status=TaskResultStatus.SUCCESSFUL, finished_at__lt=finished_before
+    ).delete()
+    return deleted

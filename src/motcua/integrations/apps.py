@@ -7,3 +7,11 @@ from django.utils.translation import pgettext_lazy
 class IntegrationsConfig(AppConfig):
     name = "motcua.integrations"
     verbose_name = pgettext_lazy("admin section", "Connected systems")
+
+    def ready(self) -> None:
+        # Each worker's upkeep thread enqueues a bounded delivery pass on the `sync` queue when
+        # none is waiting or running (tasks.py); the pass itself runs as a task.
+        from motcua.background import periodic
+        from motcua.integrations.tasks import ENQUEUE_EVERY_SECONDS, connectors_enqueue
+
+        periodic.register("integrations_deliver", ENQUEUE_EVERY_SECONDS, connectors_enqueue)

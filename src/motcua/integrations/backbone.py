@@ -82,9 +82,13 @@ def _blocked(message: OutboundMessage) -> bool:
     ).exists()
 
 
-def deliver(connector: Connector, *, owner: str, batch: int = 200, lease_seconds: float = 120) -> PassResult:
-    """Send up to `batch` due messages, in order, renewing the lease before each send."""
+def deliver(
+    connector: Connector, *, owner: str, batch: int = 200, lease_seconds: float = 120, budget: float | None = None
+) -> PassResult:
+    """Send up to `batch` due messages, in order, renewing the lease before each send; with a
+    `budget` (seconds), no new send starts once it is spent (a send under way finishes)."""
     result = PassResult()
+    stop_at = time.monotonic() + budget if budget is not None else None
     blocked_dossiers: set[int] = set()
     last_id = 0
     renewed = 0.0  # monotonic time of the last lease renewal; renewed every third of the lease
@@ -99,6 +103,8 @@ def deliver(connector: Connector, *, owner: str, batch: int = 200, lease_seconds
             break
         for message in due:
             last_id = message.id
+            if stop_at is not None and time.monotonic() >= stop_at:
+                return result
             if message.dossier_id in blocked_dossiers or _blocked(message):
                 blocked_dossiers.add(message.dossier_id)
                 continue
@@ -133,15 +139,21 @@ def deliver(connector: Connector, *, owner: str, batch: int = 200, lease_seconds
 
 
 def run_pass(
-    connector: Connector, *, owner: str | None = None, batch: int = 200, lease_seconds: float = 120
+    connector: Connector,
+    *,
+    owner: str | None = None,
+    batch: int = 200,
+    lease_seconds: float = 120,
+    budget: float | None = None,
 ) -> PassResult:
-    """One crash-safe pass of a consumer: derive new messages, then deliver due ones."""
+    """One crash-safe pass of a consumer: derive new messages, then deliver due ones (for at
+    most `budget` seconds of starting sends, when given)."""
     owner = owner or worker_id()
     if not consumer_lease(connector.name, owner, timezone.now(), lease_seconds):
         return PassResult(leased=False)
     try:
         derived = messages_derive(connector.name, batch=batch)
-        result = deliver(connector, owner=owner, batch=batch, lease_seconds=lease_seconds)
+        result = deliver(connector, owner=owner, batch=batch, lease_seconds=lease_seconds, budget=budget)
         result.derived = derived
         return result
     finally:

@@ -1,14 +1,48 @@
 """Background work of the connected systems (django-tasks): what a page asks of an outside
-system runs here, so no page waits for it (docs/integrations.md)."""
+system runs here, so no page waits for it, and the workers deliver the outbound messages
+(docs/integrations.md).
+
+Delivery in the workers: every worker's upkeep thread runs `connectors_enqueue` every second
+(a periodic job registered in apps.py). It sends nothing itself (a slow portal must not delay
+the heartbeat): it enqueues `connectors_pass_task` on the `sync` queue, only when no such task
+is already waiting or running. The task runs one bounded pass over every configured connector
+(a batch, and a few seconds of sending), so a worker is never held long. Two passes that meet
+anyway (two workers enqueueing at the same instant, or `manage.py run_connectors` beside the
+workers) cannot send a message twice: a consumer is leased to one of them at a time."""
 
 from __future__ import annotations
 
+import logging
+import time
+from datetime import timedelta
+
+from django.utils import timezone
 from django_tasks import task
 
-from motcua.integrations.national_portal import conf
+from motcua.background.selectors import task_waiting_or_running
+from motcua.background.services import task_results_prune
+from motcua.integrations import backbone, registry
+from motcua.integrations.national_portal import conf, satisfaction
 from motcua.integrations.national_portal.catalogue import catalogue_import
 from motcua.integrations.national_portal.client import PortalClient
+from motcua.integrations.national_portal.connector import NationalPortalConnector
+from motcua.integrations.national_portal.inbound import pull_filings
+from motcua.integrations.national_portal.interface import PortalError
+from motcua.integrations.services import consumer_lease, consumer_release
 from motcua.lib.errors import InvalidInput
+
+log = logging.getLogger("motcua.integrations")
+
+#: One pass of the workers' task: messages per consumer, seconds during which it starts sends
+#: (a send under way finishes, up to the client's timeout), and the consumer's lease (well
+#: above the longest send; a dead worker's lease expires after it).
+PASS_BATCH = 100
+PASS_BUDGET_SECONDS = 3.0
+PASS_LEASE_SECONDS = 120.0
+#: Seconds between two checks of each worker's upkeep thread for a pass to enqueue.
+ENQUEUE_EVERY_SECONDS = 1.0
+#: How long the results of successful passes are kept (a pass runs every second or so).
+PASS_RESULTS_KEPT = timedelta(hours=1)
 
 
 @task(queue_name="sync")
@@ -18,3 +52,55 @@ def national_procedure_import_task(code: str) -> int:
     if not settings.configured:
         raise InvalidInput("MOTCUA_NATIONAL_PORTAL_URL is not set.", code="portal_not_configured")
     return catalogue_import(code=code, result=PortalClient(settings).fetch_procedure(code)).pk
+
+
+def _portal_upkeep(connector: NationalPortalConnector, lease_seconds: float) -> None:
+    """The monthly satisfaction summary when due, and the pull of the dossiers filed on the
+    portal when set: under the consumer's lease, so two workers never send a summary twice."""
+    owner = backbone.worker_id()
+    if not consumer_lease(connector.name, owner, timezone.now(), lease_seconds):
+        return
+    try:
+        satisfaction.send_due(connector.portal)
+        if connector.settings.pull:
+            try:
+                pulled = pull_filings(connector.portal, connector.settings)
+            except PortalError as exc:
+                log.warning("The pull of filed dossiers failed (tried again on the next pass): %s", exc)
+                return
+            if pulled.received or pulled.refused:
+                log.info("Filings pulled: %s new, %s refused", pulled.received, len(pulled.refused))
+    finally:
+        consumer_release(connector.name, owner)
+
+
+def connectors_pass(
+    *, batch: int = PASS_BATCH, lease_seconds: float = PASS_LEASE_SECONDS, budget: float | None = None
+) -> dict[str, backbone.PassResult]:
+    """One pass of every configured connector (its periodic sends included), sending for at most
+    `budget` seconds in all when given; each connector's result by name."""
+    stop_at = time.monotonic() + budget if budget is not None else None
+    results: dict[str, backbone.PassResult] = {}
+    for connector in registry.configured():
+        if isinstance(connector, NationalPortalConnector):
+            _portal_upkeep(connector, lease_seconds)
+        left = max(stop_at - time.monotonic(), 0.0) if stop_at is not None else None
+        results[connector.name] = backbone.run_pass(connector, batch=batch, lease_seconds=lease_seconds, budget=left)
+    return results
+
+
+@task(queue_name="sync")
+def connectors_pass_task() -> int:
+    """The workers' bounded pass over the connected systems; how many messages it sent."""
+    results = connectors_pass(budget=PASS_BUDGET_SECONDS)
+    task_results_prune(task_path=connectors_pass_task.module_path, finished_before=timezone.now() - PASS_RESULTS_KEPT)
+    return sum(result.sent for result in results.values())
+
+
+def connectors_enqueue() -> bool:
+    """Enqueue a pass unless one is waiting or running (the upkeep thread's job; it sends
+    nothing); True if it enqueued one."""
+    if not registry.configured() or task_waiting_or_running(connectors_pass_task.module_path):
+        return False
+    connectors_pass_task.enqueue()
+    return True

@@ -28,19 +28,20 @@ ROOT = Path(settings.BASE_DIR)
 
 @pytest.fixture
 def workers() -> Iterator[Callable[[], subprocess.Popen[bytes]]]:
-    """Start `manage.py run_worker` processes on the test database; all are stopped afterwards."""
+    """Start `manage.py run_worker` processes on the test database (with the environment as it
+    is when each starts); all are stopped afterwards."""
     if connection.vendor != "postgresql":
         pytest.skip("A worker process needs a database it can share with the test: PostgreSQL.")
     started: list[subprocess.Popen[bytes]] = []
     db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "MOTCUA_DEBUG": "1",
-        "PYTHONPATH": str(ROOT / "src"),
-    }
 
     def start() -> subprocess.Popen[bytes]:
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            "MOTCUA_DEBUG": "1",
+            "PYTHONPATH": str(ROOT / "src"),
+        }
         process = subprocess.Popen(
             [
                 sys.executable,

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+# `manage.py run_worker` processes on the test database (PostgreSQL), for the delivery tests.
+from motcua.background.tests.test_worker_process import workers  # noqa: F401
 from motcua.integrations.national_portal.conf import load
 from motcua.integrations.national_portal.connector import NationalPortalConnector
 from motcua.integrations.national_portal.simulator import PortalSimulator

@@ -214,7 +214,7 @@ def test_a_wrong_password_is_a_failed_send_not_a_crash(world: Any, simulator: Po
     assert "login refused" in message.last_error
 
 
-def test_make_run_starts_the_connectors_against_the_simulator_when_no_portal_is_set() -> None:
+def test_make_run_has_its_worker_deliver_to_the_simulator_when_no_portal_is_set() -> None:
     import shutil
     import subprocess
     from pathlib import Path
@@ -224,7 +224,9 @@ def test_make_run_starts_the_connectors_against_the_simulator_when_no_portal_is_
     dry_run = subprocess.run(  # noqa: S603 - make from PATH, fixed arguments
         [make, "-n", "run"], cwd=Path(__file__).resolve().parents[4], capture_output=True, text=True, check=True
     ).stdout
-    assert "run_connectors --simulator-if-unset" in dry_run
+    assert "run_connectors --simulator-only --simulator-port 8765" in dry_run
+    assert "export MOTCUA_NATIONAL_PORTAL_URL=http://127.0.0.1:8765" in dry_run
+    assert dry_run.index("MOTCUA_NATIONAL_PORTAL_URL=http://127.0.0.1:8765") < dry_run.index("run_worker")
 
 
 def test_indicator_1_4_counts_a_dossier_once_the_portal_has_it(

@@ -1,23 +1,23 @@
-"""Run the consumers of the connected systems: a long-running loop (or one pass with --once).
+"""Run the consumers of the connected systems in a dedicated process: a long-running loop (or
+one pass with --once). Optional: the background workers run the same passes as tasks
+(`integrations/tasks.py`); this process suits a deployment that wants delivery apart from them.
 
 Crash-safe: each consumer's cursor and messages are in the database, and a consumer is leased
-to one worker at a time; kill it at any moment and start it again."""
+to one process at a time (this one or a worker); kill it at any moment and start it again."""
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from motcua.integrations import backbone, registry
+from motcua.integrations import registry
 from motcua.integrations.national_portal import conf as portal_conf
-from motcua.integrations.national_portal import satisfaction
-from motcua.integrations.national_portal.connector import NationalPortalConnector
-from motcua.integrations.national_portal.inbound import pull_filings
-from motcua.integrations.national_portal.interface import PortalError
 from motcua.integrations.national_portal.simulator import PortalSimulator
+from motcua.integrations.tasks import connectors_pass
 
 
 class Command(BaseCommand):
@@ -39,8 +39,18 @@ class Command(BaseCommand):
             action="store_true",
             help="With MOTCUA_NATIONAL_PORTAL_URL unset, start the built-in portal simulator and use it (demo).",
         )
+        parser.add_argument(
+            "--simulator-only",
+            action="store_true",
+            help="Only serve the built-in portal simulator (account motcua/motcua, unit 000.00.00.H00) "
+            "until stopped; the workers deliver to it (`make run`).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["simulator_only"]:
+            url = PortalSimulator().start(port=options["simulator_port"])
+            self.stdout.write(f"National portal simulator (not the portal) on {url}")
+            threading.Event().wait()  # serves until the process is stopped
         if options["simulator_if_unset"] and not portal_conf.load().configured:
             simulator = PortalSimulator(unit_code="000.00.00.H00")
             url = simulator.start(port=options["simulator_port"])
@@ -53,32 +63,15 @@ class Command(BaseCommand):
                 "BACKOFF_BASE": 2.0,
             }
             self.stdout.write(f"National portal simulator (not the portal) on {url}")
-        connectors = registry.configured()
-        if not connectors:
+        if not registry.configured():
             self.stdout.write("No connected system is configured.")
             return
         while True:
-            busy = False
-            for connector in connectors:
-                if isinstance(connector, NationalPortalConnector):
-                    satisfaction.send_due(connector.portal)
-                    if connector.settings.pull:
-                        self._pull(connector)
-                result = backbone.run_pass(connector, batch=options["batch"], lease_seconds=options["lease"])
-                busy = busy or bool(result.derived or result.sent)
-                if options["verbosity"] > 1:
-                    self.stdout.write(f"{connector.name}: {result}")
+            results = connectors_pass(batch=options["batch"], lease_seconds=options["lease"])
+            if options["verbosity"] > 1:
+                for name, result in results.items():
+                    self.stdout.write(f"{name}: {result}")
             if options["once"]:
                 return
-            if not busy:
+            if not any(result.derived or result.sent for result in results.values()):
                 time.sleep(options["interval"])
-
-    def _pull(self, connector: NationalPortalConnector) -> None:
-        """Receive the dossiers filed on the portal (MOTCUA_NATIONAL_PORTAL_PULL); a failed pull
-        is logged and tried again on the next pass."""
-        try:
-            pulled = pull_filings(connector.portal, connector.settings)
-        except PortalError:
-            return
-        if pulled.received or pulled.refused:
-            self.stdout.write(f"Filings pulled: {pulled.received} new, {len(pulled.refused)} refused")
