@@ -391,7 +391,9 @@ def _walk(
         )
         return
     if target == Status.WITHDRAWN:
-        ds.dossier_withdraw(dossier=dossier, actor=reception, reason="Công dân đề nghị rút hồ sơ.", at=later(10))
+        ds.dossier_withdraw(
+            dossier=dossier, actor=reception, reason="Công dân đề nghị rút hồ sơ.", channel="counter", at=later(10)
+        )
         return
     ds.dossier_start_processing(dossier=dossier, actor=reception, at=later(rng.uniform(0.5, 4)))
     # Slow dossiers become overdue; some of them apologise in time.
@@ -409,7 +411,9 @@ def _walk(
         except DomainError:
             pass
     if target == Status.STOPPED:
-        ds.dossier_stop(dossier=dossier, actor=reception, reason="Công dân đề nghị dừng giải quyết.", at=later(8))
+        ds.dossier_stop(
+            dossier=dossier, actor=reception, reason="Công dân đề nghị dừng giải quyết.", channel="counter", at=later(8)
+        )
         return
     if target == Status.SUPPLEMENT_REQUESTED:
         specialist = cast(dossier.current_agency_id, Role.SPECIALIST, Role.LEADER)

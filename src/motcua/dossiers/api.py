@@ -1,3 +1,5 @@
+# long: one router for every dossier endpoint (docs/architecture.md, "The write path"): create, list, detail
+# and one short command per workflow action with its input schema, read together.
 """Dossier endpoints: create, list, detail with timeline, and one command per transition."""
 
 from __future__ import annotations
@@ -67,6 +69,11 @@ class DossierCreateIn(Schema):
     components: list[ComponentInSchema] = []
     authorised_person: dict[str, Any] | None = None
     sets: int = Field(1, ge=1, le=20)
+    outside_hours_reason: str = Field(
+        "",
+        max_length=1000,
+        description="Why a counter or postal dossier is received outside the agency's working hours (required then).",
+    )
 
 
 class EventOut(Schema):
@@ -124,6 +131,7 @@ class DossierDetail(DossierSummary):
     supplement_count: int
     late_by_supplement: bool
     reappointment_count: int
+    apology_late: bool = Field(description="An apology (Form 04) was issued later than one working day before the due.")
     fee_vnd: int
     paid_vnd: int
     form_data: dict[str, Any]
@@ -189,6 +197,7 @@ def _detail(d: Dossier, actor: Actor) -> dict[str, Any]:
         "supplement_count": d.supplement_count,
         "late_by_supplement": d.late_by_supplement,
         "reappointment_count": d.reappointment_count,
+        "apology_late": any(e["action"] == "apologise" and e["data"].get("late") for e in events),
         "fee_vnd": d.fee_vnd,
         "paid_vnd": d.paid_vnd,
         "form_data": d.form_data,
@@ -256,6 +265,7 @@ def dossier_create(request: HttpRequest, body: DossierCreateIn) -> tuple[int, An
                 components=components,
                 authorised_person=body.authorised_person,
                 sets=body.sets,
+                outside_hours_reason=body.outside_hours_reason,
             )
         return 201, _detail(dossier, actor)
 
@@ -399,6 +409,32 @@ class ResubmitIn(CommandIn):
 
 class ReceiveIn(CommandIn):
     components: list[ComponentInSchema] | None = None
+    outside_hours_reason: str = Field(
+        "",
+        max_length=1000,
+        description="Why the dossier is received outside the agency's working hours (required then).",
+    )
+
+
+class ApplicantRequestIn(CommandIn):
+    """The applicant's request to stop or withdraw (Circular 03/2025 Art. 7). An officer says
+    how it came (`counter`, `post`) and when it was made; a citizen's or a connected system's
+    request is online and made now."""
+
+    channel: Channel | None = None
+    requested_at: Instant | None = None
+
+
+class RequestStopIn(ApplicantRequestIn):
+    reason: str = Field(min_length=1, max_length=4000)
+
+
+class StopIn(ApplicantRequestIn):
+    reason: str = Field("", max_length=4000, description="Defaults to the reason of the recorded request.")
+
+
+class WithdrawIn(ApplicantRequestIn):
+    reason: str = Field("", max_length=4000)
 
 
 class HandOverIn(CommandIn):
@@ -500,7 +536,11 @@ _command(
     Action.RECEIVE,
     ReceiveIn,
     lambda d, a, b: services.dossier_receive(
-        dossier=d, actor=a, expected_version=b.expected_version, components=_components(b.components)
+        dossier=d,
+        actor=a,
+        expected_version=b.expected_version,
+        components=_components(b.components),
+        outside_hours_reason=b.outside_hours_reason,
     ),
 )
 _command(
@@ -585,12 +625,17 @@ _command(
     ),
 )
 _command(
+    Action.REQUEST_STOP,
+    RequestStopIn,
+    lambda d, a, b: services.dossier_request_stop(dossier=d, actor=a, **b.dict()),
+)
+_command(
     Action.STOP,
-    RequiredReasonIn,
-    lambda d, a, b: services.dossier_stop(dossier=d, actor=a, expected_version=b.expected_version, reason=b.reason),
+    StopIn,
+    lambda d, a, b: services.dossier_stop(dossier=d, actor=a, **b.dict()),
 )
 _command(
     Action.WITHDRAW,
-    ReasonIn,
-    lambda d, a, b: services.dossier_withdraw(dossier=d, actor=a, expected_version=b.expected_version, reason=b.reason),
+    WithdrawIn,
+    lambda d, a, b: services.dossier_withdraw(dossier=d, actor=a, **b.dict()),
 )

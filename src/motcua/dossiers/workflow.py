@@ -43,6 +43,7 @@ class Action(StrEnum):
     APPROVE = "approve"
     FINISH = "finish"
     RETURN_RESULT = "return_result"
+    REQUEST_STOP = "request_stop"
     STOP = "stop"
     WITHDRAW = "withdraw"
 
@@ -61,6 +62,9 @@ SYSTEM = "system"  # a connected system acting on the citizen's behalf (national
 S = Status
 NEW = None  # the dossier does not exist yet
 PRE_RESULT = frozenset({S.SUBMITTED, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT})
+STOPPABLE = frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT})
+#: A result exists from here on: stopping and withdrawal are refused (`result_exists`).
+RESULT_STATUSES = frozenset({S.PROCESSED, S.RETURNED})
 
 
 @dataclass(frozen=True)
@@ -122,7 +126,9 @@ TABLE: tuple[Rule, ...] = (
         frozenset({S.PROCESSING}),
         S.REFUSED,
         _o(SPECIALIST, LEADER),
-        form="03",
+        # The competent agency's reasoned notice, not the intake wording of Form 03
+        # (docs/legal-basis.md#stopping-withdrawal-and-refusal).
+        form="TC",
         reason_required=True,
         phase="processing",
         label="Từ chối giải quyết / Refuse",
@@ -190,6 +196,9 @@ TABLE: tuple[Rule, ...] = (
         resumes=True,
         label="Xác nhận nộp phí / Confirm payment",
     ),
+    # Always possible while the dossier is open and has a due date; issued later than one
+    # working day before the due instant it is marked late (Lai Châu Decision 88/2025/QĐ-UBND
+    # Art. 3.6); the new date is given once (docs/legal-basis.md#late-results-and-the-new-date).
     Rule(
         Action.APOLOGISE,
         frozenset({S.RECEIVED, S.PROCESSING, S.AWAITING_PAYMENT}),
@@ -211,9 +220,22 @@ TABLE: tuple[Rule, ...] = (
         system=True,
         label="Trả kết quả / Return the result",
     ),
+    # Circular 03/2025 Art. 7: the applicant's request (in person, by post, online) is recorded
+    # with its date and channel; the one-stop unit checks that no result exists and issues the
+    # stop notice (Form 05). Neither step touches the clock beyond ending it at the stop.
+    Rule(
+        Action.REQUEST_STOP,
+        STOPPABLE,
+        None,
+        _o(RECEPTION),
+        applicant=True,
+        system=True,
+        reason_required=True,
+        label="Đề nghị dừng giải quyết / Request a stop",
+    ),
     Rule(
         Action.STOP,
-        frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT}),
+        STOPPABLE,
         S.STOPPED,
         _o(RECEPTION),
         system=True,

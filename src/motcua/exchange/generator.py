@@ -329,7 +329,9 @@ class Generator:
             t = dossier.updated_at or t
         t = self._walk_steps(dossier, t, step)
         if rng.random() < 0.01:
-            ds.dossier_stop(dossier=dossier, actor=reception, reason="Công dân đề nghị dừng", at=step(t, 2, 24))
+            ds.dossier_stop(
+                dossier=dossier, actor=reception, reason="Công dân đề nghị dừng", channel="counter", at=step(t, 2, 24)
+            )
             return dossier
         leader = self._officer(dossier, "leader")
         if leader is None:

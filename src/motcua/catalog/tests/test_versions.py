@@ -29,6 +29,7 @@ from motcua.catalog.services import (
 )
 from motcua.dossiers import services as ds
 from motcua.lib.errors import Conflict, InvalidInput, NotFound
+from motcua.testing.world import ANY_HOUR_REASON
 
 DECISION: dict[str, Any] = {
     "decision_number": "15/QĐ-UBND",
@@ -106,6 +107,7 @@ def test_a_running_dossier_keeps_its_version(world: Any) -> None:
         version=version_in_force("2.000488"),
         applicant=world.citizen_person,
         receiving_agency=world.centre,
+        outside_hours_reason=ANY_HOUR_REASON,
     )
     assert new.procedure_version.number == 2
 

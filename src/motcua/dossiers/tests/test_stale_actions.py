@@ -104,7 +104,9 @@ def test_a_citizen_supplement_on_a_dossier_changed_since_is_refused(world: Any) 
     dossier = world.register()
     ds.dossier_request_supplement(dossier=dossier, actor=world.reception, reason="Thiếu", items=["CCCD"])
     read_at = world.refresh(dossier).row_version
-    ds.dossier_stop(dossier=world.refresh(dossier), actor=world.reception, reason="Công dân đề nghị dừng")
+    ds.dossier_stop(
+        dossier=world.refresh(dossier), actor=world.reception, reason="Công dân đề nghị dừng", channel="counter"
+    )
     client = session_client(world.citizen)
     page = client.post(
         reverse("portal:my-resubmit", args=[dossier.code]),

@@ -23,12 +23,17 @@ S = Status
 PRE_RESULT = (S.SUBMITTED, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT)
 #: Form 05 only after receipt and before any result (Decree 118/2025 Art. 21.1).
 STOPPABLE = (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT)
+RESULT_STATUSES = (S.PROCESSED, S.RETURNED)
 
 #: action -> {source status (None: not yet created): (target status or None when unchanged/restored, form)}
 EXPECTED: dict[Action, dict[Status | None, tuple[Status | None, str]]] = {
     Action.SUBMIT: {None: (S.SUBMITTED, "")},
     Action.RECEIVE: {None: (S.RECEIVED, "01"), S.SUBMITTED: (S.RECEIVED, "01")},
-    Action.REFUSE: dict.fromkeys((S.SUBMITTED, S.RECEIVED, S.SUPPLEMENT_REQUESTED, S.PROCESSING), (S.REFUSED, "03")),
+    # At intake the one-stop unit's Form 03; during processing the competent agency's notice "TC".
+    Action.REFUSE: {
+        **dict.fromkeys((S.SUBMITTED, S.RECEIVED, S.SUPPLEMENT_REQUESTED), (S.REFUSED, "03")),
+        S.PROCESSING: (S.REFUSED, "TC"),
+    },
     Action.REQUEST_SUPPLEMENT: dict.fromkeys((S.SUBMITTED, S.RECEIVED, S.PROCESSING), (S.SUPPLEMENT_REQUESTED, "02")),
     Action.RESUBMIT: {S.SUPPLEMENT_REQUESTED: (None, "")},
     Action.START_PROCESSING: {S.RECEIVED: (S.PROCESSING, "")},
@@ -39,6 +44,8 @@ EXPECTED: dict[Action, dict[Status | None, tuple[Status | None, str]]] = {
     Action.APPROVE: {S.PROCESSING: (S.PROCESSING, "")},
     Action.FINISH: {S.PROCESSING: (S.PROCESSED, "")},
     Action.RETURN_RESULT: {S.PROCESSED: (S.RETURNED, "")},
+    # Circular 03/2025 Art. 7: the applicant's request is recorded, then the unit issues Form 05.
+    Action.REQUEST_STOP: dict.fromkeys(STOPPABLE, (None, "")),
     Action.STOP: dict.fromkeys(STOPPABLE, (S.STOPPED, "05")),
     Action.WITHDRAW: dict.fromkeys(PRE_RESULT, (S.WITHDRAWN, "")),
 }
@@ -69,7 +76,7 @@ def _expected_target(action: Action, status: Status | None, before: Dossier | No
 def test_the_expected_table_covers_every_action() -> None:
     assert set(EXPECTED) == set(Action)
     assert len(ALL_PAIRS) == len(Action) * (len(Status) + 1)
-    # 16 rule rows in the engine spread over these allowed pairs; nothing else is allowed.
+    # 17 rule rows in the engine spread over these allowed pairs; nothing else is allowed.
     assert {(source, rule.action) for rule in TABLE for source in rule.sources} == set(ALLOWED_PAIRS)
 
 
@@ -117,7 +124,13 @@ def test_the_clock_stops_for_supplements_and_payments_and_resumes_after() -> Non
 
 def test_refusals_supplements_apologies_and_stops_need_a_reason() -> None:
     needs_reason = {rule.action for rule in TABLE if rule.reason_required}
-    assert needs_reason == {Action.REFUSE, Action.REQUEST_SUPPLEMENT, Action.APOLOGISE, Action.STOP}
+    assert needs_reason == {
+        Action.REFUSE,
+        Action.REQUEST_SUPPLEMENT,
+        Action.APOLOGISE,
+        Action.REQUEST_STOP,
+        Action.STOP,
+    }
 
 
 # ------------------------------------------------------------------ end to end, through the services
@@ -174,7 +187,9 @@ def test_a_forbidden_action_raises_409_and_changes_nothing(world: Any, status: S
         move.run(dossier, move.actor)
 
     assert caught.value.http_status == 409
-    assert caught.value.code == "transition_not_allowed"
+    # Once a result exists, stopping and withdrawing are refused with that reason (Circular 03/2025 Art. 7).
+    after_result = status in RESULT_STATUSES and action in {Action.REQUEST_STOP, Action.STOP, Action.WITHDRAW}
+    assert caught.value.code == ("result_exists" if after_result else "transition_not_allowed")
     assert snapshot(dossier.pk if dossier else None) == before
 
 

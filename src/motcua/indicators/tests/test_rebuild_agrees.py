@@ -48,7 +48,7 @@ def _apply(world: Any, dossier: Any, op: str, at: Any) -> None:
     elif op == "return":
         ds.dossier_return_result(dossier=d, actor=world.reception, at=at)
     elif op == "stop":
-        ds.dossier_stop(dossier=d, actor=world.reception, reason="Công dân đề nghị", at=at)
+        ds.dossier_stop(dossier=d, actor=world.reception, reason="Công dân đề nghị", channel="counter", at=at)
     elif op == "withdraw":
         ds.dossier_withdraw(dossier=d, actor=world.citizen, at=at)
     elif op == "pay":

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from motcua.calendars.worktime import VN_TZ
-from motcua.dossiers.models import Status
+from motcua.dossiers.models import Channel, Status
 
 register = template.Library()
 
@@ -85,6 +85,15 @@ def is_overdue(value: timedelta | None) -> bool:
 def status_label(value: str) -> str:
     try:
         return str(Status(value).label)
+    except ValueError:
+        return value
+
+
+@register.filter
+def channel_label(value: str) -> str:
+    """How a dossier or an applicant's request came: at the counter, online, by post."""
+    try:
+        return str(Channel(value).label)
     except ValueError:
         return value
 

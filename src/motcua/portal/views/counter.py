@@ -156,6 +156,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 form_data=data,
                 components=components,
                 sets=cleaned["sets"],
+                outside_hours_reason=cleaned.get("outside_hours_reason", ""),
             )
     except DomainError as error:
         messages.error(request, error_text(error))
