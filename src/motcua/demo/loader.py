@@ -39,6 +39,10 @@ from motcua.organizations.services import agency_create, agency_set_successor, m
 from motcua.people.models import Person
 from motcua.people.services import person_find_or_create, person_link_user
 
+#: The demo's receipts fall at random instants; one outside working hours says so (the rule:
+#: dossiers.services.receipt_hours_check). Stored only on the receipts that need it.
+SIMULATED_HOURS = "Dữ liệu minh họa: thời điểm tiếp nhận được sinh ngẫu nhiên"
+
 DEMO_PASSWORD = "motcua-demo"  # noqa: S105 - published demo credentials, printed by `make run`
 User = get_user_model()
 
@@ -363,7 +367,9 @@ def _walk(
                 dossier=dossier, actor=reception, reason="Hồ sơ không thuộc thẩm quyền giải quyết.", at=later(3)
             )
             return
-        ds.dossier_receive(dossier=dossier, actor=reception, at=later(rng.uniform(0.5, 20)))
+        ds.dossier_receive(
+            dossier=dossier, actor=reception, outside_hours_reason=SIMULATED_HOURS, at=later(rng.uniform(0.5, 20))
+        )
     else:
         dossier = ds.dossier_register(
             actor=reception,
@@ -374,6 +380,7 @@ def _walk(
             form_data=form,
             components=components,
             channel="post" if version.postal_allowed and rng.random() < 0.15 else "counter",
+            outside_hours_reason=SIMULATED_HOURS,
             at=at,
         )
     if target == Status.RECEIVED:

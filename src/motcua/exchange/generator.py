@@ -54,6 +54,9 @@ GIVEN = ["An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "H�
 GIVEN += ["Mai", "Nam", "Nga", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Vy", "Yến"]
 #: Birth-registration province codes of the personal ID (Decree 137/2015 Art. 13; e.g. 001 Hà Nội, 079 HCMC).
 PROVINCES = ["001", "002", "004", "008", "019", "022", "026", "031", "036", "038", "040", "046", "048", "079", "092"]
+#: Generated receipts fall at random instants; one outside working hours says so (the rule:
+#: dossiers.services.receipt_hours_check). Stored only on the receipts that need it.
+SIMULATED_HOURS = "Dữ liệu mô phỏng: thời điểm tiếp nhận được sinh ngẫu nhiên"
 SUPPLEMENT_REASONS = ["Thiếu bản chụp giấy tờ tùy thân", "Tờ khai chưa ký", "Ảnh chụp không rõ nét"]
 
 
@@ -285,7 +288,7 @@ class Generator:
                     return dossier
                 ds.dossier_resubmit(dossier=dossier, actor=citizen, note="Đã bổ sung", at=t)
             else:
-                ds.dossier_receive(dossier=dossier, actor=reception, at=t)
+                ds.dossier_receive(dossier=dossier, actor=reception, outside_hours_reason=SIMULATED_HOURS, at=t)
         else:
             channel = Channel.POST if version.postal_allowed and rng.random() < 0.1 else Channel.COUNTER
             dossier = ds.dossier_register(
@@ -296,6 +299,7 @@ class Generator:
                 settling_agency=route.settling,
                 channel=channel,
                 components=components,
+                outside_hours_reason=SIMULATED_HOURS,
                 at=t,
             )
         t = step(t, 0.5, 8)

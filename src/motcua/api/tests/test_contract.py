@@ -32,7 +32,7 @@ from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, DossierEvent, IdempotencyRecord
 from motcua.dossiers.workflow import Action
 from motcua.organizations.services import membership_grant
-from motcua.testing.world import World
+from motcua.testing.world import ANY_HOUR_REASON, World
 
 
 def _wsgi_app(environ: dict[str, Any], start_response: Any) -> Any:
@@ -219,6 +219,7 @@ def _counter_body(world: Any, **changes: Any) -> dict[str, Any]:
         "procedure": "2.000488",
         "channel": "counter",
         "receiving_agency": "H99.01",
+        "outside_hours_reason": ANY_HOUR_REASON,
         "applicant": {"id_number": world.citizen_person.id_number, "full_name": world.citizen_person.full_name},
         "components": [
             {"name": "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", "copies": 1},
@@ -373,8 +374,8 @@ def test_a_command_retried_with_the_same_key_appends_one_event(world: Any) -> No
     dossier = world.submit()
     client = session_client(world.reception)
     path = f"/api/v1/dossiers/{dossier.code}/receive"
-    first = _post(client, path, {}, key="receive-1")
-    second = _post(client, path, {}, key="receive-1")
+    first = _post(client, path, {"outside_hours_reason": ANY_HOUR_REASON}, key="receive-1")
+    second = _post(client, path, {"outside_hours_reason": ANY_HOUR_REASON}, key="receive-1")
     assert first.status_code == second.status_code == 200
     assert second.json() == first.json()
     assert [e.action for e in DossierEvent.objects.filter(dossier=dossier).order_by("seq")] == ["submit", "receive"]
@@ -385,7 +386,8 @@ def test_a_failed_command_stores_no_answer_so_the_key_can_be_used_again(world: A
     path = f"/api/v1/dossiers/{dossier.code}/receive"
     assert _post(session_client(world.specialist), path, {}, key="again").status_code == 403
     assert not IdempotencyRecord.objects.exists()
-    assert _post(session_client(world.reception), path, {}, key="again").status_code == 200
+    receipt = {"outside_hours_reason": ANY_HOUR_REASON}
+    assert _post(session_client(world.reception), path, receipt, key="again").status_code == 200
 
 
 def test_an_overlong_key_is_refused(world: Any) -> None:

@@ -314,6 +314,7 @@ def test_publishing_through_the_api_supersedes_and_running_dossiers_keep_their_v
             "procedure": "2.000488",
             "channel": "counter",
             "receiving_agency": "H99.01",
+            "outside_hours_reason": ANY_HOUR_REASON,
             "applicant": {"id_number": "001090123456", "full_name": "Nguyễn Văn An"},
             "components": [{"name": "Tờ khai"}],  # the one paper version 2 lists
         },

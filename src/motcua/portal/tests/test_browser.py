@@ -27,6 +27,7 @@ from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, Status
 from motcua.ratings.models import Rating
 from motcua.testing.files import pdf_bytes
+from motcua.testing.world import ANY_HOUR_REASON
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -215,6 +216,8 @@ def test_online_submission_through_counter_specialist_leader_to_rating(page: Any
     act(
         page,
         "receive",
+        # The suite may run outside working hours; inside them the reason is not kept.
+        fill={"input[name='receive-outside_hours_reason']": ANY_HOUR_REASON},
         check=["input[value='Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp']", "input[value='Bản chụp giấy tờ tùy thân']"],
     )
     assert page.inner_text("[data-testid=status]") == "Đã tiếp nhận"
@@ -298,6 +301,7 @@ def test_counter_walk_in_with_a_supplement_request_and_resubmission(page: Any, w
         box.check()
     docs = list(world.procedure.documents.all())
     page.set_input_files(f"#scan-{docs[0].pk}", a_pdf(tmp_path, "to-khai.pdf"))
+    page.fill("#id_outside_hours_reason", ANY_HOUR_REASON)
     page.click("button:has-text('Tiếp nhận và cấp giấy tiếp nhận')")
     page.wait_for_url(re.compile(r"/in/\d+/$"))
     code = page.inner_text("[data-testid=receipt-code]").strip()
