@@ -3,6 +3,7 @@ and the competent agency's refusal during processing, through the services and t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -93,7 +94,7 @@ def test_once_a_result_exists_stop_and_withdrawal_are_refused_with_that_reason(w
     dossier = dossier_in(world, status)
     assert dossier is not None
     before = snapshot(dossier.pk)
-    attempts = [
+    attempts: list[Callable[[], object]] = [
         lambda: ds.dossier_request_stop(dossier=dossier, actor=world.citizen, reason="Dừng", at=LATER),
         lambda: ds.dossier_stop(dossier=dossier, actor=world.reception, reason="Dừng", channel="counter", at=LATER),
         lambda: ds.dossier_withdraw(dossier=dossier, actor=world.citizen, at=LATER),
