@@ -228,3 +228,23 @@ def documents_missing(
         and doc.pk not in given_ids
         and doc.name.strip().casefold() not in given_names
     ]
+
+
+# ---------------------------------------------------------------- stops and late apologies
+
+
+def stop_request_of(dossier: Dossier) -> dict[str, Any] | None:
+    """The applicant's recorded stop request (the latest `request_stop` event: its channel,
+    date and reason), or None (Circular 03/2025 Art. 7)."""
+    event = dossier.events.filter(action="request_stop").order_by("-seq").only("data", "reason").first()
+    if event is None:
+        return None
+    return {**(event.data.get("request") or {}), "reason": event.reason}
+
+
+def late_apologies(dossiers: QuerySet[Dossier] | None = None) -> QuerySet[Dossier]:
+    """Dossiers whose apology (Form 04) was issued later than one working day before the due
+    instant, or after it (`data["late"]` of the `apologise` event), for reports and the
+    indicators' drill-downs (docs/legal-basis.md#late-results-and-the-new-date)."""
+    late = DossierEvent.objects.filter(dossier_id=OuterRef("pk"), action="apologise", data__late=True)
+    return (Dossier.objects.all() if dossiers is None else dossiers).filter(Exists(late))

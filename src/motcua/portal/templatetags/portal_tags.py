@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from motcua.calendars.worktime import VN_TZ
 from motcua.catalog.models import RequiredDocument, Requirement
 from motcua.catalog.selectors import condition_text
-from motcua.dossiers.models import Status
+from motcua.dossiers.models import Channel, Status
 from motcua.portal import inputs
 
 register = template.Library()
@@ -88,6 +88,15 @@ def is_overdue(value: timedelta | None) -> bool:
 def status_label(value: str) -> str:
     try:
         return str(Status(value).label)
+    except ValueError:
+        return value
+
+
+@register.filter
+def channel_label(value: str) -> str:
+    """How a dossier or an applicant's request came: at the counter, online, by post."""
+    try:
+        return str(Channel(value).label)
     except ValueError:
         return value
 

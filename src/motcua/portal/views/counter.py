@@ -253,7 +253,7 @@ def _file_at_counter(
             "sets": cleaned["sets"],
         }
         if outcome == "receive":
-            return ds.dossier_register(**common)
+            return ds.dossier_register(**common, outside_hours_reason=cleaned.get("outside_hours_reason", ""))
         action = Action.RETURN_FOR_COMPLETION if outcome == "return" else Action.REFUSE
         return ds.dossier_register_not_received(
             **common, action=action, reason=context["reason"], items=context["items"]

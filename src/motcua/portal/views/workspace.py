@@ -37,6 +37,7 @@ from motcua.dossiers.selectors import (
     dossier_timeline,
     dossiers_visible_to,
     steps_after,
+    stop_request_of,
     working_time_left,
     working_time_until,
 )
@@ -47,7 +48,9 @@ from motcua.lib.uploads import upload_problem
 from motcua.organizations.actors import Actor
 from motcua.organizations.models import Agency, Role
 from motcua.portal.inputs import (
+    AcceptSupplementForm,
     ApologiseForm,
+    ApplicantRequestForm,
     BookForm,
     ConfirmForm,
     FinishForm,
@@ -60,6 +63,7 @@ from motcua.portal.inputs import (
     ReceiveForm,
     ResubmitForm,
     ReturnForm,
+    StopForm,
     SupplementForm,
     WithdrawForm,
 )
@@ -77,7 +81,7 @@ WAITING = (Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT)
 
 ACTION_LABELS: dict[str, Any] = {
     "receive": gettext_lazy("Receive the dossier (Form 01)"),
-    "refuse": gettext_lazy("Refuse (Form 03)"),
+    "refuse": gettext_lazy("Refuse (Form 03, or the agency's refusal notice during processing)"),
     "request_supplement": gettext_lazy("Request a supplement (Form 02)"),
     "resubmit": gettext_lazy("Record the supplement handed in"),
     "start_processing": gettext_lazy("Forward for processing"),
@@ -88,6 +92,7 @@ ACTION_LABELS: dict[str, Any] = {
     "approve": gettext_lazy("Approve"),
     "finish": gettext_lazy("Finish: the result is ready"),
     "return_result": gettext_lazy("Return the result"),
+    "request_stop": gettext_lazy("Record the applicant's request to stop"),
     "stop": gettext_lazy("Stop on request (Form 05)"),
     "withdraw": gettext_lazy("Withdraw on the applicant's request"),
     "return_for_completion": gettext_lazy("Return for completion, not received (Form 02)"),
@@ -146,7 +151,13 @@ Run = Callable[[Dossier, Actor, Any, int], Any]
 ACTIONS: dict[str, tuple[Callable[..., djforms.Form], Run]] = {
     "receive": (
         lambda d, **kw: ReceiveForm(names=_names(d), **kw),
-        lambda d, a, f, v: ds.dossier_receive(dossier=d, actor=a, expected_version=v, components=_papers_handed_in(d)),
+        lambda d, a, f, v: ds.dossier_receive(
+            dossier=d,
+            actor=a,
+            expected_version=v,
+            components=_papers_handed_in(d),
+            outside_hours_reason=f.cleaned_data["outside_hours_reason"],
+        ),
     ),
     "return_for_completion": (
         lambda d, **kw: SupplementForm(
@@ -157,8 +168,10 @@ ACTIONS: dict[str, tuple[Callable[..., djforms.Form], Run]] = {
         ),
     ),
     "accept_supplement": (
-        lambda d, **kw: ConfirmForm(**kw),
-        lambda d, a, f, v: ds.dossier_accept_supplement(dossier=d, actor=a, expected_version=v),
+        lambda d, **kw: AcceptSupplementForm(**kw),
+        lambda d, a, f, v: ds.dossier_accept_supplement(
+            dossier=d, actor=a, expected_version=v, outside_hours_reason=f.cleaned_data["outside_hours_reason"]
+        ),
     ),
     "refuse": (
         lambda d, **kw: ReasonForm(**kw),
@@ -217,13 +230,19 @@ ACTIONS: dict[str, tuple[Callable[..., djforms.Form], Run]] = {
         lambda d, **kw: ReturnForm(**kw),
         lambda d, a, f, v: ds.dossier_return_result(dossier=d, actor=a, expected_version=v, **f.cleaned_data),
     ),
+    "request_stop": (
+        lambda d, **kw: ApplicantRequestForm(**kw),
+        lambda d, a, f, v: ds.dossier_request_stop(dossier=d, actor=a, expected_version=v, **f.request()),
+    ),
     "stop": (
-        lambda d, **kw: ReasonForm(**kw),
-        lambda d, a, f, v: ds.dossier_stop(dossier=d, actor=a, expected_version=v, **f.cleaned_data),
+        lambda d, **kw: StopForm(pending=stop_request_of(d) is not None, **kw),
+        lambda d, a, f, v: ds.dossier_stop(
+            dossier=d, actor=a, expected_version=v, **(f.request() if "channel" in f.fields else {})
+        ),
     ),
     "withdraw": (
         lambda d, **kw: WithdrawForm(**kw),
-        lambda d, a, f, v: ds.dossier_withdraw(dossier=d, actor=a, expected_version=v, **f.cleaned_data),
+        lambda d, a, f, v: ds.dossier_withdraw(dossier=d, actor=a, expected_version=v, **f.request()),
     ),
 }
 
@@ -375,6 +394,8 @@ def _dossier_context(
         "printable": [(e, form_code_of(e)) for e in printable_events(events)],
         "syncs": dossier_sync_states(dossier.pk),
         "reception_wait": reception_wait(dossier),
+        "stop_request": stop_request_of(dossier),
+        "late_apology": any(e.action == "apologise" and e.data.get("late") for e in events),
     }
 
 
