@@ -1,5 +1,7 @@
 """Dossier endpoints: create, list, detail with timeline, and one command per transition."""
 
+# long: one short registration per workflow command, kept together so the API mirrors TABLE.
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -430,6 +432,11 @@ class FinishIn(NoteIn):
     electronic_result: bool = False
 
 
+class AssignIn(NoteIn):
+    assignee: str = Field("", description="Username of a specialist of the agency the dossier is at.")
+    unit: str = Field("", description="Or the code of one of that agency's divisions.")
+
+
 class ReturnIn(CommandIn):
     delivery: str = "in_person"
     collected_by: str = ""
@@ -537,6 +544,13 @@ _command(
         to_step=b.to_step,
         to_agency=agency_get(code=b.to_agency) if b.to_agency else None,
         note=b.note,
+    ),
+)
+_command(
+    Action.ASSIGN,
+    AssignIn,
+    lambda d, a, b: services.dossier_assign(
+        dossier=d, actor=a, expected_version=b.expected_version, assignee=b.assignee, unit=b.unit, note=b.note
     ),
 )
 _command(

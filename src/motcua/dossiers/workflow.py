@@ -37,6 +37,7 @@ class Action(StrEnum):
     RESUBMIT = "resubmit"
     START_PROCESSING = "start_processing"
     HAND_OVER = "hand_over"
+    ASSIGN = "assign"
     REQUEST_PAYMENT = "request_payment"
     CONFIRM_PAYMENT = "confirm_payment"
     APOLOGISE = "apologise"
@@ -172,6 +173,13 @@ TABLE: tuple[Rule, ...] = (
         S.PROCESSING,
         _o(SPECIALIST, LEADER),
         label="Chuyển bước / Hand over",
+    ),
+    Rule(
+        Action.ASSIGN,
+        frozenset({S.PROCESSING, S.AWAITING_PAYMENT}),
+        None,
+        _o(LEADER),
+        label="Phân công xử lý / Assign",
     ),
     Rule(
         Action.REQUEST_PAYMENT,

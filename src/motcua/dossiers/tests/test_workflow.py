@@ -33,6 +33,7 @@ EXPECTED: dict[Action, dict[Status | None, tuple[Status | None, str]]] = {
     Action.RESUBMIT: {S.SUPPLEMENT_REQUESTED: (None, "")},
     Action.START_PROCESSING: {S.RECEIVED: (S.PROCESSING, "")},
     Action.HAND_OVER: {S.PROCESSING: (S.PROCESSING, "")},
+    Action.ASSIGN: dict.fromkeys((S.PROCESSING, S.AWAITING_PAYMENT), (None, "")),
     Action.REQUEST_PAYMENT: {S.PROCESSING: (S.AWAITING_PAYMENT, "")},
     Action.CONFIRM_PAYMENT: {S.AWAITING_PAYMENT: (S.PROCESSING, "")},
     Action.APOLOGISE: dict.fromkeys((S.RECEIVED, S.PROCESSING, S.AWAITING_PAYMENT), (None, "04")),
