@@ -180,5 +180,3 @@ def settled_top() -> int:
             with connection.cursor() as cursor:
                 cursor.execute(f"LOCK TABLE {DossierEvent._meta.db_table} IN SHARE MODE")
         return DossierEvent.objects.aggregate(top=Max("id"))["top"] or 0
-
-

@@ -843,9 +843,7 @@ def dossier_assign(
             )
         division = next((a for a in assignable_divisions(d.current_agency_id) if a.code == unit), None)
         if division is None:
-            raise InvalidInput(
-                f"{unit} is not a division of the agency the dossier is at.", code="unit_not_division"
-            )
+            raise InvalidInput(f"{unit} is not a division of the agency the dossier is at.", code="unit_not_division")
         return Changes(
             fields={"assignee_id": None, "assigned_unit_id": division.pk},
             data={"unit": division.code, "unit_name": division.name, "note": note},

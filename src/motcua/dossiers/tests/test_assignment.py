@@ -63,9 +63,9 @@ def test_the_assignee_must_be_an_active_specialist_of_that_agency(world: Any) ->
         with pytest.raises(InvalidInput) as caught:
             ds.dossier_assign(dossier=dossier, actor=world.leader, assignee=username)
         assert caught.value.code == "assignee_not_specialist"
-    for kwargs in ({}, {"assignee": "specialist", "unit": "H99.10.02"}):
+    for assignee, unit in (("", ""), ("specialist", "H99.10.02")):
         with pytest.raises(InvalidInput) as caught:
-            ds.dossier_assign(dossier=dossier, actor=world.leader, **kwargs)
+            ds.dossier_assign(dossier=dossier, actor=world.leader, assignee=assignee, unit=unit)
         assert caught.value.code == "assignee_required"
     assert DossierEvent.objects.filter(dossier=dossier, action="assign").count() == 0
 
