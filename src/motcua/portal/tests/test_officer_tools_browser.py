@@ -70,3 +70,23 @@ def test_a_leader_assigns_the_specialist_finds_it_by_searching_and_the_leader_ap
     act(page, "finish")
     assert Dossier.objects.get(pk=dossier.pk).status == Status.PROCESSED
     check_page(page, "53-approved-on-a-phone")
+
+
+def test_the_counter_picker_narrows_the_procedures_as_the_officer_types(
+    page: Any,  # noqa: F811
+    world: Any,
+) -> None:
+    sign_in(page, "reception")
+    go(page, "/mot-cua/tiep-nhan/")
+    assert page.locator("#procedure-pick option").count() == 3  # "—" and the two procedures
+    page.fill("#procedure-find", "zzqq")
+    page.wait_for_function("() => document.querySelectorAll('#procedure-pick option').length === 1")
+    assert "0" in page.inner_text("[data-testid=picker-count]")
+    page.fill("#procedure-find", "ly lich tu phap")  # without diacritics, as typed at a counter
+    page.wait_for_function("() => document.querySelectorAll('#procedure-pick option').length > 1")
+    first = page.locator("#procedure-pick option").nth(1).inner_text()
+    assert "lý lịch tư pháp" in first, first
+    page.select_option("#procedure-pick", world.procedure.procedure.code)
+    check_page(page, "54-counter-picker")
+    page.click("button:has-text('Chọn')")
+    page.wait_for_selector("#applicant-title")
