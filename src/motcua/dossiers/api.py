@@ -1,6 +1,8 @@
 # long: one router for the dossier: creation, reads and one endpoint per command of the workflow.
 """Dossier endpoints: create, list, detail with timeline, and one command per transition."""
 
+# long: one short registration per workflow command, kept together so the API mirrors TABLE.
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -21,6 +23,7 @@ from motcua.dossiers.api_schemas import (
     AcceptSupplementIn,
     ApologiseIn,
     ApplicantIn,
+    AssignIn,
     CommandOut,
     CompletionIn,
     ComponentInSchema,
@@ -442,6 +445,13 @@ _command(
         to_step=b.to_step,
         to_agency=agency_get(code=b.to_agency) if b.to_agency else None,
         note=b.note,
+    ),
+)
+_command(
+    Action.ASSIGN,
+    AssignIn,
+    lambda d, a, b: services.dossier_assign(
+        dossier=d, actor=a, expected_version=b.expected_version, assignee=b.assignee, unit=b.unit, note=b.note
     ),
 )
 _command(

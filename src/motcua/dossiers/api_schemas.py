@@ -255,6 +255,11 @@ class FinishIn(NoteIn):
     electronic_result: bool = False
 
 
+class AssignIn(NoteIn):
+    assignee: str = Field("", description="Username of a specialist of the agency the dossier is at.")
+    unit: str = Field("", description="Or the code of one of that agency's divisions.")
+
+
 class ReturnIn(CommandIn):
     delivery: str = "in_person"
     collected_by: str = ""

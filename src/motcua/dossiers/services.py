@@ -41,7 +41,13 @@ from motcua.dossiers.models import (
     OnlineSource,
     Status,
 )
-from motcua.dossiers.selectors import documents_missing, steps_after, stop_request_of
+from motcua.dossiers.selectors import (
+    assignable_divisions,
+    assignable_specialists,
+    documents_missing,
+    steps_after,
+    stop_request_of,
+)
 from motcua.dossiers.workflow import RESULT_STATUSES, Action, Changes, Rule, transition
 from motcua.lib.errors import (
     Conflict,
@@ -1023,6 +1029,13 @@ def handover_timeliness(at: datetime, due: datetime | None) -> str:
     return HandoverResult.ON_TIME
 
 
+def _assignment_left(d: Dossier, agency_id: int) -> dict[str, Any]:
+    """An assignment holds within one agency: a dossier handed to another agency leaves it."""
+    if agency_id == d.current_agency_id:
+        return {}
+    return {"assignee_id": None, "assigned_unit_id": None}
+
+
 def dossier_hand_over(
     *,
     dossier: Dossier,
@@ -1059,6 +1072,7 @@ def dossier_hand_over(
                 "step_started_at": now,
                 "step_due_at": step_due,
                 "approved_at": None,
+                **_assignment_left(d, target_agency_id),
             },
             data={"to_agency": target_agency_id, "to_step": step.key if step else None, "note": note},
             handover={
@@ -1077,6 +1091,54 @@ def dossier_hand_over(
         dossier=dossier,
         expected_version=expected_version,
         action=Action.HAND_OVER,
+        actor=actor,
+        build=build,
+        reason=note,
+        at=at,
+    )
+
+
+def dossier_assign(
+    *,
+    dossier: Dossier,
+    actor: Actor,
+    assignee: str = "",
+    unit: str = "",
+    note: str = "",
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> DossierEvent:
+    """A leader assigns the dossier, where it is now, to one of that agency's specialists
+    (by username) or to one of its divisions (by agency code); the status does not change.
+    The assignee finds it in their "Assigned to me" queue (`selectors.assigned_to`)."""
+    if bool(assignee) == bool(unit):
+        raise InvalidInput("Assign to a specialist or to a division, one of the two.", code="assignee_required")
+
+    def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
+        if assignee:
+            found = [s for s in assignable_specialists(d.current_agency_id) if s[1] == assignee]
+            if not found:
+                raise InvalidInput(
+                    f"{assignee} is not an active specialist of the agency the dossier is at.",
+                    code="assignee_not_specialist",
+                )
+            user_id, username, name = found[0]
+            return Changes(
+                fields={"assignee_id": user_id, "assigned_unit_id": None},
+                data={"assignee": username, "assignee_name": name, "note": note},
+            )
+        division = next((a for a in assignable_divisions(d.current_agency_id) if a.code == unit), None)
+        if division is None:
+            raise InvalidInput(f"{unit} is not a division of the agency the dossier is at.", code="unit_not_division")
+        return Changes(
+            fields={"assignee_id": None, "assigned_unit_id": division.pk},
+            data={"unit": division.code, "unit_name": division.name, "note": note},
+        )
+
+    return transition(
+        dossier=dossier,
+        expected_version=expected_version,
+        action=Action.ASSIGN,
         actor=actor,
         build=build,
         reason=note,

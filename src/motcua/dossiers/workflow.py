@@ -1,3 +1,5 @@
+# long: the lifecycle is one table of rules (a row per command and phase) read together with the one
+# transition function that applies it; the table grows with each command the law adds.
 """The dossier lifecycle as data (a transition table) plus one transition function.
 
 Sources: Decree 118/2025, Circular 03/2025 and provincial practice (docs/legal-basis.md#one-stop-mechanism,
@@ -37,6 +39,7 @@ class Action(StrEnum):
     RESUBMIT = "resubmit"
     START_PROCESSING = "start_processing"
     HAND_OVER = "hand_over"
+    ASSIGN = "assign"
     REQUEST_PAYMENT = "request_payment"
     CONFIRM_PAYMENT = "confirm_payment"
     APOLOGISE = "apologise"
@@ -209,6 +212,14 @@ TABLE: tuple[Rule, ...] = (
         S.PROCESSING,
         _o(SPECIALIST, LEADER),
         label="Chuyển bước / Hand over",
+    ),
+    Rule(
+        Action.ASSIGN,
+        # Also a supplement handed in: still in processing, someone must check and accept it.
+        frozenset({S.PROCESSING, S.AWAITING_PAYMENT, S.SUPPLEMENT_SUBMITTED}),
+        None,
+        _o(LEADER),
+        label="Phân công xử lý / Assign",
     ),
     Rule(
         Action.REQUEST_PAYMENT,

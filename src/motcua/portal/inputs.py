@@ -266,6 +266,31 @@ class HandOverForm(forms.Form):
         _choices(self, "to_agency").choices = [("", "—"), *handover_agency_choices()]
 
 
+class AssignForm(forms.Form):
+    """A leader assigns the dossier to a specialist or a division of the agency it is at."""
+
+    assignee = forms.ChoiceField(label=_("Specialist"), required=False)
+    unit = forms.ChoiceField(label=_("Or a division"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+
+    def __init__(
+        self,
+        *args: Any,
+        specialists: list[tuple[str, str]] | None = None,
+        divisions: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "assignee").choices = [("", "—"), *(specialists or [])]
+        _choices(self, "unit").choices = [("", "—"), *(divisions or [])]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("assignee")) == bool(data.get("unit")):
+            raise forms.ValidationError(_("Choose a specialist or a division, one of the two."))
+        return data
+
+
 class PaymentRequestForm(forms.Form):
     amount_vnd = forms.IntegerField(label=_("Amount (VND)"), min_value=1)
     note = forms.CharField(label=_("Note"), required=False, max_length=1000)
@@ -349,6 +374,7 @@ QUEUES = [
     ("handed", _("Handed to another agency")),
     ("my_step", _("At a step for my role")),
     ("mine", _("Handled by me")),
+    ("assigned", _("Assigned to me")),
 ]
 SORTS = [
     ("due_at", _("Due first")),
@@ -363,7 +389,9 @@ class QueueForm(forms.Form):
     queue = forms.ChoiceField(label=_("Queue"), choices=QUEUES, required=False)
     agency = forms.ChoiceField(label=_("Agency"), required=False)
     procedure = forms.CharField(label=_("Procedure code"), required=False, max_length=10)
-    q = forms.CharField(label=_("Dossier code or personal ID"), required=False, max_length=64)
+    q = forms.CharField(
+        label=_("Search: dossier code, applicant's name or ID, procedure"), required=False, max_length=64
+    )
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
 
     def __init__(self, *args: Any, agencies: list[Agency] | None = None, **kwargs: Any) -> None:

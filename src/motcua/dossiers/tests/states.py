@@ -221,6 +221,13 @@ def move_for(world: World, action: Action, status: Status | None) -> Move:
             w.justice,
             lambda d, a: ds.dossier_hand_over(dossier=need(d), actor=a, to_step="approve", at=at),
         )
+    if action == Action.ASSIGN:
+        return Move(
+            w.leader,
+            "leader",
+            w.justice,
+            lambda d, a: ds.dossier_assign(dossier=need(d), actor=a, assignee="specialist", at=at),
+        )
     if action == Action.REQUEST_PAYMENT:
         return Move(
             w.specialist,

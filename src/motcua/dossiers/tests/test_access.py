@@ -308,6 +308,7 @@ COMMANDS: list[tuple[str, str, Body, tuple[int, ...]]] = [
     ("accept_supplement",  "supplement_submitted", lambda d: RECEIPT,                       (401, 403, 404, 200, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("start_processing",   "received",             lambda d: {},                            (401, 403, 404, 200, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("hand_over",          "processing",           lambda d: {"to_step": "approve"},        (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("assign",             "processing",           lambda d: {"assignee": "specialist"},    (401, 403, 404, 403, 403, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("request_payment",    "processing",           lambda d: {},                            (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("confirm_payment",    "awaiting_payment",     lambda d: {"amount_vnd": 200_000},       (401, 403, 404, 200, 200, 200, 404, 404, 404, 403, 403, 404, 200)),  # noqa: E501
     ("apologise",          "processing",           _apology,                                (401, 403, 404, 403, 403, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501

@@ -51,6 +51,8 @@ EXPECTED: dict[Action, dict[Status | None, tuple[Status | None, str]]] = {
     Action.ACCEPT_SUPPLEMENT: {S.SUPPLEMENT_SUBMITTED: (S.PROCESSING, "01")},
     Action.START_PROCESSING: {S.RECEIVED: (S.PROCESSING, "")},
     Action.HAND_OVER: {S.PROCESSING: (S.PROCESSING, "")},
+    # A leader names who handles it while it is in processing, a supplement handed in included.
+    Action.ASSIGN: dict.fromkeys((S.PROCESSING, S.AWAITING_PAYMENT, S.SUPPLEMENT_SUBMITTED), (None, "")),
     Action.REQUEST_PAYMENT: {S.PROCESSING: (S.AWAITING_PAYMENT, "")},
     Action.CONFIRM_PAYMENT: {S.AWAITING_PAYMENT: (S.PROCESSING, "")},
     # Open with a running clock and a due date: not while waiting for a supplement (paused).
@@ -92,7 +94,7 @@ def _expected_target(action: Action, status: Status | None, before: Dossier | No
 def test_the_expected_table_covers_every_action() -> None:
     assert set(EXPECTED) == set(Action)
     assert len(ALL_PAIRS) == len(Action) * (len(Status) + 1)
-    # 20 rule rows in the engine spread over these allowed pairs; nothing else is allowed.
+    # 21 rule rows in the engine spread over these allowed pairs; nothing else is allowed.
     assert {(source, rule.action) for rule in TABLE for source in rule.sources} == set(ALLOWED_PAIRS)
 
 

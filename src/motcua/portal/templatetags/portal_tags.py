@@ -20,6 +20,8 @@ register = template.Library()
 
 #: One working day is 8 working hours (Decree 63/2024 Art. 7; the default windows).
 WORKING_DAY = timedelta(hours=8)
+#: A deadline within this much working time shows amber ("due soon"), as the "due soon" queue.
+DEADLINE_SOON = 2 * WORKING_DAY
 
 
 @register.filter
@@ -127,3 +129,16 @@ def requirement_note(document: RequiredDocument) -> str:
 def error_links(form: Any) -> list[tuple[str, str]]:
     """The lines of the error summary of a page form (`inputs.error_links`)."""
     return inputs.error_links(form)
+
+
+@register.inclusion_tag("portal/partials/deadline.html")
+def deadline(left: timedelta | None) -> dict[str, Any]:
+    """The deadline badge of a list row: red overdue, amber due soon, green on time, always
+    with its words (never colour alone)."""
+    if left is None:
+        return {"state": ""}
+    if left < timedelta(0):
+        return {"state": "overdue", "label": _("Overdue"), "left": left}
+    if left <= DEADLINE_SOON:
+        return {"state": "soon", "label": _("Due soon"), "left": left}
+    return {"state": "ok", "label": _("On time"), "left": left}

@@ -33,9 +33,13 @@ from motcua.dossiers import services as ds
 from motcua.dossiers.models import END_STATUSES, Dossier, Status
 from motcua.dossiers.selectors import (
     WORKING_ROLES,
+    assignable_divisions,
+    assignable_specialists,
+    assigned_to,
     dossier_for,
     dossier_timeline,
     dossiers_visible_to,
+    search_condition,
     steps_after,
     stop_request_of,
     working_time_left,
@@ -51,6 +55,7 @@ from motcua.portal.inputs import (
     AcceptSupplementForm,
     ApologiseForm,
     ApplicantRequestForm,
+    AssignForm,
     BookForm,
     ConfirmForm,
     FinishForm,
@@ -86,6 +91,7 @@ ACTION_LABELS: dict[str, Any] = {
     "resubmit": gettext_lazy("Record the supplement handed in"),
     "start_processing": gettext_lazy("Forward for processing"),
     "hand_over": gettext_lazy("Hand over"),
+    "assign": gettext_lazy("Assign to a specialist or a division"),
     "request_payment": gettext_lazy("Request payment"),
     "confirm_payment": gettext_lazy("Confirm payment"),
     "apologise": gettext_lazy("Apologise and set a new date (Form 04)"),
@@ -204,6 +210,14 @@ ACTIONS: dict[str, tuple[Callable[..., djforms.Form], Run]] = {
             note=f.cleaned_data["note"],
         ),
     ),
+    "assign": (
+        lambda d, **kw: AssignForm(
+            specialists=[(u, n) for _pk, u, n in assignable_specialists(d.current_agency_id)],
+            divisions=[(a.code, a.name) for a in assignable_divisions(d.current_agency_id)],
+            **kw,
+        ),
+        lambda d, a, f, v: ds.dossier_assign(dossier=d, actor=a, expected_version=v, **f.cleaned_data),
+    ),
     "request_payment": (
         lambda d, **kw: PaymentRequestForm(initial={"amount_vnd": d.fee_vnd or None}, **kw),
         lambda d, a, f, v: ds.dossier_request_payment(dossier=d, actor=a, expected_version=v, **f.cleaned_data),
@@ -287,7 +301,10 @@ def queue_rows(actor: Actor, data: dict[str, Any], agencies: list[Agency], now: 
     rows = Dossier.objects.all() if set(ids) <= working else dossiers_visible_to(actor)
     rows = rows.exclude(status__in=END_STATUSES)
     queue = data.get("queue") or "all"
-    if queue == "handed":
+    if queue == "assigned":
+        # Assigned to the officer (or their division) where the dossier is now, whichever agency.
+        rows = dossiers_visible_to(actor).exclude(status__in=END_STATUSES).filter(assigned_to(actor))
+    elif queue == "handed":
         rows = rows.filter(Q(settling_agency_id__in=ids) | Q(receiving_agency_id__in=ids)).exclude(
             current_agency_id__in=ids
         )
@@ -321,7 +338,7 @@ def queue_rows(actor: Actor, data: dict[str, Any], agencies: list[Agency], now: 
     if procedure := data.get("procedure"):
         rows = rows.filter(procedure_version__procedure__code=procedure.strip())
     if q := (data.get("q") or "").strip():
-        rows = rows.filter(Q(code__icontains=q) | Q(applicant__id_number=q))
+        rows = rows.filter(search_condition(q))
     sort = data.get("sort") or "due_at"
     field = sort.lstrip("-")
     expression = F(field).desc(nulls_last=True) if sort.startswith("-") else F(field).asc(nulls_last=True)
