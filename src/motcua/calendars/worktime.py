@@ -66,6 +66,7 @@ __all__ = [
     "compute_due",
     "count_working_days",
     "due_instant",
+    "in_working_hours",
     "national_calendar",
     "next_working_day",
     "roll_off_days_off",
@@ -575,6 +576,17 @@ def _windows_on(d: date, cal: WorkCalendar) -> list[tuple[datetime, datetime]]:
     if not cal.is_working_day(d):
         return []
     return [(_combine(d, start, cal.tz), _combine(d, end, cal.tz)) for start, end in cal.windows]
+
+
+def in_working_hours(instant: datetime, cal: WorkCalendar) -> bool:
+    """True when ``instant`` falls inside one of the working windows of a working day.
+
+    A window is half-open: 08:00 is inside, 12:00 (the close of the morning window)
+    is not.  Receiving a dossier outside these hours needs a stated reason
+    (docs/legal-basis.md, receipts outside working hours).
+    """
+    local_instant = _localize(instant, cal)
+    return any(start <= local_instant < end for start, end in _windows_on(local_instant.date(), cal))
 
 
 def _opening(d: date, cal: WorkCalendar) -> datetime:

@@ -40,6 +40,10 @@ from motcua.organizations.services import agency_create, agency_set_successor, m
 from motcua.people.models import Person
 from motcua.people.services import person_find_or_create, person_link_user
 
+#: The demo's receipts fall at random instants; one outside working hours says so (the rule:
+#: dossiers.services.receipt_hours_check). Stored only on the receipts that need it.
+SIMULATED_HOURS = "Dữ liệu minh họa: thời điểm tiếp nhận được sinh ngẫu nhiên"
+
 DEMO_PASSWORD = "motcua-demo"  # noqa: S105 - published demo credentials, printed by `make run`
 User = get_user_model()
 
@@ -381,7 +385,9 @@ def _walk(
                 dossier=dossier, actor=reception, reason="Hồ sơ không thuộc thẩm quyền giải quyết.", at=later(3)
             )
             return
-        ds.dossier_receive(dossier=dossier, actor=reception, at=later(rng.uniform(0.5, 20)))
+        ds.dossier_receive(
+            dossier=dossier, actor=reception, outside_hours_reason=SIMULATED_HOURS, at=later(rng.uniform(0.5, 20))
+        )
     elif target in {Status.REFUSED, Status.RETURNED_FOR_COMPLETION}:
         # Checked at the counter, refused or returned for completion: kept, never received.
         returned = target == Status.RETURNED_FOR_COMPLETION
@@ -409,12 +415,15 @@ def _walk(
             form_data=form,
             components=components,
             channel="post" if version.postal_allowed and rng.random() < 0.15 else "counter",
+            outside_hours_reason=SIMULATED_HOURS,
             at=at,
         )
     if target == Status.RECEIVED:
         return
     if target == Status.WITHDRAWN:
-        ds.dossier_withdraw(dossier=dossier, actor=reception, reason="Công dân đề nghị rút hồ sơ.", at=later(10))
+        ds.dossier_withdraw(
+            dossier=dossier, actor=reception, reason="Công dân đề nghị rút hồ sơ.", channel="counter", at=later(10)
+        )
         return
     ds.dossier_start_processing(dossier=dossier, actor=reception, at=later(rng.uniform(0.5, 4)))
     # Slow dossiers become overdue; some of them apologise in time.
@@ -432,7 +441,9 @@ def _walk(
         except DomainError:
             pass
     if target == Status.STOPPED:
-        ds.dossier_stop(dossier=dossier, actor=reception, reason="Công dân đề nghị dừng giải quyết.", at=later(8))
+        ds.dossier_stop(
+            dossier=dossier, actor=reception, reason="Công dân đề nghị dừng giải quyết.", channel="counter", at=later(8)
+        )
         return
     if target in {Status.SUPPLEMENT_REQUESTED, Status.SUPPLEMENT_SUBMITTED}:
         specialist = cast(dossier.current_agency_id, Role.SPECIALIST, Role.LEADER)

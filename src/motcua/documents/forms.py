@@ -73,10 +73,10 @@ _PLACE_PREFIXES = (
 
 
 def _check_code(form_code: str) -> str:
-    code = str(form_code or "").strip()
+    code = str(form_code or "").strip().upper()
     if code not in FORM_CODES:
         raise InvalidInput(
-            f"There is no form {form_code!r}; Circular 03/2025 has forms 01 to 07.",
+            f"There is no form {form_code!r}; Circular 03/2025 has forms 01 to 07, and TC is the refusal notice.",
             code="unknown_form",
             details={"forms": list(FORM_CODES)},
         )
@@ -131,6 +131,7 @@ def _base(spec: FormSpec, agency: Agency, *, number: str = "", day: date | None 
         "signer_role": spec.signer_role,
         "co_signer_role": spec.co_signer_role,
         "signer_hint": spec.signer_hint,
+        "signer_unit": agency.name.upper() if spec.for_unit else "",
         "agency": agency_header(agency),
         "number": number,
         "date_line": date_line(_place(agency), day) if day else "",
@@ -225,8 +226,11 @@ def _issued_form(dossier: Dossier, code: str, seq: int | None) -> dict[str, Any]
     spec = FORMS[code]
     event = issued_event(dossier, code, seq=seq)
     data = event.data.get("form") or {}
-    # The receipt is headed by the receiving unit; the later forms by the unit that acted.
-    issuer = dossier.receiving_agency if code == "01" else _issuer(event, dossier)
+    # The receipt and the stop notice are the one-stop unit's, the refusal notice during
+    # processing the competent agency's; the other forms are headed by the unit that acted.
+    issuer = {"01": dossier.receiving_agency, "05": dossier.receiving_agency, "TC": dossier.settling_agency}.get(
+        code
+    ) or _issuer(event, dossier)
     applicant = _applicant(dossier, data.get("applicant"))
     if data.get("id_number"):
         applicant["id_number"] = str(data["id_number"])
@@ -312,13 +316,36 @@ def _fields_04(dossier: Dossier, event: DossierEvent, data: dict[str, Any]) -> d
     }
 
 
+_REQUEST_CHANNEL_VI = {
+    "counter": "trực tiếp tại Bộ phận Một cửa",
+    "post": "qua dịch vụ bưu chính",
+    "online": "trực tuyến",
+}
+
+
 def _fields_05(dossier: Dossier, event: DossierEvent, data: dict[str, Any]) -> dict[str, Any]:
-    """Form 05, stop notice (Decree 118/2025 Art. 21): the fields are MotCua's choice
-    (registry.FORMS["05"]): number, dossier code, applicant, matter, reason, date of the stop."""
+    """Form 05, stop notice (Circular 03/2025 Art. 7): the applicant's ID number (stored with
+    the form), the date and channel of the request, the reason and the date of the stop."""
+    request = data.get("request") or event.data.get("request") or {}
+    requested = parse_instant(request.get("requested_at"))
     return {
         "reason": data.get("reason") or event.reason,
+        "requested_date": fmt_date(requested) if requested else "…",
+        "request_channel": _REQUEST_CHANNEL_VI.get(str(request.get("channel") or ""), "…"),
         "stopped_at": event.at,
         "stopped_text": fmt_time_date(event.at),
+    }
+
+
+def _fields_tc(dossier: Dossier, event: DossierEvent, data: dict[str, Any]) -> dict[str, Any]:
+    """The competent agency's refusal notice during processing: the reasons, signed for the
+    agency (registry.FORMS["TC"])."""
+    received = parse_instant(data.get("received_at")) or dossier.received_at
+    return {
+        "reasons": data.get("reasons") or event.reason,
+        "competent_agency": data.get("competent_agency") or dossier.settling_agency.name,
+        "receiving_unit": dossier.receiving_agency.name,
+        "received_date": fmt_date(received) if received else "…",
     }
 
 
@@ -328,6 +355,7 @@ _FIELDS: dict[str, Callable[[Dossier, DossierEvent, dict[str, Any]], dict[str, A
     "03": _fields_03,
     "04": _fields_04,
     "05": _fields_05,
+    "TC": _fields_tc,
 }
 
 

@@ -1,4 +1,5 @@
-"""The seven forms of Circular 03/2025/TT-VPCP (Appendix I) as data: one entry per form.
+"""The seven forms of Circular 03/2025/TT-VPCP (Appendix I) as data: one entry per form,
+and the other document the workflow issues, the competent agency's refusal notice ("TC").
 
 Each entry says what is printed around the form's own fields (number, title, legal basis,
 who signs) and which template holds those fields. One template per form serves both the
@@ -39,18 +40,24 @@ class FormSpec:
     #: Why a dossier may lack the form, for the error message.
     not_issued: str = "it has not been received yet"
     landscape: bool = False
+    #: The document is signed for the issuing unit ("TM." and the unit's name above the
+    #: signer), as a notice the unit issues rather than a receipt two parties sign.
+    for_unit: bool = False
+    #: A form of Circular 03/2025 Appendix I ("Mẫu số NN" printed above the header); False
+    #: for the other documents the workflow issues (the refusal notice during processing).
+    appendix: bool = True
 
     @property
     def template(self) -> str:
-        return f"documents/form_{self.code}.html"
+        return f"documents/form_{self.code.lower()}.html"
 
     @property
     def label(self) -> str:
-        return f"Mẫu số {self.code}"
+        return f"Mẫu số {self.code}" if self.appendix else ""
 
     @property
     def issued_with_event(self) -> bool:
-        """01–05 are issued by one event of the dossier's history; 06 and 07 are kept records."""
+        """01–05 and TC are issued by one event of the dossier's history; 06 and 07 are kept records."""
         return bool(self.number_sign)
 
 
@@ -92,15 +99,17 @@ FORMS: dict[str, FormSpec] = {
             not_issued="there was no apology with a new date",
         ),
         FormSpec(
-            # Decree 118/2025 Art. 21. The Appendix I layout of Form 05 was NOT read
-            # (docs/legal-basis.md#legal-forms): its fields are MotCua's choice, modelled on Forms 03 and 04.
+            # Circular 03/2025 Art. 7: the one-stop unit issues it, signed for the unit, with the
+            # applicant's ID number and the date of the request. The Appendix I layout of Form 05
+            # was NOT read (docs/legal-basis.md#legal-forms): the order of its fields is MotCua's.
             "05",
             "Thông báo dừng giải quyết hồ sơ",
             APPENDIX_I,
-            signer_role="Người thông báo",
-            co_signer_role="Người đề nghị",
+            signer_role="",
+            signer_hint="(Ký, ghi rõ họ tên và đóng dấu)",
             number_sign="DGQ",
             not_issued="it was not stopped",
+            for_unit=True,
         ),
         FormSpec(
             "06",
@@ -114,6 +123,20 @@ FORMS: dict[str, FormSpec] = {
             APPENDIX_I,
             signer_role="Người nhận kết quả",
             landscape=True,
+        ),
+        FormSpec(
+            # Refusal during processing: the competent agency's reasoned notice, not the intake
+            # wording of Form 03 (docs/legal-basis.md#stopping-withdrawal-and-refusal). Not an
+            # Appendix I form; its layout is that of an administrative letter (Decree 30/2020).
+            "TC",
+            "Văn bản từ chối giải quyết hồ sơ thủ tục hành chính",
+            "",
+            signer_role="Thủ trưởng cơ quan",
+            signer_hint="(Ký, ghi rõ họ tên và đóng dấu)",
+            number_sign="TCGQ",
+            not_issued="it was not refused during processing",
+            for_unit=True,
+            appendix=False,
         ),
     )
 }

@@ -1,6 +1,8 @@
 # long: one router for the dossier: creation, reads and one endpoint per command of the workflow.
 """Dossier endpoints: create, list, detail with timeline, and one command per transition."""
 
+# long: one short registration per workflow command, kept together so the API mirrors TABLE.
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -18,12 +20,29 @@ from motcua.api.types import ErrorOut, Instant
 from motcua.catalog.selectors import version_in_force
 from motcua.dossiers import selectors, services
 from motcua.dossiers.api_schemas import (
+    AcceptSupplementIn,
+    ApologiseIn,
     ApplicantIn,
+    AssignIn,
     CommandOut,
+    CompletionIn,
     ComponentInSchema,
     DossierCreateIn,
     DossierDetail,
     DossierPage,
+    FinishIn,
+    HandOverIn,
+    NoteIn,
+    PaymentConfirmIn,
+    PaymentRequestIn,
+    ReceiveIn,
+    RequestStopIn,
+    RequiredReasonIn,
+    ResubmitIn,
+    ReturnIn,
+    StopIn,
+    SupplementIn,
+    WithdrawIn,
 )
 from motcua.dossiers.idempotency import run_idempotent
 from motcua.dossiers.models import Channel, Dossier, DossierEvent
@@ -111,6 +130,7 @@ def _detail(d: Dossier, actor: Actor) -> dict[str, Any]:
         "supplement_count": d.supplement_count,
         "late_by_supplement": d.late_by_supplement,
         "reappointment_count": d.reappointment_count,
+        "apology_late": any(e["action"] == "apologise" and e["data"].get("late") for e in events),
         "fee_vnd": d.fee_vnd,
         "paid_vnd": d.paid_vnd,
         "form_data": d.form_data,
@@ -178,7 +198,7 @@ def dossier_create(request: HttpRequest, body: DossierCreateIn) -> tuple[int, An
                 "sets": body.sets,
             }
             if body.outcome == "receive":
-                dossier = services.dossier_register(**common)
+                dossier = services.dossier_register(**common, outside_hours_reason=body.outside_hours_reason)
             else:
                 dossier = services.dossier_register_not_received(
                     **common, action=Action(body.outcome), reason=body.reason, items=body.items
@@ -294,78 +314,6 @@ def dossier_track(request: HttpRequest, code: str) -> dict[str, Any]:
 # ------------------------------------------------------------------ commands
 
 
-class CommandIn(Schema):
-    expected_version: int | None = Field(
-        None,
-        ge=1,
-        description=(
-            "The dossier's `version` you read (in its detail). Required, here or as the `If-Match` "
-            "header: without it the command is refused with 428 `version_required`. If the dossier "
-            "changed since, the command is refused with 409 `dossier_changed`, naming who changed it and when."
-        ),
-    )
-
-
-class ReasonIn(CommandIn):
-    reason: str = Field("", max_length=4000)
-
-
-class RequiredReasonIn(CommandIn):
-    reason: str = Field(min_length=1, max_length=4000)
-
-
-class SupplementIn(RequiredReasonIn):
-    items: list[str] = []
-
-
-class CompletionIn(CommandIn):
-    items: list[str] = Field(description="What is missing, one item each: Form 02's numbered list.")
-    reason: str = Field("", max_length=4000)
-
-
-class ResubmitIn(CommandIn):
-    note: str = ""
-    components: list[ComponentInSchema] = []
-
-
-class ReceiveIn(CommandIn):
-    components: list[ComponentInSchema] | None = None
-
-
-class HandOverIn(CommandIn):
-    to_step: str = ""
-    to_agency: str | None = None
-    note: str = ""
-
-
-class PaymentRequestIn(CommandIn):
-    amount_vnd: int | None = Field(None, gt=0)
-    note: str = ""
-
-
-class PaymentConfirmIn(CommandIn):
-    amount_vnd: int = Field(gt=0)
-    online: bool = False
-    reference: str = ""
-
-
-class ApologiseIn(RequiredReasonIn):
-    new_due_at: Instant
-
-
-class NoteIn(CommandIn):
-    note: str = ""
-
-
-class FinishIn(NoteIn):
-    electronic_result: bool = False
-
-
-class ReturnIn(CommandIn):
-    delivery: str = "in_person"
-    collected_by: str = ""
-
-
 IfMatch = Annotated[
     str | None,
     Header(
@@ -442,7 +390,11 @@ _command(
     Action.RECEIVE,
     ReceiveIn,
     lambda d, a, b: services.dossier_receive(
-        dossier=d, actor=a, expected_version=b.expected_version, components=_components(b.components)
+        dossier=d,
+        actor=a,
+        expected_version=b.expected_version,
+        components=_components(b.components),
+        outside_hours_reason=b.outside_hours_reason,
     ),
 )
 _command(
@@ -466,8 +418,10 @@ _command(
 )
 _command(
     Action.ACCEPT_SUPPLEMENT,
-    NoteIn,
-    lambda d, a, b: services.dossier_accept_supplement(dossier=d, actor=a, expected_version=b.expected_version),
+    AcceptSupplementIn,
+    lambda d, a, b: services.dossier_accept_supplement(
+        dossier=d, actor=a, expected_version=b.expected_version, outside_hours_reason=b.outside_hours_reason
+    ),
 )
 _command(
     Action.RESUBMIT,
@@ -491,6 +445,13 @@ _command(
         to_step=b.to_step,
         to_agency=agency_get(code=b.to_agency) if b.to_agency else None,
         note=b.note,
+    ),
+)
+_command(
+    Action.ASSIGN,
+    AssignIn,
+    lambda d, a, b: services.dossier_assign(
+        dossier=d, actor=a, expected_version=b.expected_version, assignee=b.assignee, unit=b.unit, note=b.note
     ),
 )
 _command(
@@ -539,12 +500,17 @@ _command(
     ),
 )
 _command(
+    Action.REQUEST_STOP,
+    RequestStopIn,
+    lambda d, a, b: services.dossier_request_stop(dossier=d, actor=a, **b.dict()),
+)
+_command(
     Action.STOP,
-    RequiredReasonIn,
-    lambda d, a, b: services.dossier_stop(dossier=d, actor=a, expected_version=b.expected_version, reason=b.reason),
+    StopIn,
+    lambda d, a, b: services.dossier_stop(dossier=d, actor=a, **b.dict()),
 )
 _command(
     Action.WITHDRAW,
-    ReasonIn,
-    lambda d, a, b: services.dossier_withdraw(dossier=d, actor=a, expected_version=b.expected_version, reason=b.reason),
+    WithdrawIn,
+    lambda d, a, b: services.dossier_withdraw(dossier=d, actor=a, **b.dict()),
 )

@@ -1,5 +1,6 @@
 """The schemas of the dossier API (`dossiers/api.py`): what a client sends to file a dossier
-and what it reads back (a summary in lists, the detail with its timeline)."""
+and what it reads back (a summary in lists, the detail with its timeline), and the input of
+each command."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
+from motcua.api.types import Instant
 from motcua.dossiers.models import Channel, OnlineSource
 
 
@@ -58,6 +60,11 @@ class DossierCreateIn(Schema):
     )
     reason: str = Field("", max_length=4000)
     items: list[str] = []
+    outside_hours_reason: str = Field(
+        "",
+        max_length=1000,
+        description="Why a counter or postal dossier is received outside the agency's working hours (required then).",
+    )
 
 
 class EventOut(Schema):
@@ -115,6 +122,7 @@ class DossierDetail(DossierSummary):
     supplement_count: int
     late_by_supplement: bool
     reappointment_count: int
+    apology_late: bool = Field(description="An apology (Form 04) was issued later than one working day before the due.")
     fee_vnd: int
     paid_vnd: int
     form_data: dict[str, Any]
@@ -141,3 +149,117 @@ class CommandOut(Schema):
     due_at: datetime | None
     appointment_at: datetime | None
     event: EventOut
+
+
+# ------------------------------------------------------------------ command inputs
+
+
+class CommandIn(Schema):
+    expected_version: int | None = Field(
+        None,
+        ge=1,
+        description=(
+            "The dossier's `version` you read (in its detail). Required, here or as the `If-Match` "
+            "header: without it the command is refused with 428 `version_required`. If the dossier "
+            "changed since, the command is refused with 409 `dossier_changed`, naming who changed it and when."
+        ),
+    )
+
+
+class ReasonIn(CommandIn):
+    reason: str = Field("", max_length=4000)
+
+
+class RequiredReasonIn(CommandIn):
+    reason: str = Field(min_length=1, max_length=4000)
+
+
+class SupplementIn(RequiredReasonIn):
+    items: list[str] = []
+
+
+class CompletionIn(CommandIn):
+    items: list[str] = Field(description="What is missing, one item each: Form 02's numbered list.")
+    reason: str = Field("", max_length=4000)
+
+
+class ResubmitIn(CommandIn):
+    note: str = ""
+    components: list[ComponentInSchema] = []
+
+
+class ReceiveIn(CommandIn):
+    components: list[ComponentInSchema] | None = None
+    outside_hours_reason: str = Field(
+        "",
+        max_length=1000,
+        description="Why the dossier is received outside the agency's working hours (required then).",
+    )
+
+
+class ApplicantRequestIn(CommandIn):
+    """The applicant's request to stop or withdraw (Circular 03/2025 Art. 7). An officer says
+    how it came (`counter`, `post`) and when it was made; a citizen's or a connected system's
+    request is online and made now."""
+
+    channel: Channel | None = None
+    requested_at: Instant | None = None
+
+
+class RequestStopIn(ApplicantRequestIn):
+    reason: str = Field(min_length=1, max_length=4000)
+
+
+class StopIn(ApplicantRequestIn):
+    reason: str = Field("", max_length=4000, description="Defaults to the reason of the recorded request.")
+
+
+class WithdrawIn(ApplicantRequestIn):
+    reason: str = Field("", max_length=4000)
+
+
+class HandOverIn(CommandIn):
+    to_step: str = ""
+    to_agency: str | None = None
+    note: str = ""
+
+
+class PaymentRequestIn(CommandIn):
+    amount_vnd: int | None = Field(None, gt=0)
+    note: str = ""
+
+
+class PaymentConfirmIn(CommandIn):
+    amount_vnd: int = Field(gt=0)
+    online: bool = False
+    reference: str = ""
+
+
+class ApologiseIn(RequiredReasonIn):
+    new_due_at: Instant
+
+
+class NoteIn(CommandIn):
+    note: str = ""
+
+
+class AcceptSupplementIn(NoteIn):
+    outside_hours_reason: str = Field(
+        "",
+        max_length=1000,
+        description="Why the supplement is received outside the agency's working hours (required then).",
+    )
+
+
+class FinishIn(NoteIn):
+    electronic_result: bool = False
+
+
+class AssignIn(NoteIn):
+    assignee: str = Field("", description="Username of a specialist of the agency the dossier is at.")
+    unit: str = Field("", description="Or the code of one of that agency's divisions.")
+
+
+class ReturnIn(CommandIn):
+    delivery: str = "in_person"
+    collected_by: str = ""

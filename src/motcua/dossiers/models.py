@@ -98,6 +98,24 @@ class Dossier(models.Model):
         "organizations.Agency", on_delete=models.PROTECT, related_name="current_dossiers", db_index=False
     )
     current_step = models.ForeignKey("catalog.ProcessStep", on_delete=models.PROTECT, null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned specialist"),
+        help_text="The specialist a leader assigned the dossier to (action assign).",
+    )
+    assigned_unit = models.ForeignKey(
+        "organizations.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned division"),
+        help_text="The division (phòng, ban) of the current agency a leader assigned the dossier to.",
+    )
     applicant = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="dossiers")
     authorised_person = models.JSONField(_("authorised person"), null=True, blank=True)
     submitted_by = models.ForeignKey(

@@ -16,7 +16,7 @@ from motcua.dossiers.models import Dossier, DossierEvent, Handover
 from motcua.lib.cache import ttl_cache
 from motcua.lib.errors import NotFound
 from motcua.organizations.actors import Actor
-from motcua.organizations.models import Agency, Role
+from motcua.organizations.models import Agency, AgencyKind, Membership, Role
 from motcua.organizations.selectors import agency_subtree_ids
 from motcua.organizations.systems import connected_system
 
@@ -43,6 +43,7 @@ def dossiers_visible_to(actor: Actor) -> QuerySet[Dossier]:
             Q(receiving_agency_id__in=working)
             | Q(settling_agency_id__in=working)
             | Q(current_agency_id__in=working)
+            | Q(assigned_unit_id__in=working)
             | Q(Exists(handed))
         )
     oversight = actor.agency_ids(OVERSIGHT_ROLES)
@@ -101,7 +102,12 @@ def can_see(actor: Actor, dossier: Dossier) -> bool:
         return False
     if actor.person_id is not None and dossier.applicant_id == actor.person_id:
         return True
-    places = {dossier.receiving_agency_id, dossier.settling_agency_id, dossier.current_agency_id}
+    places = {
+        dossier.receiving_agency_id,
+        dossier.settling_agency_id,
+        dossier.current_agency_id,
+        dossier.assigned_unit_id,
+    }
     working = actor.agency_ids(WORKING_ROLES)
     if working and places & set(working):
         return True
@@ -228,3 +234,66 @@ def documents_missing(
         and doc.pk not in given_ids
         and doc.name.strip().casefold() not in given_names
     ]
+
+
+# ---------------------------------------------------------------- stops and late apologies
+
+
+def stop_request_of(dossier: Dossier) -> dict[str, Any] | None:
+    """The applicant's recorded stop request (the latest `request_stop` event: its channel,
+    date and reason), or None (Circular 03/2025 Art. 7)."""
+    event = dossier.events.filter(action="request_stop").order_by("-seq").only("data", "reason").first()
+    if event is None:
+        return None
+    return {**(event.data.get("request") or {}), "reason": event.reason}
+
+
+def late_apologies(dossiers: QuerySet[Dossier] | None = None) -> QuerySet[Dossier]:
+    """Dossiers whose apology (Form 04) was issued later than one working day before the due
+    instant, or after it (`data["late"]` of the `apologise` event), for reports and the
+    indicators' drill-downs (docs/legal-basis.md#late-results-and-the-new-date)."""
+    late = DossierEvent.objects.filter(dossier_id=OuterRef("pk"), action="apologise", data__late=True)
+    return (Dossier.objects.all() if dossiers is None else dossiers).filter(Exists(late))
+
+
+def assignable_specialists(agency_id: int) -> list[tuple[int, str, str]]:
+    """(user id, username, name) of the active specialists of the agency, by name: the people
+    a leader may assign a dossier at that agency to."""
+    rows = (
+        Membership.objects.filter(agency_id=agency_id, role=Role.SPECIALIST, active=True, user__is_active=True)
+        .values_list("user_id", "user__username", "user__name_record__full_name")
+        .order_by("user__first_name", "user__username")
+    )
+    return [(pk, username, name or username) for pk, username, name in rows]
+
+
+def assignable_divisions(agency_id: int) -> list[Agency]:
+    """The divisions (phòng, ban) directly under the agency, the units a leader may assign to."""
+    return list(Agency.objects.filter(parent_id=agency_id, kind=AgencyKind.DIVISION).order_by("name"))
+
+
+def assigned_to(actor: Actor) -> Q:
+    """The condition of the actor's "Assigned to me" queue: dossiers assigned to them, or to
+    a division where they hold a working role."""
+    condition = Q(pk__in=[])
+    if actor.user_id is not None:
+        condition |= Q(assignee_id=actor.user_id)
+    divisions = actor.agency_ids(WORKING_ROLES)
+    if divisions:
+        condition |= Q(assigned_unit_id__in=divisions)
+    return condition
+
+
+def search_condition(text: str) -> Q:
+    """What an officer's search box matches: a dossier code (part of it), an applicant's
+    name (part of it) or personal ID, a procedure's code or name (part of it)."""
+    text = " ".join(text.split())
+    if not text:
+        return Q()
+    return (
+        Q(code__icontains=text)
+        | Q(applicant__id_number=text)
+        | Q(applicant__full_name__icontains=text)
+        | Q(procedure_version__procedure__code__iexact=text)
+        | Q(procedure_version__name__icontains=text)
+    )

@@ -41,9 +41,22 @@ from motcua.dossiers.models import (
     OnlineSource,
     Status,
 )
-from motcua.dossiers.selectors import documents_missing, steps_after
-from motcua.dossiers.workflow import Action, Changes, Rule, transition
-from motcua.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied, TooManyRequests
+from motcua.dossiers.selectors import (
+    assignable_divisions,
+    assignable_specialists,
+    documents_missing,
+    steps_after,
+    stop_request_of,
+)
+from motcua.dossiers.workflow import RESULT_STATUSES, Action, Changes, Rule, transition
+from motcua.lib.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    TooManyRequests,
+    TransitionNotAllowed,
+)
 from motcua.lib.files import display_name
 from motcua.lib.uploads import CheckedUpload, check_upload
 from motcua.organizations.actors import Actor
@@ -443,9 +456,11 @@ def dossier_register(
     components: list[ComponentIn] | None = None,
     authorised_person: dict[str, Any] | None = None,
     sets: int = 1,
+    outside_hours_reason: str = "",
     at: datetime | None = None,
 ) -> Dossier:
-    """A complete walk-in or postal dossier, checked and received at the counter: Form 01."""
+    """A complete walk-in or postal dossier, checked and received at the counter: Form 01.
+    Outside the receiving agency's working hours only with `outside_hours_reason`."""
     now = at or timezone.now()
     dossier = _counter_dossier(
         actor=actor,
@@ -464,6 +479,7 @@ def dossier_register(
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
         _assign_code(d, now)
         changes = _receipt_changes(d, now, components or [], actor)
+        changes.data |= receipt_hours_check(d, now, outside_hours_reason)
         changes.after.insert(0, lambda event: _add_components(d, components or [], fresh=True))
         return changes
 
@@ -575,6 +591,22 @@ def _extend(instant: datetime | None, start: datetime, end: datetime, agency_id:
 # ---------------------------------------------------------------- reception
 
 
+def receipt_hours_check(dossier: Dossier, now: datetime, reason: str) -> dict[str, Any]:
+    """A receipt outside the receiving agency's working hours (its calendar and its working
+    hours, `calendars.services.calendar_for`) is refused unless the officer says why; the
+    reason is kept on the event (docs/legal-basis.md#receipts-outside-working-hours)."""
+    if worktime.in_working_hours(now, calendar_for(dossier.receiving_agency_id)):
+        return {}
+    reason = " ".join(reason.split())
+    if not reason:
+        raise InvalidInput(
+            "This is outside the receiving agency's working hours: give the reason for receiving now.",
+            code="outside_working_hours",
+            details={"at": _fmt(now), "agency": dossier.receiving_agency.code},
+        )
+    return {"outside_hours_reason": reason}
+
+
 def _receipt_changes(dossier: Dossier, now: datetime, components: list[ComponentIn], actor: Actor) -> Changes:
     due = _legal_due(dossier, now)
     version = dossier.procedure_version
@@ -616,12 +648,14 @@ def dossier_receive(
     dossier: Dossier,
     actor: Actor,
     components: list[ComponentIn] | None = None,
+    outside_hours_reason: str = "",
     at: datetime | None = None,
     expected_version: int | None = None,
 ) -> DossierEvent:
     """Receive a dossier after checking it: Form 01 with the appointment. An online dossier
     waiting for reception (again, after it was completed), or a counter dossier returned for
-    completion whose papers are now all there (`components` adds those handed in)."""
+    completion whose papers are now all there (`components` adds those handed in).
+    Outside the receiving agency's working hours only with `outside_hours_reason`."""
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
         listed = _listed_components(d) + list(components or [])
@@ -629,6 +663,7 @@ def dossier_receive(
             # Returned at the counter without its papers: received only once they are all there.
             _check_components(d.procedure_version, listed, form_data=d.form_data)
         changes = _receipt_changes(d, now, listed, actor)
+        changes.data |= receipt_hours_check(d, now, outside_hours_reason)
         if components:
             changes.after.append(lambda event: _add_components(d, components))
         return changes
@@ -657,11 +692,20 @@ def _refusal_changes(d: Dossier, now: datetime, reason: str) -> Changes:
 def dossier_refuse(
     *, dossier: Dossier, actor: Actor, reason: str, at: datetime | None = None, expected_version: int | None = None
 ) -> DossierEvent:
-    """Refuse the dossier with its specific reasons: Form 03. At reception (an online dossier
-    waiting for reception, or one returned to be completed) it is never received."""
+    """Refuse the dossier with reasons: at intake (an online dossier waiting for reception, or
+    one returned to be completed; never received) Form 03 of the one-stop unit; during
+    processing the competent agency's reasoned notice ("TC", docs/legal-basis.md#stopping-withdrawal-and-refusal),
+    signed for that agency."""
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
-        return _refusal_changes(d, now, reason)
+        changes = _refusal_changes(d, now, reason)
+        if rule.phase == "processing":
+            changes.data["form"] |= {
+                "competent_agency": d.settling_agency.name,
+                "received_at": _fmt(d.received_at),
+                "signed_by": actor.name,
+            }
+        return changes
 
     return transition(
         dossier=dossier,
@@ -892,13 +936,20 @@ def dossier_resubmit(
 
 
 def dossier_accept_supplement(
-    *, dossier: Dossier, actor: Actor, at: datetime | None = None, expected_version: int | None = None
+    *,
+    dossier: Dossier,
+    actor: Actor,
+    outside_hours_reason: str = "",
+    at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> DossierEvent:
     """An officer checked the supplement handed in and accepts it: the dossier goes back to
     processing and the applicant gets a new Form 01 with the new appointment. With
     `SUPPLEMENT_CLOCK = "pause"` the due instant already moved later by the wait; with
     "restart" the whole time limit counts again from now. (If the supplement does not complete
-    the list, the agency asks again instead, where allowed: `dossier_request_supplement`.)"""
+    the list, the agency asks again instead, where allowed: `dossier_request_supplement`.)
+    A receipt like any other: outside the receiving agency's working hours only with
+    `outside_hours_reason`."""
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
         changes = _receipt_changes(d, now, _listed_components(d), actor)
@@ -911,6 +962,7 @@ def dossier_accept_supplement(
             form["due_explanation"] = []
         form["first_received_at"] = _fmt(d.received_at)
         changes.data["clock"] = settings.SUPPLEMENT_CLOCK
+        changes.data |= receipt_hours_check(d, now, outside_hours_reason)
         return changes
 
     return transition(
@@ -977,6 +1029,13 @@ def handover_timeliness(at: datetime, due: datetime | None) -> str:
     return HandoverResult.ON_TIME
 
 
+def _assignment_left(d: Dossier, agency_id: int) -> dict[str, Any]:
+    """An assignment holds within one agency: a dossier handed to another agency leaves it."""
+    if agency_id == d.current_agency_id:
+        return {}
+    return {"assignee_id": None, "assigned_unit_id": None}
+
+
 def dossier_hand_over(
     *,
     dossier: Dossier,
@@ -1013,6 +1072,7 @@ def dossier_hand_over(
                 "step_started_at": now,
                 "step_due_at": step_due,
                 "approved_at": None,
+                **_assignment_left(d, target_agency_id),
             },
             data={"to_agency": target_agency_id, "to_step": step.key if step else None, "note": note},
             handover={
@@ -1031,6 +1091,54 @@ def dossier_hand_over(
         dossier=dossier,
         expected_version=expected_version,
         action=Action.HAND_OVER,
+        actor=actor,
+        build=build,
+        reason=note,
+        at=at,
+    )
+
+
+def dossier_assign(
+    *,
+    dossier: Dossier,
+    actor: Actor,
+    assignee: str = "",
+    unit: str = "",
+    note: str = "",
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> DossierEvent:
+    """A leader assigns the dossier, where it is now, to one of that agency's specialists
+    (by username) or to one of its divisions (by agency code); the status does not change.
+    The assignee finds it in their "Assigned to me" queue (`selectors.assigned_to`)."""
+    if bool(assignee) == bool(unit):
+        raise InvalidInput("Assign to a specialist or to a division, one of the two.", code="assignee_required")
+
+    def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
+        if assignee:
+            found = [s for s in assignable_specialists(d.current_agency_id) if s[1] == assignee]
+            if not found:
+                raise InvalidInput(
+                    f"{assignee} is not an active specialist of the agency the dossier is at.",
+                    code="assignee_not_specialist",
+                )
+            user_id, username, name = found[0]
+            return Changes(
+                fields={"assignee_id": user_id, "assigned_unit_id": None},
+                data={"assignee": username, "assignee_name": name, "note": note},
+            )
+        division = next((a for a in assignable_divisions(d.current_agency_id) if a.code == unit), None)
+        if division is None:
+            raise InvalidInput(f"{unit} is not a division of the agency the dossier is at.", code="unit_not_division")
+        return Changes(
+            fields={"assignee_id": None, "assigned_unit_id": division.pk},
+            data={"unit": division.code, "unit_name": division.name, "note": note},
+        )
+
+    return transition(
+        dossier=dossier,
+        expected_version=expected_version,
+        action=Action.ASSIGN,
         actor=actor,
         build=build,
         reason=note,
@@ -1121,25 +1229,30 @@ def dossier_apologise(
     at: datetime | None = None,
     expected_version: int | None = None,
 ) -> DossierEvent:
-    """Form 04: apology and new date. Only once, and at least one working day before the due
-    instant (docs/legal-basis.md#late-results-and-the-new-date)."""
+    """Form 04: apology and new date (docs/legal-basis.md#late-results-and-the-new-date).
+
+    A dossier at risk or already overdue can always get it; one issued later than one
+    working day before the due instant, or after it, is recorded as late (`data["late"]`,
+    read by `selectors.late_apologies`). The new date is given only once, and lies after
+    both the current due instant and the moment of the apology."""
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
         if d.reappointment_count >= 1:
             raise Conflict("A new date can be set only once.", code="already_reappointed")
         if d.due_at is None:
             raise Conflict("The dossier has no due date yet.", code="no_due_date")
-        cal = calendar_for(d.settling_agency_id)
-        if worktime.working_time_between(now, d.due_at, cal) < cal.daily_working_time:
-            raise Conflict(
-                "The apology must be sent at least one working day before the due date.", code="apology_too_late"
-            )
         new_due = new_due_at if timezone.is_aware(new_due_at) else new_due_at.replace(tzinfo=VN_TZ)
-        if new_due <= d.due_at:
-            raise InvalidInput("The new date must be later than the current due date.", code="invalid_new_date")
+        if new_due <= d.due_at or new_due <= now:
+            raise InvalidInput(
+                "The new date must be later than the current due date and than now.", code="invalid_new_date"
+            )
+        latest = worktime.working_days_before(d.due_at, 1, calendar_for(d.settling_agency_id))
+        late = now > latest
         return Changes(
             fields={"due_at": new_due, "reappointment_count": d.reappointment_count + 1},
             data={
+                "late": late,
+                "latest_on_time": _fmt(latest),
                 "form": {
                     "dossier_code": d.code,
                     "applicant": d.applicant.full_name,
@@ -1150,7 +1263,7 @@ def dossier_apologise(
                     "reason": reason,
                     "new_due_at": _fmt(new_due),
                     "signed_by": actor.name,
-                }
+                },
             },
         )
 
@@ -1250,23 +1363,118 @@ def _ending(d: Dossier, now: datetime) -> dict[str, Any]:
     return {"ended_at": now, "current_step": None}
 
 
-def dossier_stop(
-    *, dossier: Dossier, actor: Actor, reason: str, at: datetime | None = None, expected_version: int | None = None
+# ---------------------------------------------------------------- stopping and withdrawal
+# Circular 03/2025/TT-VPCP Art. 7 (docs/legal-basis.md#stopping-withdrawal-and-refusal).
+
+STOP_CHANNELS = (Channel.COUNTER, Channel.POST, Channel.ONLINE)
+
+
+def _refuse_if_result(dossier: Dossier, verb: str) -> None:
+    """The one-stop unit checks that no result exists before it stops or withdraws."""
+    if dossier.status in RESULT_STATUSES or dossier.processed_at is not None:
+        raise TransitionNotAllowed(
+            f"The result of dossier {dossier.code} already exists; it can no longer be {verb}.",
+            code="result_exists",
+            details={"dossier": dossier.code, "status": dossier.status},
+        )
+
+
+def _applicant_request(
+    actor: Actor, channel: str | None, requested_at: datetime | None, now: datetime
+) -> dict[str, Any]:
+    """The applicant's request as recorded: its channel and date. From the portal or a
+    connected system it is online and made now; an officer records one received at the
+    counter or by post, with the date it was made (not in the future)."""
+    if not actor.is_officer:
+        channel, requested_at = Channel.ONLINE, now
+    if channel not in STOP_CHANNELS:
+        raise InvalidInput(
+            "Say how the applicant asked: in person at the counter, by post or online.",
+            code="request_channel_required",
+            details={"channels": list(STOP_CHANNELS)},
+        )
+    when = requested_at or now
+    when = when if timezone.is_aware(when) else when.replace(tzinfo=VN_TZ)
+    if when > now:
+        raise InvalidInput("The request cannot be dated in the future.", code="invalid_request_date")
+    return {"channel": channel, "requested_at": _fmt(when)}
+
+
+def dossier_request_stop(
+    *,
+    dossier: Dossier,
+    actor: Actor,
+    reason: str,
+    channel: str | None = None,
+    requested_at: datetime | None = None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> DossierEvent:
-    """Form 05: stop on the applicant's request, before any result (Decree 118/2025 Art. 21)."""
+    """Record the applicant's request to stop the settlement: from the portal (online), or
+    by an officer for a request made at the counter or by post. The dossier goes on until
+    the one-stop unit issues the stop notice (`dossier_stop`)."""
+    _refuse_if_result(dossier, "stopped")
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
+        if stop_request_of(d) is not None:
+            raise Conflict("A stop has already been requested for this dossier.", code="stop_already_requested")
+        return Changes(data={"request": _applicant_request(actor, channel, requested_at, now)})
+
+    return transition(
+        dossier=dossier,
+        expected_version=expected_version,
+        action=Action.REQUEST_STOP,
+        actor=actor,
+        build=build,
+        reason=reason,
+        at=at,
+    )
+
+
+def dossier_stop(
+    *,
+    dossier: Dossier,
+    actor: Actor,
+    reason: str = "",
+    channel: str | None = None,
+    requested_at: datetime | None = None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> DossierEvent:
+    """Form 05: the one-stop unit stops the settlement on the applicant's request, before any
+    result exists. The request is the one recorded earlier (`dossier_request_stop`), or the
+    one the officer records now (`channel`, `requested_at`). The notice carries the
+    applicant's ID number and the request's date, and is signed for the unit."""
+    _refuse_if_result(dossier, "stopped")
+    pending = stop_request_of(dossier) if dossier.pk is not None else None
+    reason = reason.strip() or (pending or {}).get("reason", "")
+
+    def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
+        if pending is not None:
+            request = {"channel": pending.get("channel", ""), "requested_at": pending.get("requested_at")}
+        elif channel is None:
+            raise InvalidInput(
+                "Record the applicant's request (its channel and date) before stopping.",
+                code="stop_request_required",
+            )
+        else:
+            request = _applicant_request(actor, channel, requested_at, now)
         fields = _ending(d, now)
         fields["paused_since"] = None
         return Changes(
             fields=fields,
             data={
+                "request": request,
                 "form": {
                     "dossier_code": d.code,
                     "applicant": d.applicant.full_name,
+                    "id_number": d.applicant.id_number,
                     "matter": d.procedure_version.name,
                     "reason": reason,
-                }
+                    "request": request,
+                    "unit": d.receiving_agency.name,
+                    "signed_by": actor.name,
+                },
             },
             after=[_pause_closer(d, now)],
         )
@@ -1283,13 +1491,25 @@ def dossier_stop(
 
 
 def dossier_withdraw(
-    *, dossier: Dossier, actor: Actor, reason: str = "", at: datetime | None = None, expected_version: int | None = None
+    *,
+    dossier: Dossier,
+    actor: Actor,
+    reason: str = "",
+    channel: str | None = None,
+    requested_at: datetime | None = None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
 ) -> DossierEvent:
+    """The applicant withdraws the dossier before any result exists: online themselves, or an
+    officer records the request made at the counter or by post (its channel and date)."""
+    _refuse_if_result(dossier, "withdrawn")
+
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
         fields = _ending(d, now)
         fields["paused_since"] = None
         return Changes(
             fields=fields,
+            data={"request": _applicant_request(actor, channel, requested_at, now)},
             after=[_pause_closer(d, now)],
         )
 

@@ -1,3 +1,5 @@
+# long: the lifecycle is one table of rules (a row per command and phase) read together with the one
+# transition function that applies it; the table grows with each command the law adds.
 """The dossier lifecycle as data (a transition table) plus one transition function.
 
 Sources: Decree 118/2025, Circular 03/2025 and provincial practice (docs/legal-basis.md#one-stop-mechanism,
@@ -37,12 +39,14 @@ class Action(StrEnum):
     RESUBMIT = "resubmit"
     START_PROCESSING = "start_processing"
     HAND_OVER = "hand_over"
+    ASSIGN = "assign"
     REQUEST_PAYMENT = "request_payment"
     CONFIRM_PAYMENT = "confirm_payment"
     APOLOGISE = "apologise"
     APPROVE = "approve"
     FINISH = "finish"
     RETURN_RESULT = "return_result"
+    REQUEST_STOP = "request_stop"
     STOP = "stop"
     WITHDRAW = "withdraw"
     RETURN_FOR_COMPLETION = "return_for_completion"
@@ -62,20 +66,16 @@ SYSTEM = "system"  # a connected system acting on the citizen's behalf (national
 
 S = Status
 NEW = None  # the dossier does not exist yet
-PRE_RESULT = frozenset(
-    {
-        S.SUBMITTED,
-        S.RECEIVED,
-        S.PROCESSING,
-        S.SUPPLEMENT_REQUESTED,
-        S.AWAITING_PAYMENT,
-        S.RETURNED_FOR_COMPLETION,
-        S.SUPPLEMENT_SUBMITTED,
-    }
-)
 #: Checked at reception, not received (yet): a counter dossier before it exists, an online
 #: dossier waiting for reception, one returned to be completed (docs/legal-basis.md#checking-before-receiving).
 BEFORE_RECEPTION = frozenset({NEW, S.SUBMITTED, S.RETURNED_FOR_COMPLETION})
+#: Received and not finished: a supplement handed in is still in processing; a dossier returned
+#: for completion was never received, so it is not stopped.
+STOPPABLE = frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT, S.SUPPLEMENT_SUBMITTED})
+#: Before any result: withdrawn also while waiting for reception or returned for completion.
+PRE_RESULT = STOPPABLE | {S.SUBMITTED, S.RETURNED_FOR_COMPLETION}
+#: A result exists from here on: stopping and withdrawal are refused (`result_exists`).
+RESULT_STATUSES = frozenset({S.PROCESSED, S.RETURNED})
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,9 @@ TABLE: tuple[Rule, ...] = (
         frozenset({S.PROCESSING}),
         S.REFUSED,
         _o(SPECIALIST, LEADER),
-        form="03",
+        # The competent agency's reasoned notice, not the intake wording of Form 03
+        # (docs/legal-basis.md#stopping-withdrawal-and-refusal).
+        form="TC",
         reason_required=True,
         phase="processing",
         label="Từ chối giải quyết / Refuse",
@@ -212,6 +214,14 @@ TABLE: tuple[Rule, ...] = (
         label="Chuyển bước / Hand over",
     ),
     Rule(
+        Action.ASSIGN,
+        # Also a supplement handed in: still in processing, someone must check and accept it.
+        frozenset({S.PROCESSING, S.AWAITING_PAYMENT, S.SUPPLEMENT_SUBMITTED}),
+        None,
+        _o(LEADER),
+        label="Phân công xử lý / Assign",
+    ),
+    Rule(
         Action.REQUEST_PAYMENT,
         frozenset({S.PROCESSING}),
         S.AWAITING_PAYMENT,
@@ -228,9 +238,12 @@ TABLE: tuple[Rule, ...] = (
         resumes=True,
         label="Xác nhận nộp phí / Confirm payment",
     ),
+    # Always possible while the dossier is open and has a due date; issued later than one
+    # working day before the due instant it is marked late (Lai Châu Decision 88/2025/QĐ-UBND
+    # Art. 3.6); the new date is given once (docs/legal-basis.md#late-results-and-the-new-date).
     Rule(
         Action.APOLOGISE,
-        frozenset({S.RECEIVED, S.PROCESSING, S.AWAITING_PAYMENT}),
+        frozenset({S.RECEIVED, S.PROCESSING, S.AWAITING_PAYMENT, S.SUPPLEMENT_SUBMITTED}),
         None,
         _o(LEADER, SETTLING_LEADER),
         form="04",
@@ -249,9 +262,22 @@ TABLE: tuple[Rule, ...] = (
         system=True,
         label="Trả kết quả / Return the result",
     ),
+    # Circular 03/2025 Art. 7: the applicant's request (in person, by post, online) is recorded
+    # with its date and channel; the one-stop unit checks that no result exists and issues the
+    # stop notice (Form 05). Neither step touches the clock beyond ending it at the stop.
+    Rule(
+        Action.REQUEST_STOP,
+        STOPPABLE,
+        None,
+        _o(RECEPTION),
+        applicant=True,
+        system=True,
+        reason_required=True,
+        label="Đề nghị dừng giải quyết / Request a stop",
+    ),
     Rule(
         Action.STOP,
-        frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT}),
+        STOPPABLE,
         S.STOPPED,
         _o(RECEPTION),
         system=True,
@@ -473,23 +499,8 @@ def _seal(event: DossierEvent, previous: str, code: str, actor: Actor) -> str:
 # work costs: on PostgreSQL one statement (a data-modifying CTE updates the dossier and
 # appends the event together), on SQLite an UPDATE and an INSERT.
 
-_EVENT_COLUMNS = (
-    "dossier_id",
-    "seq",
-    "action",
-    "from_status",
-    "to_status",
-    "at",
-    "actor_id",
-    "actor_name",
-    "actor_username",
-    "actor_role",
-    "actor_agency_id",
-    "reason",
-    "form",
-    "data",
-    "hash",
-)
+#: Every column of the event but its id, in the model's order (dossier_id and seq first).
+_EVENT_COLUMNS = tuple(f.attname for f in DossierEvent._meta.concrete_fields if not f.primary_key)
 
 
 def _q(name: str) -> str:

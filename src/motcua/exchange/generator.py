@@ -54,6 +54,9 @@ GIVEN = ["An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "H�
 GIVEN += ["Mai", "Nam", "Nga", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Vy", "Yến"]
 #: Birth-registration province codes of the personal ID (Decree 137/2015 Art. 13; e.g. 001 Hà Nội, 079 HCMC).
 PROVINCES = ["001", "002", "004", "008", "019", "022", "026", "031", "036", "038", "040", "046", "048", "079", "092"]
+#: Generated receipts fall at random instants; one outside working hours says so (the rule:
+#: dossiers.services.receipt_hours_check). Stored only on the receipts that need it.
+SIMULATED_HOURS = "Dữ liệu mô phỏng: thời điểm tiếp nhận được sinh ngẫu nhiên"
 SUPPLEMENT_REASONS = ["Thiếu bản chụp giấy tờ tùy thân", "Tờ khai chưa ký", "Ảnh chụp không rõ nét"]
 
 
@@ -286,7 +289,7 @@ class Generator:
                     return dossier
                 ds.dossier_resubmit(dossier=dossier, actor=citizen, note="Đã bổ sung", at=t)
                 t = step(t, 0.5, 8)
-            ds.dossier_receive(dossier=dossier, actor=reception, at=t)
+            ds.dossier_receive(dossier=dossier, actor=reception, outside_hours_reason=SIMULATED_HOURS, at=t)
         else:
             channel = Channel.POST if version.postal_allowed and rng.random() < 0.1 else Channel.COUNTER
             dossier = ds.dossier_register(
@@ -297,6 +300,7 @@ class Generator:
                 settling_agency=route.settling,
                 channel=channel,
                 components=components,
+                outside_hours_reason=SIMULATED_HOURS,
                 at=t,
             )
         t = step(t, 0.5, 8)
@@ -326,14 +330,16 @@ class Generator:
             t = step(t, 8, 96)
             ds.dossier_resubmit(dossier=dossier, actor=citizen, note="Đã bổ sung", at=t)
             t = step(t, 0.5, 4)
-            ds.dossier_accept_supplement(dossier=dossier, actor=reception, at=t)
+            ds.dossier_accept_supplement(dossier=dossier, actor=reception, outside_hours_reason=SIMULATED_HOURS, at=t)
         if dossier.fee_vnd > 0:
             t = step(t, 2, 24)
             self._pay(dossier, t, step)
             t = dossier.updated_at or t
         t = self._walk_steps(dossier, t, step)
         if rng.random() < 0.01:
-            ds.dossier_stop(dossier=dossier, actor=reception, reason="Công dân đề nghị dừng", at=step(t, 2, 24))
+            ds.dossier_stop(
+                dossier=dossier, actor=reception, reason="Công dân đề nghị dừng", channel="counter", at=step(t, 2, 24)
+            )
             return dossier
         leader = self._officer(dossier, "leader")
         if leader is None:

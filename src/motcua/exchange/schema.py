@@ -160,7 +160,7 @@ EVENT = _object(
         "actor_role": {"type": "string", "maxLength": 20},
         "actor_agency": _AGENCY_OR_NULL,
         "reason": _TEXT,
-        "form": {"enum": ["", "01", "02", "03", "04", "05", "06", "07"]},
+        "form": {"enum": ["", "01", "02", "03", "04", "05", "06", "07", "TC"]},
         "data": {"type": "object"},
     }
 )

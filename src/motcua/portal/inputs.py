@@ -212,6 +212,12 @@ class CounterIntakeForm(PortalForm):
     )
     settling_agency = forms.ChoiceField(label=_("Settling commune (commune-level procedures)"), required=False)
     sets = forms.IntegerField(label=_("Number of sets"), min_value=1, max_value=20, initial=1)
+    outside_hours_reason = forms.CharField(
+        label=_("Reason for receiving outside working hours"),
+        help_text=_("Needed only outside the agency's working hours; it is kept in the dossier's history."),
+        required=False,
+        max_length=1000,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -260,6 +266,31 @@ class HandOverForm(forms.Form):
         _choices(self, "to_agency").choices = [("", "—"), *handover_agency_choices()]
 
 
+class AssignForm(forms.Form):
+    """A leader assigns the dossier to a specialist or a division of the agency it is at."""
+
+    assignee = forms.ChoiceField(label=_("Specialist"), required=False)
+    unit = forms.ChoiceField(label=_("Or a division"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+
+    def __init__(
+        self,
+        *args: Any,
+        specialists: list[tuple[str, str]] | None = None,
+        divisions: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "assignee").choices = [("", "—"), *(specialists or [])]
+        _choices(self, "unit").choices = [("", "—"), *(divisions or [])]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("assignee")) == bool(data.get("unit")):
+            raise forms.ValidationError(_("Choose a specialist or a division, one of the two."))
+        return data
+
+
 class PaymentRequestForm(forms.Form):
     amount_vnd = forms.IntegerField(label=_("Amount (VND)"), min_value=1)
     note = forms.CharField(label=_("Note"), required=False, max_length=1000)
@@ -294,6 +325,7 @@ class ReceiveForm(forms.Form):
     checked = forms.MultipleChoiceField(
         label=_("Components checked"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    outside_hours_reason = CounterIntakeForm.base_fields["outside_hours_reason"]
 
     def __init__(self, *args: Any, names: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -342,6 +374,7 @@ QUEUES = [
     ("handed", _("Handed to another agency")),
     ("my_step", _("At a step for my role")),
     ("mine", _("Handled by me")),
+    ("assigned", _("Assigned to me")),
 ]
 SORTS = [
     ("due_at", _("Due first")),
@@ -356,7 +389,9 @@ class QueueForm(forms.Form):
     queue = forms.ChoiceField(label=_("Queue"), choices=QUEUES, required=False)
     agency = forms.ChoiceField(label=_("Agency"), required=False)
     procedure = forms.CharField(label=_("Procedure code"), required=False, max_length=10)
-    q = forms.CharField(label=_("Dossier code or personal ID"), required=False, max_length=64)
+    q = forms.CharField(
+        label=_("Search: dossier code, applicant's name or ID, procedure"), required=False, max_length=64
+    )
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
 
     def __init__(self, *args: Any, agencies: list[Agency] | None = None, **kwargs: Any) -> None:
@@ -413,5 +448,60 @@ class ConfirmForm(forms.Form):
     """An action without input: the button is the confirmation."""
 
 
-class WithdrawForm(forms.Form):
+class AcceptSupplementForm(forms.Form):
+    """Accepting a supplement is a receipt (a new Form 01): outside working hours it needs a reason."""
+
+    outside_hours_reason = CounterIntakeForm.base_fields["outside_hours_reason"]
+
+
+REQUEST_CHANNELS = [(Channel.COUNTER, _("In person at the counter")), (Channel.POST, _("By post"))]
+
+
+class ApplicantRequestForm(forms.Form):
+    """The applicant's request to stop or withdraw as an officer records it (Circular
+    03/2025 Art. 7): how it came and the day it was made."""
+
+    reason = forms.CharField(label=_("Applicant's reason"), max_length=2000)
+    channel = forms.ChoiceField(label=_("Request received"), choices=REQUEST_CHANNELS)
+    requested_on = forms.DateField(
+        label=_("Date of the request"),
+        required=False,
+        help_text=_("Empty: today."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def request(self) -> dict[str, Any]:
+        """The service's keyword arguments: reason, channel and the instant of the request."""
+        from motcua.calendars.worktime import VN_TZ
+
+        day = self.cleaned_data.get("requested_on")
+        return {
+            "reason": self.cleaned_data.get("reason", ""),
+            "channel": self.cleaned_data.get("channel") or None,
+            "requested_at": datetime.combine(day, time(0), tzinfo=VN_TZ) if day else None,
+        }
+
+
+class WithdrawForm(ApplicantRequestForm):
     reason = forms.CharField(label=_("Applicant's reason"), required=False, max_length=2000)
+
+
+class StopForm(ApplicantRequestForm):
+    """Form 05. With a request already recorded it needs nothing more: the notice uses it."""
+
+    def __init__(self, *args: Any, pending: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if pending:
+            for name in ("reason", "channel", "requested_on"):
+                del self.fields[name]
+
+
+class CitizenRequestForm(forms.Form):
+    """A citizen's request from the portal to stop the settlement or to withdraw the dossier."""
+
+    kind = forms.ChoiceField(
+        label=_("I ask to"),
+        choices=[("stop", _("Stop the settlement of my dossier")), ("withdraw", _("Withdraw my dossier"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)

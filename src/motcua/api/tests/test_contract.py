@@ -39,7 +39,7 @@ from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, DossierEvent, IdempotencyRecord
 from motcua.dossiers.workflow import Action
 from motcua.organizations.services import membership_grant
-from motcua.testing.world import World
+from motcua.testing.world import ANY_HOUR_REASON, World
 
 
 def _wsgi_app(environ: dict[str, Any], start_response: Any) -> Any:
@@ -223,6 +223,7 @@ def _counter_body(world: Any, **changes: Any) -> dict[str, Any]:
         "procedure": "2.000488",
         "channel": "counter",
         "receiving_agency": "H99.01",
+        "outside_hours_reason": ANY_HOUR_REASON,
         "applicant": {"id_number": world.citizen_person.id_number, "full_name": world.citizen_person.full_name},
         "components": [
             {"name": "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", "copies": 1},
@@ -236,6 +237,11 @@ def _counter_body(world: Any, **changes: Any) -> dict[str, Any]:
 def _read(dossier: Dossier) -> dict[str, Any]:
     """A command's body as a client sends it: the version it read the dossier at."""
     return {"expected_version": dossier.row_version}
+
+
+def _receipt(dossier: Dossier) -> dict[str, Any]:
+    """A receipt's body: the suite may run outside working hours (the rule has its own tests)."""
+    return {**_read(dossier), "outside_hours_reason": ANY_HOUR_REASON}
 
 
 def _post(client: Client, path: str, body: Any, key: str | None = None) -> Any:
@@ -275,7 +281,7 @@ def test_a_token_is_stored_only_as_its_digest_and_its_use_is_recorded(world: Any
 
 def test_it_answers_403_json_to_an_officer_without_the_role(world: Any) -> None:
     dossier = world.submit()
-    response = _post(session_client(world.specialist), f"/api/v1/dossiers/{dossier.code}/receive", _read(dossier))
+    response = _post(session_client(world.specialist), f"/api/v1/dossiers/{dossier.code}/receive", _receipt(dossier))
     assert_error(response, 403, "forbidden")
 
 
@@ -295,7 +301,7 @@ def test_it_answers_404_json(world: Any, path: str, code: str) -> None:
 def test_it_answers_409_json_to_a_transition_the_table_does_not_allow(world: Any) -> None:
     dossier = world.register()  # already received
     body = assert_error(
-        _post(session_client(world.reception), f"/api/v1/dossiers/{dossier.code}/receive", _read(dossier)),
+        _post(session_client(world.reception), f"/api/v1/dossiers/{dossier.code}/receive", _receipt(dossier)),
         409,
         "transition_not_allowed",
     )
@@ -382,8 +388,8 @@ def test_a_command_retried_with_the_same_key_appends_one_event(world: Any) -> No
     dossier = world.submit()
     client = session_client(world.reception)
     path = f"/api/v1/dossiers/{dossier.code}/receive"
-    first = _post(client, path, _read(dossier), key="receive-1")
-    second = _post(client, path, _read(dossier), key="receive-1")  # the version read before the first
+    first = _post(client, path, _receipt(dossier), key="receive-1")
+    second = _post(client, path, _receipt(dossier), key="receive-1")  # the version read before the first
     assert first.status_code == second.status_code == 200
     assert second.json() == first.json()
     assert [e.action for e in DossierEvent.objects.filter(dossier=dossier).order_by("seq")] == ["submit", "receive"]
@@ -392,7 +398,7 @@ def test_a_command_retried_with_the_same_key_appends_one_event(world: Any) -> No
 def test_a_command_answers_the_new_state_and_its_event_and_the_detail_has_the_rest(world: Any) -> None:
     dossier = world.submit()
     client = session_client(world.reception)
-    answer = _post(client, f"/api/v1/dossiers/{dossier.code}/receive", _read(dossier)).json()
+    answer = _post(client, f"/api/v1/dossiers/{dossier.code}/receive", _receipt(dossier)).json()
     assert answer["status"] == "received"
     assert answer["version"] == dossier.row_version + 1
     assert answer["event"]["action"] == "receive"
@@ -409,13 +415,13 @@ def test_a_keyed_command_costs_one_statement_to_claim_its_key_and_one_to_store_i
     client = session_client(world.reception)
     client.get("/api/v1/dossiers")  # the session and actor are loaded once, outside the count
     with CaptureQueriesContext(connection) as queries:
-        _post(client, f"/api/v1/dossiers/{dossier.code}/receive", _read(dossier), key="count-1")
+        _post(client, f"/api/v1/dossiers/{dossier.code}/receive", _receipt(dossier), key="count-1")
     keyed = [q["sql"] for q in queries.captured_queries if "idempotencyrecord" in q["sql"]]
     assert len(keyed) == 2, keyed
     assert keyed[0].startswith("INSERT")
     assert keyed[1].startswith("UPDATE")
     with CaptureQueriesContext(connection) as queries:
-        replayed = _post(client, f"/api/v1/dossiers/{dossier.code}/receive", _read(dossier), key="count-1")
+        replayed = _post(client, f"/api/v1/dossiers/{dossier.code}/receive", _receipt(dossier), key="count-1")
     assert replayed.status_code == 200
     assert len([q for q in queries.captured_queries if "idempotencyrecord" in q["sql"]]) == 2  # claim, read
 
@@ -423,9 +429,9 @@ def test_a_keyed_command_costs_one_statement_to_claim_its_key_and_one_to_store_i
 def test_a_failed_command_stores_no_answer_so_the_key_can_be_used_again(world: Any) -> None:
     dossier = world.submit()
     path = f"/api/v1/dossiers/{dossier.code}/receive"
-    assert _post(session_client(world.specialist), path, _read(dossier), key="again").status_code == 403
+    assert _post(session_client(world.specialist), path, _receipt(dossier), key="again").status_code == 403
     assert not IdempotencyRecord.objects.exists()
-    assert _post(session_client(world.reception), path, _read(dossier), key="again").status_code == 200
+    assert _post(session_client(world.reception), path, _receipt(dossier), key="again").status_code == 200
 
 
 def test_an_overlong_key_is_refused(world: Any) -> None:

@@ -21,7 +21,7 @@ from motcua.api.tests.support import assert_error, bearer_token, session_client,
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.lib.errors import InvalidInput
-from motcua.testing.world import World
+from motcua.testing.world import ANY_HOUR_REASON, World
 
 
 def _client(secret: str) -> Client:
@@ -39,7 +39,7 @@ def _post(client: Client, path: str, body: dict[str, Any]) -> Any:
 def _awaiting_payment(world: World, **submit: Any) -> Dossier:
     dossier = world.submit(**submit) if submit else world.register()
     if submit:
-        ds.dossier_receive(dossier=dossier, actor=world.reception)
+        ds.dossier_receive(dossier=dossier, actor=world.reception, outside_hours_reason=ANY_HOUR_REASON)
     ds.dossier_start_processing(dossier=dossier, actor=world.reception)
     ds.dossier_request_payment(dossier=dossier, actor=world.leader)
     return world.refresh(dossier)

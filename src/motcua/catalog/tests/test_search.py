@@ -14,6 +14,7 @@ from motcua.catalog.services import procedure_create, procedure_version_publish
 from motcua.catalog.tests.test_versions import _spec
 from motcua.dossiers import services as ds
 from motcua.dossiers.selectors import procedure_use_counts
+from motcua.testing.world import ANY_HOUR_REASON
 
 DECISION: dict[str, Any] = {
     "decision_number": "15/QĐ-UBND",
@@ -68,6 +69,7 @@ def test_between_equally_relevant_procedures_the_most_used_comes_first(world: An
         version=version,
         applicant=world.citizen_person,
         receiving_agency=world.centre,
+        outside_hours_reason=ANY_HOUR_REASON,
         components=[ds.ComponentIn(name="Tờ khai")],
     )
     procedure_use_counts.clear()

@@ -29,6 +29,7 @@ from motcua.catalog.services import (
 )
 from motcua.dossiers import services as ds
 from motcua.lib.errors import Conflict, InvalidInput, NotFound
+from motcua.testing.world import ANY_HOUR_REASON
 
 DECISION: dict[str, Any] = {
     "decision_number": "15/QĐ-UBND",
@@ -106,6 +107,7 @@ def test_a_running_dossier_keeps_its_version(world: Any) -> None:
         version=version_in_force("2.000488"),
         applicant=world.citizen_person,
         receiving_agency=world.centre,
+        outside_hours_reason=ANY_HOUR_REASON,
     )
     assert new.procedure_version.number == 2
 
@@ -317,6 +319,7 @@ def test_publishing_through_the_api_supersedes_and_running_dossiers_keep_their_v
             "procedure": "2.000488",
             "channel": "counter",
             "receiving_agency": "H99.01",
+            "outside_hours_reason": ANY_HOUR_REASON,
             "applicant": {"id_number": "001090123456", "full_name": "Nguyễn Văn An"},
             "components": [{"name": "Tờ khai"}],  # the one paper version 2 lists
         },

@@ -26,6 +26,7 @@ from motcua.indicators.periods import parse_period
 from motcua.indicators.selectors import scorecard
 from motcua.lib.cache import clear_all
 from motcua.testing import files
+from motcua.testing.world import ANY_HOUR_REASON
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -84,6 +85,7 @@ def test_a_backup_restores_the_same_dossiers_documents_and_indicators(
         version=world.procedure,
         applicant=world.citizen_person,
         receiving_agency=world.centre,
+        outside_hours_reason=ANY_HOUR_REASON,
         components=[
             *world.papers(),
             ds.ComponentIn(name="Tờ khai", file=ContentFile(files.pdf_bytes(), name="to-khai.pdf")),

@@ -234,6 +234,7 @@ def test_form_05_notifies_the_stop_with_the_reason(world: Any) -> None:
         dossier=world.refresh(dossier),
         actor=world.reception,
         reason="Công dân đề nghị dừng giải quyết",
+        channel="counter",
         at=vn(2026, 6, 2, 14, 15),
     )
 

@@ -44,7 +44,8 @@ def _lines(pdf: bytes) -> str:
 def _dossiers(world: Any) -> dict[str, Any]:
     """Fixed data: one dossier through processing, a supplement asked by the agency, handed in
     and accepted (a second Form 01), a hand-over, an apology, the result and its return; one
-    returned for completion and one refused at the counter, never received; one stopped."""
+    returned for completion and one refused at the counter, never received; one stopped on a
+    postal request; one refused by the competent agency during processing."""
     main = world.register(at=T0)
     ds.dossier_start_processing(dossier=world.refresh(main), actor=world.reception, at=T0 + timedelta(minutes=15))
     ds.dossier_request_supplement(
@@ -98,17 +99,40 @@ def _dossiers(world: Any) -> dict[str, Any]:
     )
     stopped = world.register(at=vn(2026, 6, 5, 14))
     ds.dossier_stop(
-        dossier=world.refresh(stopped), actor=world.reception, reason="Công dân đề nghị dừng", at=vn(2026, 6, 8, 9)
+        dossier=world.refresh(stopped),
+        actor=world.reception,
+        reason="Công dân đề nghị dừng",
+        channel="post",
+        requested_at=vn(2026, 6, 6, 10),
+        at=vn(2026, 6, 8, 9),
+    )
+    rejected = world.register(at=vn(2025, 12, 15, 9))
+    ds.dossier_start_processing(dossier=world.refresh(rejected), actor=world.reception, at=vn(2025, 12, 15, 10))
+    ds.dossier_refuse(
+        dossier=world.refresh(rejected),
+        actor=world.leader,
+        reason="Người yêu cầu không thuộc đối tượng được cấp Phiếu lý lịch tư pháp theo Điều 7 Luật Lý lịch tư pháp",
+        at=vn(2025, 12, 17, 14),
     )
     return {
         "main": world.refresh(main),
         "returned": world.refresh(returned),
         "refused": world.refresh(refused),
         "stopped": world.refresh(stopped),
+        "rejected": world.refresh(rejected),
     }
 
 
-WHICH = {"01": "main", "02": "main", "03": "refused", "04": "main", "05": "stopped", "06": "main", "07": "main"}
+WHICH = {
+    "01": "main",
+    "02": "main",
+    "03": "refused",
+    "04": "main",
+    "05": "stopped",
+    "06": "main",
+    "07": "main",
+    "TC": "rejected",
+}
 
 
 def _check(name: str, pdf: bytes) -> None:
@@ -125,7 +149,7 @@ def test_each_form_renders_exactly_its_reviewed_text(world: Any) -> None:
         made = _dossiers(world)
     with time_machine.travel(PRINTED, tick=False):
         for code, which in WHICH.items():
-            _check(f"form_{code}", render_form_pdf(made[which], code))
+            _check(f"form_{code.lower()}", render_form_pdf(made[which], code))
         # The first receipt (the one above is the new Form 01 given with the accepted supplement)
         # and Form 02 of a dossier returned for completion at the counter, never received.
         _check("form_01_first", render_form_pdf(made["main"], "01", seq=1))

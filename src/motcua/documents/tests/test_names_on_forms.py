@@ -84,7 +84,7 @@ def test_every_form_prints_multi_part_names_whole_and_in_vietnamese_order(world:
         at=T0 + timedelta(minutes=10),
     )
     stopped = register(T0 + timedelta(minutes=20))
-    ds.dossier_stop(dossier=world.refresh(stopped), actor=reception, reason="Công dân đề nghị dừng")
+    ds.dossier_stop(dossier=world.refresh(stopped), actor=reception, reason="Công dân đề nghị dừng", channel="post")
 
     main = world.refresh(main)
     expected = {

@@ -31,15 +31,20 @@ def _paper(html: str) -> str:
     return re.sub(r'src="[^"]*"', 'src=""', html[start:end]).strip()
 
 
-def test_the_registry_holds_the_seven_forms_of_appendix_i() -> None:
-    assert FORM_CODES == ("01", "02", "03", "04", "05", "06", "07")
-    assert sorted(ISSUED_FORMS) == ["01", "02", "03", "04", "05"]
+def test_the_registry_holds_the_seven_forms_of_appendix_i_and_the_refusal_notice() -> None:
+    assert FORM_CODES == ("01", "02", "03", "04", "05", "06", "07", "TC")
+    assert sorted(ISSUED_FORMS) == ["01", "02", "03", "04", "05", "TC"]
     assert FORM_TITLES["04"] == "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"
     for spec in FORMS.values():
         assert spec.title
-        assert spec.signer_role
-        assert "Thông tư số 03/2025/TT-VPCP" in spec.legal_basis
-        assert get_template(spec.template).origin.name.endswith(f"form_{spec.code}.html")  # type: ignore[attr-defined]
+        assert spec.signer_role or spec.for_unit
+        assert get_template(spec.template).origin.name.endswith(f"form_{spec.code.lower()}.html")  # type: ignore[attr-defined]
+        if spec.appendix:
+            assert "Thông tư số 03/2025/TT-VPCP" in spec.legal_basis
+            assert spec.label == f"Mẫu số {spec.code}"
+    # The stop notice and the competent agency's refusal are signed for the unit, not by two parties.
+    assert (FORMS["05"].for_unit, FORMS["05"].co_signer_role) == (True, "")
+    assert (FORMS["TC"].for_unit, FORMS["TC"].appendix, FORMS["TC"].label) == (True, False, "")
 
 
 def test_every_issued_form_prints_its_registry_entry(world: Any) -> None:

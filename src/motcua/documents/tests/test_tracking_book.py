@@ -31,7 +31,7 @@ def _book(world: Any) -> dict[str, Any]:
         at=vn(2026, 6, 8, 8, 30),
     )
     # Received late in the evening of 30/06 (23:30 in Hanoi, 16:30 UTC): still in June.
-    open_one = world.register(at=vn(2026, 6, 30, 23, 30))
+    open_one = world.register(at=vn(2026, 6, 30, 23, 30), outside_hours_reason="Tiếp nhận ngoài giờ")
     july = world.register(at=vn(2026, 7, 1, 8, 0))
     return {"returned": returned, "open": open_one, "july": july}
 

@@ -73,7 +73,9 @@ def dossier_in(world: World, status: Status | None) -> Dossier | None:
     elif status == Status.WITHDRAWN:
         ds.dossier_withdraw(dossier=dossier, actor=world.citizen, reason="Không còn nhu cầu", at=_step(1))
     elif status == Status.STOPPED:
-        ds.dossier_stop(dossier=dossier, actor=world.reception, reason="Công dân đề nghị dừng", at=_step(1))
+        ds.dossier_stop(
+            dossier=dossier, actor=world.reception, reason="Công dân đề nghị dừng", channel="counter", at=_step(1)
+        )
     else:
         ds.dossier_start_processing(dossier=dossier, actor=world.reception, at=_step(1))
         if status == Status.AWAITING_PAYMENT:
@@ -219,6 +221,13 @@ def move_for(world: World, action: Action, status: Status | None) -> Move:
             w.justice,
             lambda d, a: ds.dossier_hand_over(dossier=need(d), actor=a, to_step="approve", at=at),
         )
+    if action == Action.ASSIGN:
+        return Move(
+            w.leader,
+            "leader",
+            w.justice,
+            lambda d, a: ds.dossier_assign(dossier=need(d), actor=a, assignee="specialist", at=at),
+        )
     if action == Action.REQUEST_PAYMENT:
         return Move(
             w.specialist,
@@ -260,7 +269,14 @@ def move_for(world: World, action: Action, status: Status | None) -> Move:
             w.reception,
             "reception",
             w.centre,
-            lambda d, a: ds.dossier_stop(dossier=need(d), actor=a, reason="Công dân đề nghị", at=at),
+            lambda d, a: ds.dossier_stop(dossier=need(d), actor=a, reason="Công dân đề nghị", channel="counter", at=at),
+        )
+    if action == Action.REQUEST_STOP:
+        return Move(
+            w.citizen,
+            "applicant",
+            None,
+            lambda d, a: ds.dossier_request_stop(dossier=need(d), actor=a, reason="Không còn nhu cầu", at=at),
         )
     if action == Action.WITHDRAW:
         return Move(w.citizen, "applicant", None, lambda d, a: ds.dossier_withdraw(dossier=need(d), actor=a, at=at))

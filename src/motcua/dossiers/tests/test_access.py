@@ -27,7 +27,7 @@ from django.test import Client
 from motcua.api.tests.support import client_for
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, DossierEvent
-from motcua.testing.world import World
+from motcua.testing.world import ANY_HOUR_REASON, World
 
 PERSONAS = (
     "anonymous",
@@ -112,6 +112,7 @@ def _commune(world: Any) -> Dossier:
         version=world.commune_procedure,
         applicant=world.citizen_person,
         receiving_agency=world.commune_centre,
+        outside_hours_reason=ANY_HOUR_REASON,
     )
 
 
@@ -247,6 +248,7 @@ def _create_body(world: Any, channel: str) -> dict[str, Any]:
     }
     if channel != "online":
         body["receiving_agency"] = "H99.01"
+        body["outside_hours_reason"] = ANY_HOUR_REASON  # the suite may run at night
     return body
 
 
@@ -288,28 +290,34 @@ def _apology(dossier: Dossier) -> dict[str, Any]:
 
 REASON = {"reason": "Lý do ghi rõ trên mẫu"}
 SUPPLEMENT = {**REASON, "items": ["Tờ khai có chữ ký"]}
+#: A receipt: the suite may run outside working hours (test_receipt_hours.py tests the rule).
+RECEIPT = {"outside_hours_reason": ANY_HOUR_REASON}
+#: An applicant's request an officer records (Circular 03/2025 Art. 7); a citizen's is online.
+AT_COUNTER = {"channel": "counter"}
 Body = Callable[[Dossier], dict[str, Any]]
 
 # fmt: off
 #   action              state                   body                                    anon cit  oth  rec  spec lead out  tax  comm mgr  adm  portal pay  # noqa: E501
 COMMANDS: list[tuple[str, str, Body, tuple[int, ...]]] = [
-    ("receive",            "submitted",            lambda d: {},                            (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("receive",            "submitted",            lambda d: RECEIPT,                       (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("refuse",             "submitted",            lambda d: REASON,                        (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("refuse",             "processing",           lambda d: REASON,                        (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("return_for_completion", "submitted",       lambda d: SUPPLEMENT,                    (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("request_supplement", "processing",           lambda d: SUPPLEMENT,                    (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("resubmit",           "supplement_requested", lambda d: {"note": "Đã bổ sung"},        (401, 200, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
-    ("accept_supplement",  "supplement_submitted", lambda d: {},                            (401, 403, 404, 200, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("accept_supplement",  "supplement_submitted", lambda d: RECEIPT,                       (401, 403, 404, 200, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("start_processing",   "received",             lambda d: {},                            (401, 403, 404, 200, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("hand_over",          "processing",           lambda d: {"to_step": "approve"},        (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("assign",             "processing",           lambda d: {"assignee": "specialist"},    (401, 403, 404, 403, 403, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("request_payment",    "processing",           lambda d: {},                            (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("confirm_payment",    "awaiting_payment",     lambda d: {"amount_vnd": 200_000},       (401, 403, 404, 200, 200, 200, 404, 404, 404, 403, 403, 404, 200)),  # noqa: E501
     ("apologise",          "processing",           _apology,                                (401, 403, 404, 403, 403, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("approve",            "processing",           lambda d: {},                            (401, 403, 404, 403, 403, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("finish",             "approved",             lambda d: {},                            (401, 403, 404, 403, 200, 200, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("return_result",      "processed",            lambda d: {},                            (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
-    ("stop",               "received",             lambda d: REASON,                        (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
-    ("withdraw",           "received",             lambda d: {},                            (401, 200, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("request_stop",       "received",             lambda d: {**REASON, **AT_COUNTER},      (401, 200, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("stop",               "received",             lambda d: {**REASON, **AT_COUNTER},      (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("withdraw",           "received",             lambda d: AT_COUNTER,                    (401, 200, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     # Handed over to the tax branch: the step's agency now acts, the department only watches,
     # except that its leader still answers for the deadline (Form 04).
     ("hand_over",          "handed_to_tax",        lambda d: {"to_step": "approve"},        (401, 403, 404, 403, 403, 403, 404, 200, 404, 403, 403, 404, 403)),  # noqa: E501
@@ -320,11 +328,11 @@ COMMANDS: list[tuple[str, str, Body, tuple[int, ...]]] = [
     # Back from tax: the tax specialist still sees the dossier it handled, but acts no more.
     ("hand_over",          "back_from_tax",        lambda d: {"to_step": "return"},         (401, 403, 404, 403, 200, 200, 404, 403, 404, 403, 403, 404, 403)),  # noqa: E501
     # Delivered by the national portal: the portal may act on it with its own actions only.
-    ("withdraw",           "from_portal",          lambda d: {},                            (401, 200, 404, 200, 403, 403, 404, 404, 404, 403, 403, 200, 403)),  # noqa: E501
-    ("receive",            "from_portal",          lambda d: {},                            (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 403, 403)),  # noqa: E501
+    ("withdraw",           "from_portal",          lambda d: AT_COUNTER,                    (401, 200, 404, 200, 403, 403, 404, 404, 404, 403, 403, 200, 403)),  # noqa: E501
+    ("receive",            "from_portal",          lambda d: RECEIPT,                       (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 403, 403)),  # noqa: E501
     # A commune dossier: only the commune's own centre acts on it.
     ("start_processing",   "commune",              lambda d: {},                            (401, 403, 404, 404, 404, 404, 404, 404, 200, 403, 403, 404, 403)),  # noqa: E501
-    ("withdraw",           "commune",              lambda d: {},                            (401, 200, 404, 404, 404, 404, 404, 404, 200, 403, 403, 404, 403)),  # noqa: E501
+    ("withdraw",           "commune",              lambda d: AT_COUNTER,                    (401, 200, 404, 404, 404, 404, 404, 404, 200, 403, 403, 404, 403)),  # noqa: E501
 ]
 # fmt: on
 
@@ -360,8 +368,8 @@ def test_the_detail_offers_each_persona_only_what_it_may_do(world: Any) -> None:
     }
     for persona, actions in offered.items():
         expected = {action for action, row in processing_rows.items() if row[persona] == 200}
-        # stop and withdraw are allowed from processing too but their rows use a received dossier.
-        assert actions - {"stop", "withdraw"} == expected, persona
+        # stopping and withdrawal are allowed from processing too but their rows use a received dossier.
+        assert actions - {"request_stop", "stop", "withdraw"} == expected, persona
 
 
 @pytest.mark.parametrize("state", STATES.keys())

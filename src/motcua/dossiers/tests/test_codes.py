@@ -23,6 +23,9 @@ from motcua.organizations.actors import actor_for
 from motcua.organizations.models import Agency
 from motcua.people.models import Person
 
+#: A receipt at a day's boundary is outside working hours, and says why (test_receipt_hours.py).
+NIGHT = "Tiếp nhận ngoài giờ để kiểm tra mã hồ sơ qua nửa đêm"
+
 
 def test_a_counter_dossier_gets_the_agency_code_the_receipt_date_and_a_daily_sequence(world: Any) -> None:
     first = world.register(at=vn(2026, 11, 23, 9))
@@ -49,12 +52,12 @@ def test_the_sequence_restarts_every_day(world: Any) -> None:
     world.register(at=vn(2026, 11, 23, 9))
     world.register(at=vn(2026, 11, 23, 10))
 
-    next_day = world.register(at=vn(2026, 11, 24, 0, 0))
+    next_day = world.register(at=vn(2026, 11, 24, 0, 0), outside_hours_reason=NIGHT)
     day_after = world.register(at=vn(2026, 11, 25, 8))
 
     assert next_day.code == "H99.01-261124-0001"
     assert day_after.code == "H99.01-261125-0001"
-    assert world.register(at=vn(2026, 11, 23, 23, 59)).code == "H99.01-261123-0003"
+    assert world.register(at=vn(2026, 11, 23, 23, 59), outside_hours_reason=NIGHT).code == "H99.01-261123-0003"
 
 
 def test_each_receiving_agency_has_its_own_sequence(world: Any) -> None:

@@ -18,6 +18,7 @@ from django.test import Client
 from motcua.api.tests.support import session_client
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, DossierEvent, IdempotencyRecord
+from motcua.testing.world import ANY_HOUR_REASON
 
 pytestmark = [
     pytest.mark.postgres,
@@ -103,6 +104,7 @@ def test_parallel_retries_of_a_filing_create_one_dossier(world: Any, monkeypatch
         "procedure": "2.000488",
         "channel": "counter",
         "receiving_agency": "H99.01",
+        "outside_hours_reason": ANY_HOUR_REASON,
         "applicant": {"id_number": world.citizen_person.id_number, "full_name": world.citizen_person.full_name},
         "components": [{"name": p.name, "required_document_id": p.required_document_id} for p in world.papers()],
     }

@@ -27,6 +27,7 @@ from motcua.dossiers.models import (
     PauseKind,
     Status,
 )
+from motcua.dossiers.selectors import late_apologies
 from motcua.dossiers.tests.states import T0, dossier_in, snapshot, vn
 from motcua.lib.errors import Conflict, InvalidInput, PermissionDenied
 from motcua.testing.world import World
@@ -399,36 +400,42 @@ def test_an_apology_sets_a_new_due_date_once_and_keeps_the_appointment(world: An
 
 
 @pytest.mark.parametrize(
-    ("at", "allowed"),
+    ("at", "late"),
     [
         # Due Mon 15/6 09:00. Fri 12/6 09:00 leaves 8 h (7 h on Friday + 1 h on Monday): just in time.
-        (vn(2026, 6, 12, 9), True),
+        (vn(2026, 6, 12, 9), False),
         # Fri 12/6 10:00 leaves 7 h: less than one working day.
-        (vn(2026, 6, 12, 10), False),
-        (vn(2026, 6, 15, 8), False),
-        (vn(2026, 6, 16, 9), False),  # already overdue
+        (vn(2026, 6, 12, 10), True),
+        (vn(2026, 6, 15, 8), True),
+        (vn(2026, 6, 16, 9), True),  # already overdue
     ],
     ids=["one-working-day-before", "less-than-a-day-before", "due-day", "overdue"],
 )
-def test_an_apology_must_come_at_least_one_working_day_before_the_due_instant(
-    world: Any, at: Any, allowed: bool
+def test_an_apology_is_always_possible_and_is_marked_late_after_one_working_day_before_the_due_instant(
+    world: Any, at: Any, late: bool
 ) -> None:
     dossier = _processing(world)
+
+    event = ds.dossier_apologise(
+        dossier=dossier, actor=world.leader, reason="Chậm", new_due_at=vn(2026, 6, 22, 17), at=at
+    )
+
+    assert event.form == "04"
+    assert event.data["late"] is late
+    assert event.data["latest_on_time"] == "2026-06-12T09:00:00+07:00"
+    assert world.refresh(dossier).due_at == vn(2026, 6, 22, 17)
+    assert list(late_apologies().values_list("pk", flat=True)) == ([dossier.pk] if late else [])
+
+
+def test_an_overdue_dossier_needs_a_new_date_in_the_future(world: Any) -> None:
+    dossier = _processing(world)
     before = snapshot(dossier.pk)
-
-    def apologise() -> DossierEvent:
-        return ds.dossier_apologise(
-            dossier=dossier, actor=world.leader, reason="Chậm", new_due_at=vn(2026, 6, 22, 17), at=at
+    with pytest.raises(InvalidInput) as caught:
+        ds.dossier_apologise(
+            dossier=dossier, actor=world.leader, reason="Chậm", new_due_at=vn(2026, 6, 16, 9), at=vn(2026, 6, 17, 9)
         )
-
-    if allowed:
-        assert apologise().form == "04"
-        assert world.refresh(dossier).due_at == vn(2026, 6, 22, 17)
-    else:
-        with pytest.raises(Conflict) as caught:
-            apologise()
-        assert caught.value.code == "apology_too_late"
-        assert snapshot(dossier.pk) == before
+    assert caught.value.code == "invalid_new_date"
+    assert snapshot(dossier.pk) == before
 
 
 @pytest.mark.parametrize("new_due", [vn(2026, 6, 15, 9), vn(2026, 6, 12, 17)], ids=["same", "earlier"])
@@ -600,7 +607,7 @@ def test_stopping_ends_the_dossier_with_form_05_and_closes_the_open_pause(world:
     assert caught.value.code == "reason_required"
 
     event = ds.dossier_stop(
-        dossier=dossier, actor=world.reception, reason="Công dân đề nghị dừng", at=vn(2026, 6, 2, 9)
+        dossier=dossier, actor=world.reception, reason="Công dân đề nghị dừng", channel="counter", at=vn(2026, 6, 2, 9)
     )
 
     assert event.form == "05"

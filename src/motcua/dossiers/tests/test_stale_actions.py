@@ -106,7 +106,9 @@ def test_a_citizen_supplement_on_a_dossier_changed_since_is_refused(world: Any) 
     ds.dossier_start_processing(dossier=dossier, actor=world.reception)
     ds.dossier_request_supplement(dossier=dossier, actor=world.specialist, reason="Thiếu", items=["CCCD"])
     read_at = world.refresh(dossier).row_version
-    ds.dossier_stop(dossier=world.refresh(dossier), actor=world.reception, reason="Công dân đề nghị dừng")
+    ds.dossier_stop(
+        dossier=world.refresh(dossier), actor=world.reception, reason="Công dân đề nghị dừng", channel="counter"
+    )
     client = session_client(world.citizen)
     page = client.post(
         reverse("portal:my-resubmit", args=[dossier.code]),
@@ -173,8 +175,14 @@ def test_every_api_command_requires_the_version(world: Any) -> None:
     dossier = _processing(world)
     before = snapshot(dossier.pk)
     leader = session_client(world.leader)
-    # any command's body
-    valid = {"reason": "Lý do", "new_due_at": "2026-07-01T09:00:00+07:00", "amount_vnd": 1, "items": ["Tờ khai"]}
+    # A body valid for any command (Form 02 items, Form 04 date, a payment, a counter request).
+    valid = {
+        "reason": "Lý do",
+        "items": ["Tờ khai"],
+        "new_due_at": "2026-07-01T09:00:00+07:00",
+        "amount_vnd": 1,
+        "channel": "counter",
+    }
     for action in sorted(a.value for a in Action if a != Action.SUBMIT):
         assert_error(_command(leader, dossier, action, valid), 428, "version_required")
     assert_error(

@@ -29,16 +29,19 @@ PRE_RESULT = (
     S.RETURNED_FOR_COMPLETION,
     S.SUPPLEMENT_SUBMITTED,
 )
-#: Form 05 only after receipt and before any result (Decree 118/2025 Art. 21.1).
-STOPPABLE = (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT)
+#: Form 05 only after receipt and before any result (Decree 118/2025 Art. 21.1): a supplement
+#: handed in is still in processing; a dossier returned for completion was never received.
+STOPPABLE = (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.AWAITING_PAYMENT, S.SUPPLEMENT_SUBMITTED)
 #: Checked at reception, not received: at the counter (None), online, returned to be completed.
 BEFORE_RECEPTION = (None, S.SUBMITTED, S.RETURNED_FOR_COMPLETION)
+RESULT_STATUSES = (S.PROCESSED, S.RETURNED)
 
 #: action -> {source status (None: not yet created): (target status or None when unchanged/restored, form)}
 EXPECTED: dict[Action, dict[Status | None, tuple[Status | None, str]]] = {
     Action.SUBMIT: {None: (S.SUBMITTED, "")},
     Action.RECEIVE: dict.fromkeys(BEFORE_RECEPTION, (S.RECEIVED, "01")),
-    Action.REFUSE: dict.fromkeys((*BEFORE_RECEPTION, S.PROCESSING), (S.REFUSED, "03")),
+    # At intake the one-stop unit's Form 03; during processing the competent agency's notice "TC".
+    Action.REFUSE: {**dict.fromkeys(BEFORE_RECEPTION, (S.REFUSED, "03")), S.PROCESSING: (S.REFUSED, "TC")},
     Action.RETURN_FOR_COMPLETION: dict.fromkeys((None, S.SUBMITTED), (S.RETURNED_FOR_COMPLETION, "02")),
     Action.REQUEST_SUPPLEMENT: dict.fromkeys((S.PROCESSING, S.SUPPLEMENT_SUBMITTED), (S.SUPPLEMENT_REQUESTED, "02")),
     Action.RESUBMIT: {
@@ -48,12 +51,19 @@ EXPECTED: dict[Action, dict[Status | None, tuple[Status | None, str]]] = {
     Action.ACCEPT_SUPPLEMENT: {S.SUPPLEMENT_SUBMITTED: (S.PROCESSING, "01")},
     Action.START_PROCESSING: {S.RECEIVED: (S.PROCESSING, "")},
     Action.HAND_OVER: {S.PROCESSING: (S.PROCESSING, "")},
+    # A leader names who handles it while it is in processing, a supplement handed in included.
+    Action.ASSIGN: dict.fromkeys((S.PROCESSING, S.AWAITING_PAYMENT, S.SUPPLEMENT_SUBMITTED), (None, "")),
     Action.REQUEST_PAYMENT: {S.PROCESSING: (S.AWAITING_PAYMENT, "")},
     Action.CONFIRM_PAYMENT: {S.AWAITING_PAYMENT: (S.PROCESSING, "")},
-    Action.APOLOGISE: dict.fromkeys((S.RECEIVED, S.PROCESSING, S.AWAITING_PAYMENT), (None, "04")),
+    # Open with a running clock and a due date: not while waiting for a supplement (paused).
+    Action.APOLOGISE: dict.fromkeys(
+        (S.RECEIVED, S.PROCESSING, S.AWAITING_PAYMENT, S.SUPPLEMENT_SUBMITTED), (None, "04")
+    ),
     Action.APPROVE: {S.PROCESSING: (S.PROCESSING, "")},
     Action.FINISH: {S.PROCESSING: (S.PROCESSED, "")},
     Action.RETURN_RESULT: {S.PROCESSED: (S.RETURNED, "")},
+    # Circular 03/2025 Art. 7: the applicant's request is recorded, then the unit issues Form 05.
+    Action.REQUEST_STOP: dict.fromkeys(STOPPABLE, (None, "")),
     Action.STOP: dict.fromkeys(STOPPABLE, (S.STOPPED, "05")),
     Action.WITHDRAW: dict.fromkeys(PRE_RESULT, (S.WITHDRAWN, "")),
 }
@@ -84,7 +94,7 @@ def _expected_target(action: Action, status: Status | None, before: Dossier | No
 def test_the_expected_table_covers_every_action() -> None:
     assert set(EXPECTED) == set(Action)
     assert len(ALL_PAIRS) == len(Action) * (len(Status) + 1)
-    # 16 rule rows in the engine spread over these allowed pairs; nothing else is allowed.
+    # 21 rule rows in the engine spread over these allowed pairs; nothing else is allowed.
     assert {(source, rule.action) for rule in TABLE for source in rule.sources} == set(ALLOWED_PAIRS)
 
 
@@ -134,7 +144,13 @@ def test_the_clock_stops_for_supplements_and_payments_and_resumes_after() -> Non
 
 def test_refusals_supplements_apologies_and_stops_need_a_reason() -> None:
     needs_reason = {rule.action for rule in TABLE if rule.reason_required}
-    assert needs_reason == {Action.REFUSE, Action.REQUEST_SUPPLEMENT, Action.APOLOGISE, Action.STOP}
+    assert needs_reason == {
+        Action.REFUSE,
+        Action.REQUEST_SUPPLEMENT,
+        Action.APOLOGISE,
+        Action.REQUEST_STOP,
+        Action.STOP,
+    }
 
 
 # ------------------------------------------------------------------ end to end, through the services
@@ -191,7 +207,9 @@ def test_a_forbidden_action_raises_409_and_changes_nothing(world: Any, status: S
         move.run(dossier, move.actor)
 
     assert caught.value.http_status == 409
-    assert caught.value.code == "transition_not_allowed"
+    # Once a result exists, stopping and withdrawing are refused with that reason (Circular 03/2025 Art. 7).
+    after_result = status in RESULT_STATUSES and action in {Action.REQUEST_STOP, Action.STOP, Action.WITHDRAW}
+    assert caught.value.code == ("result_exists" if after_result else "transition_not_allowed")
     assert snapshot(dossier.pk if dossier else None) == before
 
 

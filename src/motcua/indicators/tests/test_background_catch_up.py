@@ -29,9 +29,7 @@ def _task_rows() -> int:
     return DBTaskResult.objects.count()
 
 
-def test_a_transition_writes_nothing_for_the_indicators_and_the_workers_pass_folds_it(
-    world: Any, walk: Walker
-) -> None:
+def test_a_transition_writes_nothing_for_the_indicators_and_the_workers_pass_folds_it(world: Any, walk: Walker) -> None:
     with CaptureQueriesContext(connection) as queries:
         walk.counter(vn(2026, 3, 2, 9))  # one transaction, two events (registered, received)
     assert _task_rows() == 0, "no task row per change"

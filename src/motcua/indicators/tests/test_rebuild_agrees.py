@@ -19,6 +19,7 @@ from motcua.indicators.selectors import subtree_totals
 from motcua.indicators.services import indicators_catch_up, indicators_rebuild
 from motcua.indicators.tests.conftest import vn
 from motcua.lib.errors import DomainError
+from motcua.testing.world import ANY_HOUR_REASON
 
 OPS = ("start", "supplement", "resubmit", "finish", "return", "stop", "withdraw", "pay", "catch_up")
 
@@ -48,7 +49,7 @@ def _apply(world: Any, dossier: Any, op: str, at: Any) -> None:
     elif op == "return":
         ds.dossier_return_result(dossier=d, actor=world.reception, at=at)
     elif op == "stop":
-        ds.dossier_stop(dossier=d, actor=world.reception, reason="Công dân đề nghị", at=at)
+        ds.dossier_stop(dossier=d, actor=world.reception, reason="Công dân đề nghị", channel="counter", at=at)
     elif op == "withdraw":
         ds.dossier_withdraw(dossier=d, actor=world.citizen, at=at)
     elif op == "pay":
@@ -75,11 +76,13 @@ def test_incremental_counters_equal_the_rebuilt_ones(world: Any, workload: list[
     for channel, offset, ops in workload:
         at = vn(2026, 3, 1, 9) + timedelta(days=offset)
         if channel == "counter":
-            dossier = world.register(at=at)
+            dossier = world.register(at=at, outside_hours_reason=ANY_HOUR_REASON)  # weekends are drawn too
         else:
             dossier = world.submit(at=at)
             if channel == "online":
-                ds.dossier_receive(dossier=world.refresh(dossier), actor=world.reception, at=at)
+                ds.dossier_receive(
+                    dossier=world.refresh(dossier), actor=world.reception, outside_hours_reason=ANY_HOUR_REASON, at=at
+                )
         for op, hours in ops:
             at += timedelta(hours=hours)
             if op == "catch_up":

@@ -17,6 +17,7 @@ from motcua.lib.errors import InvalidInput
 from motcua.organizations.actors import actor_for
 from motcua.organizations.models import Agency, Membership
 from motcua.organizations.services import AGENCY_EDITABLE, agency_update, membership_grant
+from motcua.testing.world import ANY_HOUR_REASON
 
 
 def _admin_client(client: Client) -> Client:
@@ -55,6 +56,7 @@ def test_moving_an_agency_in_the_admin_moves_its_whole_subtree(client: Client, w
         version=world.commune_procedure,
         applicant=world.citizen_person,
         receiving_agency=world.commune_centre,
+        outside_hours_reason=ANY_HOUR_REASON,
         components=[ds.ComponentIn(name="Tờ khai")],
     )
     justice_manager = get_user_model().objects.create_user("justice_manager", password="motcua-test-pass")

@@ -13,13 +13,15 @@ from django.utils.translation import ngettext
 from motcua.calendars.worktime import VN_TZ
 from motcua.catalog.models import RequiredDocument, Requirement
 from motcua.catalog.selectors import condition_text
-from motcua.dossiers.models import Status
+from motcua.dossiers.models import Channel, Status
 from motcua.portal import inputs
 
 register = template.Library()
 
 #: One working day is 8 working hours (Decree 63/2024 Art. 7; the default windows).
 WORKING_DAY = timedelta(hours=8)
+#: A deadline within this much working time shows amber ("due soon"), as the "due soon" queue.
+DEADLINE_SOON = 2 * WORKING_DAY
 
 
 @register.filter
@@ -93,6 +95,15 @@ def status_label(value: str) -> str:
 
 
 @register.filter
+def channel_label(value: str) -> str:
+    """How a dossier or an applicant's request came: at the counter, online, by post."""
+    try:
+        return str(Channel(value).label)
+    except ValueError:
+        return value
+
+
+@register.filter
 def action_label(value: str) -> str:
     from motcua.portal.views.workspace import ACTION_LABELS
 
@@ -118,3 +129,16 @@ def requirement_note(document: RequiredDocument) -> str:
 def error_links(form: Any) -> list[tuple[str, str]]:
     """The lines of the error summary of a page form (`inputs.error_links`)."""
     return inputs.error_links(form)
+
+
+@register.inclusion_tag("portal/partials/deadline.html")
+def deadline(left: timedelta | None) -> dict[str, Any]:
+    """The deadline badge of a list row: red overdue, amber due soon, green on time, always
+    with its words (never colour alone)."""
+    if left is None:
+        return {"state": ""}
+    if left < timedelta(0):
+        return {"state": "overdue", "label": _("Overdue"), "left": left}
+    if left <= DEADLINE_SOON:
+        return {"state": "soon", "label": _("Due soon"), "left": left}
+    return {"state": "ok", "label": _("On time"), "left": left}

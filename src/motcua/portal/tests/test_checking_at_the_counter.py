@@ -14,6 +14,7 @@ from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, Status
 from motcua.people.models import Person
 from motcua.portal.tests.test_counter import _intake
+from motcua.testing.world import ANY_HOUR_REASON
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +108,7 @@ def test_the_api_returns_an_online_dossier_and_accepts_a_supplement(world: Any) 
     reception = session_client(world.reception)
     answer = reception.post(
         f"/api/v1/dossiers/{online.code}/return_for_completion",
-        {"items": ["Bản chụp CCCD"]},
+        {"items": ["Bản chụp CCCD"], "expected_version": online.row_version},
         content_type="application/json",
     )
     assert answer.status_code == 200, answer.content
@@ -117,7 +118,11 @@ def test_the_api_returns_an_online_dossier_and_accepts_a_supplement(world: Any) 
     ds.dossier_start_processing(dossier=dossier, actor=world.reception)
     ds.dossier_request_supplement(dossier=world.refresh(dossier), actor=world.specialist, reason="Thiếu", items=["A"])
     ds.dossier_resubmit(dossier=world.refresh(dossier), actor=world.citizen)
-    accepted = reception.post(f"/api/v1/dossiers/{dossier.code}/accept_supplement", {}, content_type="application/json")
+    accepted = reception.post(
+        f"/api/v1/dossiers/{dossier.code}/accept_supplement",
+        {"expected_version": world.refresh(dossier).row_version, "outside_hours_reason": ANY_HOUR_REASON},
+        content_type="application/json",
+    )
     assert accepted.status_code == 200, accepted.content
     assert accepted.json()["status"] == "processing"
     assert world.refresh(dossier).events.filter(action="accept_supplement", form="01").exists()

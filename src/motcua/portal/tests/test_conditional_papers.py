@@ -25,6 +25,7 @@ from motcua.testing.conditional import (
     PROXY,
     conditional_procedure,
 )
+from motcua.testing.world import ANY_HOUR_REASON
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +104,7 @@ def _intake(version: ProcedureVersion, *papers: str, **answers: str) -> dict[str
         "channel": "counter",
         "sets": "1",
         "component": [str(_doc(version, name)) for name in papers],
+        "outside_hours_reason": ANY_HOUR_REASON,  # the suite may run outside working hours
         **{f"ef.{key}": value for key, value in answers.items()},
     }
 

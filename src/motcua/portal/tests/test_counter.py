@@ -12,6 +12,7 @@ from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, Status
 from motcua.people.models import Person
 from motcua.portal.tests.conftest import current_version, pdf_upload
+from motcua.testing.world import ANY_HOUR_REASON
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,7 @@ def _intake(world: Any, **overrides: Any) -> dict[str, Any]:
         "sets": "1",
         "component": [str(d.pk) for d in docs],
         f"scan-{docs[1].pk}": pdf_upload("cccd.pdf"),
+        "outside_hours_reason": ANY_HOUR_REASON,  # the suite may run outside working hours
     }
     data.update(overrides)
     return data
@@ -102,7 +104,11 @@ def test_an_online_dossier_is_checked_and_received_with_every_component_ticked(w
     papers = ["Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", "Bản chụp giấy tờ tùy thân"]
     done = client.post(
         reverse("portal:office-act", args=[dossier.code, "receive"]),
-        {"version": current_version(dossier), "receive-checked": papers},
+        {
+            "version": current_version(dossier),
+            "receive-checked": papers,
+            "receive-outside_hours_reason": ANY_HOUR_REASON,
+        },
     )
     assert done.status_code == 302
     dossier.refresh_from_db()
@@ -212,7 +218,9 @@ def test_the_counter_records_a_supplement_handed_in_on_paper_and_an_officer_acce
     assert dossier.components.filter(name="giay-a.pdf").exists()
     assert dossier.code in client.get(reverse("portal:counter")).content.decode()
     accepted = client.post(
-        reverse("portal:office-act", args=[dossier.code, "accept_supplement"]), {"version": current_version(dossier)}
+        reverse("portal:office-act", args=[dossier.code, "accept_supplement"]),
+        # A receipt (a new Form 01): the suite may run outside working hours.
+        {"version": current_version(dossier), "accept_supplement-outside_hours_reason": ANY_HOUR_REASON},
     )
     assert accepted.status_code == 302
     dossier.refresh_from_db()

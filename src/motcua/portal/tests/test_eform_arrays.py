@@ -20,6 +20,7 @@ from motcua.dossiers.models import Dossier
 from motcua.eforms.schema import form_errors
 from motcua.portal.models import Draft
 from motcua.portal.tests.conftest import pdf_upload, published_eform_procedure
+from motcua.testing.world import ANY_HOUR_REASON
 
 HOUSEHOLD: dict[str, Any] = {
     "type": "object",
@@ -500,6 +501,7 @@ def test_the_counter_adds_a_row_without_receiving_and_then_receives_both_rows(
         "ef.thanh_vien.0.ngay_sinh": "1990-04-02",
         "ef.thanh_vien.0.quan_he": "Vợ",
         "efrows.thanh_vien": "1",
+        "outside_hours_reason": ANY_HOUR_REASON,
     }
     added = client.post(url, {**intake, "efadd": "thanh_vien"})
     assert added.status_code == 200

@@ -19,6 +19,7 @@ from motcua.dossiers import services as ds
 from motcua.dossiers.models import DossierComponent
 from motcua.lib.files import send_file
 from motcua.testing import files
+from motcua.testing.world import ANY_HOUR_REASON
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,7 @@ def _dossier_with_scan(world: Any) -> tuple[Any, DossierComponent]:
         version=world.procedure,
         applicant=world.citizen_person,
         receiving_agency=world.centre,
+        outside_hours_reason=ANY_HOUR_REASON,
         components=[*world.papers(), ds.ComponentIn(name="CCCD", file=files.upload(ORIGINAL, files.pdf_bytes()))],
     )
     return dossier, DossierComponent.objects.get(dossier=dossier, name="CCCD")

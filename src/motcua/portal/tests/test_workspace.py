@@ -50,8 +50,9 @@ def test_each_persona_sees_only_the_actions_the_table_allows(world: Any, login: 
         "refuse",
         "approve",
         "apologise",
+        "assign",
     }
-    assert _actions(login(world.reception), dossier) == {"stop", "withdraw"}
+    assert _actions(login(world.reception), dossier) == {"request_stop", "stop", "withdraw"}
     assert _actions(login(world.tax_specialist), dossier) == set()
 
 
@@ -272,7 +273,7 @@ def test_the_tracking_book_downloads_as_pdf_and_filters_by_field(world: Any, log
 
 def test_dates_are_written_dd_mm_yyyy_in_vietnam_time(world: Any, login: Any) -> None:
     late_evening_utc = datetime(2025, 12, 1, 16, 30, tzinfo=__import__("zoneinfo").ZoneInfo("UTC"))
-    dossier = world.register(at=late_evening_utc)  # 23:30 on 01/12 in Hà Nội
+    dossier = world.register(at=late_evening_utc, outside_hours_reason="Trực đêm")  # 23:30 on 01/12 in Hà Nội
     html = login(world.reception).get(reverse("portal:office-dossier", args=[dossier.code])).content.decode()
     assert "23:30 ngày 01/12/2025" in html
     assert date(2025, 12, 2).strftime("%d/%m/%Y") not in html.split("23:30")[0][-50:]

@@ -32,7 +32,9 @@ from motcua.dossiers.selectors import (
     dossier_timeline,
     dossiers_visible_to,
     procedure_use_counts,
+    stop_request_of,
 )
+from motcua.dossiers.workflow import PRE_RESULT
 from motcua.eforms.schema import form_too_large
 from motcua.lib.errors import DomainError, InvalidInput
 from motcua.lib.files import display_name, send_file
@@ -40,7 +42,7 @@ from motcua.lib.uploads import ACCEPTED_TYPES, upload_problem
 from motcua.organizations.models import Agency, AgencyKind
 from motcua.people.models import Person
 from motcua.people.services import person_update_contact
-from motcua.portal.inputs import ProfileForm, RatingForm, SearchForm, TrackForm
+from motcua.portal.inputs import CitizenRequestForm, ProfileForm, RatingForm, SearchForm, TrackForm
 from motcua.portal.models import Draft
 from motcua.portal.services import draft_create, draft_delete, draft_save, draft_submit
 from motcua.portal.views.common import (
@@ -340,7 +342,9 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/citizen/my_dossier.html", _my_context(dossier, RatingForm()))
 
 
-def _my_context(dossier: Dossier, rating_form: RatingForm) -> dict[str, Any]:
+def _my_context(
+    dossier: Dossier, rating_form: RatingForm, request_form: CitizenRequestForm | None = None
+) -> dict[str, Any]:
     from motcua.portal.views.counter import form_code_of, printable_events
 
     asking: dict[str, str] = {
@@ -361,7 +365,39 @@ def _my_context(dossier: Dossier, rating_form: RatingForm) -> dict[str, Any]:
         "rating_form": rating_form,
         "components": dossier.components.all(),
         "receipts": [e for e in printable_events(events) if form_code_of(e) == "01"],
+        # Refusals and the stop notice, printable by the applicant (Form 03, 05, the refusal notice).
+        "notices": [(e, form_code_of(e)) for e in printable_events(events) if form_code_of(e) in {"03", "05", "TC"}],
+        "stop_request": stop_request_of(dossier),
+        "request_form": request_form or CitizenRequestForm(initial={"kind": "stop"}),
+        "can_request": dossier.status in PRE_RESULT,
     }
+
+
+@login_required
+@require_POST
+@domain_errors_as_pages
+def my_request(request: HttpRequest, code: str) -> HttpResponse:
+    """The applicant asks online to stop the settlement (recorded for the one-stop unit, which
+    issues Form 05) or withdraws the dossier (Circular 03/2025 Art. 7)."""
+    dossier = _own_dossier(request, code)
+    version = posted_version(request)
+    form = CitizenRequestForm(request.POST)
+    if version is None or not form.is_valid():
+        messages.error(request, _("Please correct the fields marked below."))
+        return render(request, "portal/citizen/my_dossier.html", _my_context(dossier, RatingForm(), form), status=422)
+    kind, reason = form.cleaned_data["kind"], form.cleaned_data["reason"]
+    command = ds.dossier_withdraw if kind == "withdraw" else ds.dossier_request_stop
+    try:
+        command(dossier=dossier, actor=actor_of(request), reason=reason, expected_version=version)
+    except DomainError as error:
+        flash_error(request, error)
+    else:
+        done = {
+            "withdraw": _("Your dossier was withdrawn."),
+            "stop": _("Your request to stop was recorded; the one-stop unit will send you the stop notice."),
+        }
+        messages.success(request, done[kind])
+    return redirect("portal:my-dossier", code=code)
 
 
 @login_required
@@ -446,7 +482,7 @@ def qr(request: HttpRequest, code: str) -> HttpResponse:
     return HttpResponse(dossier_qr_svg(code), content_type="image/svg+xml")
 
 
-FORM_CODES = {"01", "02", "03", "04", "05", "06"}
+FORM_CODES = {"01", "02", "03", "04", "05", "06", "TC"}
 
 
 @login_required

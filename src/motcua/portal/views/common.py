@@ -38,8 +38,17 @@ ERROR_TEXT: dict[str, Any] = {
     ),
     "approval_required": gettext_lazy("A leader must approve the result before a specialist finishes it."),
     "already_reappointed": gettext_lazy("A new date can be set only once."),
-    "apology_too_late": gettext_lazy("The apology must be sent at least one working day before the due date."),
-    "invalid_new_date": gettext_lazy("The new date must be later than the current due date."),
+    "invalid_new_date": gettext_lazy("The new date must be later than the current due date and than now."),
+    "result_exists": gettext_lazy(
+        "The result of this dossier already exists: it can no longer be stopped or withdrawn."
+    ),
+    "stop_already_requested": gettext_lazy("A stop has already been requested for this dossier."),
+    "stop_request_required": gettext_lazy("Record the applicant's request (how it came and its date) before stopping."),
+    "request_channel_required": gettext_lazy("Say how the applicant's request came: at the counter or by post."),
+    "invalid_request_date": gettext_lazy("The request cannot be dated in the future."),
+    "outside_working_hours": gettext_lazy(
+        "This is outside the agency's working hours: give the reason for receiving the dossier now."
+    ),
     "no_due_date": gettext_lazy("The dossier has no due date yet."),
     "handover_target_required": gettext_lazy("Choose the next step or the agency to hand over to."),
     "unknown_step": gettext_lazy("The process has no such step."),

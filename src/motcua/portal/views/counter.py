@@ -16,16 +16,23 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua import eforms
 from motcua.catalog.models import CompetentLevel, ProcedureVersion
-from motcua.catalog.selectors import published_versions, version_in_force
+from motcua.catalog.selectors import procedure_search_ranked, published_versions, version_in_force
 from motcua.documents.forms import render_form_html
 from motcua.documents.registry import ISSUED_FORMS
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, DossierEvent, Status
-from motcua.dossiers.selectors import dossier_for, dossier_timeline, dossiers_visible_to
+from motcua.dossiers.selectors import (
+    dossier_for,
+    dossier_timeline,
+    dossiers_visible_to,
+    search_condition,
+    working_time_until,
+)
 from motcua.dossiers.workflow import Action
 from motcua.lib.errors import DomainError, InvalidInput
 from motcua.lib.uploads import upload_problem
@@ -47,9 +54,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """The counter's queues: online dossiers to check, results to return, supplements awaited."""
     agencies = _reception_agencies(request)
     ids = [a.pk for a in agencies]
+    search = " ".join(request.GET.get("q", "").split())[:64]
     mine = (
         dossiers_visible_to(actor_of(request))
         .filter(receiving_agency_id__in=ids)
+        .filter(search_condition(search))
         .select_related("procedure_version", "applicant")
     )
     queues = [
@@ -79,8 +88,21 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/counter/home.html",
-        {"agencies": agencies, "queues": [(key, title, list(rows[:50])) for key, title, rows in queues]},
+        {
+            "agencies": agencies,
+            "search": search,
+            "queues": [(key, title, _with_time_left(rows[:50])) for key, title, rows in queues],
+        },
     )
+
+
+def _with_time_left(rows: Iterable[Dossier]) -> list[Dossier]:
+    """The rows, each with `left`, the working time to its due instant (its deadline badge)."""
+    now = timezone.now()
+    listed = list(rows)
+    for row in listed:
+        row.left = working_time_until(row.due_at, row.settling_agency_id, now)  # type: ignore[attr-defined]
+    return listed
 
 
 def _intake_context(
@@ -138,6 +160,13 @@ def new(request: HttpRequest) -> HttpResponse:
         return render(
             request, "portal/error.html", {"message": _("Only reception officers receive dossiers.")}, status=403
         )
+    find = " ".join(request.GET.get("find", "").split())[:100]
+    if "find" in request.GET and (getattr(request, "htmx", False) or request.GET.get("list")):
+        # The picker: as the officer types (HTMX) only the list; without JavaScript the page.
+        picked = {"versions": procedure_search_ranked(q=find), "version": None, "find": find}
+        if getattr(request, "htmx", False):
+            return render(request, "portal/partials/procedure_picker.html", picked)
+        return render(request, "portal/counter/new.html", {**_intake_context(None, CounterIntakeForm()), **picked})
     code = (request.POST.get("procedure") or request.GET.get("procedure") or "").strip()
     version = None
     if code:
@@ -253,7 +282,7 @@ def _file_at_counter(
             "sets": cleaned["sets"],
         }
         if outcome == "receive":
-            return ds.dossier_register(**common)
+            return ds.dossier_register(**common, outside_hours_reason=cleaned.get("outside_hours_reason", ""))
         action = Action.RETURN_FOR_COMPLETION if outcome == "return" else Action.REFUSE
         return ds.dossier_register_not_received(
             **common, action=action, reason=context["reason"], items=context["items"]

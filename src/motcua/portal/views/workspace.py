@@ -33,10 +33,15 @@ from motcua.dossiers import services as ds
 from motcua.dossiers.models import END_STATUSES, Dossier, Status
 from motcua.dossiers.selectors import (
     WORKING_ROLES,
+    assignable_divisions,
+    assignable_specialists,
+    assigned_to,
     dossier_for,
     dossier_timeline,
     dossiers_visible_to,
+    search_condition,
     steps_after,
+    stop_request_of,
     working_time_left,
     working_time_until,
 )
@@ -47,7 +52,10 @@ from motcua.lib.uploads import upload_problem
 from motcua.organizations.actors import Actor
 from motcua.organizations.models import Agency, Role
 from motcua.portal.inputs import (
+    AcceptSupplementForm,
     ApologiseForm,
+    ApplicantRequestForm,
+    AssignForm,
     BookForm,
     ConfirmForm,
     FinishForm,
@@ -60,6 +68,7 @@ from motcua.portal.inputs import (
     ReceiveForm,
     ResubmitForm,
     ReturnForm,
+    StopForm,
     SupplementForm,
     WithdrawForm,
 )
@@ -77,17 +86,19 @@ WAITING = (Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT)
 
 ACTION_LABELS: dict[str, Any] = {
     "receive": gettext_lazy("Receive the dossier (Form 01)"),
-    "refuse": gettext_lazy("Refuse (Form 03)"),
+    "refuse": gettext_lazy("Refuse (Form 03, or the agency's refusal notice during processing)"),
     "request_supplement": gettext_lazy("Request a supplement (Form 02)"),
     "resubmit": gettext_lazy("Record the supplement handed in"),
     "start_processing": gettext_lazy("Forward for processing"),
     "hand_over": gettext_lazy("Hand over"),
+    "assign": gettext_lazy("Assign to a specialist or a division"),
     "request_payment": gettext_lazy("Request payment"),
     "confirm_payment": gettext_lazy("Confirm payment"),
     "apologise": gettext_lazy("Apologise and set a new date (Form 04)"),
     "approve": gettext_lazy("Approve"),
     "finish": gettext_lazy("Finish: the result is ready"),
     "return_result": gettext_lazy("Return the result"),
+    "request_stop": gettext_lazy("Record the applicant's request to stop"),
     "stop": gettext_lazy("Stop on request (Form 05)"),
     "withdraw": gettext_lazy("Withdraw on the applicant's request"),
     "return_for_completion": gettext_lazy("Return for completion, not received (Form 02)"),
@@ -146,7 +157,13 @@ Run = Callable[[Dossier, Actor, Any, int], Any]
 ACTIONS: dict[str, tuple[Callable[..., djforms.Form], Run]] = {
     "receive": (
         lambda d, **kw: ReceiveForm(names=_names(d), **kw),
-        lambda d, a, f, v: ds.dossier_receive(dossier=d, actor=a, expected_version=v, components=_papers_handed_in(d)),
+        lambda d, a, f, v: ds.dossier_receive(
+            dossier=d,
+            actor=a,
+            expected_version=v,
+            components=_papers_handed_in(d),
+            outside_hours_reason=f.cleaned_data["outside_hours_reason"],
+        ),
     ),
     "return_for_completion": (
         lambda d, **kw: SupplementForm(
@@ -157,8 +174,10 @@ ACTIONS: dict[str, tuple[Callable[..., djforms.Form], Run]] = {
         ),
     ),
     "accept_supplement": (
-        lambda d, **kw: ConfirmForm(**kw),
-        lambda d, a, f, v: ds.dossier_accept_supplement(dossier=d, actor=a, expected_version=v),
+        lambda d, **kw: AcceptSupplementForm(**kw),
+        lambda d, a, f, v: ds.dossier_accept_supplement(
+            dossier=d, actor=a, expected_version=v, outside_hours_reason=f.cleaned_data["outside_hours_reason"]
+        ),
     ),
     "refuse": (
         lambda d, **kw: ReasonForm(**kw),
@@ -191,6 +210,14 @@ ACTIONS: dict[str, tuple[Callable[..., djforms.Form], Run]] = {
             note=f.cleaned_data["note"],
         ),
     ),
+    "assign": (
+        lambda d, **kw: AssignForm(
+            specialists=[(u, n) for _pk, u, n in assignable_specialists(d.current_agency_id)],
+            divisions=[(a.code, a.name) for a in assignable_divisions(d.current_agency_id)],
+            **kw,
+        ),
+        lambda d, a, f, v: ds.dossier_assign(dossier=d, actor=a, expected_version=v, **f.cleaned_data),
+    ),
     "request_payment": (
         lambda d, **kw: PaymentRequestForm(initial={"amount_vnd": d.fee_vnd or None}, **kw),
         lambda d, a, f, v: ds.dossier_request_payment(dossier=d, actor=a, expected_version=v, **f.cleaned_data),
@@ -217,13 +244,19 @@ ACTIONS: dict[str, tuple[Callable[..., djforms.Form], Run]] = {
         lambda d, **kw: ReturnForm(**kw),
         lambda d, a, f, v: ds.dossier_return_result(dossier=d, actor=a, expected_version=v, **f.cleaned_data),
     ),
+    "request_stop": (
+        lambda d, **kw: ApplicantRequestForm(**kw),
+        lambda d, a, f, v: ds.dossier_request_stop(dossier=d, actor=a, expected_version=v, **f.request()),
+    ),
     "stop": (
-        lambda d, **kw: ReasonForm(**kw),
-        lambda d, a, f, v: ds.dossier_stop(dossier=d, actor=a, expected_version=v, **f.cleaned_data),
+        lambda d, **kw: StopForm(pending=stop_request_of(d) is not None, **kw),
+        lambda d, a, f, v: ds.dossier_stop(
+            dossier=d, actor=a, expected_version=v, **(f.request() if "channel" in f.fields else {})
+        ),
     ),
     "withdraw": (
         lambda d, **kw: WithdrawForm(**kw),
-        lambda d, a, f, v: ds.dossier_withdraw(dossier=d, actor=a, expected_version=v, **f.cleaned_data),
+        lambda d, a, f, v: ds.dossier_withdraw(dossier=d, actor=a, expected_version=v, **f.request()),
     ),
 }
 
@@ -268,7 +301,10 @@ def queue_rows(actor: Actor, data: dict[str, Any], agencies: list[Agency], now: 
     rows = Dossier.objects.all() if set(ids) <= working else dossiers_visible_to(actor)
     rows = rows.exclude(status__in=END_STATUSES)
     queue = data.get("queue") or "all"
-    if queue == "handed":
+    if queue == "assigned":
+        # Assigned to the officer (or their division) where the dossier is now, whichever agency.
+        rows = dossiers_visible_to(actor).exclude(status__in=END_STATUSES).filter(assigned_to(actor))
+    elif queue == "handed":
         rows = rows.filter(Q(settling_agency_id__in=ids) | Q(receiving_agency_id__in=ids)).exclude(
             current_agency_id__in=ids
         )
@@ -302,7 +338,7 @@ def queue_rows(actor: Actor, data: dict[str, Any], agencies: list[Agency], now: 
     if procedure := data.get("procedure"):
         rows = rows.filter(procedure_version__procedure__code=procedure.strip())
     if q := (data.get("q") or "").strip():
-        rows = rows.filter(Q(code__icontains=q) | Q(applicant__id_number=q))
+        rows = rows.filter(search_condition(q))
     sort = data.get("sort") or "due_at"
     field = sort.lstrip("-")
     expression = F(field).desc(nulls_last=True) if sort.startswith("-") else F(field).asc(nulls_last=True)
@@ -375,6 +411,8 @@ def _dossier_context(
         "printable": [(e, form_code_of(e)) for e in printable_events(events)],
         "syncs": dossier_sync_states(dossier.pk),
         "reception_wait": reception_wait(dossier),
+        "stop_request": stop_request_of(dossier),
+        "late_apology": any(e.action == "apologise" and e.data.get("late") for e in events),
     }
 
 
