@@ -309,3 +309,13 @@ def catalogue_versions(query: str = "") -> QuerySet[ProcedureVersion]:
 
 def version_changes(version: ProcedureVersion) -> QuerySet[VersionChange]:
     return version.changes.all()
+
+
+def blank_forms_by_name(version: ProcedureVersion) -> dict[str, tuple[str, str, str]]:
+    """The blank forms of a version's papers (stored name, file name, type), by the paper's name."""
+    return {
+        name: (blank, file_name, content_type)
+        for name, blank, file_name, content_type in version.documents.exclude(blank_form="").values_list(
+            "name", "blank_form", "blank_form_name", "blank_form_type"
+        )
+    }

@@ -27,7 +27,12 @@ from motcua.catalog.models import (
     VersionChange,
     VersionStatus,
 )
-from motcua.catalog.selectors import search_index_clear, snapshot_differences, version_snapshot
+from motcua.catalog.selectors import (
+    blank_forms_by_name,
+    search_index_clear,
+    snapshot_differences,
+    version_snapshot,
+)
 from motcua.lib.errors import Conflict, InvalidInput
 from motcua.lib.files import display_name
 from motcua.lib.ids import procedure_code_error
@@ -329,18 +334,8 @@ def procedure_version_draft_from(*, version: ProcedureVersion, by: Actor | None 
     """A new draft that starts as a copy of `version` (usually the one in force), its papers'
     blank forms included (the files are shared until the draft gets a new one)."""
     draft = procedure_version_draft(procedure=version.procedure, spec=version_spec(version), by=by)
-    _put_back_blank_forms(draft, _blank_forms_of(version))
+    _put_back_blank_forms(draft, blank_forms_by_name(version))
     return draft
-
-
-def _blank_forms_of(version: ProcedureVersion) -> dict[str, tuple[str, str, str]]:
-    """The blank forms of a version's papers, by the paper's name."""
-    return {
-        name: (blank, file_name, content_type)
-        for name, blank, file_name, content_type in version.documents.exclude(blank_form="").values_list(
-            "name", "blank_form", "blank_form_name", "blank_form_type"
-        )
-    }
 
 
 def _put_back_blank_forms(version: ProcedureVersion, blank_forms: dict[str, tuple[str, str, str]]) -> None:
@@ -361,7 +356,7 @@ def procedure_version_update(
     before = version_snapshot(version)
     _apply(version, spec)
     version.save()
-    blank_forms = _blank_forms_of(version)
+    blank_forms = blank_forms_by_name(version)
     version.fees.all().delete()
     version.documents.all().delete()
     version.steps.all().delete()
@@ -390,7 +385,7 @@ def procedure_version_edit(
     before = version_snapshot(version)
     _apply(version, spec)
     version.save()
-    blank_forms = _blank_forms_of(version) if "documents" in changes else {}
+    blank_forms = blank_forms_by_name(version) if "documents" in changes else {}
     for related, write in _CHILD_WRITERS.items():
         if related in changes:
             getattr(version, related).all().delete()
