@@ -29,6 +29,9 @@ CODE = "W1"
 NAME = "engine lifecycle"
 DEFAULT_N = 2000
 QUICK_N = 200
+#: The bench runs at any hour: a receipt outside the agency's working hours needs a reason
+#: (kept on the event only when the receipt is outside them).
+OUTSIDE_HOURS_REASON = "Đo hiệu năng ngoài giờ (bench)"
 REFUSE_EVERY = 10  # every 10th dossier is refused at intake: 10 %
 ORDER = ("submit", "receive", "refuse", "start_processing", "finish", "return_result")
 
@@ -90,7 +93,7 @@ def lifecycle(index: int, world: Any, version: Any, components: list[Any], log: 
         log.label = ""
         return dossier, 2
     log.label = "receive"
-    ds.dossier_receive(dossier=dossier, actor=world.reception)
+    ds.dossier_receive(dossier=dossier, actor=world.reception, outside_hours_reason=OUTSIDE_HOURS_REASON)
     log.label = "start_processing"
     ds.dossier_start_processing(dossier=dossier, actor=world.reception)
     log.label = "finish"

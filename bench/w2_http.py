@@ -249,7 +249,8 @@ def http_lifecycle(index: int, port: int, tokens: Tokens, body: dict[str, Any], 
         # refused by reception's check before receipt, as in W1
         steps.append(("refuse", tokens.reception, {"reason": "Hồ sơ không thuộc thẩm quyền giải quyết."}))
     else:
-        steps += [("receive", tokens.reception, {}), ("start_processing", tokens.reception, {})]
+        receive = {"outside_hours_reason": w1.OUTSIDE_HOURS_REASON}
+        steps += [("receive", tokens.reception, receive), ("start_processing", tokens.reception, {})]
         steps.append(("finish", tokens.leader, {}))
         steps.append(("return_result", tokens.reception, {}))
     for command, token, extra in steps:

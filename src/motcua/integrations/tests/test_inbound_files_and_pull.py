@@ -107,7 +107,8 @@ def test_a_supplement_made_on_the_portal_brings_its_file(
 ) -> None:
     created = _push(portal, _record(world, "G-4", [])).json()
     dossier = Dossier.objects.get(code=created["code"])
-    ds.dossier_request_supplement(dossier=dossier, actor=world.reception, reason="Thiếu bản sao", items=["Bản sao"])
+    # Waiting for reception, it is returned for completion (Form 02), never received yet.
+    ds.dossier_return_for_completion(dossier=dossier, actor=world.reception, reason="Thiếu bản sao", items=["Bản sao"])
     simulator.files["s1"] = pdf_bytes()
 
     response = portal.post(
@@ -116,7 +117,7 @@ def test_a_supplement_made_on_the_portal_brings_its_file(
         content_type="application/json",
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 200, response.content
     added = dossier.components.get(name="ban-sao.pdf")
     assert added.sha256 == hashlib.sha256(pdf_bytes()).hexdigest()
 
