@@ -24,6 +24,7 @@ from motcua.portal.tests.test_browser import (  # noqa: F401 (fixtures, _postgre
     sign_in,
     sign_out,
 )
+from motcua.testing.world import ANY_HOUR_REASON
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,7 +52,8 @@ def assert_cards(page: Any, selector: str, name: str) -> None:  # noqa: F811
 
 def test_queues_and_lists_become_cards_on_a_phone(page: Any, world: Any) -> None:  # noqa: F811
     now = timezone.now()
-    late = world.register(at=now - timedelta(days=40))
+    # an instant taken from the clock, at whatever hour the suite runs
+    late = world.register(at=now - timedelta(days=40), outside_hours_reason=ANY_HOUR_REASON)
     ds.dossier_start_processing(dossier=late, actor=world.reception, at=now - timedelta(days=40))
     world.submit()
     page.set_viewport_size(PHONE)
