@@ -110,8 +110,8 @@ def sign_in(page: Any, username: str) -> None:
     go(page, "/dang-nhap/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("form.card button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # wait for the answer to the sign-in, not the page already there
+        page.click("form.card button[type=submit]")
     assert "/dang-nhap/" not in page.url, page.content()[:2000]
 
 
