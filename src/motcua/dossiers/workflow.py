@@ -327,11 +327,25 @@ def _scope_agency(dossier: Dossier, scope: Scope) -> int | None:
     return dossier.current_agency_id
 
 
+#: The role a division's officers hold towards a dossier assigned to their division.
+DIVISION_ACTS_AS = "specialist"
+
+
 def actor_role_for(rule: Rule, dossier: Dossier, actor: Actor) -> tuple[str, int | None] | None:
     """The (role, agency) in which `actor` may apply `rule` to `dossier`, or None."""
     for role, scope in sorted(rule.officers):
         agency_id = _scope_agency(dossier, scope)
         if actor.has_role(agency_id, {role}):
+            return role, agency_id
+        if (
+            role == DIVISION_ACTS_AS
+            and scope is Scope.CURRENT
+            and dossier.assigned_unit_id is not None
+            and actor.has_role(dossier.assigned_unit_id, {role})
+        ):
+            # A leader assigned the dossier to a division (phòng, ban) of the agency where it is:
+            # that division's specialists work on it as the agency's specialists. Approval stays
+            # with the agency's leaders (the division's head reviews, the agency signs).
             return role, agency_id
     if rule.applicant and actor.person_id is not None and actor.person_id == dossier.applicant_id:
         return APPLICANT, None

@@ -11,6 +11,7 @@ from motcua.api.tests.support import assert_error, session_client
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, DossierEvent, Status
 from motcua.dossiers.selectors import assigned_to, can_see, dossiers_visible_to
+from motcua.dossiers.workflow import allowed_actions
 from motcua.dossiers.tests.states import T0, vn
 from motcua.lib.errors import Conflict, InvalidInput, PermissionDenied
 from motcua.organizations.actors import actor_for
@@ -85,6 +86,26 @@ def test_a_division_assignment_reaches_the_division_s_officers(world: Any) -> No
     assert list(Dossier.objects.filter(assigned_to(clerk))) == [dossier]
     assert can_see(clerk, dossier)
     assert list(dossiers_visible_to(clerk)) == [dossier]
+
+
+def test_a_division_s_specialists_work_on_a_dossier_assigned_to_it_but_do_not_approve(world: Any) -> None:
+    dossier = _processing(world)
+    division = _division(world)
+    clerk = actor_for(_user("hotich", "Trịnh Văn Phúc", agency=division, roles=("specialist",)))
+    head = actor_for(_user("truongphong", "Lê Thị Hoa", agency=division, roles=("leader",)))
+    assert "hand_over" not in {rule.action.value for rule in allowed_actions(dossier, clerk)}
+
+    ds.dossier_assign(dossier=dossier, actor=world.leader, unit=division.code)
+    dossier = world.refresh(dossier)
+    assert "hand_over" in {rule.action.value for rule in allowed_actions(dossier, clerk)}
+    assert allowed_actions(dossier, head) == []
+
+    event = ds.dossier_hand_over(dossier=dossier, actor=clerk, to_step="approve")
+
+    assert (event.actor_role, event.actor_agency_id) == ("specialist", world.justice.pk)
+    with pytest.raises(PermissionDenied):
+        ds.dossier_approve(dossier=world.refresh(dossier), actor=clerk)
+    ds.dossier_approve(dossier=world.refresh(dossier), actor=world.leader)
 
 
 def test_an_assignment_read_at_an_older_version_is_refused(world: Any) -> None:
