@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from motcua.catalog.models import (
@@ -38,19 +40,29 @@ class _Entry:
     title: str  # the folded name
     text: str  # the folded name, field and other search words
     compact: str  # `text` without spaces, for "khaisinh"
-    words: frozenset[str]
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class _Index:
+    """One reading of the published catalogue; compared (and hashed) by identity, so the
+    matches found in it are remembered only as long as it is the one in use."""
+
+    entries: tuple[_Entry, ...]
 
 
 @ttl_cache(seconds=60)
-def _search_index() -> tuple[_Entry, ...]:
+def _search_index() -> _Index:
     """The published catalogue as the search reads it (a province has a few thousand
     procedures at most), kept a minute per process."""
     rows = published_versions().values_list("pk", "procedure__code", "name", "search_text")
     entries = []
     for pk, code, name, text in rows:
         words = _spelling(text)
-        entries.append(_Entry(pk, code, _spelling(fold(name)), words, words.replace(" ", ""), frozenset(words.split())))
-    return tuple(entries)
+        entries.append(
+            _Entry(pk, code, _spelling(fold(name)), words, words.replace(" ", ""), tuple(sorted(set(words.split()))))
+        )
+    return _Index(tuple(entries))
 
 
 def _spelling(folded: str) -> str:
@@ -62,6 +74,7 @@ def _spelling(folded: str) -> str:
 def search_index_clear() -> None:
     """Forget the search's copy of the catalogue in this process (after a publication)."""
     _search_index.clear()
+    _matches.cache_clear()
 
 
 def _word_matches(word: str, entry: _Entry) -> int:
@@ -69,10 +82,12 @@ def _word_matches(word: str, entry: _Entry) -> int:
     ("khaisinh"), 1 with one typo ("dang ki" for "đăng ký"), 0 not at all."""
     if word in entry.text:
         return 3
-    if len(word) >= 4 and word in entry.compact:
+    if len(word) < 4:
+        return 0
+    if word in entry.compact:
         return 2
     limit = 1 if len(word) <= 7 else 2
-    if len(word) >= 4 and any(Levenshtein.distance(word, other, score_cutoff=limit) <= limit for other in entry.words):
+    if process.extractOne(word, entry.words, scorer=Levenshtein.distance, score_cutoff=limit) is not None:
         return 1
     return 0
 
@@ -87,10 +102,25 @@ def _relevance(query: str, entry: _Entry) -> int:
         return 6_000
     if query.replace(" ", "") in entry.compact:
         return 5_000
-    scores = [_word_matches(word, entry) for word in query.split()]
-    if not scores or 0 in scores:
-        return 0
-    return 1_000 + 10 * sum(scores)
+    total = 0
+    for word in query.split():
+        score = _word_matches(word, entry)
+        if not score:
+            return 0  # every word must match: the words after it need not be tried
+        total += score
+    return 1_000 + 10 * total if total else 0
+
+
+@functools.lru_cache(maxsize=512)
+def _matches(query: str, index: _Index) -> tuple[tuple[int, str, int], ...]:
+    """(relevance, code, id) of the entries of `index` that match the folded `query`: the
+    costly part of a search (typo tolerance), remembered for the most recent queries."""
+    found = []
+    for entry in index.entries:
+        score = _relevance(query, entry) if query else 1
+        if score:
+            found.append((score, entry.code, entry.pk))
+    return tuple(found)
 
 
 def procedure_ranking(q: str, used: Mapping[str, int] | None = None) -> list[int]:
@@ -102,15 +132,39 @@ def procedure_ranking(q: str, used: Mapping[str, int] | None = None) -> list[int
     the rest; ties go to the most used procedure (`used`: dossiers per procedure code). An
     empty query lists every published procedure, the most used first.
     """
-    query = _spelling(fold(q))
     used = used or {}
-    ranked = []
-    for entry in _search_index():
-        score = _relevance(query, entry) if query else 1
-        if score:
-            ranked.append((-score, -used.get(entry.code, 0), entry.code, entry.pk))
-    ranked.sort()
+    ranked = sorted(
+        (-score, -used.get(code, 0), code, pk) for score, code, pk in _matches(_spelling(fold(q)), _search_index())
+    )
     return [pk for *_, pk in ranked]
+
+
+def procedure_search_ranked_ids(
+    *,
+    q: str = "",
+    field: str = "",
+    level: str = "",
+    online_level: str = "",
+    used: Mapping[str, int] | None = None,
+) -> list[int]:
+    """The ids of the citizen's search, most relevant first: `procedure_ranking` narrowed by
+    the filters. A page of them is then read with `versions_in_order`, so a query matching
+    hundreds of procedures loads only the page shown."""
+    ranking = procedure_ranking(q, used)
+    if not (field or level or online_level):
+        return ranking
+    kept = set(
+        procedure_search(q=q, field=field, level=level, online_level=online_level, ranking=ranking).values_list(
+            "pk", flat=True
+        )
+    )
+    return [pk for pk in ranking if pk in kept]
+
+
+def versions_in_order(ids: Sequence[int]) -> list[ProcedureVersion]:
+    """The published versions of `ids`, in that order."""
+    by_id = {version.pk: version for version in published_versions().filter(pk__in=list(ids))}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def procedure_search_ranked(
@@ -122,18 +176,19 @@ def procedure_search_ranked(
     used: Mapping[str, int] | None = None,
 ) -> list[ProcedureVersion]:
     """The citizen's search: `procedure_search` in the order of `procedure_ranking`."""
-    order = {pk: rank for rank, pk in enumerate(procedure_ranking(q, used))}
-    versions = procedure_search(q=q, field=field, level=level, online_level=online_level)
-    return sorted(versions, key=lambda version: order[version.pk])
+    return versions_in_order(
+        procedure_search_ranked_ids(q=q, field=field, level=level, online_level=online_level, used=used)
+    )
 
 
 def procedure_search(
-    *, q: str = "", field: str = "", level: str = "", online_level: str = ""
+    *, q: str = "", field: str = "", level: str = "", online_level: str = "", ranking: list[int] | None = None
 ) -> QuerySet[ProcedureVersion]:
-    """Published procedures matching `q` (see `procedure_ranking`), in code order."""
+    """Published procedures matching `q` (see `procedure_ranking`; pass it as `ranking` when
+    already computed), in code order."""
     versions = published_versions()
     if fold(q):
-        versions = versions.filter(pk__in=procedure_ranking(q))
+        versions = versions.filter(pk__in=procedure_ranking(q) if ranking is None else ranking)
     if field:
         versions = versions.filter(field__code=field)
     if level:

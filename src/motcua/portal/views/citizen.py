@@ -20,7 +20,12 @@ from django.views.decorators.http import require_POST
 
 from motcua import eforms
 from motcua.catalog.models import CompetentLevel, ProcedureVersion, RequiredDocument
-from motcua.catalog.selectors import procedure_search_ranked, published_versions, version_in_force
+from motcua.catalog.selectors import (
+    procedure_search_ranked_ids,
+    published_versions,
+    version_in_force,
+    versions_in_order,
+)
 from motcua.documents.forms import render_form_pdf
 from motcua.documents.qr import dossier_qr_svg
 from motcua.dossiers import services as ds
@@ -68,8 +73,9 @@ def search(request: HttpRequest) -> HttpResponse:
     criteria: dict[str, str] = {}
     if form.is_bound and form.is_valid():
         criteria = {key: form.cleaned_data.get(key) or "" for key in ("q", "field", "level", "online_level")}
-    results = procedure_search_ranked(**criteria, used=procedure_use_counts())
-    page = Paginator(results, 20).get_page(request.GET.get("page"))
+    ranked = procedure_search_ranked_ids(**criteria, used=procedure_use_counts())
+    page = Paginator(ranked, 20).get_page(request.GET.get("page"))
+    page.object_list = versions_in_order(page.object_list)  # only the page shown is read
     context = {"form": form, "page": page, "query": request.GET.urlencode()}
     template = "portal/citizen/search.html"
     if getattr(request, "htmx", False):
