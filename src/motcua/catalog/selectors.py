@@ -56,6 +56,7 @@ def _search_index() -> _Index:
     """The published catalogue as the search reads it (a province has a few thousand
     procedures at most), kept a minute per process."""
     rows = published_versions().values_list("pk", "procedure__code", "name", "search_text")
+    _matches.cache_clear()  # the matches remembered hold the previous reading: let it go
     entries = []
     for pk, code, name, text in rows:
         words = _spelling(text)
