@@ -280,81 +280,63 @@ def _invalid(request: HttpRequest, version: ProcedureVersion, bound: dict[str, A
     return render(request, "portal/catalogue/version.html", _version_context(request, version, **bound), status=422)
 
 
-@require_POST
-@catalogue_manager_required
-def version_details(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    version = _version(code, number)
-    form = VersionDetailsForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, version, {"details": form})
-    by = actor_of(request)
-    return _after_edit(
-        request,
-        version,
-        lambda: cs.procedure_version_edit(version=version, changes=form.changes(), by=by),
-        {"details": form},
-    )
+Bound = Any  # a bound form or formset of the editor
 
 
-@require_POST
-@catalogue_manager_required
-def version_fees(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    version = _version(code, number)
-    formset = FeeFormSet(request.POST, prefix="fee")
-    if not formset.is_valid():
-        return _invalid(request, version, {"fees": formset})
-    by = actor_of(request)
-    call = lambda: cs.version_fees_set(version=version, fees=kept_specs(formset), by=by)  # noqa: E731
-    return _after_edit(request, version, call, {"fees": formset})
+def _section(
+    key: str,
+    bind: Callable[[HttpRequest, ProcedureVersion], Bound],
+    save: Callable[[ProcedureVersion, Bound, Any], object],
+) -> Callable[..., HttpResponseBase]:
+    """The view of one section of the editor: bind its form from the POST (`key` names it in
+    the page's context) and, when it is valid, hand it to the catalogue service through
+    `save(version, form, by)`; otherwise the page again with the errors and the input."""
+
+    @require_POST
+    @catalogue_manager_required
+    def view(request: HttpRequest, code: str, number: int) -> HttpResponse:
+        version = _version(code, number)
+        form = bind(request, version)
+        if not form.is_valid():
+            return _invalid(request, version, {key: form})
+        by = actor_of(request)
+        return _after_edit(request, version, lambda: save(version, form, by), {key: form})
+
+    view.__name__ = view.__qualname__ = f"version_{key}"
+    return view
 
 
-@require_POST
-@catalogue_manager_required
-def version_documents(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    """The required papers: one form (`DocumentForm`), one service call."""
-    version = _version(code, number)
-    formset = DocumentFormSet(request.POST, prefix="doc", form_kwargs={"schema": version.e_form_schema})
-    if not formset.is_valid():
-        return _invalid(request, version, {"documents": formset})
-    by = actor_of(request)
-    call = lambda: cs.version_documents_set(version=version, documents=kept_specs(formset), by=by)  # noqa: E731
-    return _after_edit(request, version, call, {"documents": formset})
-
-
-@require_POST
-@catalogue_manager_required
-def version_steps(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    version = _version(code, number)
-    formset = StepFormSet(request.POST, prefix="step")
-    if not formset.is_valid():
-        return _invalid(request, version, {"steps": formset})
-    by = actor_of(request)
-    call = lambda: cs.version_steps_set(version=version, steps=kept_specs(formset), by=by)  # noqa: E731
-    return _after_edit(request, version, call, {"steps": formset})
-
-
-@require_POST
-@catalogue_manager_required
-def version_publish(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    version = _version(code, number)
-    form = DecisionForm(request.POST, prefix="pub")
-    if not form.is_valid():
-        return _invalid(request, version, {"publish": form})
-    by = actor_of(request)
-    call = lambda: cs.procedure_version_publish(version=version, **form.cleaned_data, by=by)  # noqa: E731
-    return _after_edit(request, version, call, {"publish": form})
-
-
-@require_POST
-@catalogue_manager_required
-def procedure_abolish(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    version = _version(code, number)
-    form = DecisionForm(request.POST, prefix="abo")
-    if not form.is_valid():
-        return _invalid(request, version, {"abolish": form})
-    by = actor_of(request)
-    call = lambda: cs.procedure_abolish(procedure=version.procedure, **form.cleaned_data, by=by)  # noqa: E731
-    return _after_edit(request, version, call, {"abolish": form})
+version_details = _section(
+    "details",
+    lambda request, version: VersionDetailsForm(request.POST),
+    lambda version, form, by: cs.procedure_version_edit(version=version, changes=form.changes(), by=by),
+)
+version_fees = _section(
+    "fees",
+    lambda request, version: FeeFormSet(request.POST, prefix="fee"),
+    lambda version, form, by: cs.version_fees_set(version=version, fees=kept_specs(form), by=by),
+)
+#: The required papers: one form per paper (`DocumentForm`), one service call.
+version_documents = _section(
+    "documents",
+    lambda request, version: DocumentFormSet(request.POST, prefix="doc", form_kwargs={"schema": version.e_form_schema}),
+    lambda version, form, by: cs.version_documents_set(version=version, documents=kept_specs(form), by=by),
+)
+version_steps = _section(
+    "steps",
+    lambda request, version: StepFormSet(request.POST, prefix="step"),
+    lambda version, form, by: cs.version_steps_set(version=version, steps=kept_specs(form), by=by),
+)
+version_publish = _section(
+    "publish",
+    lambda request, version: DecisionForm(request.POST, prefix="pub"),
+    lambda version, form, by: cs.procedure_version_publish(version=version, **form.cleaned_data, by=by),
+)
+procedure_abolish = _section(
+    "abolish",
+    lambda request, version: DecisionForm(request.POST, prefix="abo"),
+    lambda version, form, by: cs.procedure_abolish(procedure=version.procedure, **form.cleaned_data, by=by),
+)
 
 
 @require_POST
