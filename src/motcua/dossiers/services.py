@@ -16,13 +16,14 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Required, TypedDict
 
 from django.conf import settings
 from django.core.files.base import File
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from typing_extensions import Unpack
 
 from motcua.calendars import worktime
 from motcua.calendars.services import calendar_for, default_cutoff
@@ -407,80 +408,64 @@ def dossier_submit(
     return dossier
 
 
-def _counter_dossier(
-    *,
-    actor: Actor,
-    version: ProcedureVersion,
-    applicant: Person,
-    receiving_agency: Agency,
-    channel: str,
-    settling_agency: Agency | None,
-    form_data: dict[str, Any] | None,
-    components: list[ComponentIn] | None,
-    authorised_person: dict[str, Any] | None,
-    sets: int,
-    papers: bool,
-) -> Dossier:
+class CounterFiling(TypedDict, total=False):
+    """What the counter takes in for a walk-in or postal dossier, received or not."""
+
+    version: Required[ProcedureVersion]
+    applicant: Required[Person]
+    receiving_agency: Required[Agency]
+    channel: str  # counter (default) or post
+    settling_agency: Agency | None
+    form_data: dict[str, Any] | None
+    components: list[ComponentIn] | None
+    authorised_person: dict[str, Any] | None
+    sets: int
+
+
+def _counter_dossier(*, actor: Actor, papers: bool, filing: CounterFiling) -> Dossier:
     """A walk-in or postal dossier as checked at the counter, not yet saved. `papers`: every
     mandatory paper must be there (only to receive it; an incomplete dossier is returned)."""
+    version = filing["version"]
+    channel = filing.get("channel", Channel.COUNTER)
     if channel not in {Channel.COUNTER, Channel.POST}:
         raise InvalidInput("At the counter the channel is counter or post.", code="invalid_channel")
-    receiving, settling = _resolve_agencies(version, receiving_agency, settling_agency)
+    receiving, settling = _resolve_agencies(version, filing["receiving_agency"], filing.get("settling_agency"))
     dossier = _new_dossier(
         version=version,
-        applicant=applicant,
+        applicant=filing["applicant"],
         receiving=receiving,
         settling=settling,
         channel=channel,
         online_source="",
-        form_data=form_data or {},
-        authorised_person=authorised_person,
+        form_data=filing.get("form_data") or {},
+        authorised_person=filing.get("authorised_person"),
         submitted_by=actor.user_id,
         external_id="",
-        sets=sets,
+        sets=filing.get("sets", 1),
         form_checked=papers,
     )
-    _check_components(version, components or [], papers=papers, form_data=dossier.form_data)
+    _check_components(version, filing.get("components") or [], papers=papers, form_data=dossier.form_data)
     return dossier
 
 
 def dossier_register(
     *,
     actor: Actor,
-    version: ProcedureVersion,
-    applicant: Person,
-    receiving_agency: Agency,
-    channel: str = Channel.COUNTER,
-    settling_agency: Agency | None = None,
-    form_data: dict[str, Any] | None = None,
-    components: list[ComponentIn] | None = None,
-    authorised_person: dict[str, Any] | None = None,
-    sets: int = 1,
     outside_hours_reason: str = "",
     at: datetime | None = None,
+    **filing: Unpack[CounterFiling],
 ) -> Dossier:
     """A complete walk-in or postal dossier, checked and received at the counter: Form 01.
     Outside the receiving agency's working hours only with `outside_hours_reason`."""
     now = at or timezone.now()
-    dossier = _counter_dossier(
-        actor=actor,
-        version=version,
-        applicant=applicant,
-        receiving_agency=receiving_agency,
-        channel=channel,
-        settling_agency=settling_agency,
-        form_data=form_data,
-        components=components,
-        authorised_person=authorised_person,
-        sets=sets,
-        papers=True,
-    )
+    components = filing.get("components") or []
+    dossier = _counter_dossier(actor=actor, papers=True, filing=filing)
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
         _assign_code(d, now)
-        changes = _receipt_changes(d, now, components or [], actor)
+        changes = _receipt_changes(d, now, components, actor)
         changes.data |= receipt_hours_check(d, now, outside_hours_reason)
-        changes.after.insert(0, lambda event: _add_components(d, components or [], fresh=True))
+        changes.after.insert(0, lambda event: _add_components(d, components, fresh=True))
         return changes
 
     transition(dossier=dossier, action=Action.RECEIVE, actor=actor, build=build, at=now)
@@ -490,19 +475,11 @@ def dossier_register(
 def dossier_register_not_received(
     *,
     actor: Actor,
-    version: ProcedureVersion,
-    applicant: Person,
-    receiving_agency: Agency,
     action: Action,
     reason: str = "",
     items: list[str] | None = None,
-    channel: str = Channel.COUNTER,
-    settling_agency: Agency | None = None,
-    form_data: dict[str, Any] | None = None,
-    components: list[ComponentIn] | None = None,
-    authorised_person: dict[str, Any] | None = None,
-    sets: int = 1,
     at: datetime | None = None,
+    **filing: Unpack[CounterFiling],
 ) -> Dossier:
     """A walk-in or postal dossier checked at the counter and NOT received: returned to be
     completed (`Action.RETURN_FOR_COMPLETION`, Form 02 with its numbered list) or refused
@@ -513,19 +490,8 @@ def dossier_register_not_received(
         raise InvalidInput("At the counter a dossier not received is returned or refused.", code="unknown_action")
     listed = _supplement_items(items) if action == Action.RETURN_FOR_COMPLETION else []
     now = at or timezone.now()
-    dossier = _counter_dossier(
-        actor=actor,
-        version=version,
-        applicant=applicant,
-        receiving_agency=receiving_agency,
-        channel=channel,
-        settling_agency=settling_agency,
-        form_data=form_data,
-        components=components,
-        authorised_person=authorised_person,
-        sets=sets,
-        papers=False,
-    )
+    components = filing.get("components") or []
+    dossier = _counter_dossier(actor=actor, papers=False, filing=filing)
 
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
         _assign_code(d, now)
@@ -534,7 +500,7 @@ def dossier_register_not_received(
             if action == Action.RETURN_FOR_COMPLETION
             else _refusal_changes(d, now, reason)
         )
-        changes.after.insert(0, lambda event: _add_components(d, components or [], fresh=True))
+        changes.after.insert(0, lambda event: _add_components(d, components, fresh=True))
         return changes
 
     transition(dossier=dossier, action=action, actor=actor, build=build, reason=reason, at=now)

@@ -11,8 +11,8 @@ from motcua.api.tests.support import assert_error, session_client
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, DossierEvent, Status
 from motcua.dossiers.selectors import assigned_to, can_see, dossiers_visible_to
-from motcua.dossiers.workflow import allowed_actions
 from motcua.dossiers.tests.states import T0, vn
+from motcua.dossiers.workflow import allowed_actions
 from motcua.lib.errors import Conflict, InvalidInput, PermissionDenied
 from motcua.organizations.actors import actor_for
 from motcua.organizations.models import Agency

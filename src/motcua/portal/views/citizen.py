@@ -75,8 +75,8 @@ def search(request: HttpRequest) -> HttpResponse:
         criteria = {key: form.cleaned_data.get(key) or "" for key in ("q", "field", "level", "online_level")}
     ranked = procedure_search_ranked_ids(**criteria, used=procedure_use_counts())
     page = Paginator(ranked, 20).get_page(request.GET.get("page"))
-    page.object_list = versions_in_order(page.object_list)  # only the page shown is read
-    context = {"form": form, "page": page, "query": request.GET.urlencode()}
+    results = versions_in_order(list(page.object_list))  # only the page shown is read
+    context = {"form": form, "page": page, "results": results, "query": request.GET.urlencode()}
     template = "portal/citizen/search.html"
     if getattr(request, "htmx", False):
         template += "#results"
