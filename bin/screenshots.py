@@ -189,6 +189,40 @@ def officer_pages(s: Shooter) -> None:
     s.shoot("13-dossier-page")
 
 
+def feedback_pages(s: Shooter) -> None:
+    """A feedback (PAKN) from its form to its published answer: anonymous sender, the
+    department's leader answers and publishes, then the public answers page."""
+    page = s.as_user(None)
+    s.go("/phan-anh/gui/")
+    s.shoot("40-feedback-form")
+    page.check("input[name=kind][value=rules]")
+    page.select_option("select[name=agency]", label="Sở Tư pháp")
+    page.fill("textarea[name=content]", "Đề nghị niêm yết rõ lệ phí cấp Phiếu lý lịch tư pháp tại quầy tiếp nhận.")
+    page.fill("input[name=name]", "Trần Văn Minh")
+    page.fill("input[name=phone]", "0912 000 111")
+    with page.expect_navigation():
+        page.click("form[data-testid=feedback-form] button[type=submit]")
+    page.wait_for_url(re.compile(r"/phan-anh/ma/PAKN-[A-Z0-9]+/$"))
+    s.shoot("41-feedback-sent")
+    code = page.inner_text("[data-testid=feedback-code]").strip()
+    page = s.as_user("lanhdao.stp")
+    s.go("/can-bo/phan-anh/")
+    s.shoot("42-feedback-queue")
+    s.go(first_link(page, f"a:has-text('{code}')"))
+    s.shoot("43-feedback-officer")
+    page.click("#action-answer summary")
+    answer = "Sở đã niêm yết mức lệ phí 200.000 đồng tại quầy và trên Cổng dịch vụ công."
+    page.fill("textarea[name=answer-answer]", answer)
+    with page.expect_navigation():
+        page.click("button[data-action=answer]")
+    page.click("#action-publish summary")
+    with page.expect_navigation():
+        page.click("button[data-action=publish]")
+    s.as_user(None)
+    s.go("/phan-anh/")
+    s.shoot("44-feedback-answers")
+
+
 def manager_pages(s: Shooter) -> None:
     page = s.as_user("quanly.tinh")
     s.go("/indicators/")
@@ -204,7 +238,7 @@ def manager_pages(s: Shooter) -> None:
     s.shoot("31-admin-dossiers")
 
 
-JOURNEYS: list[Callable[[Shooter], None]] = [citizen_pages, officer_pages, manager_pages]
+JOURNEYS: list[Callable[[Shooter], None]] = [citizen_pages, officer_pages, feedback_pages, manager_pages]
 
 
 def main() -> None:

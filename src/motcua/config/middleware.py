@@ -7,7 +7,7 @@
   `settings.OFFICER_IDLE_TIMEOUT` without a request.
 - `NoStoreMiddleware`: no page or API answer is kept by browsers or shared caches.
 - `RateLimitMiddleware`: requests per minute and per client address on the public
-  tracking, search and e-form endpoints (`settings.RATE_LIMITS`), counted in the cache.
+  tracking, search, e-form and feedback endpoints (`settings.RATE_LIMITS`), counted in the cache.
 
 Refusals come back as JSON `{"code", "message"}` under /api/ (the API's error shape) and as
 a short bilingual page elsewhere.
@@ -40,6 +40,10 @@ RATE_LIMITED_VIEWS: dict[str, str] = {
     "portal:draft": "eform",
     "portal:draft-review": "eform",
     "api-v1:dossier_create": "eform",
+    "portal:feedback-new": "feedback",
+    "portal:feedback-vote": "feedback",
+    "portal:feedback-track": "tracking",
+    "portal:feedback-lookup": "tracking",
 }
 
 #: Refusal texts, in Vietnamese and English (the page shows both: it may be served before

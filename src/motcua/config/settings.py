@@ -317,12 +317,15 @@ RATE_LIMITS: dict[str, int] = {
     "tracking": env_int("MOTCUA_RATE_TRACKING_PER_MINUTE", 30, minimum=1),
     "search": env_int("MOTCUA_RATE_SEARCH_PER_MINUTE", 60, minimum=1),
     "eform": env_int("MOTCUA_RATE_EFORM_PER_MINUTE", 60, minimum=1),
+    "feedback": env_int("MOTCUA_RATE_FEEDBACK_PER_MINUTE", 20, minimum=1),
 }
-# Abuse limits per citizen: drafts open at once, online submissions a day, e-form size.
+# Abuse limits per citizen: drafts open at once, online submissions a day, e-form size,
+# feedback (PAKN) a day from one person, phone or e-mail.
 CITIZEN_LIMITS: dict[str, int] = {
     "MAX_OPEN_DRAFTS": env_int("MOTCUA_MAX_OPEN_DRAFTS", 10, minimum=1),
     "MAX_SUBMISSIONS_PER_DAY": env_int("MOTCUA_MAX_SUBMISSIONS_PER_DAY", 20, minimum=1),
     "EFORM_MAX_BYTES": env_int("MOTCUA_EFORM_MAX_BYTES", 64 * 1024, minimum=1024),
+    "MAX_FEEDBACK_PER_DAY": env_int("MOTCUA_MAX_FEEDBACK_PER_DAY", 5, minimum=1),
 }
 
 SECURE_SSL_REDIRECT = env_bool("MOTCUA_SSL_REDIRECT", not DEBUG)

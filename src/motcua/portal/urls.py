@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
-from motcua.portal.views import catalogue, citizen, counter, eform_builder, procedure, workspace
+from motcua.portal.views import catalogue, citizen, counter, eform_builder, feedback, procedure, workspace
 from motcua.portal.views.common import PortalLoginView
 
 _VERSION = "danh-muc/<str:code>/<int:number>/"
@@ -28,6 +28,17 @@ catalogue_patterns: list[URLPattern | URLResolver] = [
     path(_VERSION + "bieu-mau/", eform_builder.builder, name="catalogue-eform"),
     path(_VERSION + "bieu-mau/xem-truoc/", eform_builder.builder_preview, name="catalogue-eform-preview"),
     path(_VERSION + "bieu-mau/json/", eform_builder.builder_json, name="catalogue-eform-json"),
+]
+
+feedback_patterns: list[URLPattern | URLResolver] = [
+    path("phan-anh/", feedback.feedback_answers, name="feedback-answers"),
+    path("phan-anh/gui/", feedback.feedback_new, name="feedback-new"),
+    path("phan-anh/tra-cuu/", feedback.feedback_lookup, name="feedback-lookup"),
+    path("phan-anh/ma/<str:code>/", feedback.feedback_track, name="feedback-track"),
+    path("phan-anh/<int:pk>/binh-chon/", feedback.feedback_vote, name="feedback-vote"),
+    path("can-bo/phan-anh/", feedback.office_queue, name="office-feedback-queue"),
+    path("can-bo/phan-anh/<int:pk>/", feedback.office_feedback, name="office-feedback"),
+    path("can-bo/phan-anh/<int:pk>/<str:action>/", feedback.office_act, name="office-feedback-act"),
 ]
 
 portal_patterns: list[URLPattern | URLResolver] = [
@@ -63,6 +74,7 @@ portal_patterns: list[URLPattern | URLResolver] = [
     path("can-bo/so-theo-doi.xlsx", workspace.book_xlsx, name="book-xlsx"),
     path("can-bo/so-theo-doi.pdf", workspace.book_pdf, name="book-pdf"),
     *catalogue_patterns,
+    *feedback_patterns,
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from motcua.calendars.worktime import VN_TZ
 from motcua.catalog.models import RequiredDocument, Requirement
@@ -109,6 +109,21 @@ def action_label(value: str) -> str:
 
     labels: dict[str, Any] = {**ACTION_LABELS, "submit": _("Submitted online"), "receive": _("Received (Form 01)")}
     return str(labels.get(value, value))
+
+
+#: The steps of a feedback's history (ratings.models.FeedbackAction), as the officer reads them.
+FEEDBACK_ACTIONS: dict[str, Any] = {
+    "submit": gettext_lazy("Feedback received"),
+    "refuse": gettext_lazy("Refused"),
+    "request_supplement": gettext_lazy("More details asked of the sender"),
+    "answer": gettext_lazy("Answered"),
+    "publish": gettext_lazy("Answer published"),
+}
+
+
+@register.filter
+def feedback_action_label(value: str) -> str:
+    return str(FEEDBACK_ACTIONS.get(value, value))
 
 
 @register.filter

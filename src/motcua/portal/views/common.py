@@ -71,6 +71,26 @@ ERROR_TEXT: dict[str, Any] = {
     "too_many_submissions": gettext_lazy("You have reached today's limit of online submissions; try again tomorrow."),
     "too_many_drafts": gettext_lazy("You have too many open drafts; submit or delete one before starting another."),
     "form_too_large": gettext_lazy("The e-form is too large to be saved."),
+    "feedback_not_found": gettext_lazy("No feedback with this number or tracking code."),
+    "feedback_status": gettext_lazy("This action is not possible in the feedback's current status."),
+    "feedback_refuse_too_late": gettext_lazy(
+        "The 2 working days to refuse this feedback have passed: answer it instead."
+    ),
+    "feedback_supplement_too_late": gettext_lazy(
+        "The 5 working days to ask the sender for more have passed: answer the feedback instead."
+    ),
+    "feedback_reason_required": gettext_lazy("Give the reason for refusing."),
+    "feedback_request_required": gettext_lazy("Say what the sender must add."),
+    "answer_required": gettext_lazy("Write the answer."),
+    "feedback_too_long": gettext_lazy("The text is too long: at most 4000 characters."),
+    "feedback_name_required": gettext_lazy("Give your name."),
+    "feedback_contact_required": gettext_lazy("Give a phone number or an e-mail so the agency can answer you."),
+    "feedback_dossier_not_yours": gettext_lazy("Only the applicant may link feedback to this dossier."),
+    "too_much_feedback": gettext_lazy(
+        "You have sent the most feedback allowed in 24 hours; try again tomorrow or call the agency."
+    ),
+    "feedback_not_published": gettext_lazy("Only published answers can be rated."),
+    "already_voted": gettext_lazy("You have already rated this answer."),
 }
 
 
