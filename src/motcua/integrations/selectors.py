@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from motcua.catalog.models import ProcedureVersion, VersionStatus
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.selectors import working_time_until
-from motcua.integrations.models import DossierSync, InboundDossier, MessageState, OutboundMessage
+from motcua.integrations.models import DossierSync, InboundDossier, InboundRequest, MessageState, OutboundMessage
 
 #: How far before the last received filing a pull looks again (a filing that reached the portal
 #: late is still picked up; one received already creates nothing).
@@ -83,3 +83,13 @@ def procedure_drafts(limit: int = 50) -> QuerySet[ProcedureVersion]:
     return (
         ProcedureVersion.objects.filter(status=VersionStatus.DRAFT).select_related("procedure").order_by("-created_at")
     )[:limit]
+
+
+def latest_inbound_request(source: str) -> datetime | None:
+    """Where the next pull of `source`'s requests (supplements, withdrawals, stops) starts:
+    shortly before the last one applied (by the date the system gave it, else its arrival)."""
+    last = InboundRequest.objects.filter(source=source).aggregate(
+        requested=Max("requested_at"), received=Max("received_at")
+    )
+    base = last["requested"] or last["received"]
+    return base - PULL_LOOKBACK if base else None
