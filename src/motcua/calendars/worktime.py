@@ -1183,8 +1183,18 @@ def working_days_before(due: datetime, n: int, cal: WorkCalendar) -> datetime:
     time.  Due Tuesday 10:00 -> Monday 10:00.  Pauses are not considered.
     """
     n = _parse_amount(n)
-    end = _localize(due, cal)
-    remaining = cal.daily_working_time * n
+    return subtract_working_time(due, cal.daily_working_time * n, cal)
+
+
+def subtract_working_time(end: datetime, duration: timedelta, cal: WorkCalendar) -> datetime:
+    """The latest instant with ``duration`` of working time between it and ``end``.
+
+    The reverse of :func:`add_working_time`, no pauses: an instant at or before it is
+    ``duration`` of working time or more before ``end``, one after it less (used to find,
+    in one comparison per agency, the online dossiers waiting past a limit).
+    """
+    end = _localize(end, cal)
+    remaining = duration
     if remaining <= timedelta():
         return end
     d = end.date()

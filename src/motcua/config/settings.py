@@ -249,10 +249,12 @@ NATIONAL_PORTAL: dict[str, Any] = {
     "EXISTS_CODES": env_list("MOTCUA_NATIONAL_PORTAL_EXISTS_CODES", ["3", "-3"]),
     "PULL": env_bool("MOTCUA_NATIONAL_PORTAL_PULL", False),
     "PULL_SERVICE": env_str("MOTCUA_NATIONAL_PORTAL_PULL_SERVICE", "LayDanhSachHoSoTrucTuyen"),
+    "PULL_REQUESTS_SERVICE": env_str("MOTCUA_NATIONAL_PORTAL_PULL_REQUESTS_SERVICE", "LayDanhSachYeuCauHoSo"),
     "FILE_URL_PREFIXES": env_list("MOTCUA_NATIONAL_PORTAL_FILE_URL_PREFIXES", []),
 }
-# An online dossier waiting longer than this (working hours) for reception is flagged.
-ONLINE_RECEPTION_LIMIT_HOURS = env_int("MOTCUA_ONLINE_RECEPTION_LIMIT_HOURS", 8, minimum=1)
+# An online dossier waiting longer than this for reception (working hours of the receiving
+# agency's calendar) is flagged in the officers' queue and on its page (no legal text fixes it).
+RECEPTION_WAIT_LIMIT_WORKING_HOURS: int = env_int("MOTCUA_RECEPTION_WAIT_LIMIT_WORKING_HOURS", 8, minimum=1)
 
 # Supplements asked during processing (docs/legal-basis.md#supplements-during-processing).
 # Đồng Tháp Decision 138/2025/QĐ-UBND Art. 3.4.a (under Decree 118/2025/NĐ-CP): the competent

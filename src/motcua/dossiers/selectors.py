@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from motcua.calendars import worktime
 from motcua.calendars.services import calendar_for
 from motcua.catalog.models import ProcedureVersion, ProcessStep, RequiredDocument
-from motcua.dossiers.models import Dossier, DossierEvent, Handover
+from motcua.dossiers.models import Dossier, DossierEvent, Handover, Status
 from motcua.lib.cache import ttl_cache
 from motcua.lib.errors import NotFound
 from motcua.organizations.actors import Actor
@@ -297,3 +299,75 @@ def search_condition(text: str) -> Q:
         | Q(procedure_version__procedure__code__iexact=text)
         | Q(procedure_version__name__icontains=text)
     )
+
+
+# ---------------------------------------------------------------- waiting for reception
+
+
+@dataclass(frozen=True)
+class ReceptionWait:
+    """How long an online dossier has waited for reception, in the receiving agency's working
+    time, since it was filed (or completed, after a return for completion)."""
+
+    since: datetime
+    waited: timedelta
+    limit: timedelta
+
+    @property
+    def overdue(self) -> bool:
+        return self.waited > self.limit
+
+
+def reception_wait_limit() -> timedelta:
+    """`MOTCUA_RECEPTION_WAIT_LIMIT_WORKING_HOURS` (8 by default), as working time."""
+    return timedelta(hours=settings.RECEPTION_WAIT_LIMIT_WORKING_HOURS)
+
+
+#: The columns `reception_waits` reads from each row (a queue's `.values()` includes them).
+RECEPTION_WAIT_COLUMNS = ("id", "status", "submitted_at", "receiving_agency_id", "intake_supplement_count")
+
+
+def reception_waits(rows: Sequence[Mapping[str, Any]], now: datetime | None = None) -> dict[int, ReceptionWait]:
+    """The wait of each row waiting for reception (status submitted), by dossier id: one query
+    at most, for the few rows completed after a return for completion (their wait counts from
+    the completion); the others need none. The calendars are cached per agency."""
+    now = now or timezone.now()
+    waiting = [r for r in rows if r["status"] == Status.SUBMITTED and r["submitted_at"] is not None]
+    completed_ids = [r["id"] for r in waiting if r["intake_supplement_count"]]
+    completed: dict[int, datetime] = {}
+    if completed_ids:
+        events = DossierEvent.objects.filter(dossier_id__in=completed_ids, action="resubmit")
+        for dossier_id, at in events.order_by("seq").values_list("dossier_id", "at"):
+            completed[dossier_id] = at
+    limit = reception_wait_limit()
+    waits: dict[int, ReceptionWait] = {}
+    for row in waiting:
+        since = completed.get(row["id"], row["submitted_at"])
+        cal = calendar_for(row["receiving_agency_id"])
+        waited = worktime.working_time_between(since, now, cal)
+        waits[row["id"]] = ReceptionWait(since, waited, limit)
+    return waits
+
+
+def reception_wait(dossier: Dossier, now: datetime | None = None) -> ReceptionWait | None:
+    """How long `dossier` has waited for reception; None unless it waits for reception."""
+    row = {name: getattr(dossier, name) for name in RECEPTION_WAIT_COLUMNS}
+    return reception_waits([row], now).get(dossier.pk)
+
+
+def reception_overdue(agency_ids: Iterable[int], now: datetime | None = None) -> Q:
+    """The condition of the dossiers received by `agency_ids` that wait for reception past the
+    limit, in SQL: per agency, waited > limit exactly when the wait started at or before the
+    latest instant with the limit plus a microsecond of that agency's working time before now
+    (the same answer as `reception_waits`, with no per-row computation)."""
+    now = now or timezone.now()
+    span = reception_wait_limit() + timedelta(microseconds=1)
+    condition = Q(pk__in=[])
+    for agency_id in sorted(set(agency_ids)):
+        threshold = worktime.subtract_working_time(now, span, calendar_for(agency_id))
+        completed_early = DossierEvent.objects.filter(dossier_id=OuterRef("pk"), action="resubmit", at__lte=threshold)
+        condition |= Q(receiving_agency_id=agency_id) & (
+            Q(intake_supplement_count=0, submitted_at__lte=threshold)
+            | Q(Exists(completed_early), intake_supplement_count__gt=0)
+        )
+    return Q(status=Status.SUBMITTED) & condition

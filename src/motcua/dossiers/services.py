@@ -1348,11 +1348,13 @@ def _refuse_if_result(dossier: Dossier, verb: str) -> None:
 def _applicant_request(
     actor: Actor, channel: str | None, requested_at: datetime | None, now: datetime
 ) -> dict[str, Any]:
-    """The applicant's request as recorded: its channel and date. From the portal or a
-    connected system it is online and made now; an officer records one received at the
-    counter or by post, with the date it was made (not in the future)."""
+    """The applicant's request as recorded: its channel and date. From MotCua's portal it is
+    online and made now; from a connected system (the national portal) online and made when
+    that system says (at the latest now: its clock may run ahead); an officer records one
+    received at the counter or by post, with the date it was made (not in the future)."""
     if not actor.is_officer:
-        channel, requested_at = Channel.ONLINE, now
+        channel = Channel.ONLINE
+        requested_at = requested_at if actor.system else now
     if channel not in STOP_CHANNELS:
         raise InvalidInput(
             "Say how the applicant asked: in person at the counter, by post or online.",
@@ -1361,6 +1363,8 @@ def _applicant_request(
         )
     when = requested_at or now
     when = when if timezone.is_aware(when) else when.replace(tzinfo=VN_TZ)
+    if not actor.is_officer:
+        when = min(when, now)
     if when > now:
         raise InvalidInput("The request cannot be dated in the future.", code="invalid_request_date")
     return {"channel": channel, "requested_at": _fmt(when)}

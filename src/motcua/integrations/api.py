@@ -10,9 +10,8 @@ from pydantic import Field
 
 from motcua.api.auth import REQUIRED, current_actor
 from motcua.integrations.national_portal import conf
-from motcua.integrations.national_portal.filings import attachments_from, filing_from_record
-from motcua.integrations.national_portal.inbound import receive_filing, receive_supplement
-from motcua.integrations.national_portal.services import inbound_withdrawal
+from motcua.integrations.national_portal.filings import filing_from_record, request_from_record
+from motcua.integrations.national_portal.inbound import receive_filing, receive_request
 
 router = Router(tags=["connected systems"], auth=REQUIRED)
 
@@ -63,23 +62,35 @@ def national_portal_dossier(request: HttpRequest, body: PortalDossierIn) -> tupl
     return (201 if created else 200), answer
 
 
-class PortalSupplementIn(Schema):
+class PortalRequestIn(Schema):
+    """A request made on the portal for a dossier filed there. `MaYeuCau` and `NgayYeuCau` are
+    MotCua's choice of names (not confirmed): with a request code, a second delivery is
+    recognised by it; without one, by everything the request says."""
+
+    MaYeuCau: str = Field("", max_length=64, description="The portal's code of this request, if any.")
+    NgayYeuCau: str = Field("", max_length=14, description="When the applicant made it, yyyyMMddHHmmss.")
+
+
+class PortalSupplementIn(PortalRequestIn):
     NoiDungBoSung: str = Field("", max_length=2000)
     TaiLieuNop: list[PortalAttachmentIn] = Field(default_factory=list, max_length=200)
 
 
-class PortalWithdrawalIn(Schema):
+class PortalReasonIn(PortalRequestIn):
     LyDo: str = Field("", max_length=2000)
 
 
 class PortalActionOut(Schema):
-    error_code: int  # 0 done, 1 already done
+    error_code: int  # 0 done, 1 already done (a repeated delivery, or the dossier was there already)
     message: str
     code: str
     status: str
 
 
-def _action_answer(dossier: Any, done: bool) -> dict[str, Any]:
+def _request(request: HttpRequest, kind: str, external_id: str, body: Schema) -> dict[str, Any]:
+    portal_request = request_from_record(body.dict(), kind=kind, external_id=external_id)
+    dossier, done = receive_request(actor=current_actor(request), request=portal_request, conf=conf.load())
+    dossier.refresh_from_db()
     return {
         "error_code": 0 if done else 1,
         "message": "done" if done else "already done",
@@ -91,18 +102,10 @@ def _action_answer(dossier: Any, done: bool) -> dict[str, Any]:
 @router.post(
     "/national-portal/dossiers/{external_id}/supplement",
     response=PortalActionOut,
-    summary="The applicant completed, on the national portal, a dossier it had filed there",
+    summary="The applicant handed in, on the national portal, the supplement a dossier filed there waits for",
 )
 def national_portal_supplement(request: HttpRequest, external_id: str, body: PortalSupplementIn) -> dict[str, Any]:
-    dossier = receive_supplement(
-        actor=current_actor(request),
-        external_id=external_id,
-        note=body.NoiDungBoSung,
-        attachments=attachments_from([a.dict() for a in body.TaiLieuNop]),
-        conf=conf.load(),
-    )
-    dossier.refresh_from_db()
-    return _action_answer(dossier, True)
+    return _request(request, "supplement", external_id, body)
 
 
 @router.post(
@@ -110,7 +113,14 @@ def national_portal_supplement(request: HttpRequest, external_id: str, body: Por
     response=PortalActionOut,
     summary="The applicant withdrew, on the national portal, a dossier it had filed there",
 )
-def national_portal_withdrawal(request: HttpRequest, external_id: str, body: PortalWithdrawalIn) -> dict[str, Any]:
-    dossier, done = inbound_withdrawal(actor=current_actor(request), external_id=external_id, reason=body.LyDo)
-    dossier.refresh_from_db()
-    return _action_answer(dossier, done)
+def national_portal_withdrawal(request: HttpRequest, external_id: str, body: PortalReasonIn) -> dict[str, Any]:
+    return _request(request, "withdrawal", external_id, body)
+
+
+@router.post(
+    "/national-portal/dossiers/{external_id}/stop-request",
+    response=PortalActionOut,
+    summary="The applicant asked, on the national portal, to stop the settlement of a dossier filed there",
+)
+def national_portal_stop_request(request: HttpRequest, external_id: str, body: PortalReasonIn) -> dict[str, Any]:
+    return _request(request, "stop", external_id, body)

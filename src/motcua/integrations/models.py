@@ -100,6 +100,36 @@ class InboundDossier(models.Model):
         constraints = [models.UniqueConstraint(fields=["source", "external_id"], name="uniq_inbound_dossier")]
 
 
+class InboundRequestKind(models.TextChoices):
+    SUPPLEMENT = "supplement", _("Supplement handed in")
+    WITHDRAWAL = "withdrawal", _("Withdrawal")
+    STOP = "stop", _("Request to stop")
+
+
+class InboundRequest(models.Model):
+    """A supplement, withdrawal or stop request the applicant made on a connected system for a
+    dossier received from it, once applied. `key` is the delivery's identity (the system's own
+    request code, or a digest of what it sent): a second delivery finds this row and changes
+    nothing (the unique constraint decides races)."""
+
+    source = models.CharField(max_length=40)
+    key = models.CharField(max_length=100)
+    external_id = models.CharField(max_length=64, help_text="The system's dossier code.")
+    kind = models.CharField(max_length=12, choices=InboundRequestKind.choices)
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="+")
+    event = models.ForeignKey("dossiers.DossierEvent", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the applicant made it, as the system says."
+    )
+    attachments = models.JSONField(default=list, blank=True, help_text="The files as the system listed them.")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inbound request")
+        verbose_name_plural = _("inbound requests")
+        constraints = [models.UniqueConstraint(fields=["source", "key"], name="uniq_inbound_request")]
+
+
 class PeriodicReport(models.Model):
     """A report sent once per period to a connected system (e.g. the monthly satisfaction summary)."""
 

@@ -5,14 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.db.models import Max, QuerySet
 
 from motcua.catalog.models import ProcedureVersion, VersionStatus
-from motcua.dossiers.models import Dossier, Status
-from motcua.dossiers.selectors import working_time_until
-from motcua.integrations.models import DossierSync, InboundDossier, MessageState, OutboundMessage
+from motcua.integrations.models import DossierSync, InboundDossier, InboundRequest, MessageState, OutboundMessage
 
 #: How far before the last received filing a pull looks again (a filing that reached the portal
 #: late is still picked up; one received already creates nothing).
@@ -49,24 +45,6 @@ def dossier_sync_states(dossier_id: int) -> list[SyncView]:
     return views
 
 
-@dataclass(frozen=True)
-class ReceptionWait:
-    waited: timedelta  # working time since the online submission
-    limit: timedelta
-    overdue: bool
-
-
-def reception_wait(dossier: Dossier, now: datetime | None = None) -> ReceptionWait | None:
-    """How long an online dossier has waited to be received, in the receiving agency's working
-    time; None once received (or if not online)."""
-    if dossier.status != Status.SUBMITTED or dossier.submitted_at is None:
-        return None
-    left = working_time_until(dossier.submitted_at, dossier.receiving_agency_id, now or timezone.now())
-    waited = -left if left is not None and left < timedelta(0) else timedelta(0)
-    limit = timedelta(hours=getattr(settings, "ONLINE_RECEPTION_LIMIT_HOURS", 8))
-    return ReceptionWait(waited, limit, waited > limit)
-
-
 def latest_inbound_submission(source: str) -> datetime | None:
     """Where the next pull of `source`'s filings starts: shortly before the last one received."""
     last = (
@@ -83,3 +61,13 @@ def procedure_drafts(limit: int = 50) -> QuerySet[ProcedureVersion]:
     return (
         ProcedureVersion.objects.filter(status=VersionStatus.DRAFT).select_related("procedure").order_by("-created_at")
     )[:limit]
+
+
+def latest_inbound_request(source: str) -> datetime | None:
+    """Where the next pull of `source`'s requests (supplements, withdrawals, stops) starts:
+    shortly before the last one applied (by the date the system gave it, else its arrival)."""
+    last = InboundRequest.objects.filter(source=source).aggregate(
+        requested=Max("requested_at"), received=Max("received_at")
+    )
+    base = last["requested"] or last["received"]
+    return base - PULL_LOOKBACK if base else None

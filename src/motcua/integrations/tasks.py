@@ -26,7 +26,7 @@ from motcua.integrations.national_portal import conf, satisfaction
 from motcua.integrations.national_portal.catalogue import catalogue_import
 from motcua.integrations.national_portal.client import PortalClient
 from motcua.integrations.national_portal.connector import NationalPortalConnector
-from motcua.integrations.national_portal.inbound import pull_filings
+from motcua.integrations.national_portal.inbound import pull_filings, pull_requests
 from motcua.integrations.national_portal.interface import PortalError
 from motcua.integrations.services import consumer_lease, consumer_release
 from motcua.lib.errors import InvalidInput
@@ -56,20 +56,23 @@ def national_procedure_import_task(code: str) -> int:
 
 def _portal_upkeep(connector: NationalPortalConnector, lease_seconds: float) -> None:
     """The monthly satisfaction summary when due, and the pull of the dossiers filed on the
-    portal when set: under the consumer's lease, so two workers never send a summary twice."""
+    portal and of the requests made there on them (supplements, withdrawals, stops) when set:
+    under the consumer's lease, so two workers never send a summary twice."""
     owner = backbone.worker_id()
     if not consumer_lease(connector.name, owner, timezone.now(), lease_seconds):
         return
     try:
         satisfaction.send_due(connector.portal)
         if connector.settings.pull:
-            try:
-                pulled = pull_filings(connector.portal, connector.settings)
-            except PortalError as exc:
-                log.warning("The pull of filed dossiers failed (tried again on the next pass): %s", exc)
-                return
-            if pulled.received or pulled.refused:
-                log.info("Filings pulled: %s new, %s refused", pulled.received, len(pulled.refused))
+            # Filings first: a request pulled in the same pass may be about a dossier just filed.
+            for what, pull in (("filings", pull_filings), ("requests", pull_requests)):
+                try:
+                    pulled = pull(connector.portal, connector.settings)
+                except PortalError as exc:
+                    log.warning("The pull of %s failed (tried again on the next pass): %s", what, exc)
+                    return
+                if pulled.received or pulled.refused:
+                    log.info("%s pulled: %s new, %s refused", what, pulled.received, len(pulled.refused))
     finally:
         consumer_release(connector.name, owner)
 

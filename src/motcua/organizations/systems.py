@@ -32,7 +32,7 @@ SYSTEMS: dict[str, ConnectedSystem] = {
         ConnectedSystem(
             key=NATIONAL_PORTAL,
             label="Cổng Dịch vụ công quốc gia / National public service portal",
-            actions=frozenset({"submit", "resubmit", "withdraw", "stop", "return_result"}),
+            actions=frozenset({"submit", "resubmit", "withdraw", "request_stop", "stop", "return_result"}),
             own_source=NATIONAL_PORTAL,
         ),
         ConnectedSystem(

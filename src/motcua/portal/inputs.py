@@ -371,6 +371,8 @@ QUEUES = [
     ("due_soon", _("Due within two working days")),
     ("overdue", _("Overdue")),
     ("waiting", _("Waiting for the citizen")),
+    ("reception", _("Online, waiting for reception")),
+    ("reception_late", _("Waiting for reception beyond the limit")),
     ("handed", _("Handed to another agency")),
     ("my_step", _("At a step for my role")),
     ("mine", _("Handled by me")),
@@ -382,6 +384,7 @@ SORTS = [
     ("-received_at", _("Newest received")),
     ("received_at", _("Oldest received")),
     ("code", _("Dossier code")),
+    ("submitted_at", _("Filed first (waiting longest)")),
 ]
 
 

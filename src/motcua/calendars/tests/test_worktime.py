@@ -38,6 +38,7 @@ from motcua.calendars.worktime import (
     due_instant,
     national_calendar,
     next_working_day,
+    subtract_working_time,
     vietnam_days_off,
     vietnam_extra_working_days,
     working_days,
@@ -1083,3 +1084,20 @@ def test_due_instant_refuses_what_compute_due_refuses() -> None:
         due_instant(vn(2026, 12, 7, 10), -1, Unit.WORKING_DAYS, CAL)
     with pytest.raises(ValueError, match="amount"):
         due_instant(vn(2026, 12, 7, 10), True, Unit.WORKING_DAYS, CAL)
+
+
+@given(end=receipts, minutes=st.integers(0, 5 * 8 * 60), cal=calendars)
+def test_property_subtracting_working_time_finds_the_latest_instant_that_far_before(
+    end: datetime, minutes: int, cal: WorkCalendar
+) -> None:
+    span = timedelta(minutes=minutes)
+    start = subtract_working_time(end, span, cal)
+    assert working_time_between(start, end, cal) == span
+    if minutes:
+        assert working_time_between(start + timedelta(minutes=1), end, cal) < span
+
+
+def test_subtracting_eight_working_hours_on_a_monday_morning_reaches_back_over_the_weekend() -> None:
+    # Monday 07/12/2026 10:00: 2 h that morning, 6 h of Friday 04/12 (13:00-17:00, 10:00-12:00).
+    assert subtract_working_time(vn(2026, 12, 7, 10), timedelta(hours=8), CAL) == vn(2026, 12, 4, 10)
+    assert subtract_working_time(vn(2026, 12, 7, 10), timedelta(0), CAL) == vn(2026, 12, 7, 10)

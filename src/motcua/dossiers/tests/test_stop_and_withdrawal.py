@@ -51,6 +51,26 @@ def test_a_citizens_request_from_the_portal_is_recorded_online_and_the_unit_then
     assert printed["signer_unit"] == world.centre.name.upper()
 
 
+def test_a_request_from_the_national_portal_keeps_the_date_made_there_never_later_than_now(world: World) -> None:
+    dossier = world.submit(actor=world.portal, source="national_portal", at=vn(2026, 6, 1, 8))
+    ds.dossier_receive(dossier=dossier, actor=world.reception, at=vn(2026, 6, 1, 9))
+    withdrawn = world.submit(actor=world.portal, source="national_portal", at=vn(2026, 6, 1, 8))
+
+    stop = ds.dossier_request_stop(
+        dossier=world.refresh(dossier),
+        actor=world.portal,
+        reason="Không còn nhu cầu",
+        channel="counter",  # a connected system's request is online, whatever it says
+        requested_at=vn(2026, 6, 2, 20),
+        at=LATER,
+    )
+    ahead = ds.dossier_withdraw(dossier=withdrawn, actor=world.portal, requested_at=vn(2026, 6, 4), at=LATER)
+
+    assert stop.data["request"] == {"channel": "online", "requested_at": "2026-06-02T20:00:00+07:00"}
+    # The portal's clock ran ahead of MotCua's: recorded as made now, not refused.
+    assert ahead.data["request"] == {"channel": "online", "requested_at": "2026-06-03T09:00:00+07:00"}
+
+
 def test_an_officer_records_a_request_made_at_the_counter_or_by_post_with_its_date(world: World) -> None:
     dossier = dossier_in(world, Status.RECEIVED)
     assert dossier is not None

@@ -110,6 +110,15 @@ class PortalClient:
             raise PortalError(f"{self.settings.pull_service}: no list in the answer")
         return result
 
+    def fetch_requests(self, since: datetime | None) -> list[dict[str, Any]]:
+        """The supplements, withdrawals and stop requests made on the portal since `since`
+        (`filings.REQUEST_KINDS`). The listing service's name and parameter are NOT CONFIRMED."""
+        params = {"tuNgay": since.astimezone(VN).strftime("%Y%m%d%H%M%S")} if since else {}
+        result = self.call(self.settings.pull_requests_service, **params).get("result")
+        if not isinstance(result, list):
+            raise PortalError(f"{self.settings.pull_requests_service}: no list in the answer")
+        return result
+
     def fetch_procedure(self, code: str) -> dict[str, Any]:
         """One procedure of the national procedure database (`LayThuTuc`)."""
         result = self.call("LayThuTuc", maTTHC=code).get("result")

@@ -34,6 +34,8 @@ class PortalSettings:
     pull: bool = False
     #: The listing service of filed dossiers (NOT CONFIRMED: no national contract is known).
     pull_service: str = "LayDanhSachHoSoTrucTuyen"
+    #: The listing service of supplements, withdrawals and stop requests (NOT CONFIRMED).
+    pull_requests_service: str = "LayDanhSachYeuCauHoSo"
     #: Where inbound attachments may be fetched from; empty: the portal's own address.
     file_url_prefixes: tuple[str, ...] = ()
 
@@ -61,5 +63,6 @@ def load() -> PortalSettings:
         exists_codes=tuple(raw.get("EXISTS_CODES", ("3", "-3"))),
         pull=bool(raw.get("PULL", False)),
         pull_service=raw.get("PULL_SERVICE", "LayDanhSachHoSoTrucTuyen"),
+        pull_requests_service=raw.get("PULL_REQUESTS_SERVICE", "LayDanhSachYeuCauHoSo"),
         file_url_prefixes=tuple(raw.get("FILE_URL_PREFIXES", ())),
     )

@@ -1,6 +1,7 @@
 """Dossiers filed on the national portal, arriving in MotCua as online dossiers that wait for
-reception: pushed to MotCua's endpoint (`integrations/api.py`) or pulled by `run_connectors`
-(`pull_filings`). Both fetch the attachments' bytes from the portal first, then hand everything
+reception, and the applicant's later requests on them (supplement, withdrawal, stop): pushed to
+MotCua's endpoints (`integrations/api.py`) or pulled by the delivery passes (`pull_filings`,
+`pull_requests`). Both fetch the attachments' bytes from the portal first, then hand everything
 to the services (`national_portal/services.py`), which check it all before storing anything; a
 second delivery of the same portal code returns the dossier of the first one and fetches nothing.
 
@@ -23,10 +24,16 @@ from django.core.files.base import ContentFile
 from motcua.dossiers.models import Dossier
 from motcua.integrations.national_portal import services
 from motcua.integrations.national_portal.conf import CONSUMER, PortalSettings
-from motcua.integrations.national_portal.filings import InboundAttachment, InboundFiling, filing_from_record
+from motcua.integrations.national_portal.filings import (
+    InboundAttachment,
+    InboundFiling,
+    PortalRequest,
+    filing_from_record,
+    request_from_record,
+)
 from motcua.integrations.national_portal.interface import NationalPortal, PortalError
-from motcua.integrations.selectors import latest_inbound_submission
-from motcua.lib.errors import InvalidInput
+from motcua.integrations.selectors import latest_inbound_request, latest_inbound_submission
+from motcua.lib.errors import DomainError, InvalidInput
 from motcua.organizations.actors import Actor
 
 log = logging.getLogger("motcua.integrations.national_portal")
@@ -73,18 +80,18 @@ def receive_filing(*, actor: Actor, filing: InboundFiling, conf: PortalSettings)
     return services.inbound_dossier_accept(actor=actor, filing=filing, files=files)
 
 
-def receive_supplement(
-    *, actor: Actor, external_id: str, note: str, attachments: list[InboundAttachment], conf: PortalSettings
-) -> Dossier:
-    """The applicant completed the dossier on the portal: fetch the new files, resume the dossier."""
-    services.portal_dossier(actor, external_id)  # refuse an unknown dossier before fetching
+def receive_request(*, actor: Actor, request: PortalRequest, conf: PortalSettings) -> tuple[Dossier, bool]:
+    """A supplement, withdrawal or stop request made on the portal: checked first (unknown
+    dossier, a status that does not allow it, a repeated delivery), then the supplement's new
+    files fetched, then applied; (dossier, False) if it was applied before."""
+    dossier, to_apply = services.check_request(actor, request)
+    if not to_apply:
+        return dossier, False
     try:
-        files = fetch_attachments(attachments, conf)
+        files = fetch_attachments(request.attachments, conf)
     except InvalidInput as error:
-        raise services.refused(external_id, error) from None
-    return services.inbound_supplement(
-        actor=actor, external_id=external_id, note=note, attachments=attachments, files=files
-    )
+        raise services.refused(request.external_id, error) from None
+    return services.inbound_request_accept(actor=actor, request=request, files=files)
 
 
 @dataclass
@@ -114,6 +121,28 @@ def pull_filings(portal: NationalPortal, conf: PortalSettings) -> PullResult:
             result.refused.append(f"{code}: {error.code}")
             continue
         if created:
+            result.received += 1
+        else:
+            result.repeated += 1
+    return result
+
+
+def pull_requests(portal: NationalPortal, conf: PortalSettings) -> PullResult:
+    """Fetch the supplements, withdrawals and stop requests made on the portal since shortly
+    before the last one applied (the listing service is configurable: no confirmed contract)
+    and apply each; one applied before changes nothing, one that cannot be applied (malformed,
+    unknown dossier, a status that does not allow it) is logged and skipped."""
+    result = PullResult()
+    records = portal.fetch_requests(latest_inbound_request(CONSUMER))
+    for record in records:
+        code = record.get("MaHoSo", "?") if isinstance(record, dict) else "?"
+        try:
+            _, applied = receive_request(actor=PORTAL_ACTOR, request=request_from_record(record), conf=conf)
+        except DomainError as error:
+            log.warning("Pulled request for %r refused: %s (%s)", code, error.message, error.code)
+            result.refused.append(f"{code}: {error.code}")
+            continue
+        if applied:
             result.received += 1
         else:
             result.repeated += 1

@@ -20,6 +20,9 @@ class NationalPortal(Protocol):
     def fetch_filings(self, since: datetime | None) -> list[dict[str, Any]]:
         """The dossiers filed on the portal since `since`, in the portal's field names."""
 
+    def fetch_requests(self, since: datetime | None) -> list[dict[str, Any]]:
+        """The supplements, withdrawals and stop requests made on the portal since `since`."""
+
 
 class PortalError(Exception):
     """The portal did not take the call (network, timeout, refusal, garbage)."""

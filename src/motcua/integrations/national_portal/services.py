@@ -1,6 +1,7 @@
 """The national portal connector's writes: dossiers received from the portal (a first delivery
-creates the online dossier and its inbound record; a repeated one finds it), supplements and
-withdrawals made there, and the send record of the monthly reports.
+creates the online dossier and its inbound record; a repeated one finds it), the supplements,
+withdrawals and stop requests made there (applied through the dossier's services, once per
+delivery), and the send record of the monthly reports.
 
 Everything is checked before anything is stored. The attachments' bytes arrive already fetched
 (`inbound.py` downloads them before calling here) and go through the same byte checks and private
@@ -18,11 +19,13 @@ from django.utils import timezone
 
 from motcua.catalog.selectors import version_in_force
 from motcua.dossiers import services as ds
-from motcua.dossiers.models import Dossier, OnlineSource, Status
-from motcua.integrations.models import InboundDossier, PeriodicReport
+from motcua.dossiers.models import Dossier, DossierEvent, OnlineSource, Status
+from motcua.dossiers.selectors import stop_request_of
+from motcua.dossiers.workflow import RESULT_STATUSES, STOPPABLE, Action, rule_for
+from motcua.integrations.models import InboundDossier, InboundRequest, PeriodicReport
 from motcua.integrations.national_portal.conf import CONSUMER
-from motcua.integrations.national_portal.filings import InboundAttachment, InboundFiling
-from motcua.lib.errors import InvalidInput, NotFound, PermissionDenied
+from motcua.integrations.national_portal.filings import InboundAttachment, InboundFiling, PortalRequest
+from motcua.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 from motcua.lib.ids import personal_id_error
 from motcua.organizations.actors import Actor
 from motcua.organizations.selectors import agency_get
@@ -136,34 +139,116 @@ def portal_dossier(actor: Actor, external_id: str) -> Dossier:
     return Dossier.objects.get(pk=dossier.pk)
 
 
-def inbound_supplement(
-    *,
-    actor: Actor,
-    external_id: str,
-    note: str,
-    attachments: list[InboundAttachment],
-    files: list[File[Any] | None] | None = None,
-    at: Any = None,
-) -> Dossier:
-    """The applicant completed the dossier on the portal: it goes back where it was."""
-    dossier = portal_dossier(actor, external_id)
-    files = files if files is not None else [None] * len(attachments)
-    with transaction.atomic():
-        ds.dossier_resubmit(
-            dossier=dossier, actor=actor, components=_components(attachments, files) or None, note=note, at=at
+def request_applied(request: PortalRequest) -> Dossier | None:
+    """The dossier of a request delivered before (by its key), if any."""
+    row = InboundRequest.objects.filter(source=CONSUMER, key=request.key).select_related("dossier").first()
+    return row.dossier if row else None
+
+
+def _already_done(dossier: Dossier, request: PortalRequest) -> bool:
+    """The dossier already is where the request would take it (another delivery, or the
+    applicant asked twice): nothing to do."""
+    if request.kind == "withdrawal":
+        return dossier.status == Status.WITHDRAWN
+    if request.kind == "stop":
+        return dossier.status == Status.STOPPED or (
+            dossier.status in STOPPABLE and stop_request_of(dossier) is not None
         )
-        row = InboundDossier.objects.select_for_update().get(source=CONSUMER, external_id=external_id)
-        row.attachments = [*row.attachments, *_listed(attachments)]
-        row.save(update_fields=["attachments"])
-    return dossier
+    return False
 
 
-def inbound_withdrawal(*, actor: Actor, external_id: str, reason: str, at: Any = None) -> tuple[Dossier, bool]:
-    """The applicant withdrew the dossier on the portal; (dossier, False) if it already was."""
-    dossier = portal_dossier(actor, external_id)
-    if dossier.status == Status.WITHDRAWN:
+#: Why a dossier cannot take a request, by kind, when its status is not one the workflow allows.
+_NOT_NOW = {
+    "supplement": "it is not waiting for a supplement",
+    "withdrawal": "it can no longer be withdrawn",
+    "stop": "it is not being settled (a dossier not yet received is withdrawn, not stopped)",
+}
+
+
+def check_request(actor: Actor, request: PortalRequest) -> tuple[Dossier, bool]:
+    """What can be refused before anything is fetched or stored: (the dossier, False) when the
+    request was applied before or the dossier already is where it would take it, (the
+    dossier, True) when it is to be applied. Unknown dossier: `dossier_not_found` (404);
+    a status the workflow does not allow: `transition_not_allowed` or `result_exists` (409)."""
+    if known := request_applied(request):
+        check_portal(actor)
+        return known, False
+    dossier = portal_dossier(actor, request.external_id)
+    if _already_done(dossier, request):
         return dossier, False
-    ds.dossier_withdraw(dossier=dossier, actor=actor, reason=reason, at=at)
+    action = {"supplement": Action.RESUBMIT, "withdrawal": Action.WITHDRAW, "stop": Action.REQUEST_STOP}[request.kind]
+    if request.kind != "supplement" and (dossier.status in RESULT_STATUSES or dossier.processed_at is not None):
+        verb = "withdrawn" if request.kind == "withdrawal" else "stopped"
+        raise refused_conflict(
+            request,
+            TransitionNotAllowed(
+                f"The result of dossier {dossier.code} already exists; it can no longer be {verb}.",
+                code="result_exists",
+                details={"dossier": dossier.code, "status": dossier.status},
+            ),
+        )
+    try:
+        rule_for(action, dossier.status)
+    except TransitionNotAllowed:
+        raise refused_conflict(
+            request,
+            TransitionNotAllowed(
+                f"Dossier {dossier.code} is “{Status(dossier.status).label}”: {_NOT_NOW[request.kind]}.",
+                details={"action": action.value, "status": dossier.status, "dossier": dossier.code},
+            ),
+        ) from None
+    if request.kind == "stop" and not request.text.strip():
+        raise refused(request.external_id, InvalidInput("A reason (LyDo) is required to stop.", code="reason_required"))
+    return dossier, True
+
+
+def refused_conflict(request: PortalRequest, error: TransitionNotAllowed) -> TransitionNotAllowed:
+    log.warning("Inbound %s for %r refused: %s (%s)", request.kind, request.external_id, error.message, error.code)
+    return error
+
+
+def _apply(dossier: Dossier, actor: Actor, request: PortalRequest, files: list[File[Any] | None]) -> DossierEvent:
+    if request.kind == "supplement":
+        return ds.dossier_resubmit(
+            dossier=dossier, actor=actor, components=_components(request.attachments, files) or None, note=request.text
+        )
+    if request.kind == "withdrawal":
+        return ds.dossier_withdraw(dossier=dossier, actor=actor, reason=request.text, requested_at=request.requested_at)
+    return ds.dossier_request_stop(dossier=dossier, actor=actor, reason=request.text, requested_at=request.requested_at)
+
+
+def inbound_request_accept(
+    *, actor: Actor, request: PortalRequest, files: list[File[Any] | None] | None = None
+) -> tuple[Dossier, bool]:
+    """Apply a supplement, withdrawal or stop request made on the portal through the dossier's
+    own services (so their rules hold); (dossier, True) when applied now, (dossier, False) when
+    it was delivered before or the dossier already is where it would take it. `files[i]` is the
+    fetched bytes of attachment i. Nothing is stored when it is refused."""
+    dossier, to_apply = check_request(actor, request)
+    if not to_apply:
+        return dossier, False
+    files = files if files is not None else [None] * len(request.attachments)
+    try:
+        with transaction.atomic():
+            event = _apply(dossier, actor, request, files)
+            InboundRequest.objects.create(
+                source=CONSUMER,
+                key=request.key,
+                external_id=request.external_id,
+                kind=request.kind,
+                dossier=dossier,
+                event=event,
+                requested_at=request.requested_at,
+                attachments=_listed(request.attachments),
+            )
+    except (IntegrityError, Conflict):
+        # The same request arrived twice at once: the other delivery applied it (its row, or
+        # its change of the dossier, came first).
+        if known := request_applied(request):
+            return known, False
+        raise
+    except InvalidInput as invalid:
+        raise refused(request.external_id, invalid) from None
     return dossier, True
 
 

@@ -6,8 +6,9 @@ create, "does not exist" on an update of an unknown dossier), `CapNhatTienDoHoSo
 every payload (required fields, `yyyyMMddHHmmss` dates, status codes 1–10, channel 1–3), keeps
 what it accepted so tests and the demo can read it back, and fails on request: HTTP 500, a delay
 longer than the client's timeout, "already exists", or a body that is not JSON. It also lists
-dossiers filed on the simulated portal to a pull and serves their files (neither contract is
-confirmed: docs/integrations.md).
+dossiers filed on the simulated portal to a pull and serves their files, and lists the
+supplements, withdrawals and stop requests made there (checked when made: `make_request`), to
+a pull too (none of these contracts is confirmed: docs/integrations.md).
 
 An identical replay of a progress step already accepted is acknowledged and not kept twice (how
 the real portal treats replays is not confirmed; MotCua does not rely on it except after a crash
@@ -29,6 +30,8 @@ DATE = re.compile(r"^\d{14}$")
 DOSSIER_REQUIRED = ("MaHoSo", "MaTTHC", "TenTTHC", "KenhThucHien", "ChuHoSo", "TrangThaiHoSo", "NgayNopHoSo")
 PROGRESS_REQUIRED = ("MaHoSo", "NguoiXuLy", "ThoiDiemXuLy", "NoiDungXuLy", "TrangThai")
 FAULTS = ("5xx", "timeout", "exists", "garbage")
+#: A request made on the simulated portal: its kind (`LoaiYeuCau`) and the text field it carries.
+REQUEST_TEXT = {"BoSung": "NoiDungBoSung", "RutHoSo": "LyDo", "DungXuLy": "LyDo"}
 
 
 @dataclass
@@ -68,6 +71,28 @@ def check_dossier(item: Any) -> list[str]:
     return errors
 
 
+def check_request(item: Any, filed: set[str]) -> list[str]:
+    """A supplement, withdrawal or stop request as the simulated portal lists it: on a dossier
+    filed there, of a known kind, dated, with files only for a supplement."""
+    if not isinstance(item, dict):
+        return ["request is not an object"]
+    errors = [f"{k}: required" for k in ("MaHoSo", "LoaiYeuCau", "NgayYeuCau") if item.get(k) in (None, "")]
+    errors += _date_errors(item, "")
+    kind = item.get("LoaiYeuCau")
+    if kind not in REQUEST_TEXT:
+        errors.append(f"LoaiYeuCau: must be one of {', '.join(REQUEST_TEXT)}, not {kind!r}")
+    if item.get("MaHoSo") and item["MaHoSo"] not in filed:
+        errors.append(f"MaHoSo: dossier {item['MaHoSo']!r} was not filed on this portal")
+    files = item.get("TaiLieuNop") or []
+    if kind != "BoSung" and files:
+        errors.append("TaiLieuNop: only a supplement brings files")
+    if not isinstance(files, list) or any(not isinstance(f, dict) or not f.get("TenTepDinhKem") for f in files):
+        errors.append("TaiLieuNop: each file needs TenTepDinhKem")
+    if kind == "DungXuLy" and not str(item.get("LyDo", "")).strip():
+        errors.append("LyDo: a request to stop gives its reason")
+    return errors
+
+
 def check_progress(item: Any) -> list[str]:
     if not isinstance(item, dict):
         return ["data item is not an object"]
@@ -100,6 +125,11 @@ class PortalSimulator:
     filings: list[dict[str, Any]] = field(default_factory=list)
     #: Files the filings link to, served at `GET /_files/<key>`.
     files: dict[str, bytes] = field(default_factory=dict)
+    #: Supplements, withdrawals and stop requests made on the simulated portal, listed to a pull
+    #: (`LayDanhSachYeuCauHoSo`). `make_request` checks one before listing it.
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    #: Each listing asked for: (service, its `tuNgay`, "" without one).
+    listings: list[tuple[str, str]] = field(default_factory=list)
     logins: int = 0
     replays: int = 0
 
@@ -116,6 +146,14 @@ class PortalSimulator:
             raise ValueError(f"fault must be one of {FAULTS}")
         with self._lock:
             self._faults[service].append(Fault(kind, times))
+
+    def make_request(self, item: dict[str, Any]) -> None:
+        """The applicant makes a request on the simulated portal; `ValueError` if malformed."""
+        with self._lock:
+            errors = check_request(item, {str(f.get("MaHoSo")) for f in self.filings})
+            if errors:
+                raise ValueError("; ".join(errors))
+            self.requests.append(item)
 
     def expire_sessions(self) -> None:
         with self._lock:
@@ -147,6 +185,12 @@ class PortalSimulator:
         if path == "/_simulator/received":
             with self._lock:
                 return 200, {"dossiers": self.dossiers, "progress": self.progress, "rejected": self.rejected}
+        if path == "/_simulator/requests" and isinstance(body, dict):
+            try:
+                self.make_request(body)
+            except ValueError as exc:
+                return 400, {"error_code": "-1", "message": str(exc)}
+            return 200, {"ok": True}
         if path == "/_simulator/faults" and isinstance(body, dict):
             self.fail(str(body.get("service", "")), str(body.get("kind", "")), int(body.get("times", 1)))
             return 200, {"ok": True}
@@ -201,18 +245,31 @@ class PortalSimulator:
         if service == "DongBoDanhGia":
             return self._summary(body)
         if service == "LayDanhSachHoSoTrucTuyen":
-            since = str(body.get("tuNgay", ""))
-            if since and not DATE.match(since):
-                return 200, {"error_code": "-1", "message": f"tuNgay: not yyyyMMddHHmmss: {since!r}"}
-            with self._lock:
-                listed = [f for f in self.filings if not since or str(f.get("NgayNopHoSo", "")) >= since]
-            return 200, {"error_code": "0", "message": "thành công", "result": listed}
+            return self._listing(service, body, self.filings, "NgayNopHoSo")
+        if service == "LayDanhSachYeuCauHoSo":
+            return self._listing(service, body, self.requests, "NgayYeuCau")
         if service == "LayThuTuc":
             found = self.catalogue.get(str(body.get("maTTHC", "")))
             if found is None:
                 return 200, {"error_code": "-1", "message": f"Không tìm thấy thủ tục {body.get('maTTHC')!r}"}
             return 200, {"error_code": "0", "message": "thành công", "result": [found]}
         return 200, {"error_code": "-1", "message": f"service {service!r} not simulated"}
+
+    def _listing(
+        self, service: str, body: dict[str, Any], items: list[dict[str, Any]], date_key: str
+    ) -> tuple[int, Any]:
+        """The items dated from `tuNgay` on (all of them without it)."""
+        since = str(body.get("tuNgay", ""))
+        if since and not DATE.match(since):
+            return 200, {"error_code": "-1", "message": f"tuNgay: not yyyyMMddHHmmss: {since!r}"}
+        with self._lock:
+            self.listings.append((service, since))
+            listed = [
+                item
+                for item in items
+                if not since or not isinstance(item, dict) or str(item.get(date_key, "")) >= since
+            ]
+        return 200, {"error_code": "0", "message": "thành công", "result": listed}
 
     def _refuse(self, service: str, errors: list[str]) -> tuple[int, Any]:
         with self._lock:

@@ -108,7 +108,7 @@ def test_an_online_dossier_waiting_beyond_the_limit_is_flagged(world: Any, porta
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from motcua.integrations.selectors import reception_wait
+    from motcua.dossiers.selectors import reception_wait
 
     vn = ZoneInfo("Asia/Ho_Chi_Minh")
     dossier = Dossier.objects.get(code=_post(portal, _filing(world, NgayNopHoSo="20260601080000")).json()["code"])

@@ -56,6 +56,7 @@ def test_queues_and_lists_become_cards_on_a_phone(page: Any, world: Any) -> None
     late = world.register(at=now - timedelta(days=40), outside_hours_reason=ANY_HOUR_REASON)
     ds.dossier_start_processing(dossier=late, actor=world.reception, at=now - timedelta(days=40))
     world.submit()
+    stale = world.submit(at=now - timedelta(days=15))  # past 8 working hours, even across Tết
     page.set_viewport_size(PHONE)
 
     sign_in(page, "leader")
@@ -68,6 +69,10 @@ def test_queues_and_lists_become_cards_on_a_phone(page: Any, world: Any) -> None
     sign_in(page, "reception")
     go(page, "/mot-cua/")
     assert_cards(page, "main section table", "counter")
+    go(page, "/can-bo/?queue=reception_late")
+    assert_cards(page, "#table table", "reception queue")
+    flagged = page.locator(f"#table tbody tr:has-text('{stale.code}') [data-reception-wait]")
+    assert flagged.get_attribute("data-reception-wait") == "overdue"
     sign_out(page)
 
     sign_in(page, "citizen")

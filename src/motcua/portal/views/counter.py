@@ -27,9 +27,11 @@ from motcua.documents.registry import ISSUED_FORMS
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier, DossierEvent, Status
 from motcua.dossiers.selectors import (
+    RECEPTION_WAIT_COLUMNS,
     dossier_for,
     dossier_timeline,
     dossiers_visible_to,
+    reception_waits,
     search_condition,
     working_time_until,
 )
@@ -97,11 +99,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _with_time_left(rows: Iterable[Dossier]) -> list[Dossier]:
-    """The rows, each with `left`, the working time to its due instant (its deadline badge)."""
+    """The rows, each with `left`, the working time to its due instant (its deadline badge),
+    and `wait`, how long one waiting for reception has waited (dossiers.selectors.reception_waits)."""
     now = timezone.now()
     listed = list(rows)
+    waits = reception_waits([{name: getattr(r, name) for name in RECEPTION_WAIT_COLUMNS} for r in listed], now)
     for row in listed:
         row.left = working_time_until(row.due_at, row.settling_agency_id, now)  # type: ignore[attr-defined]
+        row.wait = waits.get(row.pk)  # type: ignore[attr-defined]
     return listed
 
 

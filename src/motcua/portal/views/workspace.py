@@ -32,6 +32,7 @@ from motcua.documents.tracking import book_rows
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import END_STATUSES, Dossier, Status
 from motcua.dossiers.selectors import (
+    RECEPTION_WAIT_COLUMNS,
     WORKING_ROLES,
     assignable_divisions,
     assignable_specialists,
@@ -39,6 +40,9 @@ from motcua.dossiers.selectors import (
     dossier_for,
     dossier_timeline,
     dossiers_visible_to,
+    reception_overdue,
+    reception_wait,
+    reception_waits,
     search_condition,
     steps_after,
     stop_request_of,
@@ -46,7 +50,7 @@ from motcua.dossiers.selectors import (
     working_time_until,
 )
 from motcua.dossiers.workflow import allowed_actions
-from motcua.integrations.selectors import dossier_sync_states, reception_wait
+from motcua.integrations.selectors import dossier_sync_states
 from motcua.lib.errors import DomainError
 from motcua.lib.uploads import upload_problem
 from motcua.organizations.actors import Actor
@@ -264,14 +268,17 @@ ACTIONS: dict[str, tuple[Callable[..., djforms.Form], Run]] = {
 #: What one row of the queue table shows.
 QUEUE_COLUMNS = (
     "code",
-    "status",
     "due_at",
     "settling_agency_id",
     "procedure_version__name",
     "applicant__full_name",
     "current_step__name",
     "current_agency__name",
+    # How long an online dossier has waited for reception (dossiers.selectors.reception_waits).
+    *RECEPTION_WAIT_COLUMNS,
 )
+#: Queues of the online dossiers waiting for reception: the longest waiting first by default.
+RECEPTION_QUEUES = ("reception", "reception_late")
 
 
 class _QueuePaginator(Paginator):  # type: ignore[type-arg]  # rows are dicts of .values()
@@ -322,6 +329,10 @@ def queue_rows(actor: Actor, data: dict[str, Any], agencies: list[Agency], now: 
         rows = rows.filter(due_at__lt=now).exclude(status__in=WAITING)
     elif queue == "waiting":
         rows = rows.filter(status__in=WAITING)
+    elif queue == "reception":
+        rows = rows.filter(status=Status.SUBMITTED)
+    elif queue == "reception_late":
+        rows = rows.filter(reception_overdue(ids, now))
     elif queue == "my_step":
         # The officer's own work: dossiers whose current step is for a role they hold at
         # that agency; a dossier not yet at a step waits for reception.
@@ -339,7 +350,7 @@ def queue_rows(actor: Actor, data: dict[str, Any], agencies: list[Agency], now: 
         rows = rows.filter(procedure_version__procedure__code=procedure.strip())
     if q := (data.get("q") or "").strip():
         rows = rows.filter(search_condition(q))
-    sort = data.get("sort") or "due_at"
+    sort = data.get("sort") or ("submitted_at" if queue in RECEPTION_QUEUES else "due_at")
     field = sort.lstrip("-")
     expression = F(field).desc(nulls_last=True) if sort.startswith("-") else F(field).asc(nulls_last=True)
     return rows.order_by(expression, "-id")
@@ -355,13 +366,16 @@ def queue(request: HttpRequest) -> HttpResponse:
     # Only the columns the table shows: no model instances, no JSON form data decoded.
     matching = queue_rows(actor, data, agencies, now)
     page = _QueuePaginator(matching.values(*QUEUE_COLUMNS), 50, counted=matching).get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    waits = reception_waits(items, now)
     rows = [
         {
             **d,
             "status_label": Status(d["status"]).label,
             "left": working_time_until(d["due_at"], d["settling_agency_id"], now),
+            "wait": waits.get(d["id"]),
         }
-        for d in page.object_list
+        for d in items
     ]
     params = request.GET.copy()
     params.pop("page", None)
