@@ -27,6 +27,7 @@ from motcua.dossiers.api_schemas import (
     CommandOut,
     CompletionIn,
     ComponentInSchema,
+    DeliveryChoiceIn,
     DossierCreateIn,
     DossierDetail,
     DossierPage,
@@ -305,7 +306,8 @@ def dossier_track(request: HttpRequest, code: str) -> dict[str, Any]:
         "code": d.code,
         "status": d.status,
         "status_label": d.get_status_display(),
-        "appointment_at": d.due_at,
+        # Refused, withdrawn or stopped: no appointment holds any more.
+        "appointment_at": None if d.ended_without_result else d.due_at,
         "receiving_agency": d.receiving_agency.code,
         "receiving_agency_name": d.receiving_agency.name,
     }
@@ -513,4 +515,11 @@ _command(
     Action.WITHDRAW,
     WithdrawIn,
     lambda d, a, b: services.dossier_withdraw(dossier=d, actor=a, **b.dict()),
+)
+_command(
+    Action.CHOOSE_DELIVERY,
+    DeliveryChoiceIn,
+    lambda d, a, b: services.dossier_choose_delivery(
+        dossier=d, actor=a, expected_version=b.expected_version, delivery=b.delivery, address=b.address
+    ),
 )

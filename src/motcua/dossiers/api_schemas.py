@@ -261,5 +261,14 @@ class AssignIn(NoteIn):
 
 
 class ReturnIn(CommandIn):
-    delivery: str = "in_person"
+    delivery: str = Field(
+        "", description="in_person, post or online; empty: as the applicant chose (choose_delivery), else in_person."
+    )
     collected_by: str = ""
+
+
+class DeliveryChoiceIn(CommandIn):
+    """How the applicant wants to receive the result, until it is returned."""
+
+    delivery: str = Field(description="in_person, post (with `address`) or online, among the procedure's options.")
+    address: str = Field("", max_length=500, description="The postal address, for `post`.")

@@ -53,6 +53,8 @@ NATIONAL_STATUS = {
 }
 
 END_STATUSES = frozenset({Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.PROCESSED, Status.RETURNED})
+#: Ended without a result: no appointment holds any more (pages show the end, not the old date).
+ENDED_WITHOUT_RESULT = frozenset({Status.REFUSED, Status.WITHDRAWN, Status.STOPPED})
 
 
 class Channel(models.TextChoices):
@@ -207,6 +209,11 @@ class Dossier(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status not in END_STATUSES
+
+    @property
+    def ended_without_result(self) -> bool:
+        """Refused, withdrawn or stopped: its appointment no longer holds."""
+        return self.status in ENDED_WITHOUT_RESULT
 
 
 class DossierEvent(models.Model):

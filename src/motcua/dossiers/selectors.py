@@ -250,6 +250,25 @@ def stop_request_of(dossier: Dossier) -> dict[str, Any] | None:
     return {**(event.data.get("request") or {}), "reason": event.reason}
 
 
+def delivery_choice_of(dossier: Dossier) -> dict[str, Any] | None:
+    """How the applicant chose to receive the result (the latest `choose_delivery` event: its
+    `delivery`, `address`, when and by whom), or None when no choice was made."""
+    event = (
+        dossier.events.filter(action="choose_delivery").order_by("-seq").only("data", "at", "actor_role").first()
+        if dossier.pk is not None
+        else None
+    )
+    if event is None:
+        return None
+    data = event.data or {}
+    return {
+        "delivery": data.get("delivery", ""),
+        "address": data.get("address", ""),
+        "at": event.at,
+        "by_applicant": event.actor_role == "applicant",
+    }
+
+
 def late_apologies(dossiers: QuerySet[Dossier] | None = None) -> QuerySet[Dossier]:
     """Dossiers whose apology (Form 04) was issued later than one working day before the due
     instant, or after it (`data["late"]` of the `apologise` event), for reports and the

@@ -45,6 +45,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.selectors import (
     assignable_divisions,
     assignable_specialists,
+    delivery_choice_of,
     documents_missing,
     steps_after,
     stop_request_of,
@@ -1303,25 +1304,100 @@ def dossier_return_result(
     *,
     dossier: Dossier,
     actor: Actor,
-    delivery: str = Delivery.IN_PERSON,
+    delivery: str = "",
     collected_by: str = "",
     at: datetime | None = None,
     expected_version: int | None = None,
 ) -> DossierEvent:
+    """Return the result: `delivery` says how; left empty, as the applicant chose
+    (`dossier_choose_delivery`), in person when they chose nothing."""
+
     def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
-        if delivery not in Delivery.values:
+        how = delivery or (delivery_choice_of(d) or {}).get("delivery") or Delivery.IN_PERSON
+        if how not in Delivery.values:
             raise InvalidInput(f"Delivery is one of {', '.join(Delivery.values)}.", code="invalid_delivery")
         return Changes(
             fields={
                 "returned_at": now,
-                "result_delivery": delivery,
+                "result_delivery": how,
                 "result_collected_by": collected_by or d.applicant.full_name,
             },
-            data={"delivery": delivery, "collected_by": collected_by or d.applicant.full_name},
+            data={"delivery": how, "collected_by": collected_by or d.applicant.full_name},
         )
 
     return transition(
         dossier=dossier, expected_version=expected_version, action=Action.RETURN_RESULT, actor=actor, build=build, at=at
+    )
+
+
+#: The longest postal address kept for the result.
+ADDRESS_MAX = 500
+
+
+def delivery_options(version: ProcedureVersion) -> list[str]:
+    """How the result of `version` may reach the applicant (Decree 118/2025 Art. 22): at the
+    counter always, by public post unless the procedure is excluded from it (Decision
+    45/2016/QĐ-TTg), online when no paper result is required."""
+    options = [Delivery.IN_PERSON.value]
+    if version.postal_allowed:
+        options.append(Delivery.POST.value)
+    if not version.requires_paper_result:
+        options.append(Delivery.ONLINE.value)
+    return options
+
+
+def dossier_choose_delivery(
+    *,
+    dossier: Dossier,
+    actor: Actor,
+    delivery: str,
+    address: str = "",
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> DossierEvent:
+    """The applicant chooses (or changes) how to receive the result: at the counter, by public
+    post to `address`, or online. Open until the result is returned (`result_returned`); the
+    one-stop unit records a choice made at the counter or by phone. The event keeps the choice
+    (`selectors.delivery_choice_of`); returning the result follows it."""
+    if dossier.status == Status.RETURNED:
+        raise TransitionNotAllowed(
+            f"The result of dossier {dossier.code} was already returned; how to receive it can no longer change.",
+            code="result_returned",
+            details={"dossier": dossier.code, "status": dossier.status},
+        )
+
+    def build(rule: Rule, d: Dossier, now: datetime) -> Changes:
+        options = delivery_options(d.procedure_version)
+        if delivery not in Delivery.values:
+            raise InvalidInput(
+                f"Choose how to receive the result: one of {', '.join(options)}.",
+                code="invalid_delivery_choice",
+                details={"options": options},
+            )
+        if delivery not in options:
+            raise InvalidInput(
+                f"The result of this procedure cannot be received that way; choose one of {', '.join(options)}.",
+                code="delivery_not_offered",
+                details={"options": options},
+            )
+        where = " ".join(address.split()) if delivery == Delivery.POST else ""
+        if delivery == Delivery.POST and not where:
+            raise InvalidInput("Give the postal address the result is sent to.", code="address_required")
+        if len(where) > ADDRESS_MAX:
+            raise InvalidInput(
+                f"The address is at most {ADDRESS_MAX} characters.",
+                code="address_too_long",
+                details={"max": ADDRESS_MAX},
+            )
+        return Changes(data={"delivery": delivery, "address": where})
+
+    return transition(
+        dossier=dossier,
+        expected_version=expected_version,
+        action=Action.CHOOSE_DELIVERY,
+        actor=actor,
+        build=build,
+        at=at,
     )
 
 

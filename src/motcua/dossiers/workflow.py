@@ -51,6 +51,7 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     RETURN_FOR_COMPLETION = "return_for_completion"
     ACCEPT_SUPPLEMENT = "accept_supplement"
+    CHOOSE_DELIVERY = "choose_delivery"
 
 
 class Scope(StrEnum):
@@ -76,6 +77,8 @@ STOPPABLE = frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.AWAIT
 PRE_RESULT = STOPPABLE | {S.SUBMITTED, S.RETURNED_FOR_COMPLETION}
 #: A result exists from here on: stopping and withdrawal are refused (`result_exists`).
 RESULT_STATUSES = frozenset({S.PROCESSED, S.RETURNED})
+#: The applicant may choose how to receive the result until it is returned (also once it is ready).
+DELIVERY_CHOOSABLE = PRE_RESULT | {S.PROCESSED}
 
 
 @dataclass(frozen=True)
@@ -293,6 +296,17 @@ TABLE: tuple[Rule, ...] = (
         applicant=True,
         system=True,
         label="Rút hồ sơ / Withdraw",
+    ),
+    # Decree 118/2025 Art. 22: the result is returned at the counter, by public post or online,
+    # as the applicant chose. The choice changes neither the status nor the clock; the one-stop
+    # unit records one made at the counter or by phone.
+    Rule(
+        Action.CHOOSE_DELIVERY,
+        DELIVERY_CHOOSABLE,
+        None,
+        _o(RECEPTION),
+        applicant=True,
+        label="Chọn hình thức nhận kết quả / Choose how to receive the result",
     ),
 )
 

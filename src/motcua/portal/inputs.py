@@ -500,7 +500,8 @@ class StopForm(ApplicantRequestForm):
 
 
 class CitizenRequestForm(forms.Form):
-    """A citizen's request from the portal to stop the settlement or to withdraw the dossier."""
+    """A citizen's request from the portal to stop the settlement or to withdraw the dossier.
+    A dossier not yet received cannot be stopped (nothing is being settled): it is withdrawn."""
 
     kind = forms.ChoiceField(
         label=_("I ask to"),
@@ -508,3 +509,41 @@ class CitizenRequestForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args: Any, stoppable: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not stoppable:
+            kind = _choices(self, "kind")
+            kind.choices = [(value, label) for value, label in kind.choices if value != "stop"]
+
+
+#: How the result reaches the applicant, worded for them (Decree 118/2025 Art. 22).
+DELIVERY_WORDS = {
+    Delivery.IN_PERSON: _("At the one-stop counter"),
+    Delivery.POST: _("By public post"),
+    Delivery.ONLINE: _("Online, as an electronic result"),
+}
+
+
+class DeliveryChoiceForm(PortalForm):
+    """How the applicant wants to receive the result: among the procedure's `options`; by
+    post with the postal address."""
+
+    delivery = forms.ChoiceField(label=_("How to receive the result"), widget=forms.RadioSelect)
+    address = forms.CharField(
+        label=_("Postal address"),
+        required=False,
+        max_length=500,
+        help_text=_("Only for the post: house number, street, commune or ward, province."),
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "street-address"}),
+    )
+
+    def __init__(self, *args: Any, options: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "delivery").choices = [(value, DELIVERY_WORDS[Delivery(value)]) for value in options]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("delivery") == Delivery.POST and not (data.get("address") or "").strip():
+            self.add_error("address", gettext("Enter the postal address the result is sent to."))
+        return data

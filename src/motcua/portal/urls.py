@@ -59,6 +59,7 @@ portal_patterns: list[URLPattern | URLResolver] = [
     path("cua-toi/<str:code>/bo-sung/", citizen.my_resubmit, name="my-resubmit"),
     path("cua-toi/<str:code>/danh-gia/", citizen.my_rate, name="my-rate"),
     path("cua-toi/<str:code>/de-nghi-dung/", citizen.my_request, name="my-request"),
+    path("cua-toi/<str:code>/nhan-ket-qua/", citizen.my_delivery, name="my-delivery"),
     path("qr/<str:code>.svg", citizen.qr, name="qr"),
     path("ho-so/<str:code>/mau/<str:form_code>.pdf", citizen.form_pdf, name="form-pdf"),
     path("ho-so/<str:code>/giay-to/<int:pk>/", citizen.component_file, name="component-file"),

@@ -280,6 +280,15 @@ def move_for(world: World, action: Action, status: Status | None) -> Move:
         )
     if action == Action.WITHDRAW:
         return Move(w.citizen, "applicant", None, lambda d, a: ds.dossier_withdraw(dossier=need(d), actor=a, at=at))
+    if action == Action.CHOOSE_DELIVERY:
+        return Move(
+            w.citizen,
+            "applicant",
+            None,
+            lambda d, a: ds.dossier_choose_delivery(
+                dossier=need(d), actor=a, delivery="post", address="12 Trần Phú, Ba Đình, Hà Nội", at=at
+            ),
+        )
     raise AssertionError(f"no move for {action}")
 
 

@@ -294,6 +294,7 @@ SUPPLEMENT = {**REASON, "items": ["Tờ khai có chữ ký"]}
 RECEIPT = {"outside_hours_reason": ANY_HOUR_REASON}
 #: An applicant's request an officer records (Circular 03/2025 Art. 7); a citizen's is online.
 AT_COUNTER = {"channel": "counter"}
+BY_POST = {"delivery": "post", "address": "12 Trần Phú, Ba Đình, Hà Nội"}
 Body = Callable[[Dossier], dict[str, Any]]
 
 # fmt: off
@@ -318,6 +319,7 @@ COMMANDS: list[tuple[str, str, Body, tuple[int, ...]]] = [
     ("request_stop",       "received",             lambda d: {**REASON, **AT_COUNTER},      (401, 200, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("stop",               "received",             lambda d: {**REASON, **AT_COUNTER},      (401, 403, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     ("withdraw",           "received",             lambda d: AT_COUNTER,                    (401, 200, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
+    ("choose_delivery",    "processing",           lambda d: BY_POST,                       (401, 200, 404, 200, 403, 403, 404, 404, 404, 403, 403, 404, 403)),  # noqa: E501
     # Handed over to the tax branch: the step's agency now acts, the department only watches,
     # except that its leader still answers for the deadline (Form 04).
     ("hand_over",          "handed_to_tax",        lambda d: {"to_step": "approve"},        (401, 403, 404, 403, 403, 403, 404, 200, 404, 403, 403, 404, 403)),  # noqa: E501

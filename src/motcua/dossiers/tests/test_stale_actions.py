@@ -175,13 +175,14 @@ def test_every_api_command_requires_the_version(world: Any) -> None:
     dossier = _processing(world)
     before = snapshot(dossier.pk)
     leader = session_client(world.leader)
-    # A body valid for any command (Form 02 items, Form 04 date, a payment, a counter request).
+    # A body valid for any command (Form 02 items, Form 04 date, a payment, a counter request, a delivery).
     valid = {
         "reason": "Lý do",
         "items": ["Tờ khai"],
         "new_due_at": "2026-07-01T09:00:00+07:00",
         "amount_vnd": 1,
         "channel": "counter",
+        "delivery": "in_person",
     }
     for action in sorted(a.value for a in Action if a != Action.SUBMIT):
         assert_error(_command(leader, dossier, action, valid), 428, "version_required")

@@ -66,6 +66,8 @@ EXPECTED: dict[Action, dict[Status | None, tuple[Status | None, str]]] = {
     Action.REQUEST_STOP: dict.fromkeys(STOPPABLE, (None, "")),
     Action.STOP: dict.fromkeys(STOPPABLE, (S.STOPPED, "05")),
     Action.WITHDRAW: dict.fromkeys(PRE_RESULT, (S.WITHDRAWN, "")),
+    # Decree 118/2025 Art. 22: how to receive the result, chosen until the result is returned.
+    Action.CHOOSE_DELIVERY: dict.fromkeys((*PRE_RESULT, S.PROCESSED), (None, "")),
 }
 
 ALL_PAIRS = [(status, action) for status in ALL_STATUSES for action in Action]
@@ -209,7 +211,10 @@ def test_a_forbidden_action_raises_409_and_changes_nothing(world: Any, status: S
     assert caught.value.http_status == 409
     # Once a result exists, stopping and withdrawing are refused with that reason (Circular 03/2025 Art. 7).
     after_result = status in RESULT_STATUSES and action in {Action.REQUEST_STOP, Action.STOP, Action.WITHDRAW}
-    assert caught.value.code == ("result_exists" if after_result else "transition_not_allowed")
+    # Once the result is returned, how to receive it can no longer change.
+    returned = status == S.RETURNED and action == Action.CHOOSE_DELIVERY
+    expected = "result_exists" if after_result else "result_returned" if returned else "transition_not_allowed"
+    assert caught.value.code == expected
     assert snapshot(dossier.pk if dossier else None) == before
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from motcua.calendars.worktime import VN_TZ
 from motcua.catalog.models import RequiredDocument, Requirement
 from motcua.catalog.selectors import condition_text
-from motcua.dossiers.models import Channel, Status
+from motcua.dossiers.models import Channel, Delivery, Status
 from motcua.portal import inputs
 
 register = template.Library()
@@ -104,10 +104,24 @@ def channel_label(value: str) -> str:
 
 
 @register.filter
+def delivery_label(value: str) -> str:
+    """How the result reaches the applicant: at the counter, by public post, online."""
+    try:
+        return str(inputs.DELIVERY_WORDS[Delivery(value)])
+    except (ValueError, KeyError):
+        return value
+
+
+@register.filter
 def action_label(value: str) -> str:
     from motcua.portal.views.workspace import ACTION_LABELS
 
-    labels: dict[str, Any] = {**ACTION_LABELS, "submit": _("Submitted online"), "receive": _("Received (Form 01)")}
+    labels: dict[str, Any] = {
+        **ACTION_LABELS,
+        "submit": _("Submitted online"),
+        "receive": _("Received (Form 01)"),
+        "choose_delivery": _("How to receive the result chosen"),
+    }
     return str(labels.get(value, value))
 
 

@@ -7,6 +7,7 @@ Runs on PostgreSQL only, like the other browser tests (see test_browser.py for w
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -156,10 +157,20 @@ def test_an_e_form_built_in_the_editor_is_filled_in_by_a_citizen(
     page.select_option("#ef-dan_toc", "Kinh")
     slot = draft.documents.get(e_form=False)
     page.set_input_files(f"#doc-{slot.pk}", shared.a_pdf(tmp_path, "cccd.pdf"))
-    page.click("button[value=review]")
-    page.wait_for_load_state()
-    page.click("button:has-text('Nộp hồ sơ')")
-    page.wait_for_load_state()
+    shared.check_page(page, "67-eform-citizen-draft")
+    with page.expect_navigation(url=re.compile(r"/xem-lai/$")):
+        page.click("button[value=review]")
+    with page.expect_navigation(url=re.compile(r"/da-nop/")):
+        page.click("button:has-text('Nộp hồ sơ')")
     dossier = Dossier.objects.get()
     assert dossier.procedure_version_id == draft.pk
     assert dossier.form_data == {"ho_ten": "Nguyễn Văn An", "dan_toc": "Kinh"}
+
+    # The citizen reads their filing back as filed: the answers under the form's own labels.
+    shared.go(page, f"/cua-toi/{dossier.code}/")
+    filed = page.inner_text("[data-testid=filed-form]")
+    assert "Họ và tên người yêu cầu" in filed
+    assert "Nguyễn Văn An" in filed
+    assert "Kinh" in filed
+    assert "cccd.pdf" in page.inner_text("[data-testid=filed-papers]")
+    shared.check_page(page, "68-my-dossier-eform-answers")

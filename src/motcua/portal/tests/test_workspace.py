@@ -52,7 +52,7 @@ def test_each_persona_sees_only_the_actions_the_table_allows(world: Any, login: 
         "apologise",
         "assign",
     }
-    assert _actions(login(world.reception), dossier) == {"request_stop", "stop", "withdraw"}
+    assert _actions(login(world.reception), dossier) == {"request_stop", "stop", "withdraw", "choose_delivery"}
     assert _actions(login(world.tax_specialist), dossier) == set()
 
 

@@ -29,8 +29,9 @@ from motcua.catalog.selectors import (
 from motcua.documents.forms import render_form_pdf
 from motcua.documents.qr import dossier_qr_svg
 from motcua.dossiers import services as ds
-from motcua.dossiers.models import Dossier, Status
+from motcua.dossiers.models import Delivery, Dossier, Status
 from motcua.dossiers.selectors import (
+    delivery_choice_of,
     documents_missing,
     dossier_for,
     dossier_public_view,
@@ -39,7 +40,7 @@ from motcua.dossiers.selectors import (
     procedure_use_counts,
     stop_request_of,
 )
-from motcua.dossiers.workflow import PRE_RESULT
+from motcua.dossiers.workflow import DELIVERY_CHOOSABLE, PRE_RESULT, STOPPABLE
 from motcua.eforms.schema import form_too_large
 from motcua.lib.errors import DomainError, InvalidInput
 from motcua.lib.files import display_name, send_file
@@ -47,7 +48,15 @@ from motcua.lib.uploads import ACCEPTED_TYPES, upload_problem
 from motcua.organizations.models import Agency, AgencyKind
 from motcua.people.models import Person
 from motcua.people.services import person_update_contact
-from motcua.portal.inputs import CitizenRequestForm, ProfileForm, RatingForm, SearchForm, TrackForm
+from motcua.portal.inputs import (
+    CitizenRequestForm,
+    DeliveryChoiceForm,
+    ProfileForm,
+    RatingForm,
+    SearchForm,
+    TrackForm,
+    error_links,
+)
 from motcua.portal.models import Draft
 from motcua.portal.services import draft_create, draft_delete, draft_save, draft_submit
 from motcua.portal.views.common import (
@@ -344,12 +353,15 @@ def last_event(dossier: Dossier, action: str) -> Any:
 @login_required
 @domain_errors_as_pages
 def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
-    dossier = _own_dossier(request, code)
-    return render(request, "portal/citizen/my_dossier.html", _my_context(dossier, RatingForm()))
+    return _render_my(request, _own_dossier(request, code))
 
 
 def _my_context(
-    dossier: Dossier, rating_form: RatingForm, request_form: CitizenRequestForm | None = None
+    dossier: Dossier,
+    rating_form: RatingForm,
+    request_form: CitizenRequestForm | None = None,
+    delivery_form: DeliveryChoiceForm | None = None,
+    confirm_withdraw: bool = False,
 ) -> dict[str, Any]:
     from motcua.portal.views.counter import form_code_of, printable_events
 
@@ -360,7 +372,16 @@ def _my_context(
     supplement = last_event(dossier, asking[dossier.status]) if dossier.status in asking else None
     items = (supplement.data.get("form", {}).get("items") if supplement else None) or []
     events = list(dossier_timeline(dossier))
+    choice = delivery_choice_of(dossier) or {}
+    options = ds.delivery_options(dossier.procedure_version)
+    initial = {"delivery": choice.get("delivery") or Delivery.IN_PERSON, "address": choice.get("address")}
+    stoppable = dossier.status in STOPPABLE
+    if request_form is None:
+        request_form = CitizenRequestForm(initial={"kind": "stop" if stoppable else "withdraw"}, stoppable=stoppable)
+    if delivery_form is None:
+        delivery_form = DeliveryChoiceForm(options=options, initial=initial)
     return {
+        "error_list": error_links(delivery_form) + error_links(request_form) + error_links(rating_form),
         "dossier": dossier,
         "events": events,
         "supplement": supplement,
@@ -369,14 +390,30 @@ def _my_context(
         "has_result": dossier.status in RATEABLE_STATUSES,
         "rating": Rating.objects.filter(dossier=dossier).first(),
         "rating_form": rating_form,
-        "components": dossier.components.all(),
+        # What was filed, as filed: the e-form's answers under their labels, and every paper.
+        "form_lines": eforms.summary(dossier.procedure_version.e_form_schema, dossier.form_data),
+        "components": dossier.components.select_related("required_document"),
         "receipts": [e for e in printable_events(events) if form_code_of(e) == "01"],
         # Refusals and the stop notice, printable by the applicant (Form 03, 05, the refusal notice).
         "notices": [(e, form_code_of(e)) for e in printable_events(events) if form_code_of(e) in {"03", "05", "TC"}],
+        # Refused, withdrawn or stopped: the event that ended it (its date and reason), no appointment.
+        "ending": next((e for e in reversed(events) if e.to_status == dossier.status), None)
+        if dossier.ended_without_result
+        else None,
         "stop_request": stop_request_of(dossier),
-        "request_form": request_form or CitizenRequestForm(initial={"kind": "stop"}),
+        "request_form": request_form,
         "can_request": dossier.status in PRE_RESULT,
+        "confirm_withdraw": confirm_withdraw,
+        "delivery_choice": choice or None,
+        "can_choose_delivery": dossier.status in DELIVERY_CHOOSABLE,
+        "delivery_form": delivery_form,
     }
+
+
+def _render_my(request: HttpRequest, dossier: Dossier, status: int = 200, **forms: Any) -> HttpResponse:
+    rating_form = forms.pop("rating_form", None)
+    context = _my_context(dossier, RatingForm() if rating_form is None else rating_form, **forms)
+    return render(request, "portal/citizen/my_dossier.html", context, status=status)
 
 
 @login_required
@@ -384,14 +421,17 @@ def _my_context(
 @domain_errors_as_pages
 def my_request(request: HttpRequest, code: str) -> HttpResponse:
     """The applicant asks online to stop the settlement (recorded for the one-stop unit, which
-    issues Form 05) or withdraws the dossier (Circular 03/2025 Art. 7)."""
+    issues Form 05) or withdraws the dossier (Circular 03/2025 Art. 7). Withdrawing cannot be
+    undone, so it takes two presses: the first asks whether they are sure."""
     dossier = _own_dossier(request, code)
     version = posted_version(request)
-    form = CitizenRequestForm(request.POST)
+    form = CitizenRequestForm(request.POST, stoppable=dossier.status in STOPPABLE)
     if version is None or not form.is_valid():
         messages.error(request, _("Please correct the fields marked below."))
-        return render(request, "portal/citizen/my_dossier.html", _my_context(dossier, RatingForm(), form), status=422)
+        return _render_my(request, dossier, 422, request_form=form)
     kind, reason = form.cleaned_data["kind"], form.cleaned_data["reason"]
+    if kind == "withdraw" and dossier.status in PRE_RESULT and request.POST.get("confirmed") != "1":
+        return _render_my(request, dossier, request_form=form, confirm_withdraw=True)
     command = ds.dossier_withdraw if kind == "withdraw" else ds.dossier_request_stop
     try:
         command(dossier=dossier, actor=actor_of(request), reason=reason, expected_version=version)
@@ -403,6 +443,29 @@ def my_request(request: HttpRequest, code: str) -> HttpResponse:
             "stop": _("Your request to stop was recorded; the one-stop unit will send you the stop notice."),
         }
         messages.success(request, done[kind])
+    return redirect("portal:my-dossier", code=code)
+
+
+@login_required
+@require_POST
+@domain_errors_as_pages
+def my_delivery(request: HttpRequest, code: str) -> HttpResponse:
+    """The applicant chooses or changes how to receive the result (at the counter, by post to
+    an address, online) until it is returned (Decree 118/2025 Art. 22)."""
+    dossier = _own_dossier(request, code)
+    version = posted_version(request)
+    form = DeliveryChoiceForm(request.POST, options=ds.delivery_options(dossier.procedure_version))
+    if version is None or not form.is_valid():
+        messages.error(request, _("Please correct the fields marked below."))
+        return _render_my(request, dossier, 422, delivery_form=form)
+    try:
+        ds.dossier_choose_delivery(
+            dossier=dossier, actor=actor_of(request), expected_version=version, **form.cleaned_data
+        )
+    except DomainError as error:
+        flash_error(request, error)
+    else:
+        messages.success(request, _("Your choice was saved: the result will reach you that way."))
     return redirect("portal:my-dossier", code=code)
 
 
@@ -475,7 +538,7 @@ def my_rate(request: HttpRequest, code: str) -> HttpResponse:
             return redirect("portal:my-dossier", code=code)
     else:
         messages.error(request, _("Score every criterion and choose your overall satisfaction."))
-    return render(request, "portal/citizen/my_dossier.html", _my_context(dossier, form), status=422)
+    return _render_my(request, dossier, 422, rating_form=form)
 
 
 # ---------------------------------------------------------------- documents

@@ -55,6 +55,13 @@ ERROR_TEXT: dict[str, Any] = {
     "step_not_next": gettext_lazy("That step does not follow the current step."),
     "invalid_amount": gettext_lazy("The amount must be more than 0 VND."),
     "invalid_delivery": gettext_lazy("Choose how the result was delivered."),
+    "invalid_delivery_choice": gettext_lazy("Choose how to receive the result."),
+    "delivery_not_offered": gettext_lazy("The result of this procedure cannot be received that way."),
+    "address_required": gettext_lazy("Enter the postal address the result is sent to."),
+    "address_too_long": gettext_lazy("The address is at most 500 characters."),
+    "result_returned": gettext_lazy(
+        "The result of this dossier was already returned: how to receive it can no longer change."
+    ),
     "not_online": gettext_lazy("This procedure is not offered online; file it at the counter."),
     "procedure_not_in_force": gettext_lazy("This procedure is not in force."),
     "procedure_not_found": gettext_lazy("This procedure has no version in force."),

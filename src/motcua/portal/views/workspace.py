@@ -37,6 +37,7 @@ from motcua.dossiers.selectors import (
     assignable_divisions,
     assignable_specialists,
     assigned_to,
+    delivery_choice_of,
     dossier_for,
     dossier_timeline,
     dossiers_visible_to,
@@ -62,6 +63,7 @@ from motcua.portal.inputs import (
     AssignForm,
     BookForm,
     ConfirmForm,
+    DeliveryChoiceForm,
     FinishForm,
     HandOverForm,
     NoteForm,
@@ -107,6 +109,7 @@ ACTION_LABELS: dict[str, Any] = {
     "withdraw": gettext_lazy("Withdraw on the applicant's request"),
     "return_for_completion": gettext_lazy("Return for completion, not received (Form 02)"),
     "accept_supplement": gettext_lazy("Accept the supplement and give a new appointment (Form 01)"),
+    "choose_delivery": gettext_lazy("Record how the applicant wants to receive the result"),
 }
 
 #: Actions that take two presses: the first shows what will happen, the second does it.
@@ -245,7 +248,7 @@ ACTIONS: dict[str, tuple[Callable[..., djforms.Form], Run]] = {
         lambda d, a, f, v: ds.dossier_finish(dossier=d, actor=a, expected_version=v, **f.cleaned_data),
     ),
     "return_result": (
-        lambda d, **kw: ReturnForm(**kw),
+        lambda d, **kw: ReturnForm(initial={"delivery": (delivery_choice_of(d) or {}).get("delivery")}, **kw),
         lambda d, a, f, v: ds.dossier_return_result(dossier=d, actor=a, expected_version=v, **f.cleaned_data),
     ),
     "request_stop": (
@@ -261,6 +264,10 @@ ACTIONS: dict[str, tuple[Callable[..., djforms.Form], Run]] = {
     "withdraw": (
         lambda d, **kw: WithdrawForm(**kw),
         lambda d, a, f, v: ds.dossier_withdraw(dossier=d, actor=a, expected_version=v, **f.request()),
+    ),
+    "choose_delivery": (
+        lambda d, **kw: DeliveryChoiceForm(options=ds.delivery_options(d.procedure_version), **kw),
+        lambda d, a, f, v: ds.dossier_choose_delivery(dossier=d, actor=a, expected_version=v, **f.cleaned_data),
     ),
 }
 
@@ -426,6 +433,7 @@ def _dossier_context(
         "syncs": dossier_sync_states(dossier.pk),
         "reception_wait": reception_wait(dossier),
         "stop_request": stop_request_of(dossier),
+        "delivery_choice": delivery_choice_of(dossier),
         "late_apology": any(e.action == "apologise" and e.data.get("late") for e in events),
     }
 
