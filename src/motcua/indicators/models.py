@@ -79,6 +79,12 @@ class IndicatorFact(models.Model):
                 condition=models.Q(open=True),
                 name="ind_fact_open_deadline",
             ),
+            # The dashboard's overdue and due-soon lists (`selectors.open_dossiers`), most urgent first.
+            models.Index(
+                fields=["current_due"],
+                condition=models.Q(processed_at__isnull=True, returned_at__isnull=True, stopped_at__isnull=True),
+                name="ind_fact_unsettled_due",
+            ),
         ]
 
 

@@ -46,4 +46,8 @@ class Migration(migrations.Migration):
             model_name='indicatorfact',
             index=models.Index(condition=models.Q(('open', True)), fields=['receipt_day', 'open_deadline', 'agency', 'resumed_at'], name='ind_fact_open_deadline'),
         ),
+        migrations.AddIndex(
+            model_name='indicatorfact',
+            index=models.Index(condition=models.Q(('processed_at__isnull', True), ('returned_at__isnull', True), ('stopped_at__isnull', True)), fields=['current_due'], name='ind_fact_unsettled_due'),
+        ),
     ]
