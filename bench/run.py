@@ -50,6 +50,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--profile", action="store_true", help="cProfile the workloads into data/bench/ (results not saved)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the SQLite file and PostgreSQL database")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="PostgreSQL: run in the database kept by an earlier --keep run instead of a fresh one "
+        "(workloads that load skip the load when it already holds N dossiers)",
+    )
     parser.add_argument("--worker", choices=DATABASES, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -71,14 +77,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 # ---------------------------------------------------------------- the parent process
 
 
-def _prepare_postgres() -> tuple[str | None, str]:
-    """(DATABASE_URL of a fresh `motcua_bench`, "") or (None, why PostgreSQL is skipped)."""
+def _prepare_postgres(reuse: bool = False) -> tuple[str | None, str]:
+    """(DATABASE_URL of a fresh `motcua_bench`, "") or (None, why PostgreSQL is skipped).
+    With `reuse`, a database kept by an earlier run is used as it is (created when missing)."""
     try:
         import psycopg
     except ImportError:
         return None, "psycopg is not installed"
     try:
         with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=3) as conn:
+            found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PG_DATABASE]).fetchone()
+            if reuse and found:
+                return f"{PG_SERVER}/{PG_DATABASE}", ""
             conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
             conn.execute(f"CREATE DATABASE {PG_DATABASE}")
     except psycopg.Error as exc:
@@ -113,7 +123,7 @@ def _run_child(database: str, url: str, args: argparse.Namespace) -> list[dict[s
         command += ["--workloads", ",".join(args.workload_list)]
         if args.n is not None:
             command += ["--n", str(args.n)]
-        for flag in ("quick", "trace", "profile"):
+        for flag in ("quick", "trace", "profile", "reuse"):
             if getattr(args, flag):
                 command.append(f"--{flag}")
         env = {**os.environ, "DATABASE_URL": url, "MOTCUA_DEBUG": "1", "PYTHONPATH": str(common.SRC)}
@@ -131,12 +141,12 @@ def main(args: argparse.Namespace) -> int:
     skipped: list[str] = []
     for database in args.database_list:
         if database == "postgres":
-            url, reason = _prepare_postgres()
+            url, reason = _prepare_postgres(args.reuse)
             if url is None:
                 print(f"Skipping PostgreSQL: {reason}.")
                 skipped.append(f"postgres: {reason}")
                 continue
-            print(f"\n== PostgreSQL: fresh database {PG_DATABASE}")
+            print(f"\n== PostgreSQL: {'database' if args.reuse else 'fresh database'} {PG_DATABASE}")
             try:
                 rows += _run_child(database, url, args)
             finally:
@@ -184,11 +194,13 @@ def worker(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     from motcua.calendars.services import clear_cache
+    from motcua.organizations.models import Agency
     from motcua.testing.world import build_world
 
     call_command("migrate", verbosity=0, interactive=False)
     clear_cache()
-    world = build_world()
+    kept = args.reuse and Agency.objects.filter(code="H99").exists()
+    world = common.existing_world() if kept else build_world()
     database = common.database_name()
     rows = []
     for name in args.workload_list:
@@ -238,10 +250,16 @@ def worker(args: argparse.Namespace) -> int:
                 shown.append(f"tracemalloc peak {row['tracemalloc_peak_mb']:.1f} MB")
         if "dashboard_p95_ms" in row:
             shown += [
-                f"dashboard p50 {row['dashboard_p50_ms']:.1f} ms, p95 {row['dashboard_p95_ms']:.1f} ms",
-                f"raw GROUP BY p50 {row['raw_group_by_p50_ms']:.1f} ms",
-                f"ratio {row['ratio']:.3f}",
+                f"{row['agencies']} agencies, {row['period']} ({row['open_in_period']:,} open)",
+                f"cold {row['cold_ms']:.1f} ms",
+                f"warm p50 {row['dashboard_p50_ms']:.1f} ms, p95 {row['dashboard_p95_ms']:.1f} ms",
             ]
+            if row.get("baseline_p50_ms") is not None:
+                equal = "equal" if row["baseline_equal"] else f"DIFFERENT: {row['baseline_differences'][:3]}"
+                shown.append(f"baseline p50 {row['baseline_p50_ms']:.1f} ms ({equal})")
+            if row.get("page_p95_ms") is not None:
+                shown.append(f"page cold {row['page_cold_ms']:.1f} ms, p95 {row['page_p95_ms']:.1f} ms")
+            shown.append(f"load average {row['loadavg_1m']:.2f}")
         print("  " + ", ".join(shown), flush=True)
         rows.append(row)
     Path(args.out).write_text(json.dumps(rows, ensure_ascii=False))

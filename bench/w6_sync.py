@@ -54,7 +54,7 @@ def run(ctx: Any, n: int) -> dict[str, Any]:
     from motcua.integrations.models import MessageState, OutboundMessage
     from motcua.integrations.national_portal.simulator import PortalSimulator
 
-    w4_dashboard.load(n)
+    w4_dashboard.load_w4_file(n)
     events = DossierEvent.objects.count()
     simulator = PortalSimulator(unit_code="000.00.00.H00")
     url = simulator.start()

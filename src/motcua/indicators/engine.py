@@ -93,6 +93,22 @@ def waited_after_receipt(f: DossierFacts, end: datetime) -> timedelta:
     return waited
 
 
+def open_deadline(f: DossierFacts) -> tuple[datetime | None, datetime | None]:
+    """(deadline, resumed) of a dossier judged at read time: judged at an instant `at` later
+    than `resumed` (the last resubmission after receipt, None without one), it is on time
+    exactly when `at <= deadline` (the appointment plus every supplement span after receipt).
+    Judged at or before `resumed`, fewer spans count and only `judge` can tell. No appointment:
+    (None, resumed), never on time (rule 2.1 step 4)."""
+    waited = timedelta(0)
+    resumed: datetime | None = None
+    for s in f.spans:  # as `waited_after_receipt` with every resubmission before the end
+        if s.resubmitted_at is None or s.resubmitted_at <= f.received_at:
+            continue
+        waited += s.resubmitted_at - max(s.requested_at, f.received_at)
+        resumed = s.resubmitted_at if resumed is None else max(resumed, s.resubmitted_at)
+    return (None if f.due is None else f.due + waited), resumed
+
+
 def judge(f: DossierFacts, period_end: datetime, now: datetime, cfg: IndicatorSettings) -> Verdict:
     """Adopted rule 2.1, steps 1–5, for one dossier of R."""
     if f.supplement_requests > 1:
@@ -184,16 +200,24 @@ class Totals:
     counts: Counter[str] = field(default_factory=Counter)
     #: procedure id -> flag -> count, for the per-procedure flags.
     per_procedure: dict[int, Counter[str]] = field(default_factory=dict)
-    #: dossiers judged at read time: code -> on time?
+    #: dossiers judged at read time one by one: code -> on time?
     judged_open: dict[str, bool] = field(default_factory=dict)
+    #: dossiers judged at read time in bulk (counted against their `open_deadline`)
+    open_on_time: int = 0
+    open_late: int = 0
 
     @property
     def on_time(self) -> int:
-        return self.counts["on_time"] + sum(self.judged_open.values())
+        return self.counts["on_time"] + self.open_on_time + sum(self.judged_open.values())
 
     @property
     def late(self) -> int:
-        return self.counts["late"] + sum(1 for v in self.judged_open.values() if not v)
+        return self.counts["late"] + self.open_overdue
+
+    @property
+    def open_overdue(self) -> int:
+        """Open dossiers judged late at read time (past their appointment, supplements added)."""
+        return self.open_late + sum(1 for v in self.judged_open.values() if not v)
 
     def add_flags(self, procedure_id: int, flags: Mapping[str, int]) -> None:
         self.counts.update({k: v for k, v in flags.items() if v})

@@ -35,6 +35,18 @@ class IndicatorFact(models.Model):
     returned_at = models.DateTimeField(null=True, blank=True)
     stopped_at = models.DateTimeField(null=True, blank=True)
     last_seq = models.PositiveIntegerField(default=0, help_text="Sequence of the last dossier event folded in.")
+    open_deadline = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Open dossiers only: the appointment plus the supplement time after receipt; "
+        "judged at an instant up to it, the dossier is on time (adopted rule 2.1).",
+    )
+    resumed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Open dossiers only: the last resubmission counted in open_deadline; "
+        "judged before it, the dossier is judged one by one.",
+    )
     received = models.BooleanField(default=False)
     on_time = models.BooleanField(default=False)
     late = models.BooleanField(default=False)
@@ -60,6 +72,19 @@ class IndicatorFact(models.Model):
         indexes = [
             models.Index(fields=["agency", "receipt_day"], name="ind_fact_agency_day"),
             models.Index(fields=["open", "agency"], name="ind_fact_open"),
+            # The open dossiers of a period still within their deadline, counted from the
+            # index alone (a partial index: only the open facts are in it).
+            models.Index(
+                fields=["receipt_day", "open_deadline", "agency", "resumed_at"],
+                condition=models.Q(open=True),
+                name="ind_fact_open_deadline",
+            ),
+            # The dashboard's overdue and due-soon lists (`selectors.open_dossiers`), most urgent first.
+            models.Index(
+                fields=["current_due"],
+                condition=models.Q(processed_at__isnull=True, returned_at__isnull=True, stopped_at__isnull=True),
+                name="ind_fact_unsettled_due",
+            ),
         ]
 
 

@@ -25,7 +25,7 @@ from motcua.calendars.services import calendar_for
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.indicators import catalogue as cat
 from motcua.indicators.conf import IndicatorSettings, indicator_settings
-from motcua.indicators.engine import FLAGS, DossierFacts, flags_of
+from motcua.indicators.engine import FLAGS, DossierFacts, flags_of, open_deadline
 from motcua.indicators.facts import load_facts
 from motcua.indicators.models import IndicatorCounter, IndicatorCursor, IndicatorFact, PaknCounter, PaknFact
 from motcua.indicators.periods import local_day, month_of
@@ -48,6 +48,7 @@ def _fact_fields(
     facts: DossierFacts, last_seq: int, current_due: datetime | None, cfg: IndicatorSettings
 ) -> dict[str, Any]:
     flags = flags_of(facts, cfg)
+    deadline, resumed = open_deadline(facts) if flags["open"] else (None, None)
     return {
         "code": facts.code,
         "agency_id": facts.agency_id,
@@ -66,6 +67,8 @@ def _fact_fields(
         "returned_at": facts.returned_at,
         "stopped_at": facts.stopped_at,
         "last_seq": last_seq,
+        "open_deadline": deadline,
+        "resumed_at": resumed,
         **{name: bool(flags[name]) for name in FLAGS},
     }
 

@@ -43,5 +43,4 @@ def on_time_record(agency: Agency, *, now: datetime | None = None) -> OnTimeReco
     period = Period(first, today, f"{first.isoformat()}..{today.isoformat()}")
     totals = subtree_totals(agency, period, now, cfg).totals[agency.pk]
     on_time, late = totals.counts["on_time"], totals.counts["late"]
-    overdue = sum(1 for on_time_so_far in totals.judged_open.values() if not on_time_so_far)
-    return OnTimeRecord(period=period, settled=on_time + late, on_time=on_time, overdue_open=overdue)
+    return OnTimeRecord(period=period, settled=on_time + late, on_time=on_time, overdue_open=totals.open_overdue)

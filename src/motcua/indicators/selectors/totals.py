@@ -125,16 +125,66 @@ def subtree_totals(
             add(agency_id, procedure_id, tuple(sums))
             open_count += int(sums[_OPEN] or 0)
     # The counters count the open facts: when they hold none, nothing is judged at read time.
-    for row in open_facts(root, period, agency_ids=ids) if open_count else ():
-        verdict = judge(facts_from_row(row), period.end, now, cfg)
-        for target in chain.get(row.agency_id, []):
-            totals[target].judged_open[row.code] = verdict.on_time
+    if open_count:
+        _judge_open(totals, chain, ids, period, min(period.end, now), cfg)
     return SubtreeTotals(agencies, chain, totals)
 
 
-def open_facts(root: Agency, period: Period, *, agency_ids: list[int] | None = None) -> QuerySet[IndicatorFact]:
-    """Dossiers of the period whose 2.1 verdict depends on now: the small set judged at read time."""
-    scope = Q(agency_id__in=agency_ids) if agency_ids is not None else Q(agency__path__startswith=root.path)
+def _judge_open(
+    totals: dict[int, Totals],
+    chain: dict[int, list[int]],
+    ids: list[int],
+    period: Period,
+    at: datetime,
+    cfg: IndicatorSettings,
+) -> None:
+    """Judge the open dossiers of the period at `at` = min(period end, now) (adopted rule 2.1).
+
+    An open dossier is on time at `at` exactly when `at <= open_deadline` (its appointment
+    plus the supplement time after receipt), provided every resubmission it counts came before
+    `at`; so one count over the partial index `ind_fact_open_deadline` reads only the open
+    dossiers still within their deadline, and the others (counted open by the counters) are
+    late. The rare dossier resubmitted at or after `at` (a past period) is judged one by one.
+    """
+    table = connection.ops.quote_name(IndicatorFact._meta.db_table)
+    q = connection.ops.quote_name
+    at_value = connection.ops.adapt_datetimefield_value(at)
+    days = [connection.ops.adapt_datefield_value(d) for d in (period.first, period.last)]
+    # `WHERE "open"`, written as the partial index's condition is, so that both databases use it.
+    where = (
+        f"{q('open')} AND receipt_day >= %s AND receipt_day <= %s AND open_deadline >= %s "
+        f"AND agency_id IN ({marks(ids)})"
+    )
+    params = [*days, at_value, *ids]
+    recheck = 0
+    counted: dict[int, int] = {}
+    for agency_id, within, later in fetch_rows(
+        f"SELECT agency_id, COUNT(*), SUM(CASE WHEN resumed_at >= %s THEN 1 ELSE 0 END) FROM {table} "
+        f"WHERE {where} GROUP BY agency_id",
+        [at_value, *params],
+    ):
+        counted[agency_id] = int(within) - int(later or 0)
+        recheck += int(later or 0)
+    for agency_id, n in counted.items():
+        for target in chain.get(agency_id, []):
+            totals[target].open_on_time += n
+    if recheck:
+        for row in open_facts(None, period, agency_ids=ids).filter(open_deadline__gte=at, resumed_at__gte=at):
+            verdict = judge(facts_from_row(row), period.end, min(at, period.end), cfg)
+            for target in chain.get(row.agency_id, []):
+                totals[target].judged_open[row.code] = verdict.on_time
+    for t in totals.values():
+        t.open_late = max(0, t.counts["open"] - t.open_on_time - len(t.judged_open))
+
+
+def open_facts(root: Agency | None, period: Period, *, agency_ids: list[int] | None = None) -> QuerySet[IndicatorFact]:
+    """Dossiers of the period whose 2.1 verdict depends on now (judged at read time)."""
+    if agency_ids is not None:
+        scope = Q(agency_id__in=agency_ids)
+    elif root is not None:
+        scope = Q(agency__path__startswith=root.path)
+    else:
+        raise ValueError("open_facts needs a root agency or agency ids.")
     return IndicatorFact.objects.filter(scope, open=True, receipt_day__range=(period.first, period.last)).only(
         "code",
         "agency_id",
