@@ -196,7 +196,7 @@ def feedback_pages(s: Shooter) -> None:
     s.go("/phan-anh/gui/")
     s.shoot("40-feedback-form")
     page.check("input[name=kind][value=rules]")
-    page.select_option("select[name=agency]", label="Sở Tư pháp")
+    page.select_option("select[name=agency]", label="Sở Tư pháp tỉnh Minh Hòa")
     page.fill("textarea[name=content]", "Đề nghị niêm yết rõ lệ phí cấp Phiếu lý lịch tư pháp tại quầy tiếp nhận.")
     page.fill("input[name=name]", "Trần Văn Minh")
     page.fill("input[name=phone]", "0912 000 111")
