@@ -2,10 +2,12 @@
 
 It starts everything itself: a fresh SQLite database under data/screenshots/site (migrated,
 with the demo province and its dossiers, the indicator counters caught up by one batch run of
-the background worker), the development server on a free local port, then headless Chromium
-(Playwright driving Debian's `chromium`) signs in as each demo persona and saves one PNG per
-page and width into data/screenshots/ (git-ignored, under /data/). The server is stopped at
-the end, also on failure.
+the background worker, and the few states the journeys show prepared through the services: a
+citizen's refused dossier, a draft version with an e-form), the development server on a free
+local port, then headless Chromium (Playwright driving Debian's `chromium`) signs in as each
+demo persona, walks the journeys (filing, the citizen's own dossier, the counter, assignment,
+the dashboard, the catalogue editor) and saves one PNG per page and width into
+data/screenshots/ (git-ignored, under /data/). The server is stopped at the end, also on failure.
 
     .venv/bin/python bin/screenshots.py [--keep-database] [--only NAME ...]
 """
@@ -61,6 +63,53 @@ def build_site(keep: bool) -> None:
     manage("run_worker", "--queue-name", "*", "--batch", "--no-startup-delay")
 
 
+#: Run in the screenshot database once it is built (`manage.py shell`), through the services:
+#: the states the self-service and catalogue pages need, named by code in a JSON line.
+PREPARE = """
+import json
+from django.contrib.auth import get_user_model
+from motcua.catalog.models import ProcedureVersion, VersionStatus
+from motcua.catalog.services import procedure_version_draft_from
+from motcua.dossiers import services as ds
+from motcua.dossiers.models import Dossier
+from motcua.organizations.actors import actor_for
+
+mine = Dossier.objects.filter(applicant__user__username="congdan.an")
+opened = mine.filter(status="processing").order_by("id").first()
+refused = mine.filter(status="refused").order_by("-id").first()
+if refused is None and (last := mine.filter(status="processing").order_by("id").last()) not in (None, opened):
+    officer = get_user_model().objects.filter(
+        memberships__agency_id=last.current_agency_id, memberships__role__in=["specialist", "leader"]
+    ).order_by("pk").first()
+    ds.dossier_refuse(dossier=last, actor=actor_for(officer), reason="Hồ sơ không đủ điều kiện theo quy định.")
+    refused = last
+versions = ProcedureVersion.objects.filter(e_form_schema__isnull=False).order_by("procedure__code")
+draft = versions.filter(status=VersionStatus.DRAFT).first()
+if draft is None:
+    draft = procedure_version_draft_from(version=versions.filter(status=VersionStatus.PUBLISHED).first())
+print(json.dumps({
+    "open": opened.code if opened else "",
+    "refused": refused.code if refused else "",
+    "draft": f"{draft.procedure.code}/{draft.number}",
+}))
+"""
+
+
+def prepare() -> dict[str, str]:
+    """The dossiers and the draft version the journeys below show (see PREPARE)."""
+    import json
+
+    done = subprocess.run(  # noqa: S603 (our own manage.py)
+        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", PREPARE],
+        env=env(),
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -96,8 +145,8 @@ def server() -> Iterator[str]:
 class Shooter:
     """One browser context per persona; `shoot` saves a page at every width."""
 
-    def __init__(self, browser: Any, base: str, only: set[str]) -> None:
-        self.browser, self.base, self.only = browser, base, only
+    def __init__(self, browser: Any, base: str, only: set[str], prepared: dict[str, str]) -> None:
+        self.browser, self.base, self.only, self.prepared = browser, base, only, prepared
         self.page: Any = None
         self.saved: list[str] = []
 
@@ -112,8 +161,15 @@ class Shooter:
             self.page.goto(self.base + "/dang-nhap/")
             self.page.fill("#id_username", username)
             self.page.fill("#id_password", PASSWORD)
-            self.page.click("form.card button[type=submit]")
-            self.page.wait_for_load_state()
+            with self.page.expect_navigation():
+                self.page.click("form.card button[type=submit]")
+        return self.page
+
+    def press(self, selector: str) -> Any:
+        """Press a button that posts a plain form; wait for the page that answers."""
+        with self.page.expect_navigation():
+            self.page.click(selector)
+        self.page.wait_for_load_state()
         return self.page
 
     def go(self, path: str) -> Any:
@@ -238,7 +294,74 @@ def manager_pages(s: Shooter) -> None:
     s.shoot("31-admin-dossiers")
 
 
-JOURNEYS: list[Callable[[Shooter], None]] = [citizen_pages, officer_pages, feedback_pages, manager_pages]
+def self_service_pages(s: Shooter) -> None:
+    """The citizen's own dossier: what was filed, how to receive the result, withdrawing (the
+    question only: nothing is withdrawn), and a refused dossier with its notice."""
+    page = s.as_user("congdan.an")
+    if code := s.prepared.get("open"):
+        s.go(f"/cua-toi/{code}/")
+        s.shoot("08-my-dossier-filed")
+        page.check("input[name=delivery][value=post]")
+        page.fill("textarea[name=address]", "")
+        s.press("button:has-text('Lưu hình thức nhận kết quả')")
+        s.shoot("09-my-dossier-delivery-error")
+        page.fill("textarea[name=address]", "Số 12 Trần Phú, phường Ba Đình, Hà Nội")
+        s.press("button:has-text('Lưu hình thức nhận kết quả')")
+        s.shoot("09-my-dossier-delivery-chosen")
+        page.check("input[name=kind][value=withdraw]")
+        page.fill("textarea[name=reason]", "Đã nộp nhầm thủ tục")
+        s.press("button:has-text('Gửi đề nghị')")
+        s.shoot("09-my-dossier-withdraw-question")
+    if code := s.prepared.get("refused"):
+        s.go(f"/cua-toi/{code}/")
+        s.shoot("09-my-dossier-refused")
+        s.go(first_link(page, "[data-testid=ending] a[href*='/in/']"))
+        s.shoot("09-refusal-notice")
+
+
+def assignment_pages(s: Shooter) -> None:
+    """A leader's dossier page with the assignment form open; the specialist's own queue."""
+    page = s.as_user("lanhdao.stp")
+    s.go("/can-bo/")
+    s.go(first_link(page, "a[href^='/can-bo/ho-so/']"))
+    if page.locator("#action-assign summary").count():
+        page.click("#action-assign summary")
+    s.shoot("14-dossier-assign")
+    s.as_user("chuyenvien.stp")
+    s.go("/can-bo/?queue=assigned")
+    s.shoot("15-assigned-to-me")
+
+
+def catalogue_pages(s: Shooter) -> None:
+    """The catalogue editor: the list, a new procedure, a draft version, its e-form builder
+    with the live preview, the e-form as JSON and the citizen's preview of the draft."""
+    s.as_user("danhmuc.tinh")
+    s.go("/danh-muc/")
+    s.shoot("50-catalogue-list")
+    s.go("/danh-muc/moi/")
+    s.shoot("51-catalogue-new")
+    draft = s.prepared.get("draft")
+    if not draft:
+        return
+    s.go(f"/danh-muc/{draft}/")
+    s.shoot("52-catalogue-draft")
+    s.go(f"/danh-muc/{draft}/bieu-mau/")
+    s.shoot("53-eform-builder")
+    s.go(f"/danh-muc/{draft}/bieu-mau/json/")
+    s.shoot("54-eform-json")
+    s.go(f"/danh-muc/{draft}/xem-truoc/")
+    s.shoot("55-catalogue-preview")
+
+
+JOURNEYS: list[Callable[[Shooter], None]] = [
+    citizen_pages,
+    self_service_pages,
+    officer_pages,
+    assignment_pages,
+    feedback_pages,
+    manager_pages,
+    catalogue_pages,
+]
 
 
 def main() -> None:
@@ -254,9 +377,10 @@ def main() -> None:
     for old in OUT.glob("*.png"):
         old.unlink()
     build_site(args.keep_database)
+    prepared = prepare()
     with server() as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        shooter = Shooter(browser, base, set(args.only))
+        shooter = Shooter(browser, base, set(args.only), prepared)
         try:
             for journey in JOURNEYS:
                 journey(shooter)

@@ -499,22 +499,21 @@ class StopForm(ApplicantRequestForm):
                 del self.fields[name]
 
 
+#: What a citizen may ask from the portal about a dossier before its result.
+REQUEST_KINDS = [("stop", _("Stop the settlement of my dossier")), ("withdraw", _("Withdraw my dossier"))]
+
+
 class CitizenRequestForm(forms.Form):
     """A citizen's request from the portal to stop the settlement or to withdraw the dossier.
     A dossier not yet received cannot be stopped (nothing is being settled): it is withdrawn."""
 
-    kind = forms.ChoiceField(
-        label=_("I ask to"),
-        choices=[("stop", _("Stop the settlement of my dossier")), ("withdraw", _("Withdraw my dossier"))],
-        widget=forms.RadioSelect,
-    )
+    kind = forms.ChoiceField(label=_("I ask to"), choices=REQUEST_KINDS, widget=forms.RadioSelect)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
     def __init__(self, *args: Any, stoppable: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not stoppable:
-            kind = _choices(self, "kind")
-            kind.choices = [(value, label) for value, label in kind.choices if value != "stop"]
+            _choices(self, "kind").choices = [(value, label) for value, label in REQUEST_KINDS if value != "stop"]
 
 
 #: How the result reaches the applicant, worded for them (Decree 118/2025 Art. 22).
