@@ -21,7 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import File
 from django.db import connection, transaction
-from django.db.models import Model, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from motcua.calendars import worktime
@@ -219,7 +219,7 @@ def _assign_code(dossier: Dossier, now: datetime) -> None:
     dossier.submitted_at = now
 
 
-def _component_rows(dossier: Dossier, components: list[ComponentIn], *, fresh: bool = False) -> list[Model]:
+def _component_rows(dossier: Dossier, components: list[ComponentIn], *, fresh: bool = False) -> list[DossierComponent]:
     """The rows of `components`, not yet written (a new dossier's go with its INSERT, see
     `workflow.Changes.rows`). Every file is checked by its bytes before the first one is
     stored: a refusal stores nothing."""
@@ -262,7 +262,7 @@ def _component_rows(dossier: Dossier, components: list[ComponentIn], *, fresh: b
         dossier._listed_components = listed  # type: ignore[attr-defined]
     elif hasattr(dossier, "_listed_components"):
         dossier._listed_components += listed
-    return list(rows)
+    return rows
 
 
 def _add_components(dossier: Dossier, components: list[ComponentIn]) -> None:
@@ -408,7 +408,7 @@ def dossier_submit(
         _assign_code(d, now)
         return Changes(
             data={"channel": Channel.ONLINE, "source": source, "external_id": external_id},
-            rows=_component_rows(d, components or [], fresh=True),
+            rows=[*_component_rows(d, components or [], fresh=True)],
         )
 
     transition(dossier=dossier, action=Action.SUBMIT, actor=actor, build=build, at=now)

@@ -64,7 +64,7 @@ def _kind(f: Field[Any, Any]) -> str:
         return "int"
     if kind is models.DateTimeField:
         return "instant"
-    if kind is models.ForeignKey and isinstance(f.target_field, AutoFieldMixin):
+    if kind is models.ForeignKey and isinstance(f, models.ForeignKey) and isinstance(f.target_field, AutoFieldMixin):
         return "fk"
     return ""
 
