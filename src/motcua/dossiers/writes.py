@@ -162,16 +162,17 @@ def _mark_saved(obj: Model, pk: int, conn: BaseDatabaseWrapper) -> None:
     obj._state.db = conn.alias
 
 
-def _select_from(obj: Model, source: str, conn: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
-    """`INSERT INTO t (…) SELECT <source>.id, %s, … FROM <source>`: a row of the dossier
-    whose id the CTE `source` returns."""
+def _select_from(obj: Model, source: str, after: str, conn: BaseDatabaseWrapper) -> tuple[str, list[Any]]:
+    """`INSERT INTO t (…) SELECT <source>.id, %s, … FROM <source>[, <after>]`: a row of the
+    dossier whose id the CTE `source` returns, inserted after the row of the CTE `after`."""
     spec = table(type(obj), conn)
     assert spec.dossier_index is not None, type(obj)
     params = values(obj, spec, conn)
     marks = ["%s"] * len(params)
     marks[spec.dossier_index] = f"{source}.id"
     del params[spec.dossier_index]
-    return f"INSERT INTO {spec.name} ({spec.names}) SELECT {', '.join(marks)} FROM {source}", params
+    tables = f"{source}, {after}" if after else source
+    return f"INSERT INTO {spec.name} ({spec.names}) SELECT {', '.join(marks)} FROM {tables} RETURNING id", params
 
 
 def _insert(cursor: Any, obj: Model, conn: BaseDatabaseWrapper, *, returning: bool = False) -> int | None:
@@ -189,12 +190,14 @@ def _with_rows(
     head: str, head_params: list[Any], source: str, event: DossierEvent, rows: list[Model], conn: BaseDatabaseWrapper
 ) -> tuple[str, list[Any]]:
     """One statement: the CTE `source` (the dossier's INSERT or UPDATE, returning its id),
-    then the event (`r0`) and every row of the change read the id from it."""
+    then the event (`r0`) and every row of the change read the id from it. Each row's part
+    also reads the part before it: PostgreSQL runs the parts of a WITH in no set order, and
+    this keeps the rows' ids in the order given (a dossier's papers are listed by id)."""
     parts = [f"{source} AS ({head})"]
     params = list(head_params)
     for k, obj in enumerate([event, *rows]):
-        sql, row_params = _select_from(obj, source, conn)
-        parts.append(f"r{k} AS ({sql}{' RETURNING id' if k == 0 else ''})")
+        sql, row_params = _select_from(obj, source, f"r{k - 1}" if k else "", conn)
+        parts.append(f"r{k} AS ({sql})")
         params += row_params
     return "WITH " + ", ".join(parts), params
 
