@@ -17,6 +17,7 @@ chain recomputed, breaks the anchors that covered them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -64,10 +65,17 @@ def canonical(dossier_code: str, event: Mapping[str, Any]) -> bytes:
     return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
+@functools.lru_cache(maxsize=8)
+def _keyed(key: bytes) -> hmac.HMAC:
+    """HMAC-SHA256 with `key` set up and nothing hashed yet: each event copies it."""
+    return hmac.new(key, digestmod=hashlib.sha256)
+
+
 def link(key: bytes, previous: str, dossier_code: str, event: Mapping[str, Any]) -> str:
     """The hash of `event`, which follows the event hashed `previous` (GENESIS for the first)."""
-    message = previous.encode() + b"\n" + canonical(dossier_code, event)
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    mac = _keyed(key).copy()
+    mac.update(previous.encode() + b"\n" + canonical(dossier_code, event))
+    return mac.hexdigest()
 
 
 def history(key: bytes, dossier_code: str, events: Iterable[Mapping[str, Any]], previous: str = GENESIS) -> list[str]:

@@ -221,10 +221,12 @@ def _assign_code(dossier: Dossier, now: datetime) -> None:
     dossier.submitted_at = now
 
 
-def _add_components(dossier: Dossier, components: list[ComponentIn], *, fresh: bool = False) -> None:
-    # Every file is checked by its bytes before the first one is stored: a refusal stores nothing.
+def _component_rows(dossier: Dossier, components: list[ComponentIn], *, fresh: bool = False) -> list[DossierComponent]:
+    """The rows of `components`, not yet written (a new dossier's go with its INSERT, see
+    `workflow.Changes.rows`). Every file is checked by its bytes before the first one is
+    stored: a refusal stores nothing."""
     checked = {id(item): check_upload(item.file) for item in components if item.file is not None}
-    rows = []
+    rows: list[DossierComponent] = []
     for item in components:
         if not item.name.strip():
             raise InvalidInput("Every dossier component needs a name.", code="invalid_component")
@@ -253,7 +255,6 @@ def _add_components(dossier: Dossier, components: list[ComponentIn], *, fresh: b
             row.file_name = display_name(row.file_name or (item.file.name or ""))
             row.file.save(row.file_name, item.file, save=False)
         rows.append(row)
-    DossierComponent.objects.bulk_create(rows)
     # Remembered on the instance so that receiving the dossier right after (the counter, a
     # retry loop) does not read back what was just written.
     listed = [
@@ -263,6 +264,13 @@ def _add_components(dossier: Dossier, components: list[ComponentIn], *, fresh: b
         dossier._listed_components = listed  # type: ignore[attr-defined]
     elif hasattr(dossier, "_listed_components"):
         dossier._listed_components += listed
+    return rows
+
+
+def _add_components(dossier: Dossier, components: list[ComponentIn]) -> None:
+    """Write the papers handed in with a change of an existing dossier (an after-callback of
+    its transition: the files are stored only once the dossier's UPDATE went through)."""
+    DossierComponent.objects.bulk_create(_component_rows(dossier, components))
 
 
 #: Statuses in which the bytes of a listed paper may still be sent.
@@ -402,7 +410,7 @@ def dossier_submit(
         _assign_code(d, now)
         return Changes(
             data={"channel": Channel.ONLINE, "source": source, "external_id": external_id},
-            after=[lambda event: _add_components(d, components or [], fresh=True)],
+            rows=[*_component_rows(d, components or [], fresh=True)],
         )
 
     transition(dossier=dossier, action=Action.SUBMIT, actor=actor, build=build, at=now)
@@ -466,7 +474,7 @@ def dossier_register(
         _assign_code(d, now)
         changes = _receipt_changes(d, now, components, actor)
         changes.data |= receipt_hours_check(d, now, outside_hours_reason)
-        changes.after.insert(0, lambda event: _add_components(d, components, fresh=True))
+        changes.rows += _component_rows(d, components, fresh=True)
         return changes
 
     transition(dossier=dossier, action=Action.RECEIVE, actor=actor, build=build, at=now)
@@ -501,7 +509,7 @@ def dossier_register_not_received(
             if action == Action.RETURN_FOR_COMPLETION
             else _refusal_changes(d, now, reason)
         )
-        changes.after.insert(0, lambda event: _add_components(d, components, fresh=True))
+        changes.rows += _component_rows(d, components, fresh=True)
         return changes
 
     transition(dossier=dossier, action=action, actor=actor, build=build, reason=reason, at=now)

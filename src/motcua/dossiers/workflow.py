@@ -18,12 +18,12 @@ from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
-from django.db.models import Field
+from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from motcua.calendars.worktime import VN_TZ
-from motcua.dossiers import chain
+from motcua.dossiers import chain, writes
 from motcua.dossiers.integrity import event_content
 from motcua.dossiers.models import ClockPause, Dossier, DossierEvent, Handover, PauseKind, Status
 from motcua.dossiers.signals import event_appended
@@ -395,6 +395,7 @@ class Changes:
     form: str = ""  # overrides the rule's form
     handover: dict[str, Any] | None = None
     skip_pause: bool = False  # the rule stops the clock, but this procedure's clock keeps running
+    rows: list[Model] = field(default_factory=list)  # new rows of the dossier, written with it
     after: list[Callable[[DossierEvent], object]] = field(default_factory=list)  # results are ignored
 
 
@@ -438,8 +439,9 @@ def transition(
     # The builder only reads; the conditional UPDATE below proves the dossier did not change
     # since it was read (row_version), so its reads need not hold a transaction open.
     changes = build(rule, dossier, now) if build else Changes()
-    pauses = rule.pause is not None and not changes.skip_pause
-    if changes.handover is None and not changes.after and not pauses and not rule.resumes:
+    # The change's own rows (hand-over, pause, papers) go with the dossier's UPDATE in one
+    # statement (writes.py); only callbacks that write more need a transaction around it.
+    if not changes.after:
         return _persist(dossier, rule, changes, actor, role, role_agency, reason, now)
     with transaction.atomic():
         return _persist(dossier, rule, changes, actor, role, role_agency, reason, now)
@@ -455,7 +457,8 @@ def _persist(
     reason: str,
     now: datetime,
 ) -> DossierEvent:
-    """Write the transition: the dossier row, the event, and the rows the rule needs."""
+    """Write the transition: the dossier row, the event, and the rows the rule needs, in one
+    statement on PostgreSQL (writes.py)."""
     creating = dossier.pk is None
     from_status = "" if creating else dossier.status
     target = changes.target or rule.target or Status(dossier.status)
@@ -481,27 +484,29 @@ def _persist(
         form=changes.form or rule.form,
         data=changes.data,
     )
+    rows: list[Model] = []
+    if pause is not None:
+        rows.append(ClockPause(kind=pause, started_at=now, during_intake=rule.phase == "intake"))
+    if changes.handover is not None:
+        rows.append(Handover(at=now, **changes.handover))
+    rows += changes.rows
     if creating:
         for name, value in fields.items():
             setattr(dossier, name, value)
         dossier.row_version = 1
         event.seq = 1
         dossier.chain_head = _seal(event, chain.GENESIS, dossier.code, actor)
-        dossier.save(force_insert=True)
-        event.dossier_id = dossier.pk
-        _insert_event(event)
+        writes.write_new(dossier, event, rows)
     else:
         fields["updated_at"] = now
         event.seq = dossier.row_version + 1
         # The conditional UPDATE proves the row, hence its chain head, is the one read here.
         fields["chain_head"] = _seal(event, dossier.chain_head, dossier.code, actor)
-        _update_and_append(dossier, fields, event)
-    if pause is not None:
-        ClockPause.objects.create(
-            dossier_id=dossier.pk, kind=pause, started_at=now, during_intake=rule.phase == "intake"
-        )
-    if changes.handover is not None:
-        Handover.objects.create(dossier_id=dossier.pk, at=now, **changes.handover)
+        if not writes.write_change(dossier, fields, event, rows):
+            raise dossier_changed(dossier, dossier.row_version)
+        for name, value in fields.items():
+            setattr(dossier, name, value)
+        dossier.row_version += 1
     for callback in changes.after:
         callback(event)
     event_appended.send(sender=Dossier, event=event)
@@ -518,62 +523,6 @@ def _seal(event: DossierEvent, previous: str, code: str, actor: Actor) -> str:
     content = event_content({**event.__dict__, "data": event.data})
     event.hash = chain.link(chain.settings_key(), previous, code, content)
     return event.hash
-
-
-# ---------------------------------------------------------------- SQL of the hot path
-#
-# A transition is the product's hottest write. Its SQL is written here once, with the
-# column lists taken from the models, so that a transition costs what the bare database
-# work costs: on PostgreSQL one statement (a data-modifying CTE updates the dossier and
-# appends the event together), on SQLite an UPDATE and an INSERT.
-
-#: Every column of the event but its id, in the model's order (dossier_id and seq first).
-_EVENT_COLUMNS = tuple(f.attname for f in DossierEvent._meta.concrete_fields if not f.primary_key)
-
-
-def _q(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-def _event_params(event: DossierEvent, skip: int) -> list[Any]:
-    params = []
-    for attname in _EVENT_COLUMNS[skip:]:
-        field = DossierEvent._meta.get_field(attname)
-        params.append(field.get_db_prep_save(getattr(event, attname), connection))  # type: ignore[union-attr]
-    return params
-
-
-def _mark_saved(event: DossierEvent, pk: int) -> None:
-    event.pk = pk
-    event._state.adding = False
-    event._state.db = connection.alias
-
-
-def _insert_event(event: DossierEvent) -> None:
-    table = _q(DossierEvent._meta.db_table)
-    columns = ", ".join(_q(c) for c in _EVENT_COLUMNS)
-    marks = ", ".join(["%s"] * len(_EVENT_COLUMNS))
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id", _event_params(event, 0))
-        row = cursor.fetchone()
-    assert row is not None
-    _mark_saved(event, int(row[0]))
-
-
-def _set_clause(fields: dict[str, Any]) -> tuple[str, list[Any]]:
-    columns = []
-    params: list[Any] = []
-    for name, value in fields.items():
-        model_field = Dossier._meta.get_field(name)
-        # Only concrete columns of the dossier row are written here.
-        assert isinstance(model_field, Field), name
-        assert model_field.column is not None, name
-        if model_field.is_relation and value is not None and hasattr(value, "pk"):
-            value = value.pk
-        columns.append(f"{_q(model_field.column)} = %s")
-        params.append(model_field.get_db_prep_save(value, connection))
-    columns.append("row_version = row_version + 1")
-    return ", ".join(columns), params
 
 
 def dossier_changed(dossier: Dossier, expected_version: int) -> Conflict:
@@ -596,37 +545,3 @@ def dossier_changed(dossier: Dossier, expected_version: int) -> Conflict:
             "changed_at": at.isoformat(),
         },
     )
-
-
-def _update_and_append(dossier: Dossier, fields: dict[str, Any], event: DossierEvent) -> None:
-    """UPDATE … WHERE id = %s AND row_version = %s (the row lock and the check in one
-    statement, docs/architecture.md#the-write-path) and INSERT the event with seq = the new row version."""
-    table = _q(Dossier._meta.db_table)
-    set_clause, params = _set_clause(fields)
-    where = [dossier.pk, dossier.row_version]
-    event.dossier_id = dossier.pk
-    event.seq = dossier.row_version + 1
-    if connection.vendor == "postgresql":
-        event_table = _q(DossierEvent._meta.db_table)
-        rest = _EVENT_COLUMNS[2:]
-        sql = (
-            f"WITH u AS (UPDATE {table} SET {set_clause} WHERE id = %s AND row_version = %s "
-            f"RETURNING id, row_version) "
-            f"INSERT INTO {event_table} ({', '.join(_q(c) for c in _EVENT_COLUMNS)}) "
-            f"SELECT u.id, u.row_version, {', '.join(['%s'] * len(rest))} FROM u RETURNING id"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *where, *_event_params(event, 2)])
-            row = cursor.fetchone()
-        if row is None:
-            raise dossier_changed(dossier, dossier.row_version)
-        _mark_saved(event, int(row[0]))
-    else:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {table} SET {set_clause} WHERE id = %s AND row_version = %s", [*params, *where])
-            if cursor.rowcount != 1:
-                raise dossier_changed(dossier, dossier.row_version)
-            _insert_event(event)
-    for name, value in fields.items():
-        setattr(dossier, name, value)
-    dossier.row_version += 1
