@@ -129,10 +129,12 @@ class _Pass:
 
     def may_send(self) -> bool:
         """False once the batch or the budget is spent, or the lease is lost (renewed every
-        third of its length)."""
-        if self.result.sent + self.result.failed >= self.batch:
+        third of its length). The budget lets the first send of a pass start whatever the reads
+        before it took, so every pass makes progress."""
+        tried = self.result.sent + self.result.failed
+        if tried >= self.batch:
             return False
-        if self.stop_at is not None and time.monotonic() >= self.stop_at:
+        if self.stop_at is not None and tried and time.monotonic() >= self.stop_at:
             return False
         if time.monotonic() - self.renewed > self.lease_seconds / 3:
             if not consumer_lease(self.connector.name, self.owner, timezone.now(), self.lease_seconds):
@@ -185,7 +187,8 @@ def deliver(
 ) -> PassResult:
     """Send up to `batch` due messages, in order per dossier, renewing the lease every third of
     its length; with a `budget` (seconds), no new send starts once it is spent (a send under way
-    finishes). Unset tunables come from the settings (`integrations/conf.py`)."""
+    finishes; the first send of the pass always starts). Unset tunables come from the settings
+    (`integrations/conf.py`)."""
     settings = conf.load()
     state = _Pass(
         connector=connector,
