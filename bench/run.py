@@ -242,6 +242,8 @@ def worker(args: argparse.Namespace) -> int:
             ]
         if "events_per_s" in row:
             shown.append(f"{row['events_per_s']:,.0f} events/s")
+            if row.get("statements_per_event") is not None:
+                shown.append(f"{row['statements_per_event']:.2f} statements/event")
             if "peak_rss_growth_mb" in row:
                 shown.append(f"peak RSS +{row['peak_rss_growth_mb']:.1f} MB")
             if row.get("worker_rss_peak_mb") is not None:

@@ -252,6 +252,34 @@ NATIONAL_PORTAL: dict[str, Any] = {
     "PULL_REQUESTS_SERVICE": env_str("MOTCUA_NATIONAL_PORTAL_PULL_REQUESTS_SERVICE", "LayDanhSachYeuCauHoSo"),
     "FILE_URL_PREFIXES": env_list("MOTCUA_NATIONAL_PORTAL_FILE_URL_PREFIXES", []),
 }
+
+
+def _seconds(value: str) -> float:
+    number = float(value)
+    if not number > 0:
+        raise ValueError(f"a number of seconds above 0 is needed, not {value!r}")
+    return number
+
+
+# The delivery passes to the connected systems (docs/architecture.md, "The integration
+# backbone"); read by motcua/integrations/conf.py.
+DELIVERY: dict[str, Any] = {
+    # Messages one pass of a consumer sends at most (also the events it derives at most); the
+    # workers' pass and `run_connectors` (whose --batch overrides it).
+    "BATCH": env_int("MOTCUA_DELIVERY_BATCH", 100, minimum=1),
+    # Seconds during which a workers' pass starts sends (a send under way finishes).
+    "BUDGET": env_parsed("MOTCUA_DELIVERY_BUDGET", 3.0, _seconds),
+    # Seconds a consumer stays leased to a worker without news: well above the longest send.
+    "LEASE": env_parsed("MOTCUA_DELIVERY_LEASE", 120.0, _seconds),
+    # Due messages read per query, with their dossiers and events (memory is bounded by it).
+    "READ_AHEAD": env_int("MOTCUA_DELIVERY_READ_AHEAD", 200, minimum=1),
+    # Event ids below a consumer's cursor re-read on every pass (events committed late).
+    "LOOKBACK_IDS": env_int("MOTCUA_DELIVERY_LOOKBACK_IDS", 1000, minimum=0),
+    # Seconds between two checks of each worker for a pass to enqueue.
+    "ENQUEUE_EVERY": env_parsed("MOTCUA_DELIVERY_ENQUEUE_EVERY", 1.0, _seconds),
+    # Hours the results of successful workers' passes are kept.
+    "RESULTS_KEPT_HOURS": env_parsed("MOTCUA_DELIVERY_RESULTS_KEPT_HOURS", 1.0, _seconds),
+}
 # An online dossier waiting longer than this for reception (working hours of the receiving
 # agency's calendar) is flagged in the officers' queue and on its page (no legal text fixes it).
 RECEPTION_WAIT_LIMIT_WORKING_HOURS: int = env_int("MOTCUA_RECEPTION_WAIT_LIMIT_WORKING_HOURS", 8, minimum=1)

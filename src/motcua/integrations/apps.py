@@ -12,6 +12,7 @@ class IntegrationsConfig(AppConfig):
         # Each worker's upkeep thread enqueues a bounded delivery pass on the `sync` queue when
         # none is waiting or running (tasks.py); the pass itself runs as a task.
         from motcua.background import periodic
-        from motcua.integrations.tasks import ENQUEUE_EVERY_SECONDS, connectors_enqueue
+        from motcua.integrations import conf
+        from motcua.integrations.tasks import connectors_enqueue
 
-        periodic.register("integrations_deliver", ENQUEUE_EVERY_SECONDS, connectors_enqueue)
+        periodic.register("integrations_deliver", conf.load().enqueue_every_seconds, connectors_enqueue)

@@ -10,15 +10,13 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from motcua.dossiers.models import DossierEvent
+from motcua.integrations import conf
 from motcua.integrations.models import Consumer, DossierSync, MessageState, OutboundMessage, SyncState
 from motcua.lib.errors import InvalidInput, NotFound
-
-#: Ids below the cursor re-read on every pass, for events committed out of id order.
-LOOKBACK_IDS = 1000
 
 
 def backoff_delay(attempts: int, *, base: float, cap: float, rand: Callable[[], float] = random.random) -> float:
@@ -40,15 +38,17 @@ def consumer_release(name: str, owner: str) -> None:
     Consumer.objects.filter(name=name, lease_owner=owner).update(lease_owner="", lease_until=None)
 
 
-def messages_derive(name: str, *, batch: int = 500) -> int:
+def messages_derive(name: str, *, batch: int = 500, lookback: int | None = None) -> int:
     """Turn events after the cursor into pending messages; returns how many were new.
 
-    It re-reads a look-back window of ids below the cursor, so an event whose id was taken early
-    but committed late (PostgreSQL sequences) is still picked up; the unique (consumer, event)
-    constraint makes that re-read harmless."""
+    It re-reads a look-back window of ids below the cursor (`lookback`, by default the
+    `MOTCUA_DELIVERY_LOOKBACK_IDS` setting), so an event whose id was taken early but committed
+    late (PostgreSQL sequences) is still picked up; the unique (consumer, event) constraint makes
+    that re-read harmless. A handful of statements, whatever the batch."""
+    lookback = conf.load().lookback_ids if lookback is None else lookback
     with transaction.atomic():
         consumer = Consumer.objects.get(name=name)
-        floor = max(consumer.cursor - LOOKBACK_IDS, 0)
+        floor = max(consumer.cursor - lookback, 0)
         known = set(
             OutboundMessage.objects.filter(
                 consumer=name, event_id__gt=floor, event_id__lte=consumer.cursor
@@ -72,11 +72,14 @@ def messages_derive(name: str, *, batch: int = 500) -> int:
         OutboundMessage.objects.bulk_create(rows, ignore_conflicts=True)
         if fresh:
             Consumer.objects.filter(name=name).update(cursor=fresh[-1][0])
-        for dossier_id in {d for _, d in late + fresh}:
-            DossierSync.objects.get_or_create(consumer=name, dossier_id=dossier_id)
-        DossierSync.objects.filter(consumer=name, dossier_id__in={d for _, d in late + fresh}).exclude(
-            state=SyncState.FAILED
-        ).update(state=SyncState.PENDING)
+        dossier_ids = sorted({d for _, d in late + fresh})
+        if dossier_ids:
+            DossierSync.objects.bulk_create(
+                [DossierSync(consumer=name, dossier_id=d) for d in dossier_ids], ignore_conflicts=True
+            )
+            DossierSync.objects.filter(consumer=name, dossier_id__in=dossier_ids).exclude(
+                state=SyncState.FAILED
+            ).update(state=SyncState.PENDING)
         return len(rows)
 
 
@@ -100,25 +103,41 @@ def message_failed(
     return dead
 
 
-@transaction.atomic
-def message_sent(message: OutboundMessage, now: datetime) -> None:
-    """The other side took the message; the dossier is synced once nothing of it is left."""
+def message_sent(message: OutboundMessage, now: datetime, *, settle: bool = True) -> None:
+    """The other side took the message: one UPDATE, committed at once, so a worker killed after
+    this point never sends it again. With `settle` (the last message of a run of its dossier),
+    the dossier is marked synced in the same transaction if nothing of it is left unsent."""
     message.attempts += 1
     message.state = MessageState.SENT
     message.sent_at = now
     message.last_error = ""
-    message.save(update_fields=["attempts", "state", "sent_at", "last_error"])
-    if not OutboundMessage.objects.filter(
-        consumer=message.consumer, dossier_id=message.dossier_id, state__in=[MessageState.PENDING, MessageState.DEAD]
-    ).exists():
-        DossierSync.objects.filter(consumer=message.consumer, dossier_id=message.dossier_id).update(
-            state=SyncState.SYNCED, last_error="", synced_at=now
+    if not settle:
+        _mark_sent(message)
+        return
+    with transaction.atomic():
+        _mark_sent(message)
+        unsent = OutboundMessage.objects.filter(
+            consumer=OuterRef("consumer"),
+            dossier_id=OuterRef("dossier_id"),
+            state__in=[MessageState.PENDING, MessageState.DEAD],
         )
+        DossierSync.objects.filter(consumer=message.consumer, dossier_id=message.dossier_id).filter(
+            ~Exists(unsent)
+        ).update(state=SyncState.SYNCED, last_error="", synced_at=now)
+
+
+def _mark_sent(message: OutboundMessage) -> None:
+    OutboundMessage.objects.filter(pk=message.pk).update(
+        attempts=message.attempts, state=message.state, sent_at=message.sent_at, last_error=""
+    )
 
 
 def dossier_sync_mark_created(*, consumer: str, dossier_id: int) -> None:
     """The other side now holds the dossier's record: later sends are updates."""
-    DossierSync.objects.update_or_create(consumer=consumer, dossier_id=dossier_id, defaults={"remote_created": True})
+    if not DossierSync.objects.filter(consumer=consumer, dossier_id=dossier_id).update(remote_created=True):
+        DossierSync.objects.update_or_create(
+            consumer=consumer, dossier_id=dossier_id, defaults={"remote_created": True}
+        )
 
 
 def dead_letter_retry(*, message_id: int) -> OutboundMessage:

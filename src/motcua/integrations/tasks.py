@@ -3,18 +3,18 @@ system runs here, so no page waits for it, and the workers deliver the outbound 
 (docs/integrations.md).
 
 Delivery in the workers: every worker's upkeep thread runs `connectors_enqueue` every second
-(a periodic job registered in apps.py). It sends nothing itself (a slow portal must not delay
-the heartbeat): it enqueues `connectors_pass_task` on the `sync` queue, only when no such task
-is already waiting or running. The task runs one bounded pass over every configured connector
-(a batch, and a few seconds of sending), so a worker is never held long. Two passes that meet
-anyway (two workers enqueueing at the same instant, or `manage.py run_connectors` beside the
-workers) cannot send a message twice: a consumer is leased to one of them at a time."""
+(`MOTCUA_DELIVERY_ENQUEUE_EVERY`; a periodic job registered in apps.py). It sends nothing itself
+(a slow portal must not delay the heartbeat): it enqueues `connectors_pass_task` on the `sync`
+queue, only when no such task is already waiting or running. The task runs one bounded pass over
+every configured connector (`MOTCUA_DELIVERY_BATCH` messages, and `MOTCUA_DELIVERY_BUDGET`
+seconds of starting sends), so a worker is never held long. Two passes that meet anyway (two
+workers enqueueing at the same instant, or `manage.py run_connectors` beside the workers) cannot
+send a message twice: a consumer is leased to one of them at a time."""
 
 from __future__ import annotations
 
 import logging
 import time
-from datetime import timedelta
 
 from django.utils import timezone
 from django_tasks import task
@@ -22,6 +22,7 @@ from django_tasks import task
 from motcua.background.selectors import task_waiting_or_running
 from motcua.background.services import task_results_prune
 from motcua.integrations import backbone, registry
+from motcua.integrations import conf as delivery_conf
 from motcua.integrations.national_portal import conf, satisfaction
 from motcua.integrations.national_portal.catalogue import catalogue_import
 from motcua.integrations.national_portal.client import PortalClient
@@ -32,17 +33,6 @@ from motcua.integrations.services import consumer_lease, consumer_release
 from motcua.lib.errors import InvalidInput
 
 log = logging.getLogger("motcua.integrations")
-
-#: One pass of the workers' task: messages per consumer, seconds during which it starts sends
-#: (a send under way finishes, up to the client's timeout), and the consumer's lease (well
-#: above the longest send; a dead worker's lease expires after it).
-PASS_BATCH = 100
-PASS_BUDGET_SECONDS = 3.0
-PASS_LEASE_SECONDS = 120.0
-#: Seconds between two checks of each worker's upkeep thread for a pass to enqueue.
-ENQUEUE_EVERY_SECONDS = 1.0
-#: How long the results of successful passes are kept (a pass runs every second or so).
-PASS_RESULTS_KEPT = timedelta(hours=1)
 
 
 @task(queue_name="sync")
@@ -78,10 +68,12 @@ def _portal_upkeep(connector: NationalPortalConnector, lease_seconds: float) -> 
 
 
 def connectors_pass(
-    *, batch: int = PASS_BATCH, lease_seconds: float = PASS_LEASE_SECONDS, budget: float | None = None
+    *, batch: int | None = None, lease_seconds: float | None = None, budget: float | None = None
 ) -> dict[str, backbone.PassResult]:
     """One pass of every configured connector (its periodic sends included), sending for at most
-    `budget` seconds in all when given; each connector's result by name."""
+    `budget` seconds in all when given; each connector's result by name. Unset tunables come from
+    the settings (`integrations/conf.py`)."""
+    lease_seconds = lease_seconds or delivery_conf.load().lease_seconds
     stop_at = time.monotonic() + budget if budget is not None else None
     results: dict[str, backbone.PassResult] = {}
     for connector in registry.configured():
@@ -95,8 +87,11 @@ def connectors_pass(
 @task(queue_name="sync")
 def connectors_pass_task() -> int:
     """The workers' bounded pass over the connected systems; how many messages it sent."""
-    results = connectors_pass(budget=PASS_BUDGET_SECONDS)
-    task_results_prune(task_path=connectors_pass_task.module_path, finished_before=timezone.now() - PASS_RESULTS_KEPT)
+    settings = delivery_conf.load()
+    results = connectors_pass(budget=settings.budget_seconds)
+    task_results_prune(
+        task_path=connectors_pass_task.module_path, finished_before=timezone.now() - settings.results_kept
+    )
     return sum(result.sent for result in results.values())
 
 

@@ -46,6 +46,8 @@ def test_every_variable_read_is_documented_in_env_example(monkeypatch: Any) -> N
         ({"MOTCUA_DEBUG": "1", "MOTCUA_FILE_SENDING": "lighttpd"}, "MOTCUA_FILE_SENDING must be one of"),
         ({"MOTCUA_DEBUG": "1", "MOTCUA_FILE_INTERNAL_URL": "protected"}, "MOTCUA_FILE_INTERNAL_URL"),
         ({"MOTCUA_DEBUG": "1", "MOTCUA_UPLOAD_MAX_BYTES": "0"}, "MOTCUA_UPLOAD_MAX_BYTES must be at least 1"),
+        ({"MOTCUA_DEBUG": "1", "MOTCUA_DELIVERY_LEASE": "0"}, "MOTCUA_DELIVERY_LEASE"),
+        ({"MOTCUA_DEBUG": "1", "MOTCUA_DELIVERY_READ_AHEAD": "0"}, "MOTCUA_DELIVERY_READ_AHEAD must be at least 1"),
     ],
 )
 def test_a_bad_value_stops_start_up_with_the_variable_named(

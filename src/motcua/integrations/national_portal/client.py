@@ -4,14 +4,16 @@ Transport (docs/integrations.md): `POST {url}{auth_path}` with `{"username","pas
 `{"session": ...}`; every call is `POST {url}{integration_path}` with
 `{"session","madonvi","service", ...}` and answers `{"error_code","message","result"}`, where
 `error_code` 0 or "00" is success. The session is kept in memory and renewed when the portal says
-it expired. Every call has a timeout (6 s by default)."""
+it expired. Every call has a timeout (6 s by default). The calls go over one kept-alive HTTP/1.1
+connection, not a new one each."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import threading
-import urllib.error
+import urllib.parse
 import urllib.request
 from datetime import datetime
 from typing import Any
@@ -27,30 +29,84 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class PortalClient:
+    """One kept-alive connection to the adapter (HTTP/1.1), opened on first use and again after
+    any error; a proxy from the environment (`https_proxy`, `http_proxy`, `no_proxy`) is used as
+    `urllib` would. Calls are serialised on the connection (a worker sends one at a time)."""
+
     def __init__(self, settings: PortalSettings) -> None:
         self.settings = settings
         self._session = ""
         self._lock = threading.Lock()
+        self._connection: http.client.HTTPConnection | None = None
+        self._reused = False  # the open connection has carried a call already
+        self._prefix = ""  # what goes before a service's path in the request line
 
     # -- transport -------------------------------------------------------------------------
+    def _connect(self) -> http.client.HTTPConnection:
+        """The open connection, or a new one (through the environment's proxy, if any)."""
+        if self._connection is not None:
+            return self._connection
+        url = urllib.parse.urlsplit(self.settings.url)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise PortalError(f"the portal address must be http(s): {self.settings.url!r}")
+        timeout = self.settings.timeout_seconds
+        self._prefix = url.path.rstrip("/")
+        proxy = None if urllib.request.proxy_bypass(url.hostname) else urllib.request.getproxies().get(url.scheme)
+        connection: http.client.HTTPConnection
+        if not proxy:
+            cls = http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
+            connection = cls(url.hostname, url.port, timeout=timeout)
+        else:
+            where = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+            if url.scheme == "https":
+                connection = http.client.HTTPSConnection(where.hostname or "", where.port, timeout=timeout)
+                connection.set_tunnel(url.hostname, url.port)
+            else:  # a plain-HTTP proxy is asked for the whole address
+                connection = http.client.HTTPConnection(where.hostname or "", where.port, timeout=timeout)
+                self._prefix = f"{url.scheme}://{url.netloc}{self._prefix}"
+        self._connection, self._reused = connection, False
+        return connection
+
+    def _close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+        self._connection = None
+
+    def _exchange(self, path: str, data: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+        """One request and its answer. A kept-alive connection the adapter dropped while it was
+        idle fails before any answer: the call is made once more on a new connection."""
+        for attempt in (1, 2):
+            connection = self._connect()
+            reused = self._reused
+            try:
+                connection.request("POST", self._prefix + path, body=data, headers=headers)
+                response = connection.getresponse()
+                raw = response.read(5_000_000)
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as exc:
+                self._close()
+                if reused and attempt == 1:
+                    continue
+                raise PortalError(f"no answer from {path}: {exc}") from exc
+            except (http.client.HTTPException, TimeoutError, OSError) as exc:
+                self._close()
+                raise PortalError(f"no answer from {path}: {exc}") from exc
+            if response.will_close or not response.isclosed():
+                self._close()  # the adapter closes it, or the body was longer than read
+            else:
+                self._reused = True
+            return response.status, raw
+        raise PortalError(f"no answer from {path}")  # not reached: the second try raises or returns
+
     def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         headers = {"Content-Type": "application/json"}
         if self.settings.dstcode:
             headers["dstcode"] = self.settings.dstcode
-        if not self.settings.url.startswith(("http://", "https://")):
-            raise PortalError(f"the portal address must be http(s): {self.settings.url!r}")
-        request = urllib.request.Request(  # noqa: S310 - http(s) only, checked above
-            self.settings.url + path, data=json.dumps(body).encode(), headers=headers, method="POST"
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self.settings.timeout_seconds) as response:  # noqa: S310 - the URL is the configured https/http adapter
-                raw = response.read(5_000_000)
-        except urllib.error.HTTPError as exc:
-            if exc.code == 401:
-                return {"error_code": "401", "message": "HTTP 401"}
-            raise PortalError(f"HTTP {exc.code} from {path}") from exc
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise PortalError(f"no answer from {path}: {exc}") from exc
+        with self._lock:
+            status, raw = self._exchange(path, json.dumps(body).encode(), headers)
+        if status == 401:
+            return {"error_code": "401", "message": "HTTP 401"}
+        if not 200 <= status < 300:
+            raise PortalError(f"HTTP {status} from {path}")
         try:
             answer = json.loads(raw)
         except ValueError as exc:

@@ -5,9 +5,10 @@ login, the `service` dispatcher, `DongBoHoSoMC` with `isUpdating` ("already exis
 create, "does not exist" on an update of an unknown dossier), `CapNhatTienDoHoSoMC`. It checks
 every payload (required fields, `yyyyMMddHHmmss` dates, status codes 1–10, channel 1–3), keeps
 what it accepted so tests and the demo can read it back, and fails on request: HTTP 500, a delay
-longer than the client's timeout, "already exists", or a body that is not JSON. It also lists
-dossiers filed on the simulated portal to a pull and serves their files, and lists the
-supplements, withdrawals and stop requests made there (checked when made: `make_request`), to
+longer than the client's timeout, "already exists", a body that is not JSON, or a connection
+closed with no answer and nothing taken (as when an adapter drops an idle kept-alive connection).
+It also lists dossiers filed on the simulated portal to a pull and serves their files, and lists
+the supplements, withdrawals and stop requests made there (checked when made: `make_request`), to
 a pull too (none of these contracts is confirmed: docs/integrations.md).
 
 An identical replay of a progress step already accepted is acknowledged and not kept twice (how
@@ -29,7 +30,9 @@ from typing import Any
 DATE = re.compile(r"^\d{14}$")
 DOSSIER_REQUIRED = ("MaHoSo", "MaTTHC", "TenTTHC", "KenhThucHien", "ChuHoSo", "TrangThaiHoSo", "NgayNopHoSo")
 PROGRESS_REQUIRED = ("MaHoSo", "NguoiXuLy", "ThoiDiemXuLy", "NoiDungXuLy", "TrangThai")
-FAULTS = ("5xx", "timeout", "exists", "garbage")
+FAULTS = ("5xx", "timeout", "exists", "garbage", "drop")
+#: The status `handle` answers to close the connection without a word ("drop").
+DROPPED = 0
 #: A request made on the simulated portal: its kind (`LoaiYeuCau`) and the text field it carries.
 REQUEST_TEXT = {"BoSung": "NoiDungBoSung", "RutHoSo": "LyDo", "DungXuLy": "LyDo"}
 
@@ -132,6 +135,8 @@ class PortalSimulator:
     listings: list[tuple[str, str]] = field(default_factory=list)
     logins: int = 0
     replays: int = 0
+    #: TCP connections accepted (a client keeping its connection alive opens one).
+    connections: int = 0
 
     def __post_init__(self) -> None:
         self._lock = threading.RLock()
@@ -172,7 +177,8 @@ class PortalSimulator:
 
     # -- the service -------------------------------------------------------------------------
     def handle(self, path: str, body: Any) -> tuple[int, Any]:
-        """Answer one request: (HTTP status, JSON body) or (status, bytes) for garbage."""
+        """Answer one request: (HTTP status, JSON body), (status, bytes) for garbage, or
+        (`DROPPED`, None) to close the connection without an answer."""
         if path.endswith("/login"):
             return self._login(body)
         if path.endswith("/integration"):
@@ -205,6 +211,8 @@ class PortalSimulator:
             return 504, {"error_code": "-1", "message": "too late"}
         if kind == "garbage":
             return 200, b"<html>not json"
+        if kind == "drop":
+            return DROPPED, None
         if kind == "exists":
             return 200, {"error_code": "3", "message": "Hồ sơ đã tồn tại"}
         return None
@@ -343,9 +351,16 @@ class PortalSimulator:
         simulator = self
 
         class Handler(BaseHTTPRequestHandler):
+            def setup(self) -> None:
+                super().setup()
+                with simulator._lock:
+                    simulator.connections += 1
+
             # Headers and body go out as separate writes: without this, Nagle's algorithm and
             # delayed acknowledgements add ~40 ms to every answer on loopback.
             disable_nagle_algorithm = True
+            # Keep-alive, as the client uses it: every answer carries its Content-Length.
+            protocol_version = "HTTP/1.1"
 
             def do_GET(self) -> None:
                 self._answer(*simulator.handle(self.path, None))
@@ -360,6 +375,9 @@ class PortalSimulator:
                 self._answer(*simulator.handle(self.path, body))
 
             def _answer(self, status: int, payload: Any) -> None:
+                if status == DROPPED:
+                    self.close_connection = True
+                    return
                 data = payload if isinstance(payload, bytes) else json.dumps(payload, ensure_ascii=False).encode()
                 try:
                     self.send_response(status)

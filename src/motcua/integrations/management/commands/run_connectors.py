@@ -26,12 +26,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="Run one pass of every consumer, then stop.")
         parser.add_argument("--interval", type=float, default=2.0, help="Seconds between passes when idle.")
-        parser.add_argument("--batch", type=int, default=200, help="Messages per pass and consumer.")
+        parser.add_argument(
+            "--batch", type=int, default=None, help="Messages per pass and consumer (default: MOTCUA_DELIVERY_BATCH)."
+        )
         parser.add_argument(
             "--lease",
             type=float,
-            default=120.0,
-            help="Seconds a consumer stays leased to this worker without news (longer than one send).",
+            default=None,
+            help="Seconds a consumer stays leased to this worker without news, longer than one send "
+            "(default: MOTCUA_DELIVERY_LEASE).",
         )
         parser.add_argument("--simulator-port", type=int, default=0, help="Port of the simulator (0: any free one).")
         parser.add_argument(
