@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Field
 from django.utils import timezone
 
@@ -28,6 +28,7 @@ from motcua.dossiers.integrity import event_content
 from motcua.dossiers.models import ClockPause, Dossier, DossierEvent, Handover, PauseKind, Status
 from motcua.dossiers.signals import event_appended
 from motcua.lib.errors import Conflict, InvalidInput, PermissionDenied, TransitionNotAllowed
+from motcua.lib.transactions import atomic_change
 from motcua.organizations.actors import Actor
 
 
@@ -404,7 +405,7 @@ def transition(
     role, role_agency = permitted
     if dossier.pk is None:
         # Creation: the dossier code is allocated inside the same transaction as the rows.
-        with transaction.atomic():
+        with atomic_change():
             changes = build(rule, dossier, now) if build else Changes()
             return _persist(dossier, rule, changes, actor, role, role_agency, reason, now)
     # The builder only reads; the conditional UPDATE below proves the dossier did not change
@@ -413,7 +414,7 @@ def transition(
     pauses = rule.pause is not None and not changes.skip_pause
     if changes.handover is None and not changes.after and not pauses and not rule.resumes:
         return _persist(dossier, rule, changes, actor, role, role_agency, reason, now)
-    with transaction.atomic():
+    with atomic_change():
         return _persist(dossier, rule, changes, actor, role, role_agency, reason, now)
 
 
@@ -462,6 +463,8 @@ def _persist(
         dossier.save(force_insert=True)
         event.dossier_id = dossier.pk
         _insert_event(event)
+        # Kept on the new instance, so that the answer to the filing need not read it back.
+        dossier._first_event = event  # type: ignore[attr-defined]
     else:
         fields["updated_at"] = now
         event.seq = dossier.row_version + 1
@@ -594,7 +597,7 @@ def _update_and_append(dossier: Dossier, fields: dict[str, Any], event: DossierE
             raise dossier_changed(dossier, dossier.row_version)
         _mark_saved(event, int(row[0]))
     else:
-        with transaction.atomic(), connection.cursor() as cursor:
+        with atomic_change(), connection.cursor() as cursor:
             cursor.execute(f"UPDATE {table} SET {set_clause} WHERE id = %s AND row_version = %s", [*params, *where])
             if cursor.rowcount != 1:
                 raise dossier_changed(dossier, dossier.row_version)
