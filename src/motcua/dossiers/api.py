@@ -105,10 +105,10 @@ def _event(e: DossierEvent, agencies: dict[int, Agency] | None = None) -> dict[s
 
 def _known_agencies(d: Dossier) -> dict[int, Agency]:
     """The dossier's agencies already on the instance, by id (none is read for this)."""
-    known = {}
+    known: dict[int, Agency] = {}
     for name in ("receiving_agency", "settling_agency", "current_agency"):
         agency = Dossier._meta.get_field(name).get_cached_value(d, None)  # type: ignore[union-attr]
-        if agency is not None:
+        if isinstance(agency, Agency):
             known[agency.pk] = agency
     return known
 
@@ -116,7 +116,7 @@ def _known_agencies(d: Dossier) -> dict[int, Agency]:
 def _current_agency(d: Dossier, agencies: dict[int, Agency]) -> Agency:
     """The agency the dossier is at: a change that moves it sets only its id, and it is
     usually one the instance already holds (the receiving or the settling agency)."""
-    return agencies.get(d.current_agency_id) or d.current_agency  # type: ignore[arg-type]
+    return agencies.get(d.current_agency_id) or d.current_agency
 
 
 def _answer(d: Dossier, event: DossierEvent) -> dict[str, Any]:

@@ -263,7 +263,7 @@ def _add_components(dossier: Dossier, components: list[ComponentIn], *, fresh: b
     elif hasattr(dossier, "_listed_components"):
         dossier._listed_components += listed
     if not fresh and hasattr(dossier, "_listed_rows"):  # read with the dossier (selectors.dossier_for)
-        dossier._listed_rows += [(i.name, i.copies, i.required_document_id) for i in listed]  # type: ignore[attr-defined]
+        dossier._listed_rows += [(i.name, i.copies, i.required_document_id) for i in listed]
 
 
 def dossier_filed_parts(dossier: Dossier) -> tuple[DossierEvent | None, list[DossierComponent] | None]:
