@@ -6,6 +6,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time
+from time import monotonic
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -22,7 +23,7 @@ from motcua.catalog.models import (
     VersionChange,
     VersionStatus,
 )
-from motcua.lib.cache import ttl_cache
+from motcua.lib.cache import also_clear, ttl_cache
 from motcua.lib.errors import NotFound
 from motcua.lib.text import fold
 
@@ -211,16 +212,101 @@ def _json_contains_supported() -> bool:
 
 def version_in_force(code: str) -> ProcedureVersion:
     """The published version of procedure `code`: the one new dossiers start with."""
-    version = (
-        published_versions()
-        .prefetch_related(
-            "fees", "documents", Prefetch("steps", queryset=ProcessStep.objects.prefetch_related("next_steps"))
-        )
-        .filter(procedure__code=code)
-        .first()
-    )
+    version = _with_parts().filter(procedure__code=code, status=VersionStatus.PUBLISHED).first()
     if version is None:
         raise NotFound(f"Procedure {code} has no version in force.", code="procedure_not_found")
+    return version
+
+
+#: Versions this process has loaded with their fees, papers and steps, by id, with the
+#: monotonic instant each was loaded. A version's content never changes once it is published
+#: (only a draft is edited), so a kept copy stays true; its `status` and `ended_at` may change
+#: later and are not read from a kept copy. The agencies it names (competent agency, steps'
+#: agencies) are rows of their own: a copy is reloaded after `KEEP_SECONDS`, so a renamed
+#: agency shows within minutes, as the other per-process caches of agencies do.
+_KEPT: dict[int, tuple[float, ProcedureVersion]] = {}
+#: At most this many versions are kept; the first kept is forgotten first.
+KEPT_VERSIONS = 500
+KEEP_SECONDS = 300.0
+#: Procedure code -> (monotonic instant, id of the version this process then found in force).
+_IN_FORCE: dict[str, tuple[float, int]] = {}
+#: Seconds during which a filing in this process trusts the version it last found in force
+#: without asking again (docs/architecture.md, "What a request reads once per process").
+CHECK_EVERY = 5.0
+
+
+def _with_parts() -> QuerySet[ProcedureVersion]:
+    return ProcedureVersion.objects.select_related("procedure", "field", "competent_agency").prefetch_related(
+        "fees", "documents", Prefetch("steps", queryset=ProcessStep.objects.prefetch_related("next_steps"))
+    )
+
+
+def _keep(version: ProcedureVersion) -> ProcedureVersion:
+    if version.status != VersionStatus.DRAFT:
+        _KEPT.pop(version.pk, None)
+        while len(_KEPT) >= KEPT_VERSIONS:
+            del _KEPT[next(iter(_KEPT))]
+        _KEPT[version.pk] = (monotonic(), version)
+    return version
+
+
+def _kept(pk: int) -> ProcedureVersion | None:
+    held = _KEPT.get(pk)
+    if held is None or monotonic() - held[0] >= KEEP_SECONDS:
+        return None
+    return held[1]
+
+
+def version_kept(pk: int) -> ProcedureVersion:
+    """Version `pk` with its procedure, field, competent agency, fees, papers and steps (and
+    each step's next steps), as this process keeps it once it is no longer a draft: what a
+    dossier started on, read for every command on it, loaded once per process (again after
+    `KEEP_SECONDS`)."""
+    kept = _kept(pk)
+    return kept if kept is not None else _keep(_with_parts().get(pk=pk))
+
+
+def versions_kept_clear() -> None:
+    """Forget the versions this process keeps (tests; `lib.cache.clear_all` calls it)."""
+    _KEPT.clear()
+    _IN_FORCE.clear()
+
+
+also_clear(versions_kept_clear)
+
+
+def catalogue_changed() -> None:
+    """Forget this process's copies of what is published, after a publication or an
+    abolition: the search's index (other processes within its minute) and which version of
+    each procedure is in force (other processes within `CHECK_EVERY` seconds)."""
+    search_index_clear()
+    _IN_FORCE.clear()
+
+
+def version_for_filing(code: str) -> ProcedureVersion:
+    """The version in force of procedure `code` (as `version_in_force`), with its fees, papers
+    and steps kept by this process. Which version is in force is asked again, in one indexed
+    statement, once `CHECK_EVERY` seconds have passed since this process last asked; the
+    process that publishes or abolishes forgets the answer at once. So a filing starts on a
+    version superseded or abolished in another process for at most `CHECK_EVERY` seconds
+    after it happened, and never in the process that did it. A version newly in force is
+    loaded once."""
+    now = monotonic()
+    asked = _IN_FORCE.get(code)
+    kept = _kept(asked[1]) if asked is not None else None
+    if asked is not None and kept is not None:
+        if now - asked[0] < CHECK_EVERY:
+            return kept
+        current = list(
+            ProcedureVersion.objects.filter(procedure_id=kept.procedure_id, status=VersionStatus.PUBLISHED)
+            .order_by()
+            .values_list("pk", flat=True)[:1]
+        )
+        if current == [kept.pk]:
+            _IN_FORCE[code] = (now, kept.pk)
+            return kept
+    version = _keep(version_in_force(code))
+    _IN_FORCE[code] = (now, version.pk)
     return version
 
 

@@ -29,7 +29,7 @@ from motcua.catalog.models import (
 )
 from motcua.catalog.selectors import (
     blank_forms_by_name,
-    search_index_clear,
+    catalogue_changed,
     snapshot_differences,
     version_snapshot,
 )
@@ -458,8 +458,8 @@ def procedure_version_publish(
     version.made_public_at = now if made_public else None
     version.save()
     _record(version, by, ChangeAction.PUBLISHED, ["status"], decision)
-    search_index_clear()  # this process at once; others within the index's minute
-    transaction.on_commit(search_index_clear)
+    catalogue_changed()  # this process at once; others within seconds (filing) or a minute (search)
+    transaction.on_commit(catalogue_changed)
     return version
 
 
@@ -496,8 +496,8 @@ def procedure_abolish(
         "effective_date": effective_date.isoformat(),
     }
     _record(version, by, ChangeAction.ABOLISHED, ["status"], details)
-    search_index_clear()  # this process at once; others within the index's minute
-    transaction.on_commit(search_index_clear)
+    catalogue_changed()  # this process at once; others within seconds (filing) or a minute (search)
+    transaction.on_commit(catalogue_changed)
     return version
 
 

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +17,7 @@ from pydantic import Field
 from motcua.api.auth import REQUIRED, current_actor
 from motcua.api.pagination import decode_cursor, encode_cursor
 from motcua.api.types import ErrorOut, Instant
-from motcua.catalog.selectors import version_in_force
+from motcua.catalog.selectors import version_for_filing
 from motcua.dossiers import selectors, services
 from motcua.dossiers.api_schemas import (
     AcceptSupplementIn,
@@ -46,7 +46,7 @@ from motcua.dossiers.api_schemas import (
     WithdrawIn,
 )
 from motcua.dossiers.idempotency import run_idempotent
-from motcua.dossiers.models import Channel, Dossier, DossierEvent
+from motcua.dossiers.models import Channel, Dossier, DossierComponent, DossierEvent
 from motcua.dossiers.workflow import Action, allowed_actions
 from motcua.lib.errors import InvalidInput, PermissionDenied, PreconditionRequired
 from motcua.organizations.actors import Actor
@@ -56,6 +56,13 @@ from motcua.organizations.systems import connected_system
 from motcua.people.services import person_find_or_create
 
 router = Router(tags=["dossiers"], auth=REQUIRED)
+
+
+def _utc(instant: datetime | None) -> datetime | None:
+    """An instant as the database gives it back (UTC), whether read or just computed (a due
+    instant is computed in Vietnam's time): the same instant is written the same way in
+    every answer."""
+    return None if instant is None else instant.astimezone(UTC)
 
 
 def _summary(d: Dossier) -> dict[str, Any]:
@@ -71,9 +78,9 @@ def _summary(d: Dossier) -> dict[str, Any]:
         "settling_agency": d.settling_agency.code,
         "current_agency": d.current_agency.code,
         "applicant_name": d.applicant.full_name,
-        "received_at": d.received_at,
-        "appointment_at": d.appointment_at,
-        "due_at": d.due_at,
+        "received_at": _utc(d.received_at),
+        "appointment_at": _utc(d.appointment_at),
+        "due_at": _utc(d.due_at),
     }
 
 
@@ -87,7 +94,7 @@ def _event(e: DossierEvent, agencies: dict[int, Agency] | None = None) -> dict[s
         "action": e.action,
         "from_status": e.from_status,
         "to_status": e.to_status,
-        "at": e.at,
+        "at": _utc(e.at),
         "actor": e.actor_name,
         "actor_role": e.actor_role,
         "actor_agency": agency,
@@ -97,25 +104,48 @@ def _event(e: DossierEvent, agencies: dict[int, Agency] | None = None) -> dict[s
     }
 
 
+def _known_agencies(d: Dossier) -> dict[int, Agency]:
+    """The dossier's agencies already on the instance, by id (none is read for this)."""
+    known: dict[int, Agency] = {}
+    for name in ("receiving_agency", "settling_agency", "current_agency"):
+        agency = Dossier._meta.get_field(name).get_cached_value(d, None)  # type: ignore[union-attr]
+        if isinstance(agency, Agency):
+            known[agency.pk] = agency
+    return known
+
+
+def _current_agency(d: Dossier, agencies: dict[int, Agency]) -> Agency:
+    """The agency the dossier is at: a change that moves it sets only its id, and it is
+    usually one the instance already holds (the receiving or the settling agency)."""
+    return agencies.get(d.current_agency_id) or d.current_agency
+
+
 def _answer(d: Dossier, event: DossierEvent) -> dict[str, Any]:
     """A command's compact answer, built from what the command already holds: no re-read."""
-    agencies = {a.pk: a for a in (d.receiving_agency, d.settling_agency, d.current_agency) if a is not None}
+    agencies = _known_agencies(d)
     return {
         "code": d.code,
         "status": d.status,
         "status_label": d.get_status_display(),
         "national_status": d.national_status[0],
         "version": d.row_version,
-        "current_agency": d.current_agency.code,
-        "due_at": d.due_at,
-        "appointment_at": d.appointment_at,
+        "current_agency": _current_agency(d, agencies).code,
+        "due_at": _utc(d.due_at),
+        "appointment_at": _utc(d.appointment_at),
         "event": _event(event, agencies),
     }
 
 
-def _detail(d: Dossier, actor: Actor) -> dict[str, Any]:
-    d = selectors.dossier_for(actor, d.code) if not hasattr(d, "_prefetched_objects_cache") else d
-    events = [_event(e) for e in selectors.dossier_timeline(d)]
+def _detail(
+    d: Dossier,
+    actor: Actor,
+    events: list[DossierEvent] | None = None,
+    components: list[DossierComponent] | None = None,
+) -> dict[str, Any]:
+    """The detail of a dossier read with `dossier_for`; its timeline and components are read
+    here unless given (a dossier just filed gives what filing it wrote)."""
+    agencies = _known_agencies(d)
+    timeline = [_event(e, agencies) for e in (selectors.dossier_timeline(d) if events is None else events)]
     return {
         **_summary(d),
         "version": d.row_version,
@@ -123,15 +153,15 @@ def _detail(d: Dossier, actor: Actor) -> dict[str, Any]:
         "online_source": d.online_source,
         "applicant_id_number": d.applicant.id_number,
         "current_step": d.current_step.key if d.current_step_id else None,  # type: ignore[union-attr]
-        "step_due_at": d.step_due_at,
-        "submitted_at": d.submitted_at,
-        "processed_at": d.processed_at,
-        "returned_at": d.returned_at,
-        "paused_since": d.paused_since,
+        "step_due_at": _utc(d.step_due_at),
+        "submitted_at": _utc(d.submitted_at),
+        "processed_at": _utc(d.processed_at),
+        "returned_at": _utc(d.returned_at),
+        "paused_since": _utc(d.paused_since),
         "supplement_count": d.supplement_count,
         "late_by_supplement": d.late_by_supplement,
         "reappointment_count": d.reappointment_count,
-        "apology_late": any(e["action"] == "apologise" and e["data"].get("late") for e in events),
+        "apology_late": any(e["action"] == "apologise" and e["data"].get("late") for e in timeline),
         "fee_vnd": d.fee_vnd,
         "paid_vnd": d.paid_vnd,
         "form_data": d.form_data,
@@ -146,11 +176,21 @@ def _detail(d: Dossier, actor: Actor) -> dict[str, Any]:
                 "reused_data": c.reused_data,
                 "file_name": c.file_name,
             }
-            for c in d.components.all()
+            for c in (d.components.all() if components is None else components)
         ],
-        "events": events,
+        "events": timeline,
         "allowed_actions": sorted({rule.action.value for rule in allowed_actions(d, actor)}),
     }
+
+
+def _created(d: Dossier, actor: Actor) -> dict[str, Any]:
+    """The detail of a dossier just filed, from what filing it holds (its one event, the
+    components it wrote, its version, applicant and agencies): what `GET` answers right
+    after, without reading the dossier back."""
+    event, rows = services.dossier_filed_parts(d)
+    if event is None or rows is None:
+        return _detail(selectors.dossier_for(actor, d.code), actor)
+    return _detail(d, actor, [event], rows)
 
 
 # ------------------------------------------------------------------ create, list, detail
@@ -161,7 +201,7 @@ def dossier_create(request: HttpRequest, body: DossierCreateIn) -> tuple[int, An
     actor = current_actor(request)
 
     def command() -> tuple[int, Any]:
-        version = version_in_force(body.procedure)
+        version = version_for_filing(body.procedure)
         applicant = _applicant(actor, body.applicant)
         receiving = agency_get(code=body.receiving_agency) if body.receiving_agency else None
         settling = agency_get(code=body.settling_agency) if body.settling_agency else None
@@ -204,7 +244,7 @@ def dossier_create(request: HttpRequest, body: DossierCreateIn) -> tuple[int, An
                 dossier = services.dossier_register_not_received(
                     **common, action=Action(body.outcome), reason=body.reason, items=body.items
                 )
-        return 201, _detail(dossier, actor)
+        return 201, _created(dossier, actor)
 
     return run_idempotent(request, "dossier_create", body.dict(), command)
 
@@ -348,6 +388,11 @@ def _expected_version(in_body: int | None, if_match: str | None) -> int:
 COMMAND_RESPONSES: dict[int, Any] = {200: CommandOut, 409: ErrorOut, 428: ErrorOut}
 
 
+#: Commands whose legal form lists the dossier's components (Form 01 of a receipt): the
+#: dossier is read with them, in one statement.
+LISTING = frozenset({Action.RECEIVE, Action.ACCEPT_SUPPLEMENT})
+
+
 def _command(action: Action, schema: type[Schema], run: Callable[[Dossier, Actor, Any], DossierEvent]) -> None:
     path = f"/{{code}}/{action.value}"
 
@@ -356,7 +401,7 @@ def _command(action: Action, schema: type[Schema], run: Callable[[Dossier, Actor
         body.expected_version = _expected_version(body.expected_version, if_match)
 
         def command() -> tuple[int, Any]:
-            dossier = selectors.dossier_for(actor, code)
+            dossier = selectors.dossier_for(actor, code, listed=action in LISTING)
             event = run(dossier, actor, body)
             return 200, _answer(dossier, event)
 

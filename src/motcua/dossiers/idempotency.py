@@ -9,6 +9,9 @@ serialises writers), then does nothing, and the request replays the stored answe
 the first request to fail, its row goes with its rollback and the waiting one runs the
 command itself. So parallel retries never see a half-done state, and never a 409.
 
+The command runs inside that one transaction (`lib.transactions.all_or_nothing`): a failure
+anywhere fails the request whole, so the change itself takes no savepoint.
+
 One statement each way: the claim (`INSERT … RETURNING id`) and the answer (`UPDATE` by that
 id). A retry after the fact conflicts with the committed row, so it neither writes nor waits,
 and reads the stored answer.
@@ -22,12 +25,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 
 from motcua.dossiers.models import IdempotencyRecord
 from motcua.lib.errors import Conflict, InvalidInput
+from motcua.lib.transactions import all_or_nothing
 
 MAX_KEY_LENGTH = 255
 #: A claim can vanish (the first request failed and rolled back) between our insert and
@@ -74,7 +78,7 @@ def run_idempotent(
     if not key:
         # One transaction with or without a key: a refused command leaves nothing behind
         # (e.g. no new applicant for a dossier that was not filed).
-        with transaction.atomic():
+        with all_or_nothing():
             return command()
     if len(key) > MAX_KEY_LENGTH:
         raise InvalidInput(f"Idempotency-Key is at most {MAX_KEY_LENGTH} characters.", code="invalid_idempotency_key")
@@ -93,7 +97,7 @@ def run_idempotent(
     # One statement each way: the claim (a retry after the fact conflicts with a committed
     # row, so it neither writes nor waits, and then reads the answer) and the answer.
     for _attempt in range(MAX_CLAIMS):
-        with transaction.atomic():
+        with all_or_nothing():
             claimed = _claim(principal, scope, key, digest)
             if claimed is not None:
                 status, body = command()

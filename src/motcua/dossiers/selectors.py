@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, TextField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from motcua.calendars import worktime
 from motcua.calendars.services import calendar_for
 from motcua.catalog.models import ProcedureVersion, ProcessStep, RequiredDocument
-from motcua.dossiers.models import Dossier, DossierEvent, Handover, Status
+from motcua.catalog.selectors import version_kept
+from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, Handover, Status
 from motcua.lib.cache import ttl_cache
 from motcua.lib.errors import NotFound
 from motcua.organizations.actors import Actor
@@ -69,26 +73,50 @@ def _visible_to_system(actor: Actor, dossiers: QuerySet[Dossier]) -> QuerySet[Do
     return dossiers
 
 
-def dossier_for(actor: Actor, code: str) -> Dossier:
-    """The dossier `code` if `actor` may see it; otherwise 404, so codes do not leak."""
-    found = list(
-        Dossier.objects.select_related("procedure_version__procedure", "procedure_version__field", "applicant")
-        # Joined too, the agencies and the step make an 8-table join that PostgreSQL takes
-        # ~17 ms to plan (0.3 ms to run): they are read below, the agencies in one query.
-        .prefetch_related("current_step")
-        .filter(code=code)
-        # Not .first(): its ORDER BY id lets PostgreSQL walk the primary key looking for
-        # the code instead of using the unique index on it (12 ms instead of 0.5 at 100k).
-        .order_by()[:1]
-    )
+def _listed_sql() -> RawSQL:
+    """A JSON array of [name, copies, required document] of each component of the dossier
+    being read, in the order they were listed, as text: read in the dossier's own statement."""
+    q = connection.ops.quote_name
+    table, outer = q(DossierComponent._meta.db_table), q(Dossier._meta.db_table)
+    columns = "c.name, c.copies, c.required_document_id"
+    if connection.vendor == "postgresql":
+        sql = (
+            f"SELECT COALESCE(json_agg(json_build_array({columns}) ORDER BY c.id), '[]')::text "
+            f"FROM {table} c WHERE c.dossier_id = {outer}.id"
+        )
+    else:
+        sql = (
+            f"SELECT json_group_array(json_array({columns})) FROM "
+            f"(SELECT * FROM {table} WHERE dossier_id = {outer}.id ORDER BY id) c"
+        )
+    return RawSQL(sql, [], output_field=TextField())  # noqa: S611 - no parameter, names from the models
+
+
+def dossier_for(actor: Actor, code: str, *, listed: bool = False) -> Dossier:
+    """The dossier `code` if `actor` may see it; otherwise 404, so codes do not leak.
+
+    One statement: the dossier with its applicant and its three agencies, and with `listed`
+    the name, copies and required document of each component (what Form 01 lists, for a
+    receipt). Its procedure version, with the fees, papers and steps the commands read,
+    comes from the versions the process keeps (`catalog.selectors.version_kept`; a published
+    version never changes), and its current step from that version's steps."""
+    dossiers = Dossier.objects.select_related("applicant", "receiving_agency", "settling_agency", "current_agency")
+    if listed:
+        dossiers = dossiers.annotate(listed_json=_listed_sql())
+    # Not .first(): its ORDER BY id lets PostgreSQL walk the primary key looking for the code
+    # instead of using the unique index on it (12 ms instead of 0.5 at 100k).
+    found = list(dossiers.filter(code=code).order_by()[:1])
     dossier = found[0] if found else None
     if dossier is None or not can_see(actor, dossier):
         raise NotFound(f"No dossier {code} that you may see.", code="dossier_not_found")
-    fields = ("receiving_agency", "settling_agency", "current_agency")
-    agencies = Agency.objects.in_bulk([getattr(dossier, f"{name}_id") for name in fields])
-    for name in fields:
-        if (agency_id := getattr(dossier, f"{name}_id")) is not None:
-            setattr(dossier, name, agencies[agency_id])
+    if listed:
+        rows = json.loads(dossier.listed_json)  # type: ignore[attr-defined]
+        dossier._listed_rows = [(name, copies, document) for name, copies, document in rows]  # type: ignore[attr-defined]
+    version = version_kept(dossier.procedure_version_id)
+    dossier.procedure_version = version
+    if dossier.current_step_id is not None:
+        steps = {step.pk: step for step in version.steps.all()}
+        dossier.current_step = steps.get(dossier.current_step_id) or dossier.current_step
     return dossier
 
 

@@ -262,8 +262,11 @@ def _component_rows(dossier: Dossier, components: list[ComponentIn], *, fresh: b
     ]
     if fresh:
         dossier._listed_components = listed  # type: ignore[attr-defined]
+        dossier._component_rows = rows  # type: ignore[attr-defined]
     elif hasattr(dossier, "_listed_components"):
         dossier._listed_components += listed
+    if not fresh and hasattr(dossier, "_listed_rows"):  # read with the dossier (selectors.dossier_for)
+        dossier._listed_rows += [(i.name, i.copies, i.required_document_id) for i in listed]
     return rows
 
 
@@ -271,6 +274,12 @@ def _add_components(dossier: Dossier, components: list[ComponentIn]) -> None:
     """Write the papers handed in with a change of an existing dossier (an after-callback of
     its transition: the files are stored only once the dossier's UPDATE went through)."""
     DossierComponent.objects.bulk_create(_component_rows(dossier, components))
+
+
+def dossier_filed_parts(dossier: Dossier) -> tuple[DossierEvent | None, list[DossierComponent] | None]:
+    """What filing `dossier` just wrote, as this instance holds it: its first event and its
+    component rows (None for a dossier read from the database rather than filed here)."""
+    return getattr(dossier, "_first_event", None), getattr(dossier, "_component_rows", None)
 
 
 #: Statuses in which the bytes of a listed paper may still be sent.
@@ -316,7 +325,9 @@ def _listed_components(dossier: Dossier) -> list[ComponentIn]:
     cached = getattr(dossier, "_listed_components", None)
     if cached is not None:
         return _once(cached)
-    rows = dossier.components.order_by("id").values_list("name", "copies", "required_document_id")
+    rows = getattr(dossier, "_listed_rows", None)  # read with the dossier (selectors.dossier_for)
+    if rows is None:
+        rows = dossier.components.order_by("id").values_list("name", "copies", "required_document_id")
     return _once([ComponentIn(name=name, copies=copies, required_document_id=doc) for name, copies, doc in rows])
 
 

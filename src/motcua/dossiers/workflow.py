@@ -18,7 +18,6 @@ from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -28,6 +27,7 @@ from motcua.dossiers.integrity import event_content
 from motcua.dossiers.models import ClockPause, Dossier, DossierEvent, Handover, PauseKind, Status
 from motcua.dossiers.signals import event_appended
 from motcua.lib.errors import Conflict, InvalidInput, PermissionDenied, TransitionNotAllowed
+from motcua.lib.transactions import atomic_change
 from motcua.organizations.actors import Actor
 
 
@@ -433,7 +433,7 @@ def transition(
     role, role_agency = permitted
     if dossier.pk is None:
         # Creation: the dossier code is allocated inside the same transaction as the rows.
-        with transaction.atomic():
+        with atomic_change():
             changes = build(rule, dossier, now) if build else Changes()
             return _persist(dossier, rule, changes, actor, role, role_agency, reason, now)
     # The builder only reads; the conditional UPDATE below proves the dossier did not change
@@ -443,7 +443,7 @@ def transition(
     # statement (writes.py); only callbacks that write more need a transaction around it.
     if not changes.after:
         return _persist(dossier, rule, changes, actor, role, role_agency, reason, now)
-    with transaction.atomic():
+    with atomic_change():
         return _persist(dossier, rule, changes, actor, role, role_agency, reason, now)
 
 
@@ -497,6 +497,8 @@ def _persist(
         event.seq = 1
         dossier.chain_head = _seal(event, chain.GENESIS, dossier.code, actor)
         writes.write_new(dossier, event, rows)
+        # Kept on the new instance, so that the answer to the filing need not read it back.
+        dossier._first_event = event  # type: ignore[attr-defined]
     else:
         fields["updated_at"] = now
         event.seq = dossier.row_version + 1

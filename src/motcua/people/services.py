@@ -42,22 +42,23 @@ def person_find_or_create(
         )
     if not full_name.strip():
         raise InvalidInput("The applicant's name is required.", code="missing_name")
-    try:
-        with transaction.atomic():
-            person, created = Person.objects.get_or_create(
-                id_number=id_number,
-                defaults={
-                    "kind": kind,
-                    "full_name": full_name.strip(),
-                    "birth_date": birth_date,
-                    "gender": gender,
-                    "address": address,
-                    "phone": phone,
-                    "email": email,
-                },
-            )
-    except IntegrityError:  # a concurrent first contact created it
-        person, created = Person.objects.get(id_number=id_number), False
+    # Most applicants are known: one plain read finds them. Only a first contact takes the
+    # savepoint that lets a concurrent first contact's insert win without failing the caller.
+    person = Person.objects.filter(id_number=id_number).first()
+    created = False
+    if person is None:
+        person, created = _person_create(
+            id_number,
+            {
+                "kind": kind,
+                "full_name": full_name.strip(),
+                "birth_date": birth_date,
+                "gender": gender,
+                "address": address,
+                "phone": phone,
+                "email": email,
+            },
+        )
     if not created:
         updates = {
             name: value
@@ -69,6 +70,14 @@ def person_find_or_create(
             for name, value in updates.items():
                 setattr(person, name, value)
     return person
+
+
+def _person_create(id_number: str, defaults: dict[str, object]) -> tuple[Person, bool]:
+    try:
+        with transaction.atomic():
+            return Person.objects.get_or_create(id_number=id_number, defaults=defaults)
+    except IntegrityError:  # a concurrent first contact created it
+        return Person.objects.get(id_number=id_number), False
 
 
 @transaction.atomic

@@ -27,6 +27,7 @@ from schemathesis.checks import content_type_conformance, not_a_server_error, re
 
 from motcua.api.tests.support import (
     assert_error,
+    bearer_client,
     bearer_token,
     client_for,
     read_version,
@@ -424,6 +425,44 @@ def test_a_keyed_command_costs_one_statement_to_claim_its_key_and_one_to_store_i
         replayed = _post(client, f"/api/v1/dossiers/{dossier.code}/receive", _receipt(dossier), key="count-1")
     assert replayed.status_code == 200
     assert len([q for q in queries.captured_queries if "idempotencyrecord" in q["sql"]]) == 2  # claim, read
+
+
+def _portal_body(world: Any) -> dict[str, Any]:
+    return {
+        "procedure": "2.000488",
+        "channel": "online",
+        "source": "national_portal",
+        "external_id": "G-42",
+        "applicant": {"id_number": world.citizen_person.id_number, "full_name": world.citizen_person.full_name},
+        "form_data": {},
+        "components": [
+            {"name": "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", "digitized": True, "file_name": "to-khai.pdf"},
+            {"name": "Bản chụp giấy tờ tùy thân", "copies": 2},
+        ],
+    }
+
+
+@pytest.mark.parametrize("persona", ["portal", "reception"])
+def test_filing_answers_the_detail_a_read_gives_right_after_without_reading_the_dossier_back(
+    world: Any, persona: str
+) -> None:
+    client = bearer_client(world.portal) if persona == "portal" else session_client(world.reception)
+    body = _portal_body(world) if persona == "portal" else _counter_body(world)
+    with CaptureQueriesContext(connection) as queries:
+        created = _post(client, "/api/v1/dossiers", body, key="file-1")
+    assert created.status_code == 201, created.content
+    tables = ('"dossiers_dossier"', '"dossiers_dossierevent"', '"dossiers_dossiercomponent"')
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert [sql for sql in statements if sql.startswith("SELECT") and any(t in sql for t in tables)] == []
+    # Between claiming the key and storing the answer, no savepoint: a known applicant is found
+    # without one, and the filing takes none inside the request's own transaction.
+    claim = next(k for k, sql in enumerate(statements) if sql.startswith('INSERT INTO "dossiers_idempotencyrecord"'))
+    answer = next(k for k, sql in enumerate(statements) if sql.startswith('UPDATE "dossiers_idempotencyrecord"'))
+    assert claim < answer
+    assert [sql for sql in statements[claim:answer] if "SAVEPOINT" in sql] == []
+    detail = client.get(f"/api/v1/dossiers/{created.json()['code']}")
+    assert created.json() == detail.json()
+    assert [e["action"] for e in detail.json()["events"]] == ["submit" if persona == "portal" else "receive"]
 
 
 def test_a_failed_command_stores_no_answer_so_the_key_can_be_used_again(world: Any) -> None:

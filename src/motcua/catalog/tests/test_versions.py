@@ -9,15 +9,20 @@ administrators' API endpoints, which call the same services.
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from motcua.api.tests.support import assert_error, client_for, session_client
+from motcua.catalog import selectors as catalog_selectors
+from motcua.catalog import services as catalog_services
 from motcua.catalog.models import ProcedureVersion, VersionStatus
-from motcua.catalog.selectors import version_in_force
+from motcua.catalog.selectors import version_for_filing, version_in_force
 from motcua.catalog.services import (
     StepSpec,
     VersionSpec,
@@ -110,6 +115,37 @@ def test_a_running_dossier_keeps_its_version(world: Any) -> None:
         outside_hours_reason=ANY_HOUR_REASON,
     )
     assert new.procedure_version.number == 2
+
+
+def test_a_filing_never_starts_on_a_version_superseded_or_abolished_by_its_own_process(world: Any) -> None:
+    kept = version_for_filing("2.000488")
+    assert kept.pk == world.procedure.pk
+    with CaptureQueriesContext(connection) as queries:
+        assert version_for_filing("2.000488") is kept
+    assert queries.captured_queries == []  # trusted for CHECK_EVERY seconds
+    draft = procedure_version_draft(procedure=world.procedure.procedure, spec=_spec(world))
+    assert version_for_filing("2.000488") is kept  # a draft changes nothing
+    procedure_version_publish(version=draft, **DECISION)
+    new = version_for_filing("2.000488")
+    assert (new.pk, new.status, [step.key for step in new.steps.all()]) == (draft.pk, "published", ["review"])
+    procedure_abolish(procedure=world.procedure.procedure, decision_number="20/QĐ-UBND", decision_date=date(2026, 4, 1))
+    with pytest.raises(NotFound):
+        version_for_filing("2.000488")
+
+
+def test_a_version_superseded_by_another_process_is_filed_on_for_at_most_a_few_seconds(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = version_for_filing("2.000488")
+    draft = procedure_version_draft(procedure=world.procedure.procedure, spec=_spec(world))
+    monkeypatch.setattr(catalog_services, "catalogue_changed", lambda: None)  # published elsewhere
+    procedure_version_publish(version=draft, **DECISION)
+    assert version_for_filing("2.000488") is kept  # within CHECK_EVERY seconds, as documented
+    later = time.monotonic() + catalog_selectors.CHECK_EVERY
+    monkeypatch.setattr(catalog_selectors, "monotonic", lambda: later)
+    with CaptureQueriesContext(connection) as queries:
+        assert version_for_filing("2.000488").pk == draft.pk
+    assert "published" in queries.captured_queries[0]["sql"]
 
 
 def test_only_one_draft_at_a_time(world: Any) -> None:

@@ -12,6 +12,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from motcua.lib.errors import InvalidInput
 from motcua.lib.ids import personal_id_birth_year_and_sex, personal_id_error
@@ -91,6 +93,15 @@ def test_it_never_overwrites_what_is_known(db: Any) -> None:
     assert stored.email == "an@example.vn"  # missing contact details are filled in
     assert again.email == "an@example.vn"
     assert Person.objects.count() == 1
+
+
+def test_a_known_applicant_is_found_with_one_statement_and_no_savepoint(db: Any) -> None:
+    known = person_find_or_create(id_number="001090123456", full_name="Nguyễn Văn An")
+    with CaptureQueriesContext(connection) as queries:
+        found = person_find_or_create(id_number="001090123456", full_name="Nguyễn Văn An")
+    assert found.pk == known.pk
+    assert len(queries.captured_queries) == 1
+    assert queries.captured_queries[0]["sql"].startswith("SELECT")
 
 
 def test_it_refuses_an_invalid_personal_id_without_creating_anyone(db: Any) -> None:
