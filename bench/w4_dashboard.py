@@ -284,6 +284,7 @@ def _cold_main(period_label: str, what: str) -> int:
     common.setup_django()
     from django.db import connection
 
+    import motcua.config.wsgi  # noqa: F401 - what a web worker loads before its first request
     from motcua.indicators import selectors  # noqa: F401 - imported by a worker before any request
     from motcua.indicators.periods import parse_period
 
