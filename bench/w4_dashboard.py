@@ -277,7 +277,8 @@ def cold_call(period_label: str, what: str = "scorecards") -> dict[str, Any]:
     )
     if completed.returncode != 0:
         raise SystemExit(f"W4d: the cold call failed:\n{completed.stderr[-2000:]}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    answer: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return answer
 
 
 def _cold_main(period_label: str, what: str) -> int:
