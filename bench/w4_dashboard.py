@@ -142,7 +142,7 @@ def dashboard(period: Any, now: datetime | None = None) -> tuple[Any, list[Any],
 # ---------------------------------------------------------------- the baseline
 
 BASELINE_SQL = """
-WITH d AS (
+WITH d AS MATERIALIZED (
     SELECT id, settling_agency_id AS agency_id, received_at, appointment_at AS due, channel
     FROM dossiers_dossier WHERE received_at >= %(start)s AND received_at < %(stop)s
 ), e AS (
@@ -155,7 +155,10 @@ WITH d AS (
         MIN(x.at) FILTER (WHERE x.to_status = %(stopped)s) AS first_stopped,
         MIN(x.at) FILTER (WHERE x.to_status = %(refused)s) AS first_refused,
         MIN(x.at) FILTER (WHERE x.to_status = %(withdrawn)s) AS first_withdrawn
-    FROM dossiers_dossierevent x JOIN d ON d.id = x.dossier_id
+    FROM dossiers_dossierevent x
+    WHERE x.dossier_id IN (
+        SELECT id FROM dossiers_dossier WHERE received_at >= %(start)s AND received_at < %(stop)s
+    )
     GROUP BY x.dossier_id
 ), j AS (
     SELECT d.agency_id, d.channel, d.received_at, d.due, COALESCE(e.requests, 0) AS requests, e.requested_at,
@@ -277,13 +280,15 @@ def cold_call(period_label: str, what: str = "scorecards") -> dict[str, Any]:
     )
     if completed.returncode != 0:
         raise SystemExit(f"W4d: the cold call failed:\n{completed.stderr[-2000:]}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    answer: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return answer
 
 
 def _cold_main(period_label: str, what: str) -> int:
     common.setup_django()
     from django.db import connection
 
+    import motcua.config.wsgi  # noqa: F401 - what a web worker loads before its first request
     from motcua.indicators import selectors  # noqa: F401 - imported by a worker before any request
     from motcua.indicators.periods import parse_period
 

@@ -235,7 +235,7 @@ def _templates(until: datetime, seed: int) -> list[dict[str, Any]]:
 
 def _clone(template: dict[str, Any], index: int, applicant: dict[str, Any]) -> dict[str, Any]:
     """A copy of `template` with a fresh code (unique per receiving agency and day) and references."""
-    record = json.loads(json.dumps(template))  # a deep copy
+    record: dict[str, Any] = json.loads(json.dumps(template))  # a deep copy
     day = FIRST_CODE_DAY + timedelta(days=index // 9999)
     code = f"{record['receiving_agency']}-{day:%y%m%d}-{index % 9999 + 1:04d}"
     record["code"] = code
@@ -317,9 +317,9 @@ def synthesise(path: Path, n: int, *, seed: int = 5) -> tuple[Path, dict[str, An
             if index % 3 == 0 or not applicant:
                 applicant = {**template["applicant"], "id_number": personal_id(rng, year=rng.randint(1950, 2005))}
             record = _clone(template, index, applicant)
-            pool = pools_by_agency.get(agency)
-            if pool:  # the commune's and Construction's share, spread over the demo-sized province
-                target = rng.choice(pool)
+            spread = pools_by_agency.get(agency)
+            if spread:  # the commune's and Construction's share, spread over the demo-sized province
+                target = rng.choice(spread)
                 if record["current_agency"] == agency:
                     record["current_agency"] = target
                 record["settling_agency"] = target

@@ -36,6 +36,19 @@ def calendar_for(agency_id: int | None = None, *, lang: str = "en") -> worktime.
     return cal
 
 
+def preload() -> None:
+    """Compute the national holidays of CALENDAR_YEARS in both languages (no database).
+
+    A web worker calls it when it starts (`config/wsgi.py`), so that its first request that
+    needs a calendar does not import the `holidays` package's country modules and compute
+    twenty-odd years of lunar holidays (seconds on a busy host); the results are cached per
+    process (`worktime`'s per-year caches), and the overrides are still read per cache period.
+    """
+    for lang in ("en", "vi"):
+        worktime.vietnam_days_off(CALENDAR_YEARS, lang)
+        worktime.vietnam_extra_working_days(CALENDAR_YEARS, lang)
+
+
 def clear_cache() -> None:
     _cache.clear()
 

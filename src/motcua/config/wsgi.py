@@ -19,6 +19,16 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.config.settings")
 _full = get_wsgi_application()
 
+
+def _preload() -> None:
+    """Per-process caches that need no database, filled before the first request."""
+    from motcua.calendars.services import preload
+
+    preload()
+
+
+_preload()
+
 #: Middleware a bearer-token API request does not need (it authenticates in the view, and
 #: answers JSON no browser frames or renders).
 TOKEN_API_SKIPS = frozenset(
