@@ -43,6 +43,9 @@ Target: p95 ≤ 100 ms for each page on PostgreSQL. The rows (one per page and d
 workload "W5") are merged into bench/results/latest.json by this module, because the
 runner takes one row per workload; the runner itself records the load as "W5-load".
 """
+# long: one workload kept whole (the province it loads, the pages it times, the table it prints),
+# so that its figures can be read against one file; a benchmark, not part of the product.
+
 
 from __future__ import annotations
 
