@@ -8,6 +8,10 @@
 - `NoStoreMiddleware`: no page or API answer is kept by browsers or shared caches.
 - `RateLimitMiddleware`: requests per minute and per client address on the public
   tracking, search, e-form and feedback endpoints (`settings.RATE_LIMITS`), counted in the cache.
+  A request carrying a valid API token is not counted: a connected system (the national
+  portal's adapter delivers every online dossier of the province from one address) or an
+  officer's desk application is known, scoped and audited by its token, not an anonymous
+  client.
 
 Refusals come back as JSON `{"code", "message"}` under /api/ (the API's error shape) and as
 a short bilingual page elsewhere.
@@ -208,6 +212,18 @@ class OfficerIdleTimeoutMiddleware:
             session.set_expiry(timeout)
 
 
+def _valid_token(request: HttpRequest) -> bool:
+    """The request carries an API token that is known, not revoked and not expired (the
+    look-up the API's own authentication makes, kept per process; an unknown token is not
+    kept, so a made-up one is counted like any anonymous request)."""
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() != "bearer ":
+        return False
+    from motcua.api.auth import TokenAuth
+
+    return bool(TokenAuth().authenticate(request, header[7:].strip()))
+
+
 class RateLimitMiddleware:
     """Fixed one-minute windows per client address and limit, counted in the default cache
     (shared between processes when MOTCUA_CACHE=database)."""
@@ -223,7 +239,7 @@ class RateLimitMiddleware:
     ) -> HttpResponseBase | None:
         match = request.resolver_match
         scope = RATE_LIMITED_VIEWS.get(match.view_name) if match is not None else None
-        if scope is None:
+        if scope is None or _valid_token(request):
             return None
         limit = settings.RATE_LIMITS[scope]
         now = time.time()

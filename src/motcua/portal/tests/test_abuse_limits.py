@@ -120,3 +120,25 @@ def test_a_draft_over_the_size_limit_is_not_saved(world: Any, settings: Any, log
     assert response.status_code == 413
     draft.refresh_from_db()
     assert draft.form_data == {}
+
+
+def test_a_connected_systems_token_is_not_held_to_the_per_address_limit(world: Any, settings: Any) -> None:
+    """The national portal's adapter files every online dossier of the province from one
+    address: its token, not its address, is what the API holds it to."""
+    from motcua.api.tests.support import bearer_token
+    from motcua.dossiers.tests.test_access import _create_body
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "eform": 2, "tracking": 2}
+    portal = Client(REMOTE_ADDR="203.0.113.20", headers={"Authorization": f"Bearer {bearer_token(world.portal)}"})
+    body = _create_body(world, "online")
+    filed = [portal.post("/api/v1/dossiers", body, content_type="application/json") for _ in range(3)]
+    assert [answer.status_code for answer in filed] == [201, 201, 201]
+    code = filed[0].json()["code"]
+    assert [portal.get(f"/api/v1/dossiers/{code}/track").status_code for _ in range(3)] == [200, 200, 200]
+
+
+def test_a_made_up_token_is_counted_like_any_anonymous_request(world: Any, settings: Any) -> None:
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "tracking": 2}
+    code = world.submit().code
+    stranger = Client(REMOTE_ADDR="203.0.113.21", headers={"Authorization": "Bearer not-a-token-of-ours"})
+    assert [stranger.get(f"/api/v1/dossiers/{code}/track").status_code for _ in range(3)] == [200, 200, 429]
