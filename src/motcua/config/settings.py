@@ -329,6 +329,11 @@ MOTCUA: dict[str, Any] = {
     # A chain anchor is taken after this many new events (the worker checks every minute).
     "EVENT_ANCHOR_EVERY": env_int("MOTCUA_EVENT_ANCHOR_EVERY", 1000, minimum=1),
     "BACKGROUND": _BACKGROUND,
+    # PostgreSQL: a transition's statement (dossiers/writes.py) is prepared on the server once
+    # a connection has sent it PREPARE_AFTER times, so it is no longer parsed and planned on
+    # every transition. Switch off behind a connection pooler in transaction mode that does
+    # not keep prepared statements (PgBouncer before 1.21).
+    "DB_PREPARED_WRITES": env_bool("MOTCUA_DB_PREPARED_WRITES", True),
 }
 
 # Cache: rate-limit counters live here, so production with several processes needs a

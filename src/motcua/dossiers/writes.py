@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
@@ -123,6 +124,31 @@ def _conn() -> BaseDatabaseWrapper:
     return connections[DEFAULT_DB_ALIAS]
 
 
+#: A transition's statement is prepared once a connection has sent it this many times (a
+#: statement sent once, such as a dossier with an unusual number of papers, is not kept).
+PREPARE_AFTER = 5
+
+
+def _statement_cursor(conn: BaseDatabaseWrapper) -> Any:
+    """The cursor a transition's statement goes through. On PostgreSQL it sends the values
+    apart from the statement (server-side binding) and prepares a statement once this
+    connection has sent it `PREPARE_AFTER` times, so the server stops parsing and planning it
+    on every transition; Django's own cursors bind on the client and never prepare, so this
+    setting of the connection concerns only these statements. `MOTCUA_DB_PREPARED_WRITES`
+    off keeps the server-side binding but prepares nothing (a pooler that loses them)."""
+    if conn.vendor != "postgresql":
+        return conn.cursor()
+    import psycopg
+
+    conn.ensure_connection()
+    raw = conn.connection
+    wanted = PREPARE_AFTER if settings.MOTCUA["DB_PREPARED_WRITES"] else None
+    if raw.prepare_threshold != wanted:
+        raw.prepare_threshold = wanted
+    # Django's execute wrappers (statement counts) and debug log still see the statement.
+    return conn._prepare_cursor(psycopg.Cursor(raw))  # type: ignore[attr-defined]
+
+
 def table(model: type[Model], conn: BaseDatabaseWrapper) -> Table:
     found = _TABLES.get((conn.vendor, model))
     if found is None:
@@ -209,7 +235,7 @@ def write_new(dossier: Dossier, event: DossierEvent, rows: list[Model]) -> None:
     spec = table(Dossier, conn)
     dossier_values = values(dossier, spec, conn)
     insert = f"INSERT INTO {spec.name} ({spec.names}) VALUES ({', '.join(['%s'] * len(spec.columns))})"
-    with conn.cursor() as cursor:
+    with _statement_cursor(conn) as cursor:
         if conn.vendor == "postgresql":
             sql, params = _with_rows(insert + " RETURNING id", dossier_values, "d", event, rows, conn)
             cursor.execute(sql + " SELECT d.id, r0.id FROM d, r0", params)
@@ -277,7 +303,7 @@ def write_change(dossier: Dossier, fields: dict[str, Any], event: DossierEvent, 
         obj.dossier_id = dossier.pk  # type: ignore[attr-defined]
     if conn.vendor == "postgresql":
         statement, all_params = _with_rows(sql + " RETURNING id", params, "u", event, rows, conn)
-        with conn.cursor() as cursor:
+        with _statement_cursor(conn) as cursor:
             cursor.execute(statement + " SELECT id FROM r0", all_params)
             found = cursor.fetchone()
         if found is None:

@@ -115,3 +115,32 @@ def test_every_column_is_prepared_as_the_orm_prepares_it(world: Any) -> None:
             if column.field.name in {"created_at", "updated_at", "added_at"}:
                 continue  # auto_now: each pre_save takes the clock again
             assert _as_sent(mine) == _as_sent(theirs), (type(row).__name__, column.field.name)
+
+
+def _prepared_transitions() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall() if row[0].startswith(("WITH d AS", "WITH u AS"))]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+@pytest.mark.parametrize("prepared", [True, False])
+def test_a_transitions_statement_is_prepared_on_the_server_once_it_repeats(
+    world: Any, settings: Any, prepared: bool
+) -> None:
+    from motcua.dossiers.writes import PREPARE_AFTER
+
+    settings.MOTCUA = {**settings.MOTCUA, "DB_PREPARED_WRITES": prepared}
+    for _ in range(PREPARE_AFTER + 1):
+        world.submit(at=T0, actor=world.portal, source="national_portal")
+
+    found = _prepared_transitions()
+    if prepared:
+        assert len(found) == 1, found  # the same statement each time: prepared once
+        assert found[0].startswith("WITH d AS (INSERT INTO")
+        assert "$1" in found[0]  # the values travel apart from the statement
+    else:
+        assert found == []
+    # Prepared or not, every dossier is stored whole.
+    assert Dossier.objects.count() == PREPARE_AFTER + 1
+    assert DossierEvent.objects.filter(action="submit").count() == PREPARE_AFTER + 1
