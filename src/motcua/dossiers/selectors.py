@@ -20,6 +20,7 @@ from motcua.catalog.models import ProcedureVersion, ProcessStep, RequiredDocumen
 from motcua.catalog.selectors import version_kept
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, Handover, Status
 from motcua.lib.cache import ttl_cache
+from motcua.lib.compiled import CompiledQuery
 from motcua.lib.errors import NotFound
 from motcua.organizations.actors import Actor
 from motcua.organizations.models import Agency, AgencyKind, Membership, Role
@@ -92,6 +93,22 @@ def _listed_sql() -> RawSQL:
     return RawSQL(sql, [], output_field=TextField())  # noqa: S611 - no parameter, names from the models
 
 
+def _by_code(listed: bool) -> CompiledQuery[Dossier]:
+    def build(code: str) -> QuerySet[Dossier]:
+        dossiers = Dossier.objects.select_related("applicant", "receiving_agency", "settling_agency", "current_agency")
+        if listed:
+            dossiers = dossiers.annotate(listed_json=_listed_sql())
+        # Not .first(): its ORDER BY id lets PostgreSQL walk the primary key looking for the code
+        # instead of using the unique index on it (12 ms instead of 0.5 at 100k).
+        return dossiers.filter(code=code).order_by()[:1]
+
+    return CompiledQuery(build)
+
+
+#: The read of `dossier_for`, compiled once per connection (a command's costliest ORM work).
+_BY_CODE, _BY_CODE_LISTED = _by_code(listed=False), _by_code(listed=True)
+
+
 def dossier_for(actor: Actor, code: str, *, listed: bool = False) -> Dossier:
     """The dossier `code` if `actor` may see it; otherwise 404, so codes do not leak.
 
@@ -100,12 +117,7 @@ def dossier_for(actor: Actor, code: str, *, listed: bool = False) -> Dossier:
     receipt). Its procedure version, with the fees, papers and steps the commands read,
     comes from the versions the process keeps (`catalog.selectors.version_kept`; a published
     version never changes), and its current step from that version's steps."""
-    dossiers = Dossier.objects.select_related("applicant", "receiving_agency", "settling_agency", "current_agency")
-    if listed:
-        dossiers = dossiers.annotate(listed_json=_listed_sql())
-    # Not .first(): its ORDER BY id lets PostgreSQL walk the primary key looking for the code
-    # instead of using the unique index on it (12 ms instead of 0.5 at 100k).
-    found = list(dossiers.filter(code=code).order_by()[:1])
+    found = (_BY_CODE_LISTED if listed else _BY_CODE).fetch(code)
     dossier = found[0] if found else None
     if dossier is None or not can_see(actor, dossier):
         raise NotFound(f"No dossier {code} that you may see.", code="dossier_not_found")
