@@ -42,22 +42,46 @@ os.environ.update(
     }
 )
 
-#: Layers of a request, by a function each enters once per request (file fragment, name).
-LAYERS = [
-    ("whole request (WSGI handler)", "config/wsgi.py", "application"),
-    ("  middleware chain + view", "core/handlers/base.py", "get_response"),
-    ("  URL resolution", "core/handlers/base.py", "resolve_request"),
-    ("  ninja operation", "ninja/operation.py", "run"),
-    ("    auth", "ninja/operation.py", "_run_authentication"),
-    ("    input (body parse + pydantic)", "ninja/operation.py", "_get_values"),
-    ("    view function", "dossiers/api.py", None),
-    ("      idempotency", "dossiers/idempotency.py", "run_idempotent"),
-    ("        idempotency claim", "dossiers/idempotency.py", "_claim"),
-    ("      services.dossier_*", "dossiers/services.py", None),
-    ("    result (response schema + renderer)", "ninja/operation.py", "_result_to_response"),
-    ("  WSGIResponse / headers", "django/http/response.py", "__init__"),
-    ("request_started/finished signals", "django/dispatch/dispatcher.py", "send"),
-    ("logging", "logging/__init__.py", None),
+#: Layers of a request: (label, file fragment, function names or None for the whole file,
+#: file fragment and names whose time is taken out). A layer's time is the cumulative time
+#: its functions got from callers outside the layer, less that of the inner layer named.
+LAYERS: list[tuple[str, str, frozenset[str] | None, tuple[str, frozenset[str] | None] | None]] = [
+    ("whole request (WSGI application)", "config/wsgi.py", frozenset({"application"}), None),
+    (
+        "  WSGI handler outside the chain",
+        "config/wsgi.py",
+        frozenset({"application"}),
+        ("handlers/base.py", frozenset({"get_response"})),
+    ),
+    (
+        "  middleware (outside the view)",
+        "handlers/base.py",
+        frozenset({"get_response"}),
+        ("ninja/operation.py", frozenset({"_sync_view"})),
+    ),
+    ("    of it: URL resolution", "handlers/base.py", frozenset({"resolve_request"}), None),
+    ("    of it: CSP headers", "csp/middleware.py", None, None),
+    (
+        "  ninja operation outside the view",
+        "ninja/operation.py",
+        frozenset({"_sync_view"}),
+        ("dossiers/api.py", frozenset({"endpoint", "dossier_create"})),
+    ),
+    ("    of it: token auth", "ninja/operation.py", frozenset({"_run_authentication"}), None),
+    ("    of it: body parse + pydantic", "ninja/operation.py", frozenset({"_get_values"}), None),
+    ("    of it: response schema + renderer", "ninja/operation.py", frozenset({"_result_to_response"}), None),
+    ("  view (dossiers/api.py)", "dossiers/api.py", frozenset({"endpoint", "dossier_create"}), None),
+    (
+        "    of it: idempotency (own)",
+        "dossiers/idempotency.py",
+        frozenset({"run_idempotent"}),
+        ("dossiers/api.py", frozenset({"command"})),
+    ),
+    ("    of it: dossier read (dossier_for)", "dossiers/selectors.py", frozenset({"dossier_for"}), None),
+    ("    of it: services (dossier_*)", "dossiers/services.py", None, None),
+    ("    of it: the answer (_answer, _created)", "dossiers/api.py", frozenset({"_answer", "_created"}), None),
+    ("  request_started/finished signals", "dispatch/dispatcher.py", frozenset({"send"}), None),
+    ("  logging", "logging/__init__.py", None, None),
 ]
 
 
@@ -127,19 +151,26 @@ def lifecycle(app: Any, index: int, tokens: Any, body: dict[str, Any], cpu: dict
     return 1 + len(steps)
 
 
+def _layer_time(table: dict[Any, Any], fragment: str, names: frozenset[str] | None) -> float:
+    def inside(key: tuple[str, int, str]) -> bool:
+        return fragment in key[0] and (names is None or key[2] in names)
+
+    return sum(
+        edge[3]
+        for key, (_cc, _nc, _tt, _ct, callers) in table.items()
+        if inside(key)
+        for caller, edge in callers.items()
+        if not inside(caller)
+    )
+
+
 def layers(stats: pstats.Stats, requests: int) -> list[tuple[str, float]]:
     table = stats.stats  # type: ignore[attr-defined]
     out = []
-    for label, fragment, name in LAYERS:
-        total = 0.0
-        for (filename, _line, function), (_cc, _nc, _tt, ct, callers) in table.items():
-            if fragment not in filename or (name is not None and function != name):
-                continue
-            if name is None:
-                # a module: the time of calls made into it from outside it
-                total += sum(c[3] for caller, c in callers.items() if fragment not in caller[0])
-            elif not any(fragment in caller[0] and caller[2] == name for caller in callers):
-                total += ct
+    for label, fragment, names, inner in LAYERS:
+        total = _layer_time(table, fragment, names)
+        if inner is not None:
+            total -= _layer_time(table, *inner)
         out.append((label, total * 1000 / requests))
     return out
 

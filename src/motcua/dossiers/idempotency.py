@@ -108,7 +108,6 @@ def run_idempotent(
     user = getattr(request, "user", None)
     principal = f"user:{user.pk}" if user is not None and user.is_authenticated else "anonymous"
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True, cls=DjangoJSONEncoder).encode()).hexdigest()
-    stored = IdempotencyRecord.objects.filter(principal=principal, scope=scope, key=key)
 
     def replay(record: IdempotencyRecord) -> tuple[int, Any]:
         if record.request_hash != digest:
@@ -129,7 +128,7 @@ def run_idempotent(
                 answer = json.loads(json.dumps(body, cls=DjangoJSONEncoder))
                 _record_answer(claimed, status, answer)
                 return status, body
-        found = stored.first()
+        found = IdempotencyRecord.objects.filter(principal=principal, scope=scope, key=key).first()
         if found is not None:
             return replay(found)
     raise Conflict("This request could not be recorded; send it again.", code="idempotency_key_busy")

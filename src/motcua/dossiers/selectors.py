@@ -20,7 +20,7 @@ from motcua.catalog.models import ProcedureVersion, ProcessStep, RequiredDocumen
 from motcua.catalog.selectors import version_kept
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, Handover, Status
 from motcua.lib.cache import ttl_cache
-from motcua.lib.compiled import CompiledQuery
+from motcua.lib.compiled import INTEGER_MARKER, CompiledQuery
 from motcua.lib.errors import NotFound
 from motcua.organizations.actors import Actor
 from motcua.organizations.models import Agency, AgencyKind, Membership, Role
@@ -290,14 +290,23 @@ def stop_request_of(dossier: Dossier) -> dict[str, Any] | None:
     return {**(event.data.get("request") or {}), "reason": event.reason}
 
 
+#: The latest `choose_delivery` event of a dossier, compiled once per connection (every
+#: return of a result reads it).
+_DELIVERY_CHOICE: CompiledQuery[DossierEvent] = CompiledQuery(
+    lambda dossier_id: (
+        DossierEvent.objects.filter(dossier_id=dossier_id, action="choose_delivery")
+        .order_by("-seq")
+        .only("data", "at", "actor_role")[:1]
+    ),
+    marker=INTEGER_MARKER,
+)
+
+
 def delivery_choice_of(dossier: Dossier) -> dict[str, Any] | None:
     """How the applicant chose to receive the result (the latest `choose_delivery` event: its
     `delivery`, `address`, when and by whom), or None when no choice was made."""
-    event = (
-        dossier.events.filter(action="choose_delivery").order_by("-seq").only("data", "at", "actor_role").first()
-        if dossier.pk is not None
-        else None
-    )
+    found = _DELIVERY_CHOICE.fetch(dossier.pk) if dossier.pk is not None else []
+    event = found[0] if found else None
     if event is None:
         return None
     data = event.data or {}

@@ -2,7 +2,8 @@
 
 Django compiles a queryset's SQL each time it runs; for a `select_related` over several
 tables that costs more CPU than the database's work. `CompiledQuery(build)` asks `build` for
-the queryset once, with a marker where the looked-up value goes (`.filter(code=marker)`),
+the queryset once, with a marker where the looked-up value goes (`.filter(code=marker)`;
+`INTEGER_MARKER` for an integer column),
 compiles it on a connection and keeps the SQL, its parameters and the compiler's plan of the
 row (columns, converters, related objects, annotations) on that connection. `fetch(value)`
 then sends the same SQL with the value in the marker's place and builds the instances as
@@ -26,8 +27,10 @@ from django.db.models.query import get_related_populators
 
 M = TypeVar("M", bound=Model)
 
-#: Stands for the looked-up value while the query is compiled; never sent to the database.
+#: Stand for the looked-up value while the query is compiled (a text and an integer column's);
+#: never sent to the database.
 MARKER = "motcua:compiled-query-marker"
+INTEGER_MARKER = -918_273_645
 _ATTRIBUTE = "_motcua_compiled_queries"
 
 
@@ -46,8 +49,9 @@ class _Plan:
 
 
 class CompiledQuery(Generic[M]):
-    def __init__(self, build: Callable[[str], QuerySet[M]]) -> None:
+    def __init__(self, build: Callable[[Any], QuerySet[M]], marker: str | int = MARKER) -> None:
         self.build = build
+        self.marker = marker
 
     def _plan(self, conn: BaseDatabaseWrapper) -> _Plan:
         plans: dict[CompiledQuery[Any], _Plan] = conn.__dict__.setdefault(_ATTRIBUTE, {})
@@ -57,9 +61,9 @@ class CompiledQuery(Generic[M]):
         return plan
 
     def _compile(self, conn: BaseDatabaseWrapper) -> _Plan:
-        compiler = self.build(MARKER).query.get_compiler(connection=conn)
+        compiler = self.build(self.marker).query.get_compiler(connection=conn)
         sql, params = compiler.as_sql()
-        slots = [k for k, param in enumerate(params) if param == MARKER]
+        slots = [k for k, param in enumerate(params) if param == self.marker]
         if len(slots) != 1 or compiler.has_extra_select:
             raise ValueError("A compiled query takes exactly one looked-up value and no extra select.")
         select, klass_info = compiler.select, compiler.klass_info

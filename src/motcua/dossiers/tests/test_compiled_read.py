@@ -12,8 +12,8 @@ from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
 
 from motcua.dossiers import selectors
-from motcua.dossiers.models import Dossier
-from motcua.lib.compiled import CompiledQuery
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.lib.compiled import INTEGER_MARKER, CompiledQuery
 
 RELATED = ("applicant", "receiving_agency", "settling_agency", "current_agency")
 
@@ -49,3 +49,16 @@ def test_a_compiled_query_takes_exactly_one_looked_up_value(db: Any) -> None:
     twice = CompiledQuery(lambda code: Dossier.objects.filter(code=code, status=code))
     with pytest.raises(ValueError, match="exactly one"):
         twice.fetch("X")
+
+
+def test_a_compiled_query_on_an_integer_column_gives_the_deferred_instance_the_orm_gives(world: Any) -> None:
+    dossier = world.submit(actor=world.portal, source="national_portal")
+    latest = CompiledQuery(
+        lambda dossier_id: DossierEvent.objects.filter(dossier_id=dossier_id).order_by("-seq").only("data", "at")[:1],
+        marker=INTEGER_MARKER,
+    )
+    expected = DossierEvent.objects.filter(dossier_id=dossier.pk).order_by("-seq").only("data", "at").first()
+    (found,) = latest.fetch(dossier.pk)
+    assert expected is not None
+    assert (found.pk, found.data, found.at) == (expected.pk, expected.data, expected.at)
+    assert found.get_deferred_fields() == expected.get_deferred_fields()
