@@ -42,46 +42,46 @@ os.environ.update(
     }
 )
 
-#: Layers of a request: (label, file fragment, function names or None for the whole file,
+#: Layers of a request: (label, file fragment (a path without its suffix), function names or None for the whole file,
 #: file fragment and names whose time is taken out). A layer's time is the cumulative time
 #: its functions got from callers outside the layer, less that of the inner layer named.
 LAYERS: list[tuple[str, str, frozenset[str] | None, tuple[str, frozenset[str] | None] | None]] = [
-    ("whole request (WSGI application)", "config/wsgi.py", frozenset({"application"}), None),
+    ("whole request (WSGI application)", "config/wsgi", frozenset({"application"}), None),
     (
         "  WSGI handler outside the chain",
-        "config/wsgi.py",
+        "config/wsgi",
         frozenset({"application"}),
-        ("handlers/base.py", frozenset({"get_response"})),
+        ("handlers/base", frozenset({"get_response"})),
     ),
     (
         "  middleware (outside the view)",
-        "handlers/base.py",
+        "handlers/base",
         frozenset({"get_response"}),
-        ("ninja/operation.py", frozenset({"_sync_view"})),
+        ("ninja/operation", frozenset({"_sync_view"})),
     ),
-    ("    of it: URL resolution", "handlers/base.py", frozenset({"resolve_request"}), None),
-    ("    of it: CSP headers", "csp/middleware.py", None, None),
+    ("    of it: URL resolution", "handlers/base", frozenset({"resolve_request"}), None),
+    ("    of it: CSP headers", "csp/middleware", None, None),
     (
         "  ninja operation outside the view",
-        "ninja/operation.py",
+        "ninja/operation",
         frozenset({"_sync_view"}),
-        ("dossiers/api.py", frozenset({"endpoint", "dossier_create"})),
+        ("dossiers/api", frozenset({"endpoint", "dossier_create"})),
     ),
-    ("    of it: token auth", "ninja/operation.py", frozenset({"_run_authentication"}), None),
-    ("    of it: body parse + pydantic", "ninja/operation.py", frozenset({"_get_values"}), None),
-    ("    of it: response schema + renderer", "ninja/operation.py", frozenset({"_result_to_response"}), None),
-    ("  view (dossiers/api.py)", "dossiers/api.py", frozenset({"endpoint", "dossier_create"}), None),
+    ("    of it: token auth", "ninja/operation", frozenset({"_run_authentication"}), None),
+    ("    of it: body parse + pydantic", "ninja/operation", frozenset({"_get_values"}), None),
+    ("    of it: response schema + renderer", "ninja/operation", frozenset({"_result_to_response"}), None),
+    ("  view (dossiers/api.py)", "dossiers/api", frozenset({"endpoint", "dossier_create"}), None),
     (
         "    of it: idempotency (own)",
-        "dossiers/idempotency.py",
+        "dossiers/idempotency",
         frozenset({"run_idempotent"}),
-        ("dossiers/api.py", frozenset({"command"})),
+        ("dossiers/api", frozenset({"command"})),
     ),
-    ("    of it: dossier read (dossier_for)", "dossiers/selectors.py", frozenset({"dossier_for"}), None),
-    ("    of it: services (dossier_*)", "dossiers/services.py", None, None),
-    ("    of it: the answer (_answer, _created)", "dossiers/api.py", frozenset({"_answer", "_created"}), None),
-    ("  request_started/finished signals", "dispatch/dispatcher.py", frozenset({"send"}), None),
-    ("  logging", "logging/__init__.py", None, None),
+    ("    of it: dossier read (dossier_for)", "dossiers/selectors", frozenset({"dossier_for"}), None),
+    ("    of it: services (dossier_*)", "dossiers/services", None, None),
+    ("    of it: the answer (_answer, _created)", "dossiers/api", frozenset({"_answer", "_created"}), None),
+    ("  request_started/finished signals", "dispatch/dispatcher", frozenset({"send"}), None),
+    ("  logging", "logging/__init__", None, None),
 ]
 
 

@@ -4,6 +4,7 @@ gives: the same field values, the same related objects, the same annotation, in 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -41,7 +42,7 @@ def test_the_compiled_read_gives_what_the_querysets_read_gives(world: Any, liste
         assert _values(related) == _values(getattr(expected[0], name))
     if listed:
         assert found[0].listed_json == expected[0].listed_json  # type: ignore[attr-defined]
-        assert len(selectors.json.loads(found[0].listed_json)) == dossier.components.count()  # type: ignore[attr-defined]
+        assert len(json.loads(found[0].listed_json)) == dossier.components.count()  # type: ignore[attr-defined]
     assert compiled.fetch("KHONG-CO-MA") == []
 
 
