@@ -39,10 +39,38 @@ MAX_KEY_LENGTH = 255
 MAX_CLAIMS = 5
 
 
+_COLUMNS = ("key", "principal", "scope", "request_hash", "status_code", "response", "created_at")
+#: The claim's and the answer's SQL by database vendor, written once from the model.
+_SQL: dict[str, tuple[str, str]] = {}
+
+
+def _statements() -> tuple[str, str]:
+    found = _SQL.get(connection.vendor)
+    if found is None:
+        meta = IdempotencyRecord._meta
+        quote = connection.ops.quote_name
+
+        def column(name: str) -> str:
+            return quote(str(meta.get_field(name).column))  # type: ignore[union-attr]
+
+        table = quote(meta.db_table)
+        unique = ", ".join(column(name) for name in ("principal", "scope", "key"))
+        claim = (
+            f"INSERT INTO {table} ({', '.join(column(name) for name in _COLUMNS)}) "
+            f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}) ON CONFLICT ({unique}) DO NOTHING RETURNING id"
+        )
+        answer = f"UPDATE {table} SET {column('status_code')} = %s, {column('response')} = %s WHERE id = %s"
+        found = _SQL[connection.vendor] = (claim, answer)
+    return found
+
+
+def _prepared(name: str, value: Any) -> Any:
+    return IdempotencyRecord._meta.get_field(name).get_db_prep_save(value, connection)  # type: ignore[union-attr]
+
+
 def _claim(principal: str, scope: str, key: str, digest: str) -> int | None:
     """Insert the key row inside the current transaction and return its id; None if another
     request holds it (after waiting for that request's transaction to end, if it is running)."""
-    meta = IdempotencyRecord._meta
     values = {
         "key": key,
         "principal": principal,
@@ -52,23 +80,18 @@ def _claim(principal: str, scope: str, key: str, digest: str) -> int | None:
         "response": {},
         "created_at": timezone.now(),
     }
-    fields = {name: meta.get_field(name) for name in values}
-    params = [field.get_db_prep_save(values[name], connection) for name, field in fields.items()]  # type: ignore[union-attr]
-    quote = connection.ops.quote_name
-
-    def column(name: str) -> str:
-        return quote(str(meta.get_field(name).column))  # type: ignore[union-attr]
-
-    columns = ", ".join(column(name) for name in values)
-    unique = ", ".join(column(name) for name in ("principal", "scope", "key"))
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) "
-        f"VALUES ({', '.join(['%s'] * len(params))}) ON CONFLICT ({unique}) DO NOTHING RETURNING id"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_statements()[0], [_prepared(name, values[name]) for name in _COLUMNS])
         row = cursor.fetchone()
         return int(row[0]) if row is not None else None
+
+
+def _record_answer(claimed: int, status: int, answer: Any) -> None:
+    """The answer on the claimed row (what `IdempotencyRecord.objects.filter(pk=…).update()`
+    writes, without compiling the ORM's UPDATE each time)."""
+    with connection.cursor() as cursor:
+        params = [_prepared("status_code", status), _prepared("response", answer), claimed]
+        cursor.execute(_statements()[1], params)
 
 
 def run_idempotent(
@@ -85,7 +108,6 @@ def run_idempotent(
     user = getattr(request, "user", None)
     principal = f"user:{user.pk}" if user is not None and user.is_authenticated else "anonymous"
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True, cls=DjangoJSONEncoder).encode()).hexdigest()
-    stored = IdempotencyRecord.objects.filter(principal=principal, scope=scope, key=key)
 
     def replay(record: IdempotencyRecord) -> tuple[int, Any]:
         if record.request_hash != digest:
@@ -104,9 +126,9 @@ def run_idempotent(
                 # No `default=str`: a body that is not plain data (a model row) must fail on
                 # the first request, not come back mangled on the replay.
                 answer = json.loads(json.dumps(body, cls=DjangoJSONEncoder))
-                IdempotencyRecord.objects.filter(pk=claimed).update(status_code=status, response=answer)
+                _record_answer(claimed, status, answer)
                 return status, body
-        found = stored.first()
+        found = IdempotencyRecord.objects.filter(principal=principal, scope=scope, key=key).first()
         if found is not None:
             return replay(found)
     raise Conflict("This request could not be recorded; send it again.", code="idempotency_key_busy")

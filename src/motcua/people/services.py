@@ -7,12 +7,19 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 
+from motcua.lib.compiled import CompiledQuery
 from motcua.lib.errors import InvalidInput
 from motcua.lib.ids import personal_id_error
 from motcua.people.models import Person, PersonKind
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User  # AUTH_USER_MODEL is the default auth.User
+
+
+#: `Person.objects.filter(id_number=…).first()`, compiled once per connection (every filing reads it).
+_BY_ID_NUMBER: CompiledQuery[Person] = CompiledQuery(
+    lambda id_number: Person.objects.filter(id_number=id_number).order_by("pk")[:1]
+)
 
 
 def person_find_or_create(
@@ -44,7 +51,8 @@ def person_find_or_create(
         raise InvalidInput("The applicant's name is required.", code="missing_name")
     # Most applicants are known: one plain read finds them. Only a first contact takes the
     # savepoint that lets a concurrent first contact's insert win without failing the caller.
-    person = Person.objects.filter(id_number=id_number).first()
+    found = _BY_ID_NUMBER.fetch(id_number)
+    person = found[0] if found else None
     created = False
     if person is None:
         person, created = _person_create(

@@ -29,9 +29,6 @@ ALLOWED: dict[str, str] = {
     # Bookkeeping of a bulk import (which foreign keys are set aside), written in the same
     # transaction as the DDL that drops them; not a domain model.
     "exchange/bulk.py": "constraint bookkeeping of the bulk importer",
-    # The stored answer of a request carrying an Idempotency-Key, for replays; request
-    # bookkeeping, not a domain model.
-    "dossiers/idempotency.py": "stored answers for Idempotency-Key replays",
     # `ProgressBar.update()` of the import and export commands: not the ORM.
     "exchange/progress.py": "a progress bar's own update(), not the ORM",
 }
