@@ -21,10 +21,13 @@ import functools
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+import orjson
 
 #: The chain of a dossier starts from this "previous hash".
 GENESIS = ""
@@ -48,34 +51,88 @@ EVENT_KEYS = (
 
 
 def instant(value: datetime | str) -> str:
-    """One spelling of an instant: UTC with microseconds (any RFC 3339 offset accepted)."""
+    """One spelling of an instant: UTC with microseconds (any RFC 3339 offset accepted).
+
+    Written out by hand rather than with `strftime` (a fifth of an event's hashing): the
+    same digits for years 1000 to 9999 (`%Y` is not zero-padded below 1000 on every
+    platform, so those keep `strftime`). A string already in that spelling is only
+    checked against the calendar."""
     if isinstance(value, str):
+        if _UTC_SPELLING.fullmatch(value) is not None:
+            datetime.fromisoformat(value[:-1])  # the calendar: 2026-02-30 is refused as below
+            return value
         value = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if value.tzinfo is None:
         raise ValueError("An event instant must carry its offset.")
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    utc = value.astimezone(UTC)
+    if utc.year < 1000:
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return f"{utc.year}-{utc.month:02}-{utc.day:02}T{utc.hour:02}:{utc.minute:02}:{utc.second:02}.{utc.microsecond:06}Z"
+
+
+#: `instant`'s own spelling (ASCII digits, a year from 1000).
+_UTC_SPELLING = re.compile(r"[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")
 
 
 def canonical(dossier_code: str, event: Mapping[str, Any]) -> bytes:
     """The bytes hashed for one event. `event` has the exchange format's event keys: actor by
-    username, actor agency and `data["to_agency"]` by agency code, `at` an aware instant."""
+    username, actor agency and `data["to_agency"]` by agency code, `at` an aware instant.
+
+    The standard encoder's text (keys sorted, UTF-8 kept, compact). orjson writes the same
+    bytes, ~5x faster, for dicts with text keys, lists, text, booleans, None and integers
+    (the only numbers a line holds unless it writes a fraction or an exponent); it is used
+    for those only: a float (spelt differently: `1e+16` against `1e16`, NaN as null), a
+    tuple or anything else goes to the standard encoder, and so does what orjson refuses
+    (an integer beyond 64 bits, a lone surrogate, nesting deeper than it goes)."""
     content = {key: event[key] for key in EVENT_KEYS[1:]}
     content["dossier"] = dossier_code
     content["at"] = instant(event["at"])
+    if _orjson_spells_as_json(content, 0):
+        try:
+            return orjson.dumps(content, option=orjson.OPT_SORT_KEYS)
+        except orjson.JSONEncodeError:
+            pass
     return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
+def _orjson_spells_as_json(value: dict[str, Any] | list[Any], depth: int) -> bool:
+    """Whether orjson would write `value` byte for byte as `canonical`'s standard encoder
+    (see there): only dicts with `str` keys, lists, `str`, `int`, `bool` and None inside."""
+    if depth > _DEPTH:
+        return False
+    if type(value) is dict:
+        for key in value:
+            if type(key) is not str:
+                return False
+        items: Iterable[Any] = value.values()
+    else:
+        items = value
+    for item in items:
+        kind = type(item)
+        if kind is str or kind is int or kind is bool or item is None:
+            continue
+        if (kind is not dict and kind is not list) or not _orjson_spells_as_json(item, depth + 1):
+            return False
+    return True
+
+
+#: Deeper than this, the standard encoder writes the event (orjson stops at 255 levels).
+_DEPTH = 200
+
+
 @functools.lru_cache(maxsize=8)
-def _keyed(key: bytes) -> hmac.HMAC:
-    """HMAC-SHA256 with `key` set up and nothing hashed yet: each event copies it."""
-    return hmac.new(key, digestmod=hashlib.sha256)
+def _keyed(key: bytes) -> Any:
+    """HMAC-SHA256 with `key` set up and nothing hashed yet: each event copies it. OpenSSL's
+    own object when `hmac` has one (its copy is ~40% cheaper than `hmac.HMAC.copy`)."""
+    mac = hmac.new(key, digestmod=hashlib.sha256)
+    return getattr(mac, "_hmac", None) or mac
 
 
 def link(key: bytes, previous: str, dossier_code: str, event: Mapping[str, Any]) -> str:
     """The hash of `event`, which follows the event hashed `previous` (GENESIS for the first)."""
     mac = _keyed(key).copy()
     mac.update(previous.encode() + b"\n" + canonical(dossier_code, event))
-    return mac.hexdigest()
+    return str(mac.hexdigest())
 
 
 def history(key: bytes, dossier_code: str, events: Iterable[Mapping[str, Any]], previous: str = GENESIS) -> list[str]:
