@@ -1038,27 +1038,26 @@ _DAY = 86_400 * _MICRO
 _ONE_MICRO = timedelta(microseconds=1)
 
 
-def _calendar_start(r: datetime, cutoff: time | None, table: _DayTable) -> int | None:
-    """The clock start of :func:`clock_start` as wall-clock µs since ``table.origin``, or
-    ``None`` outside the table."""
-    ordinal = r.toordinal()
-    if not table.first <= ordinal < table.last:
+def _calendar_start(position: int, cutoff: time | None, table: _DayTable) -> int | None:
+    """The clock start of :func:`clock_start` for the receipt at ``position`` (wall-clock µs
+    since ``table.origin``), as such a position; ``None`` outside the table."""
+    day, wall = divmod(position, _DAY)
+    first = table.first
+    if not 0 <= day < table.last - first:
         return None
-    if ordinal in table.day_set:
-        wall = ((r.hour * 60 + r.minute) * 60 + r.second) * _MICRO + r.microsecond
-        if cutoff is None or wall < _cutoff_micros(cutoff):
-            for ws, we, _base in table.windows:
-                if wall < we:
-                    return (ordinal - table.first) * _DAY + (wall if wall > ws else ws)
+    if first + day in table.day_set and (cutoff is None or wall < _cutoff_micros(cutoff)):
+        for ws, we, _base in table.windows:
+            if wall < we:
+                return position if wall > ws else position - wall + ws
     days = table.days
-    i = bisect_right(days, ordinal)  # a day off, past the cut-off or the last window: next opening
-    return None if i == len(days) else (days[i] - table.first) * _DAY + table.windows[0][0]
+    i = bisect_right(days, first + day)  # a day off, past the cut-off or the last window: next opening
+    return None if i == len(days) else (days[i] - first) * _DAY + table.windows[0][0]
 
 
-def _calendar_stops(pauses: Sequence[Pause], cal: WorkCalendar, origin: datetime) -> list[list[int]] | None:
+def _calendar_stops(pauses: Sequence[Pause], cal: WorkCalendar, origin: datetime) -> list[tuple[int, int]] | None:
     """:func:`_merge_pauses` as sorted, disjoint [start, end) wall-clock µs since ``origin``;
     ``None`` for an open pause or one that ends before it starts (the general path decides)."""
-    stops: list[list[int]] = []
+    stops: list[tuple[int, int]] = []
     tz = cal.tz
     for pause in pauses:
         start, end = pause.start, pause.end
@@ -1069,16 +1068,16 @@ def _calendar_stops(pauses: Sequence[Pause], cal: WorkCalendar, origin: datetime
         if high < low:
             return None
         if high > low:
-            stops.append([low, high])
+            stops.append((low, high))
     if len(stops) < 2:
         return stops
     stops.sort()
     merged = [stops[0]]
     for low, high in stops[1:]:
         if low <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], high)
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
         else:
-            merged.append([low, high])
+            merged.append((low, high))
     return merged
 
 
@@ -1089,16 +1088,17 @@ def _fast_calendar_due(
     the sorted table of working days; ``None`` where the table does not reach or a pause is
     open or reversed (the general path answers those).
 
-    Wall-clock µs are exact in any time zone: instants in the same ``tzinfo`` are added,
-    subtracted and compared on their wall clocks, which is what the general path does.
+    Wall-clock µs are exact in any time zone: instants in the same ``tzinfo`` (``r`` is in
+    ``cal.tz``) are added, subtracted and compared on their wall clocks, as the general path does.
     """
     table = cal.__dict__.get("_day_table") or _day_table(cal)
-    begin = _calendar_start(r, cutoff, table)
+    origin = table.origin
+    begin = _calendar_start((r - origin) // _ONE_MICRO, cutoff, table)
     if begin is None:
         return None
     due = begin + amount * _DAY
     if pauses:
-        stops = _calendar_stops(pauses, cal, table.origin)
+        stops = _calendar_stops(pauses, cal, origin)
         if stops is None:
             return None
         for low, high in stops:  # _walk_calendar_time
@@ -1108,12 +1108,12 @@ def _fast_calendar_due(
                 break
             due += high - (low if low > begin else begin)
     # roll_off_days_off: the close of the last day, or of the next working day when it is off.
-    first, days = table.first, table.days
-    i = bisect_left(days, first + due // _DAY)
+    days = table.days
+    i = bisect_left(days, table.first + due // _DAY)
     if i == len(days):
         return None
-    close = (days[i] - first) * _DAY + table.windows[-1][1]
-    return table.origin + _ONE_MICRO * (close if close > due else due)
+    close = (days[i] - table.first) * _DAY + table.windows[-1][1]
+    return origin + _ONE_MICRO * (close if close > due else due)
 
 
 @functools.lru_cache(maxsize=16)
