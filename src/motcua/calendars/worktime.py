@@ -864,6 +864,7 @@ class _DayTable:
     windows: tuple[tuple[int, int, int], ...]  # (wall start µs, wall end µs, working offset at start µs)
     daily: int  # working time of one day, µs
     day_set: frozenset[int]  # the same ordinals, for membership
+    origin: datetime  # 00:00 of the day ``first`` in the calendar's time zone
 
 
 def _micros(t: time) -> int:
@@ -886,7 +887,9 @@ def _day_table(cal: WorkCalendar) -> _DayTable:
     for start, end in cal.windows:
         windows.append((_micros(start), _micros(end), offset))
         offset += _micros(end) - _micros(start)
-    table = _DayTable(low.toordinal(), high.toordinal(), days, tuple(windows), offset, frozenset(days))
+    table = _DayTable(
+        low.toordinal(), high.toordinal(), days, tuple(windows), offset, frozenset(days), _combine(low, time(0), cal.tz)
+    )
     object.__setattr__(cal, "_day_table", table)
     return table
 
@@ -1021,32 +1024,96 @@ def due_instant(
             return fast
         stops = _merge_pauses(pauses, cal)
         return _walk_working_time(_clock_start_instant(r, cal, cutoff), timedelta(microseconds=micros), cal, stops)
-    table = _day_table(cal)
-    if kind is Unit.CALENDAR_DAYS and not pauses and _starts_at_receipt(r, cutoff, table):
-        # The common case, without a walk: received inside a window before the cut-off, so
-        # the clock starts at receipt.
-        return roll_off_days_off(r + _days(amount), cal)[0]
+    if kind is Unit.CALENDAR_DAYS:
+        fast = _fast_calendar_due(r, amount, cal, cutoff, pauses)
+        if fast is not None:
+            return fast
     begin_at = _clock_start_instant(r, cal, cutoff)
     span = timedelta(days=amount) if kind is Unit.CALENDAR_DAYS else _add_months(begin_at, amount) - begin_at
     last = _walk_calendar_time(begin_at, span, _merge_pauses(pauses, cal)) if pauses else begin_at + span
     return roll_off_days_off(last, cal)[0]
 
 
-@functools.lru_cache(maxsize=64)
-def _days(amount: int) -> timedelta:
-    return timedelta(days=amount)
+_DAY = 86_400 * _MICRO
+_ONE_MICRO = timedelta(microseconds=1)
 
 
-def _starts_at_receipt(r: datetime, cutoff: time | None, table: _DayTable) -> bool:
-    """True when the clock starts at the receipt instant itself: a working day, inside a
-    window, before the cut-off (:func:`clock_start`)."""
-    ordinal = r.toordinal()
-    if ordinal not in table.day_set or not table.first <= ordinal < table.last:
-        return False
-    wall = ((r.hour * 60 + r.minute) * 60 + r.second) * _MICRO + r.microsecond
-    if cutoff is not None and wall >= _cutoff_micros(cutoff):
-        return False
-    return any(ws <= wall < we for ws, we, _base in table.windows)
+def _calendar_start(position: int, cutoff: time | None, table: _DayTable) -> int | None:
+    """The clock start of :func:`clock_start` for the receipt at ``position`` (wall-clock µs
+    since ``table.origin``), as such a position; ``None`` outside the table."""
+    day, wall = divmod(position, _DAY)
+    first = table.first
+    if not 0 <= day < table.last - first:
+        return None
+    if first + day in table.day_set and (cutoff is None or wall < _cutoff_micros(cutoff)):
+        for ws, we, _base in table.windows:
+            if wall < we:
+                return position if wall > ws else position - wall + ws
+    days = table.days
+    i = bisect_right(days, first + day)  # a day off, past the cut-off or the last window: next opening
+    return None if i == len(days) else (days[i] - first) * _DAY + table.windows[0][0]
+
+
+def _calendar_stops(pauses: Sequence[Pause], cal: WorkCalendar, origin: datetime) -> list[tuple[int, int]] | None:
+    """:func:`_merge_pauses` as sorted, disjoint [start, end) wall-clock µs since ``origin``;
+    ``None`` for an open pause or one that ends before it starts (the general path decides)."""
+    stops: list[tuple[int, int]] = []
+    tz = cal.tz
+    for pause in pauses:
+        start, end = pause.start, pause.end
+        if end is None:
+            return None
+        low = ((start if start.tzinfo is tz else _localize(start, cal)) - origin) // _ONE_MICRO
+        high = ((end if end.tzinfo is tz else _localize(end, cal)) - origin) // _ONE_MICRO
+        if high < low:
+            return None
+        if high > low:
+            stops.append((low, high))
+    if len(stops) < 2:
+        return stops
+    stops.sort()
+    merged = [stops[0]]
+    for low, high in stops[1:]:
+        if low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return merged
+
+
+def _fast_calendar_due(
+    r: datetime, amount: int, cal: WorkCalendar, cutoff: time | None, pauses: Sequence[Pause]
+) -> datetime | None:
+    """The calendar-day due of :func:`compute_due` by integer arithmetic on wall-clock µs and
+    the sorted table of working days; ``None`` where the table does not reach or a pause is
+    open or reversed (the general path answers those).
+
+    Wall-clock µs are exact in any time zone: instants in the same ``tzinfo`` (``r`` is in
+    ``cal.tz``) are added, subtracted and compared on their wall clocks, as the general path does.
+    """
+    table = cal.__dict__.get("_day_table") or _day_table(cal)
+    origin = table.origin
+    begin = _calendar_start((r - origin) // _ONE_MICRO, cutoff, table)
+    if begin is None:
+        return None
+    due = begin + amount * _DAY
+    if pauses:
+        stops = _calendar_stops(pauses, cal, origin)
+        if stops is None:
+            return None
+        for low, high in stops:  # _walk_calendar_time
+            if high <= begin:
+                continue
+            if low >= due:
+                break
+            due += high - (low if low > begin else begin)
+    # roll_off_days_off: the close of the last day, or of the next working day when it is off.
+    days = table.days
+    i = bisect_left(days, table.first + due // _DAY)
+    if i == len(days):
+        return None
+    close = (days[i] - table.first) * _DAY + table.windows[-1][1]
+    return origin + _ONE_MICRO * (close if close > due else due)
 
 
 @functools.lru_cache(maxsize=16)

@@ -17,7 +17,8 @@ Reference week without holidays: Monday 07/12/2026 to Sunday 13/12/2026.
 from __future__ import annotations
 
 import time as wallclock
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -1077,6 +1078,153 @@ def test_property_due_instant_equals_the_explained_due(
     assert fast.tzinfo is explained.tzinfo
 
 
+# The calendar-day path of due_instant works on wall-clock microseconds and the sorted day
+# table: receipts near its edges (the days around each holiday, year ends, the cut-off and
+# window bounds to the microsecond), pauses around the clock start (touching, overlapping,
+# open, in another time zone), and calendars in zones with daylight saving time.
+PARIS = ZoneInfo("Europe/Paris")
+PARIS_CAL = WorkCalendar(
+    days_off={date(2025, 12, 25): "Noël", date(2026, 1, 1): "Jour de l'an"},
+    windows=((time(1, 30), time(2, 45)), (time(9), time(17, 30))),
+    tz=PARIS,
+)
+NEW_YORK_CAL = WorkCalendar(days_off={date(2026, 7, 3): "Independence Day"}, tz=ZoneInfo("America/New_York"))
+EDGE_DAYS = sorted(
+    {d for d in CAL.days_off if d.year < 2030}
+    | {date(year, 12, 31) for year in range(2023, 2031)}
+    | {date(2025, 3, 30), date(2025, 10, 26), date(2026, 3, 29), date(2026, 10, 25)}  # Paris DST
+    | {date(2025, 3, 9), date(2025, 11, 2), date(2026, 3, 8), date(2026, 11, 1)}  # New York DST
+)
+
+
+def shown_in(instant: datetime, zone: str | tzinfo) -> datetime:
+    """``instant`` (aware, in the calendar's zone) as the calendar's zone, a naive wall-clock
+    time, or another zone: the same instant (or wall-clock time) in another form."""
+    if isinstance(zone, str):
+        return instant if zone == "calendar" else instant.replace(tzinfo=None)
+    return instant.astimezone(zone)
+
+
+ZONES: list[str | tzinfo] = ["calendar", "calendar", "naive", UTC, PARIS]
+
+
+@st.composite
+def edge_receipts(draw: st.DrawFn, cal: WorkCalendar, cutoff: time | None) -> datetime:
+    """Any instant, or (three times in four) one near a day off, a year end or a daylight saving
+    change, at a window bound of ``cal``, the cut-off, midnight or 02:30, give or take a minute
+    or a microsecond; in the calendar's zone, naive, in UTC or Paris."""
+    if draw(st.integers(0, 3)) == 0:
+        wall = draw(st.datetimes(min_value=datetime(2023, 1, 1), max_value=datetime(2031, 12, 31)))
+    else:
+        day = draw(st.sampled_from(EDGE_DAYS)) + timedelta(days=draw(st.integers(-3, 3)))
+        bounds = {t for window in cal.windows for t in window} | {time(0), time(2, 30), time(23, 59, 59, 999999)}
+        at = draw(st.sampled_from(sorted(bounds | ({cutoff} if cutoff else set()))))
+        nudge = draw(st.sampled_from([-60_000_000, -1, 0, 0, 0, 1, 60_000_000]))
+        wall = datetime.combine(day, at) + timedelta(microseconds=nudge)
+    return shown_in(wall.replace(tzinfo=cal.tz), draw(st.sampled_from(ZONES)))
+
+
+@st.composite
+def pauses_near(draw: st.DrawFn, begin: datetime, amount: int) -> list[Pause]:
+    """Up to three pauses around the clock start ``begin``: starting at the unpaused due to the
+    microsecond, touching or overlapping the previous one, or anywhere from 3 days before to
+    30 days after; one in ten is open; in the calendar's zone, naive, in UTC or Paris."""
+    pauses: list[tuple[datetime, datetime | None]] = []
+    for _ in range(draw(st.integers(0, 3))):
+        how = draw(st.sampled_from(["around", "at-due", "touching"]))
+        if how == "touching" and pauses:
+            start = (pauses[-1][1] or begin) - draw(st.sampled_from([timedelta(0), timedelta(hours=5)]))
+        elif how == "at-due":
+            start = begin + timedelta(days=amount, microseconds=draw(st.sampled_from([-1, 0, 0, 1])))
+        else:
+            start = begin + draw(st.timedeltas(min_value=timedelta(days=-3), max_value=timedelta(days=30)))
+        length = draw(st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=10)))
+        pauses.append((start, None if draw(st.integers(0, 9)) == 0 else start + length))
+    zone = draw(st.sampled_from(ZONES))
+    return [Pause(shown_in(start, zone), None if end is None else shown_in(end, zone)) for start, end in pauses]
+
+
+@settings(max_examples=1000)
+@given(
+    data=st.data(),
+    amount=st.one_of(st.integers(0, 60), st.sampled_from([365, 366, 400, 800])),
+    cal=st.sampled_from([CAL, CAL_VI, PROVINCE_CAL, ODD_CAL, SHORT_DAY_CAL, LATE_CAL, PARIS_CAL, NEW_YORK_CAL]),
+    cutoff=st.sampled_from([DEFAULT_CUTOFF, None, time(11, 30), time(0, 45), time(12), time(17, 30)]),
+)
+def test_property_the_calendar_day_due_instant_equals_the_explained_due_at_the_edges(
+    data: st.DataObject, amount: int, cal: WorkCalendar, cutoff: time | None
+) -> None:
+    start = data.draw(edge_receipts(cal, cutoff))
+    pauses = data.draw(pauses_near(clock_start(start, cal, cutoff)[0], amount))
+    try:
+        explained = compute_due(start, amount, Unit.CALENDAR_DAYS, cal, cutoff=cutoff, pauses=pauses).due
+    except OpenPauseError:
+        with pytest.raises(OpenPauseError):
+            due_instant(start, amount, Unit.CALENDAR_DAYS, cal, cutoff=cutoff, pauses=pauses)
+        return
+    fast = due_instant(start, amount, Unit.CALENDAR_DAYS, cal, cutoff=cutoff, pauses=pauses)
+    assert fast == explained
+    assert fast.tzinfo is explained.tzinfo
+    assert (fast.year, fast.month, fast.day, fast.time()) == (
+        explained.year,
+        explained.month,
+        explained.day,
+        explained.time(),
+    )
+
+
+def test_a_pause_across_a_daylight_saving_change_stops_the_calendar_day_clock_for_its_wall_clock_span() -> None:
+    # Paris, received Mon 16/03/2026 10:00; 15 days is Tue 31/03 10:00. The pause runs from
+    # Fri 27/03 12:00 (CET) to Mon 30/03 20:00 (CEST), given in UTC: 3 days 8 h on the wall
+    # clock (one hour more than elapsed), so the due is Fri 03/04 18:00, after that day's
+    # 17:30 close. The elapsed span (3 days 7 h) would give 17:00, rolled to the close, 17:30.
+    received = datetime(2026, 3, 16, 10, tzinfo=PARIS)
+    pause = Pause(datetime(2026, 3, 27, 11, tzinfo=UTC), datetime(2026, 3, 30, 18, tzinfo=UTC))
+    expected = datetime(2026, 4, 3, 18, tzinfo=PARIS)
+    assert compute_due(received, 15, Unit.CALENDAR_DAYS, PARIS_CAL, pauses=[pause]).due == expected
+    assert due_instant(received, 15, Unit.CALENDAR_DAYS, PARIS_CAL, pauses=[pause]) == expected
+
+
+@pytest.mark.parametrize(
+    ("received", "amount", "pauses", "expected"),
+    [
+        # Received 14:59:59.999999, before the cut-off: 15 days later is Tue 22/12, due at its close.
+        pytest.param(
+            vn(2026, 12, 7, 14, 59) + timedelta(seconds=59, microseconds=999999),
+            15,
+            [],
+            vn(2026, 12, 22, 17),
+            id="just-before-cutoff",
+        ),
+        # At 15:00 the clock starts Tue 08/12 08:00; + 15 days is Wed 23/12.
+        pytest.param(vn(2026, 12, 7, 15), 15, [], vn(2026, 12, 23, 17), id="at-cutoff"),
+        # Over the year end: Thu 17/12/2026 + 15 days is Fri 01/01/2027 (New Year): Mon 04/01.
+        pytest.param(vn(2026, 12, 17, 10), 15, [], vn(2027, 1, 4, 17), id="year-end-holiday"),
+        # A pause of 2 days 9 h pushes 10:00 Tue 22/12 to 19:00 Thu 24/12, after its close.
+        pytest.param(
+            vn(2026, 12, 7, 10),
+            15,
+            [Pause(vn(2026, 12, 8, 10), vn(2026, 12, 10, 19))],
+            vn(2026, 12, 24, 19),
+            id="paused-past-the-close",
+        ),
+        # Two overlapping pauses count once: 08/12 10:00 to 11/12 10:00 is 3 days.
+        pytest.param(
+            vn(2026, 12, 7, 10),
+            15,
+            [Pause(vn(2026, 12, 8, 10), vn(2026, 12, 10, 10)), Pause(vn(2026, 12, 9, 10), vn(2026, 12, 11, 10))],
+            vn(2026, 12, 25, 17),
+            id="overlapping-pauses",
+        ),
+    ],
+)
+def test_calendar_day_dues_at_the_edges(
+    received: datetime, amount: int, pauses: list[Pause], expected: datetime
+) -> None:
+    assert due_instant(received, amount, Unit.CALENDAR_DAYS, CAL, pauses=pauses) == expected
+    assert compute_due(received, amount, Unit.CALENDAR_DAYS, CAL, pauses=pauses).due == expected
+
+
 def test_due_instant_refuses_what_compute_due_refuses() -> None:
     with pytest.raises(ValueError, match="unit"):
         due_instant(vn(2026, 12, 7, 10), 1, "weeks", CAL)
@@ -1101,3 +1249,13 @@ def test_subtracting_eight_working_hours_on_a_monday_morning_reaches_back_over_t
     # Monday 07/12/2026 10:00: 2 h that morning, 6 h of Friday 04/12 (13:00-17:00, 10:00-12:00).
     assert subtract_working_time(vn(2026, 12, 7, 10), timedelta(hours=8), CAL) == vn(2026, 12, 4, 10)
     assert subtract_working_time(vn(2026, 12, 7, 10), timedelta(0), CAL) == vn(2026, 12, 7, 10)
+
+
+@pytest.mark.parametrize("cutoff", [None, time(17, 30)])
+def test_a_calendar_day_clock_received_at_the_close_starts_the_next_working_morning(cutoff: time | None) -> None:
+    # Fri 11/12/2026 17:00 sharp, before the cut-off: no window is left that day, so the clock
+    # starts Mon 14/12 08:00 and 15 days later is Tue 29/12 (from Friday it would be Sat 26/12,
+    # rolled to Mon 28/12).
+    received, expected = vn(2026, 12, 11, 17), vn(2026, 12, 29, 17)
+    assert compute_due(received, 15, Unit.CALENDAR_DAYS, CAL, cutoff=cutoff).due == expected
+    assert due_instant(received, 15, Unit.CALENDAR_DAYS, CAL, cutoff=cutoff) == expected
