@@ -253,7 +253,9 @@ def worker(args: argparse.Namespace) -> int:
         if "dashboard_p95_ms" in row:
             shown += [
                 f"{row['agencies']} agencies, {row['period']} ({row['open_in_period']:,} open)",
-                f"cold {row['cold_ms']:.1f} ms",
+                f"cold {row['cold_ms']:.1f} ms"
+                + (f" (CPU {row['cold_cpu_ms']:.1f} ms)" if row.get("cold_cpu_ms") is not None else "")
+                + f", {row['cold_queries']} statements",
                 f"warm p50 {row['dashboard_p50_ms']:.1f} ms, p95 {row['dashboard_p95_ms']:.1f} ms",
             ]
             if row.get("baseline_p50_ms") is not None:

@@ -21,10 +21,14 @@ _full = get_wsgi_application()
 
 
 def _preload() -> None:
-    """Per-process caches that need no database, filled before the first request."""
+    """Per-process caches filled before the first request: the national holidays (no
+    database), and the procedure catalogue the dashboard judges (read once and closed; skipped
+    silently when the database cannot be read yet, the first dashboard call reads it then)."""
     from motcua.calendars.services import preload
+    from motcua.indicators.selectors import preload_catalogue
 
     preload()
+    preload_catalogue()
 
 
 _preload()

@@ -19,6 +19,7 @@ from motcua.indicators.selectors.catalogue_facts import (
     communes_below,
     missing_components,
 )
+from motcua.indicators.selectors.catalogue_facts import preload as preload_catalogue
 from motcua.indicators.selectors.complaints import pakn_for, pakn_from_counters
 from motcua.indicators.selectors.drilldown import DRILL_FLAGS, drilldown, indicator_items
 from motcua.indicators.selectors.scorecards import (
@@ -55,6 +56,7 @@ __all__ = [
     "open_facts",
     "pakn_for",
     "pakn_from_counters",
+    "preload_catalogue",
     "province_root",
     "ranking",
     "scorecard",

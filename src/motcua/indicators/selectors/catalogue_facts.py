@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db import connection
@@ -63,15 +65,51 @@ _catalogue_cache: dict[str, Any] = {}
 
 def catalogue_versions() -> list[CatalogueVersion]:
     """The non-draft versions: one aggregate query when nothing changed."""
+    _current()
+    versions: list[CatalogueVersion] = _catalogue_cache["versions"]
+    return versions
+
+
+def catalogue_groups() -> CatalogueGroups:
+    """The non-draft versions grouped per source by the facts the scorecards read (kept with
+    the versions, under the same fingerprint)."""
+    _current()
+    groups: CatalogueGroups = _catalogue_cache["groups"]
+    return groups
+
+
+def _current() -> None:
+    """Check the fingerprint (one aggregate query) and read the catalogue again when it moved."""
     table = connection.ops.quote_name(ProcedureVersion._meta.db_table)
     sql = f"SELECT {', '.join(_VERSION_FINGERPRINT)} FROM {table} WHERE status <> %s"
     fingerprint = fetch_rows(sql, [VersionStatus.PUBLISHED.value, VersionStatus.DRAFT.value])[0]
     if _catalogue_cache.get("fingerprint") != fingerprint:
         _catalogue_cache.clear()
+        versions = _version_facts()
+        _catalogue_cache["versions"] = versions
+        _catalogue_cache["groups"] = group_versions(versions)
         _catalogue_cache["fingerprint"] = fingerprint
-        _catalogue_cache["versions"] = _version_facts()
-    versions: list[CatalogueVersion] = _catalogue_cache["versions"]
-    return versions
+
+
+def preload() -> bool:
+    """Read the catalogue facts before the first request (`config/wsgi.py`, beside the
+    calendars): a new web worker's first dashboard call then finds them kept, and only checks
+    the fingerprint. Silent when the database cannot be read yet (no tables before the first
+    migration, the server down, access refused): the first read does it then. The connection
+    is closed afterwards, so that a server loading the application before it forks its
+    workers never shares one between them. True when the catalogue was read."""
+    from django.db import connections
+
+    try:
+        _current()
+        done = True
+    except Exception:  # any failure leaves the read to the first call
+        _catalogue_cache.clear()
+        done = False
+    with contextlib.suppress(Exception):  # a connection that never opened, or broke
+        if not connections["default"].in_atomic_block:
+            connections["default"].close()
+    return done
 
 
 @dataclass(frozen=True)
@@ -240,6 +278,169 @@ def judge_versions(
     return JudgedVersions(versions, published, public, paths)
 
 
+#: 1.1 reads these of a version: its decision, legal-basis and effective dates.
+PublicationKey = tuple[date | None, date | None, date | None]
+#: 1.2 reads these: its status, decision date and the day it was made public.
+PublicKey = tuple[str, date | None, date | None]
+
+
+def publication_key(f: cat.VersionFacts) -> PublicationKey:
+    return (f.decision_date, f.legal_effective_date, f.effective_date)
+
+
+def public_key(f: cat.VersionFacts) -> PublicKey:
+    return (f.status, f.decision_date, local_day(f.made_public_at) if f.made_public_at else None)
+
+
+@dataclass
+class SourceGroups:
+    """The versions of one source (the commune-level ones, or one competent agency's) reduced
+    to what the scorecard reads of them. 1.1 and 1.2 depend on the period and are judged per
+    distinct key; the rest does not depend on it and is counted once."""
+
+    #: 1.1: key -> the procedures of the versions sharing it
+    publication: dict[PublicationKey, set[int]] = field(default_factory=dict)
+    #: 1.2: key -> how many versions share it
+    public: dict[PublicKey, int] = field(default_factory=dict)
+    in_force: int = 0  # 1.3: versions in force
+    complete: int = 0  # of them, complete
+    fee: set[int] = field(default_factory=set)  # procedures in force that charge a fee
+    citizen: set[int] = field(default_factory=set)  # procedures in force for citizens
+
+    def add(self, f: cat.VersionFacts) -> None:
+        self.publication.setdefault(publication_key(f), set()).add(f.procedure_id)
+        key = public_key(f)
+        self.public[key] = self.public.get(key, 0) + 1
+        if f.status == VersionStatus.PUBLISHED:
+            self.in_force += 1
+            self.complete += f.complete
+            if f.fee:
+                self.fee.add(f.procedure_id)
+            if f.citizen:
+                self.citizen.add(f.procedure_id)
+
+
+@dataclass
+class CatalogueGroups:
+    """The whole catalogue by source, and one version's facts for each distinct key (the
+    verdicts read nothing else, so any version with the key stands for all)."""
+
+    commune_level: SourceGroups
+    by_agency: dict[int, SourceGroups]
+    publication_facts: dict[PublicationKey, cat.VersionFacts]
+    public_facts: dict[PublicKey, cat.VersionFacts]
+
+
+def group_versions(versions: list[CatalogueVersion]) -> CatalogueGroups:
+    """Group the versions by source and key (once per catalogue read). A version with neither
+    a commune level nor a competent agency belongs to no scope, as in `_in_scope`."""
+    groups = CatalogueGroups(SourceGroups(), {}, {}, {})
+    for v in versions:
+        f = v.facts
+        if v.competent_level == CompetentLevel.COMMUNE:
+            source = groups.commune_level
+        elif v.competent_agency_id is not None:
+            source = groups.by_agency.setdefault(v.competent_agency_id, SourceGroups())
+        else:
+            continue
+        source.add(f)
+        groups.publication_facts.setdefault(publication_key(f), f)
+        groups.public_facts.setdefault(public_key(f), f)
+    return groups
+
+
+@dataclass
+class _Counted:
+    """One source's or scope's catalogue numbers for a period (1.1 as the procedures seen and
+    those late: one late version makes its procedure late)."""
+
+    seen: set[int] = field(default_factory=set)
+    late: set[int] = field(default_factory=set)
+    m_on: int = 0
+    m_total: int = 0
+    c_ok: int = 0
+    c_total: int = 0
+    fee: set[int] = field(default_factory=set)
+    citizen: set[int] = field(default_factory=set)
+
+    def merge(self, other: _Counted) -> None:
+        self.seen |= other.seen
+        self.late |= other.late
+        self.m_on += other.m_on
+        self.m_total += other.m_total
+        self.c_ok += other.c_ok
+        self.c_total += other.c_total
+        self.fee |= other.fee
+        self.citizen |= other.citizen
+
+    def facts(self, communes: list[Agency]) -> CatalogueFacts:
+        return CatalogueFacts(
+            published_on_time=len(self.seen - self.late),
+            published_total=len(self.seen),
+            public_on_time=self.m_on,
+            public_total=self.m_total,
+            complete=self.c_ok,
+            complete_total=self.c_total,
+            fee_procedures=frozenset(self.fee),
+            citizen_procedures=frozenset(self.citizen),
+            communes_offering=sum(c.offers_e_certified_copy for c in communes),
+            communes=len(communes),
+        )
+
+
+def _count_source(
+    source: SourceGroups, published: dict[PublicationKey, bool | None], public: dict[PublicKey, tuple[bool, bool]]
+) -> _Counted:
+    out = _Counted(c_ok=source.complete, c_total=source.in_force, fee=set(source.fee), citizen=set(source.citizen))
+    for dates, procedures in source.publication.items():
+        ok = published[dates]
+        if ok is not None:
+            out.seen |= procedures
+            if not ok:
+                out.late |= procedures
+    for key, n in source.public.items():
+        counted, on_time = public[key]
+        out.m_total += counted * n
+        out.m_on += on_time * n
+    return out
+
+
+def catalogue_of_groups(
+    agencies: dict[int, Agency],
+    groups: CatalogueGroups,
+    period: Period,
+    cal: worktime.WorkCalendar,
+    cfg: IndicatorSettings,
+    communes: dict[int, list[Agency]],
+) -> dict[int, CatalogueFacts]:
+    """`catalogue_of_each` from the grouped catalogue: each distinct key judged once, each
+    source counted once per key, and each agency's scope merged from the sources it holds
+    (the commune-level ones when a commune is below it, each competent agency at or below
+    it). The same numbers as adding the versions one by one (`test_catalogue_preload`)."""
+    published = {k: cat.publication_verdict(f, period, cal, cfg) for k, f in groups.publication_facts.items()}
+    public = {k: cat.public_verdict(f, period, cal, cfg) for k, f in groups.public_facts.items()}
+    paths = {pk: a.path for pk, a in agencies.items()}
+    missing = set(groups.by_agency) - set(paths)
+    if missing:
+        paths.update(Agency.objects.filter(pk__in=missing).values_list("pk", "path"))
+    commune_level = _count_source(groups.commune_level, published, public)
+    sources: dict[int, list[_Counted]] = {pk: [commune_level] if communes[pk] else [] for pk in agencies}
+    for competent_id, source in groups.by_agency.items():
+        path = paths.get(competent_id)
+        holders = [pk for pk, a in agencies.items() if path is not None and path.startswith(a.path)]
+        if holders:
+            counted = _count_source(source, published, public)
+            for pk in holders:
+                sources[pk].append(counted)
+    out = {}
+    for pk in agencies:
+        merged = _Counted()
+        for counted in sources[pk]:
+            merged.merge(counted)
+        out[pk] = merged.facts(communes[pk])
+    return out
+
+
 def communes_below(agencies: dict[int, Agency]) -> dict[int, list[Agency]]:
     """agency id -> the communes of its subtree (4.e), in code order."""
     chain = ancestors_within(agencies)
@@ -252,7 +453,8 @@ def communes_below(agencies: dict[int, Agency]) -> dict[int, list[Agency]]:
 
 
 class _Scope:
-    """The catalogue numbers of one scope, added up version by version."""
+    """The catalogue numbers of one scope, added up version by version (the drill-down's
+    lists; the scorecards count the same numbers from the grouped catalogue)."""
 
     def __init__(self, detail: CatalogueDetail | None = None) -> None:
         self.detail = detail
@@ -324,45 +526,16 @@ def catalogue_of(
     return scope.facts(communes)
 
 
-def catalogue_of_each(
-    agencies: dict[int, Agency], judged: JudgedVersions, communes: dict[int, list[Agency]]
-) -> dict[int, CatalogueFacts]:
-    """`catalogue_of` for every agency at once. The versions are added up once per source (the
-    commune-level ones, and those of each competent agency), and each agency's scope merges
-    the sources it holds (the commune-level ones when a commune is below it, each competent
-    agency at or below it), rather than every version tested against every agency (versions
-    × agencies: over 120,000 tests for a province of 81 agencies and 1,500 procedures)."""
-    commune_level = _Scope()
-    by_agency: dict[int, _Scope] = {}
-    for i, v in enumerate(judged.versions):
-        if v.competent_level == CompetentLevel.COMMUNE:
-            commune_level.add(i, v, judged)
-        elif v.competent_agency_id is not None and v.competent_agency_id in judged.paths:
-            by_agency.setdefault(v.competent_agency_id, _Scope()).add(i, v, judged)
-    sources: dict[int, list[_Scope]] = {pk: [commune_level] if communes[pk] else [] for pk in agencies}
-    for competent_id, scope in by_agency.items():
-        path = judged.paths[competent_id]
-        for pk, a in agencies.items():
-            if path.startswith(a.path):
-                sources[pk].append(scope)
-    out = {}
-    for pk in agencies:
-        merged = _Scope()
-        for scope in sources[pk]:
-            merged.merge(scope)
-        out[pk] = merged.facts(communes[pk])
-    return out
-
-
 def catalogue_facts_for(
     agencies: dict[int, Agency], period: Period, cfg: IndicatorSettings
 ) -> dict[int, CatalogueFacts]:
     """Publicity 1.1–1.3, fee and citizen procedures and e-certified copies per agency.
 
-    Each version is judged once per period (its verdicts do not depend on the agency), and
-    the result is kept per process for the same versions, agencies, period and settings.
+    Counted from the grouped catalogue (`catalogue_of_groups`): each distinct set of dates
+    is judged once per period (the verdicts do not depend on the agency), and the result is
+    kept per process for the same versions, agencies, period and settings.
     """
-    versions = catalogue_versions()
+    groups = catalogue_groups()
     cal = calendar_for(None)
     key = (
         period,
@@ -382,8 +555,6 @@ def catalogue_facts_for(
     if len(memo) > 256:
         memo.clear()
 
-    judged = judge_versions(versions, agencies, period, cal, cfg)
-    communes = communes_below(agencies)
-    out = catalogue_of_each(agencies, judged, communes)
+    out = catalogue_of_groups(agencies, groups, period, cal, cfg, communes_below(agencies))
     memo[key] = out
     return out
