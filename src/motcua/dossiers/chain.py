@@ -56,9 +56,18 @@ def instant(value: datetime | str) -> str:
     Written out by hand rather than with `strftime` (a fifth of an event's hashing): the
     same digits for years 1000 to 9999 (`%Y` is not zero-padded below 1000 on every
     platform, so those keep `strftime`). A string already in that spelling is only
-    checked against the calendar."""
+    checked against the calendar. A string in the exchange format's spelling (six decimals
+    and an offset, `2025-06-16T08:26:35.221873+07:00`) whose UTC instant falls on the same
+    day (07:00 to 23:59 at +07:00) is respelt from its text: its date, seconds and fraction
+    stay, only the hour and minute move by the offset."""
     if isinstance(value, str):
-        if _UTC_SPELLING.fullmatch(value) is not None:
+        if type(value) is str and _LOCAL_SPELLING.fullmatch(value) is not None:
+            local = _MINUTES[value[11:16]]
+            offset = _MINUTES[value[27:]]
+            minute = local - offset if value[26] == "+" else local + offset
+            if 0 <= minute < _DAY:
+                return value[:11] + _CLOCK[minute] + value[16:26] + "Z"
+        elif _UTC_SPELLING.fullmatch(value) is not None:
             datetime.fromisoformat(value[:-1])  # the calendar: 2026-02-30 is refused as below
             return value
         value = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -73,6 +82,20 @@ def instant(value: datetime | str) -> str:
 #: `instant`'s own spelling (ASCII digits, a year from 1000).
 _UTC_SPELLING = re.compile(r"[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")
 
+#: The exchange format's spelling of an instant, only for days of the calendar (a 29 February
+#: is left to `datetime`), hours 00-23, minutes and seconds 00-59 and offsets within ±23:59
+#: whose minutes are 00-59: exactly the texts `datetime.fromisoformat` reads as they are
+#: written. Any other text takes the general path.
+_LOCAL_SPELLING = re.compile(
+    r"[1-9][0-9]{3}-"
+    r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+    r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\.[0-9]{6}[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]"
+)
+_DAY = 24 * 60
+#: "HH:MM" for each minute of a day, and back.
+_CLOCK = [f"{minute // 60:02}:{minute % 60:02}" for minute in range(_DAY)]
+_MINUTES = {clock: minute for minute, clock in enumerate(_CLOCK)}
+
 
 def canonical(dossier_code: str, event: Mapping[str, Any]) -> bytes:
     """The bytes hashed for one event. `event` has the exchange format's event keys: actor by
@@ -84,15 +107,37 @@ def canonical(dossier_code: str, event: Mapping[str, Any]) -> bytes:
     for those only: a float (spelt differently: `1e+16` against `1e16`, NaN as null), a
     tuple or anything else goes to the standard encoder, and so does what orjson refuses
     (an integer beyond 64 bits, a lone surrogate, nesting deeper than it goes)."""
-    content = {key: event[key] for key in EVENT_KEYS[1:]}
+    content = {
+        "seq": event["seq"],
+        "action": event["action"],
+        "from_status": event["from_status"],
+        "to_status": event["to_status"],
+        "at": event["at"],
+        "actor": event["actor"],
+        "actor_name": event["actor_name"],
+        "actor_role": event["actor_role"],
+        "actor_agency": event["actor_agency"],
+        "reason": event["reason"],
+        "form": event["form"],
+    }
+    data = event["data"]  # EVENT_KEYS in order: a missing key is named as before
     content["dossier"] = dossier_code
     content["at"] = instant(event["at"])
-    if _orjson_spells_as_json(content, 0):
+    # Every value but `data` is walked in one C call (the type of each against _SCALARS), then
+    # `data` as a value of the canonical dict (depth 1); the keys' order is no matter (sorted).
+    flat = _SCALARS.issuperset(map(type, content.values()))
+    content["data"] = data
+    kind = type(data)
+    if flat and (kind in _SCALARS or ((kind is dict or kind is list) and _orjson_spells_as_json(data, 1))):
         try:
             return orjson.dumps(content, option=orjson.OPT_SORT_KEYS)
         except orjson.JSONEncodeError:
             pass
     return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+#: The types orjson writes as the standard encoder does without looking inside.
+_SCALARS = frozenset({str, int, bool, type(None)})
 
 
 def _orjson_spells_as_json(value: dict[str, Any] | list[Any], depth: int) -> bool:
@@ -136,10 +181,14 @@ def link(key: bytes, previous: str, dossier_code: str, event: Mapping[str, Any])
 
 
 def history(key: bytes, dossier_code: str, events: Iterable[Mapping[str, Any]], previous: str = GENESIS) -> list[str]:
-    """The hashes of a whole history, in order (the importer's one call per dossier)."""
+    """The hashes of a whole history, in order (the importer's one call per dossier): `link`
+    of each event on the one before, the key's HMAC state looked up once."""
+    keyed = _keyed(key)
     hashes = []
     for event in events:
-        previous = link(key, previous, dossier_code, event)
+        mac = keyed.copy()
+        mac.update(previous.encode() + b"\n" + canonical(dossier_code, event))
+        previous = str(mac.hexdigest())
         hashes.append(previous)
     return hashes
 
@@ -170,6 +219,7 @@ IMPORTED_EVENT_FIELDS = ("actor_username", "hash")
 class Sealed:
     dossier: list[Any]  # the values of IMPORTED_DOSSIER_FIELDS
     events: list[tuple[str, str]]  # per event, the values of IMPORTED_EVENT_FIELDS
+    instants: list[Any] | None = None  # per event, what `check` gave for its instant
 
 
 @dataclass(frozen=True)
@@ -184,12 +234,13 @@ class Provenance:
         self, dossier_code: str, events: list[Mapping[str, Any]], check: Callable[[Any], object] | None = None
     ) -> Sealed:
         """The chain of one imported history (exchange format events), hashed as the workflow
-        would have; `check` validates each instant first (the importer's own errors)."""
-        if check is not None:
-            for event in events:
-                check(event["at"])
+        would have; `check` validates each instant first (the importer's own errors). What it
+        gives for each (the importer's: the text the database takes) is kept in `instants`,
+        so the event rows need not check the same instants again."""
+        instants = None if check is None else [check(event["at"]) for event in events]
         hashes = history(self.key, dossier_code, events)
         return Sealed(
             dossier=[hashes[-1] if hashes else GENESIS, self.at, self.by],
             events=[(event["actor"] or "", value) for event, value in zip(events, hashes, strict=True)],
+            instants=instants,
         )

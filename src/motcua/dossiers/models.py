@@ -106,6 +106,7 @@ class Dossier(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # dossier_assignee_idx, partial
         verbose_name=_("assigned specialist"),
         help_text="The specialist a leader assigned the dossier to (action assign).",
     )
@@ -115,6 +116,7 @@ class Dossier(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # dossier_assigned_unit_idx, partial
         verbose_name=_("assigned division"),
         help_text="The division (phòng, ban) of the current agency a leader assigned the dossier to.",
     )
@@ -194,6 +196,15 @@ class Dossier(models.Model):
                 fields=["current_agency", "due_at", "-id"],
                 condition=~models.Q(status__in=["refused", "withdrawn", "stopped", "processed", "returned"]),
                 name="dossier_open_queue_idx",
+            ),
+            # Most dossiers are never assigned (and no imported one is): only the assigned are
+            # indexed. Every query on them (`assignee_id = …`, `assigned_unit_id IN (…)`, the
+            # foreign-key checks) implies IS NOT NULL, so both databases still use them.
+            models.Index(fields=["assignee"], condition=models.Q(assignee__isnull=False), name="dossier_assignee_idx"),
+            models.Index(
+                fields=["assigned_unit"],
+                condition=models.Q(assigned_unit__isnull=False),
+                name="dossier_assigned_unit_idx",
             ),
         ]
         verbose_name = _("dossier")

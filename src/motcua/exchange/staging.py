@@ -380,9 +380,11 @@ class _Line:
         return (record["applicant"]["id_number"], submitted_by, self.tables.dossier.encoder(self.clean)(values))
 
     def events(self) -> list[tuple[str | None, Any]]:
-        encode, agency, at = self.tables.event.encoder(self.clean), self.agency, self.at
+        encode, agency, sealed = self.tables.event.encoder(self.clean), self.agency, self.sealed
+        # The seal checked every event's instant (`self.at`) before hashing it, and kept the result.
+        assert sealed.instants is not None
         encoded = []
-        for e, chained in zip(self.record["events"], self.sealed.events, strict=True):
+        for e, chained, at in zip(self.record["events"], sealed.events, sealed.instants, strict=True):
             data = e["data"]
             for key in EVENT_AGENCY_KEYS:
                 if isinstance(data.get(key), str):
@@ -392,7 +394,7 @@ class _Line:
                 e["action"],
                 e["from_status"],
                 e["to_status"],
-                at(e["at"]),
+                at,
                 e["actor_name"],
                 e["actor_role"],
                 agency(e["actor_agency"], "event actor"),
