@@ -114,6 +114,11 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True) if _db["NAME"] != ":memory:" else None
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["ENGINE"] = "django.db.backends.postgresql"
+    # A database host that drops packets must not hang a process for the operating system's
+    # TCP timeout (minutes): a web worker reads the catalogue when it starts, and gunicorn
+    # would kill and restart a worker stuck past its boot timeout, over and over. A
+    # `connect_timeout` in DATABASE_URL's query wins.
+    _db.setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("MOTCUA_DB_CONNECT_TIMEOUT", 10, minimum=1))
 else:
     raise ConfigError(f"DATABASE_URL must point to SQLite or PostgreSQL, not {_db['ENGINE']}")
 # Every process checks a kept connection before reusing it (once per request, or per worker
