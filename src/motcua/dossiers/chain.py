@@ -175,7 +175,11 @@ def _keyed(key: bytes) -> Any:
 
 def link(key: bytes, previous: str, dossier_code: str, event: Mapping[str, Any]) -> str:
     """The hash of `event`, which follows the event hashed `previous` (GENESIS for the first)."""
-    mac = _keyed(key).copy()
+    return _link(_keyed(key), previous, dossier_code, event)
+
+
+def _link(keyed: Any, previous: str, dossier_code: str, event: Mapping[str, Any]) -> str:
+    mac = keyed.copy()
     mac.update(previous.encode() + b"\n" + canonical(dossier_code, event))
     return str(mac.hexdigest())
 
@@ -186,9 +190,7 @@ def history(key: bytes, dossier_code: str, events: Iterable[Mapping[str, Any]], 
     keyed = _keyed(key)
     hashes = []
     for event in events:
-        mac = keyed.copy()
-        mac.update(previous.encode() + b"\n" + canonical(dossier_code, event))
-        previous = str(mac.hexdigest())
+        previous = _link(keyed, previous, dossier_code, event)
         hashes.append(previous)
     return hashes
 

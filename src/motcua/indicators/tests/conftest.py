@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 
+from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.services import procedure_version_publish
 from motcua.dossiers import services as ds
 from motcua.dossiers.models import Dossier
 from motcua.indicators.periods import VN_TZ
@@ -58,3 +61,16 @@ class Walker:
 @pytest.fixture
 def walk(world: Any) -> Walker:
     return Walker(world)
+
+
+def publish_at(version: ProcedureVersion, at: datetime, decision: date, legal: date | None, **kw: Any) -> None:
+    """Publish `version` at the instant `at`, by a decision of the day `decision`."""
+    with time_machine.travel(at, tick=False):
+        procedure_version_publish(
+            version=version,
+            decision_number=f"{decision:%d%m}/QĐ-UBND",
+            decision_date=decision,
+            effective_date=legal or decision + timedelta(days=2),
+            legal_effective_date=legal,
+            **kw,
+        )

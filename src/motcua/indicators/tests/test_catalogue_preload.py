@@ -5,7 +5,7 @@ start is no error."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 import pytest
@@ -13,7 +13,7 @@ import time_machine
 from django.db.utils import OperationalError, ProgrammingError
 
 from motcua.calendars.services import calendar_for
-from motcua.catalog.models import CompetentLevel, Field, ProcedureVersion
+from motcua.catalog.models import CompetentLevel, Field
 from motcua.catalog.services import (
     FeeSpec,
     StepSpec,
@@ -21,14 +21,13 @@ from motcua.catalog.services import (
     procedure_abolish,
     procedure_create,
     procedure_version_draft,
-    procedure_version_publish,
 )
 from motcua.indicators.conf import indicator_settings
 from motcua.indicators.engine import Scorecard
 from motcua.indicators.periods import parse_period
 from motcua.indicators.selectors import catalogue_facts as cf
 from motcua.indicators.selectors import preload_catalogue, province_root, scorecards, subtree_agencies
-from motcua.indicators.tests.conftest import vn
+from motcua.indicators.tests.conftest import publish_at, vn
 from motcua.organizations.models import Agency
 
 NOW = vn(2026, 7, 15, 10)
@@ -54,38 +53,26 @@ def _spec(name: str, agency: Agency | None, *, fee: int = 0, complete: bool = Tr
     )
 
 
-def _publish(version: ProcedureVersion, at: datetime, decision: date, legal: date | None, **kw: Any) -> None:
-    with time_machine.travel(at, tick=False):
-        procedure_version_publish(
-            version=version,
-            decision_number=f"{decision:%d%m}/QĐ-UBND",
-            decision_date=decision,
-            effective_date=legal or decision + timedelta(days=2),
-            legal_effective_date=legal,
-            **kw,
-        )
-
-
 @pytest.fixture
 def catalogue(world: Any) -> None:
     """Versions of several sources sharing and not sharing their dates: on time and late
     (1.1), made public on time, late or never (1.2), complete or not (1.3), with and without
     a fee, for citizens or businesses, commune-level, superseded and abolished."""
     a = procedure_create(code="1.000201", spec=_spec("A", world.justice, fee=50_000))
-    _publish(a, vn(2026, 3, 3, 10), date(2026, 3, 2), date(2026, 3, 20))
+    publish_at(a, vn(2026, 3, 3, 10), date(2026, 3, 2), date(2026, 3, 20))
     a2 = procedure_version_draft(procedure=a.procedure, spec=_spec("A (sửa đổi)", world.justice, fee=50_000))
-    _publish(a2, vn(2026, 4, 1, 10), date(2026, 3, 25), date(2026, 3, 26))
+    publish_at(a2, vn(2026, 4, 1, 10), date(2026, 3, 25), date(2026, 3, 26))
     # the same decision (same dates) publishes B and C, one of them for businesses, incomplete
     b = procedure_create(code="1.000202", spec=_spec("B", world.justice, complete=False, subjects=["business"]))
-    _publish(b, vn(2026, 3, 3, 10), date(2026, 3, 2), date(2026, 3, 20))
+    publish_at(b, vn(2026, 3, 3, 10), date(2026, 3, 2), date(2026, 3, 20))
     c = procedure_create(code="1.000203", spec=_spec("C", world.tax, fee=10_000))
-    _publish(c, vn(2026, 3, 3, 10), date(2026, 3, 2), date(2026, 3, 20))
+    publish_at(c, vn(2026, 3, 3, 10), date(2026, 3, 2), date(2026, 3, 20))
     d = procedure_create(code="1.000204", spec=_spec("D", world.construction))
-    _publish(d, vn(2026, 3, 10, 10), date(2026, 3, 10), None, made_public=False)
+    publish_at(d, vn(2026, 3, 10, 10), date(2026, 3, 10), None, made_public=False)
     e = procedure_create(code="1.000205", spec=_spec("E", None, fee=20_000, competent_level=CompetentLevel.COMMUNE))
-    _publish(e, vn(2026, 4, 20, 10), date(2026, 4, 6), date(2026, 4, 30))
+    publish_at(e, vn(2026, 4, 20, 10), date(2026, 4, 6), date(2026, 4, 30))
     f = procedure_create(code="1.000206", spec=_spec("F", world.tax))
-    _publish(f, vn(2026, 3, 27, 10), date(2026, 3, 16), date(2026, 4, 30))
+    publish_at(f, vn(2026, 3, 27, 10), date(2026, 3, 16), date(2026, 4, 30))
     with time_machine.travel(vn(2026, 5, 4, 10), tick=False):
         procedure_abolish(procedure=f.procedure, decision_number="0405/QĐ-UBND", decision_date=date(2026, 5, 4))
 
@@ -151,7 +138,7 @@ def test_a_catalogue_change_after_the_preload_is_seen_on_the_next_call(world: An
     q2 = parse_period("2026-Q2")
     before = scorecards(root, q2, now=NOW)[0][root.pk].item("1.1")
     g = procedure_create(code="1.000207", spec=_spec("G", world.justice))
-    _publish(g, vn(2026, 5, 12, 10), date(2026, 5, 11), date(2026, 5, 12))  # late: legal basis the next day
+    publish_at(g, vn(2026, 5, 12, 10), date(2026, 5, 11), date(2026, 5, 12))  # late: legal basis the next day
     after = scorecards(root, q2, now=NOW)[0][root.pk].item("1.1")
     assert (after.numerator, after.denominator) == (before.numerator, before.denominator + 1)
     _forget()

@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
-import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -26,13 +25,12 @@ from motcua.catalog.services import (
     VersionSpec,
     procedure_create,
     procedure_version_draft,
-    procedure_version_publish,
 )
 from motcua.dossiers import services as ds
 from motcua.indicators.engine import ITEM_LISTS
 from motcua.indicators.periods import Period, parse_period
 from motcua.indicators.selectors import indicator_items, scorecard
-from motcua.indicators.tests.conftest import Walker, vn
+from motcua.indicators.tests.conftest import Walker, publish_at, vn
 from motcua.lib.errors import InvalidInput
 from motcua.organizations.models import Agency
 from motcua.organizations.services import agency_create
@@ -66,34 +64,22 @@ def _spec(
     )
 
 
-def _publish(version: ProcedureVersion, at: datetime, decision: date, legal: date | None, **kw: Any) -> None:
-    with time_machine.travel(at, tick=False):
-        procedure_version_publish(
-            version=version,
-            decision_number=f"{decision:%d%m}/QĐ-UBND",
-            decision_date=decision,
-            effective_date=legal or decision + timedelta(days=2),
-            legal_effective_date=legal,
-            **kw,
-        )
-
-
 @pytest.fixture
 def catalogue(world: Any) -> dict[str, ProcedureVersion]:
     """March 2026 decisions. 1.000101: v1 on time, v2 late (so late for 1.1). 1.000102: no
     legal date, never made public, no steps nor documents. 1.000103: made public late."""
     a = procedure_create(code="1.000101", spec=_spec(world, "Cấp giấy phép A", world.justice, fee=50_000))
-    _publish(a, vn(2026, 3, 3, 10), date(2026, 3, 2), date(2026, 3, 20))
+    publish_at(a, vn(2026, 3, 3, 10), date(2026, 3, 2), date(2026, 3, 20))
     a2 = procedure_version_draft(
         procedure=a.procedure, spec=_spec(world, "Cấp giấy phép A (sửa đổi)", world.justice, fee=50_000)
     )
-    _publish(a2, vn(2026, 4, 1, 10), date(2026, 3, 25), date(2026, 3, 26))
+    publish_at(a2, vn(2026, 4, 1, 10), date(2026, 3, 25), date(2026, 3, 26))
     b = procedure_create(
         code="1.000102", spec=_spec(world, "Thủ tục B", world.construction, complete=False, subjects=["business"])
     )
-    _publish(b, vn(2026, 3, 10, 10), date(2026, 3, 10), None, made_public=False)
+    publish_at(b, vn(2026, 3, 10, 10), date(2026, 3, 10), None, made_public=False)
     c = procedure_create(code="1.000103", spec=_spec(world, "Thủ tục C", world.tax, fee=10_000))
-    _publish(c, vn(2026, 3, 27, 10), date(2026, 3, 16), date(2026, 4, 30))
+    publish_at(c, vn(2026, 3, 27, 10), date(2026, 3, 16), date(2026, 4, 30))
     return {"a": a2, "b": b, "c": c}
 
 
