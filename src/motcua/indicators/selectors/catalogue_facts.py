@@ -402,7 +402,7 @@ def catalogue_of_groups(
     cfg: IndicatorSettings,
     communes: dict[int, list[Agency]],
 ) -> dict[int, CatalogueFacts]:
-    """`catalogue_of_each` from the grouped catalogue: each distinct key judged once, each
+    """Every agency's catalogue numbers from the grouped catalogue: each distinct key judged once, each
     source counted once per key, and each agency's scope merged from the sources it holds
     (the commune-level ones when a commune is below it, each competent agency at or below
     it). The same numbers as adding the versions one by one (`test_catalogue_preload`)."""
