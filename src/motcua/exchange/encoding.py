@@ -1,7 +1,7 @@
 """How the importer encodes rows: one `Table` per imported model knows its columns (keys
 first, then what a line carries, then the model's defaults) and turns a row's values into
 PostgreSQL COPY text or a tuple for SQLite's executemany; the COPY escaping and the
-placeholders the parsing process leaves for the keys (see `importer`)."""
+placeholders the parsing processes leave for the keys (see `importer`)."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def column_of(f: models.Field[Any, Any]) -> str:
     return f.column
 
 
-#: Placeholders in the COPY text made by the parsing process, replaced by the main process
+#: Placeholders in the COPY text made by the parsing processes, replaced by the main process
 #: (`pack`, `Importer._write_packed`): the dossier id, and "\x02" n "\x03" the n-th user account or "\x04" n "\x05"
 #: the n-th person a line names. A value holding one of these characters is written escaped
 #: (COPY's \xHH), so only placeholders are ever replaced.

@@ -26,14 +26,14 @@ migrating millions of dossiers must not wait for days, so the work is split in t
    passed as written (PostgreSQL reads ISO 8601 with an offset), JSON fields are encoded once.
    For PostgreSQL the rows of each child table of a line are joined into one UTF-8 COPY text
    whose keys (dossier id, user accounts, people) are placeholders (`staging.pack`).
-   With `workers=1` this stage runs in a second process, in parallel with the writes.
+   With `workers=N` it runs in N other processes (`default_workers`), beside the writes.
 2. `Importer._write` (this module, the main process): what depends on the database state (dossier codes already
    present, people, user accounts) is resolved per batch with a few set queries (one array
    parameter each on PostgreSQL), then each table is written with one COPY (PostgreSQL: the
    placeholders replaced) or one executemany (SQLite).
 3. PostgreSQL: the foreign keys are checked at COMMIT (Django makes them deferrable), about
    50 per dossier, and that is most of the server's work. With `overlap` (the default with a
-   parsing process) two writer connections take turns, so that one batch is written while
+   parsing processes) two writer connections take turns, so that one batch is written while
    the previous one commits; see `Importer._submit`, which keeps the answer of a serial run.
    Each batch transaction runs with `synchronous_commit = off`: a crash may lose the last
    batches committed (never corrupt anything); re-running the import skips what is present.
@@ -79,10 +79,9 @@ from motcua.payments.models import Payment
 from motcua.people.models import Person
 from motcua.ratings.models import Feedback, Rating
 
-#: Lines per transaction. Smaller batches let the two writer connections and the parser overlap
-#: better (n = 20,000 on 2 CPUs: ~1,950/s with 2,000 against ~1,600/s with 5,000).
+#: Lines per transaction; smaller batches overlap better (n = 20,000: ~1,950/s against ~1,600/s with 5,000).
 DEFAULT_BATCH = 2000
-#: Lines handed to the parsing process at a time, and how many chunks beyond one batch may wait.
+#: Lines handed to a parsing process at a time, and how many chunks per process beyond one batch may wait.
 CHUNK = 500
 IN_FLIGHT = 4
 
@@ -151,9 +150,10 @@ class _Job:
 class Importer:
     """Reads lines, checks them, writes them in batches. One instance per import.
 
-    `workers=1` parses and encodes in a second process (fork) while this one writes: worth
-    it for large files on a machine with two or more CPUs (`manage.py import_dossiers` does
-    it then). The answer is the same either way.
+    `workers=N` parses and encodes in N other processes (fork) while this one writes: worth
+    it for large files on a machine with two or more CPUs (`manage.py import_dossiers` runs
+    `default_workers()` of them then). Chunks of lines go to the processes in turn and come
+    back in line order, so the answer is the same either way.
     """
 
     def __init__(
@@ -170,7 +170,7 @@ class Importer:
         self.progress = progress
         self.workers = max(0, workers)
         #: Two connections, one batch committing while the next is written (PostgreSQL, outside
-        #: a transaction); by default with the parsing process, i.e. on a machine with 2+ CPUs.
+        #: a transaction); by default with the parsing processes, i.e. on a machine with 2+ CPUs.
         self.overlap = bool(self.workers) if overlap is None else overlap
         #: PostgreSQL: the foreign keys of the imported tables checked once, at the end (bulk.py).
         self.bulk = bulk
@@ -257,13 +257,14 @@ class Importer:
     def _staged_in_worker(
         self, lines: Iterable[str | bytes], size: int
     ) -> Iterator[tuple[int, list[Ready | LineProblem | None]]]:
-        """Stage 1 in a forked process; at most IN_FLIGHT chunks wait, so a huge file is
-        never read ahead into memory. The child never touches the database connection it
-        inherited (it only parses), and results come back in line order."""
+        """Stage 1 in forked processes (`self.workers`), which take the chunks in turn; at most
+        a batch and IN_FLIGHT chunks per process wait, so a huge file is never read ahead into
+        memory. The children never touch the database connection they inherited (they only
+        parse), and results come back in line order."""
         context = multiprocessing.get_context("fork")
         with context.Pool(self.workers, initializer=worker_init, initargs=(self.static,)) as pool:
             waiting: deque[tuple[int, Any]] = deque()
-            # Let the parser run a whole batch ahead, so it works while this process writes.
+            # Let the parsers run a whole batch ahead, so they work while this process writes.
             ahead = (self.batch_size + size - 1) // size + IN_FLIGHT * self.workers
             for first, raws in chunks(lines, size):
                 waiting.append((first + len(raws) - 1, pool.apply_async(stage_chunk, (first, raws))))
@@ -551,9 +552,17 @@ def _raise_code_sequences(sequences: list[tuple[int, date, int]]) -> None:
             )
 
 
+#: Parsing processes on a machine with two or more CPUs (`default_workers`).
+PARSERS = 2
+
+
 def default_workers() -> int:
-    """One parsing process when the machine has a second CPU (see `Importer`)."""
-    return 1 if (os.cpu_count() or 1) > 1 else 0
+    """Two parsing processes on a machine with a second CPU, none on one CPU. Stage 1 costs
+    about three times the main process's work per dossier (W4, 2 CPUs: ~0.5 ms against 0.15
+    ms), so one parser is the pipeline's slowest stage; two gave +10-20 % dossiers/s
+    (`bench/README.md`, W4). `manage.py import_dossiers --workers` chooses another number."""
+    cpus = os.cpu_count() or 1
+    return min(PARSERS, cpus) if cpus > 1 else 0
 
 
 #: After importing this many dossiers, the planner's statistics are refreshed (`ANALYZE`).

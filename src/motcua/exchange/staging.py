@@ -1,7 +1,7 @@
 """Stage 1 of the import, one line at a time and without the database: parse, validate
 against the format's JSON Schema, resolve what is known for the whole import (`Static`:
 agencies, procedure versions, steps, documents) and encode every row (`encoding`). Runs in
-the main process or in the parsing process (`worker_init`, `stage_chunk`); see `importer`."""
+the main process or in the parsing processes (`worker_init`, `stage_chunk`); see `importer`."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ class Version:
 @dataclass
 class Static:
     """References that do not change during an import, loaded once (catalogue and agencies
-    are small), and everything `stage` needs; inherited by the parsing process."""
+    are small), and everything `stage` needs; inherited by the parsing processes."""
 
     agency: dict[str, int]
     versions: dict[tuple[str, int], Version]
@@ -499,7 +499,7 @@ class _Line:
         return feedback
 
 
-# ---------------------------------------------------------------- the parsing process
+# ---------------------------------------------------------------- the parsing processes
 
 _worker_static: Static | None = None
 
@@ -510,7 +510,7 @@ def worker_init(static: Static) -> None:
 
 
 def stage_chunk(first: int, raws: list[bytes | str]) -> list[Ready | LineProblem | None]:
-    """Stage 1 for consecutive lines, in the parsing process (no database there)."""
+    """Stage 1 for consecutive lines, in a parsing process (no database there)."""
     assert _worker_static is not None
     static = _worker_static
     return [stage(first + k, raw, static) for k, raw in enumerate(raws)]

@@ -56,6 +56,8 @@ def test_export_filters_by_agency_and_period(exported: list[str], tmp_path: Path
 def test_commands_explain_bad_arguments(world: Any, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="No file"):
         call_command("import_dossiers", str(tmp_path / "missing.jsonl"))
+    with pytest.raises(CommandError, match="--workers must be 0 or more"):
+        call_command("import_dossiers", _file(tmp_path, ["{}"]), "--workers", "-1")
     with pytest.raises(CommandError, match="No agency"):
         call_command("export_dossiers", "--output", str(tmp_path / "x"), "--agency", "Z00")
     with pytest.raises(CommandError, match="not a date"):

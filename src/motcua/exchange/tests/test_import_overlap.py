@@ -1,5 +1,6 @@
 """The two-writer import (PostgreSQL, the path `manage.py import_dossiers` takes) gives exactly
-what the one-connection path gives: same dossiers, same rows, same report, same lines out.
+what the one-connection path gives: same dossiers, same rows, same report, same lines out; and
+so do two parsing processes taking the chunks of lines in turn.
 
 The other import tests run inside the test's transaction, where the importer writes on one
 connection; this one lets it commit for real, so it runs with `transaction=True`.
@@ -37,6 +38,25 @@ def test_two_writer_connections_give_the_serial_result(world: Any) -> None:
     assert report.imported == 60
     assert [p.line for p in report.duplicates] == [21]
     assert [p.line for p in report.failed] == [62]
+    assert list(export_lines()) == first
+    assert _rows() == rows_before
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_two_parsing_processes_give_the_serial_result(world: Any, workers: int) -> None:
+    with rolled_back():
+        generate_dossiers(count=30, seed=6, until=UNTIL)
+        first = list(export_lines())
+        rows_before = _rows()
+    # Chunks of 8 lines (the batch size), so each process gets several, in turn; a duplicate
+    # and a broken line fall in chunks other than their neighbours'.
+    lines = [*first[:10], "{not json", *first[10:], first[2]]
+
+    report = Importer(batch_size=8, workers=workers).run(lines)
+
+    assert report.imported == 30
+    assert [p.line for p in report.failed] == [11]
+    assert [p.line for p in report.duplicates] == [32]
     assert list(export_lines()) == first
     assert _rows() == rows_before
 
