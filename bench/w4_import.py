@@ -10,6 +10,10 @@ every third dossier. The timed part is exactly what `manage.py import_dossiers F
 runs (`exchange.importer.Importer`), on a database that holds the test province only.
 On PostgreSQL it is the migration path, `import_dossiers --bulk` (the foreign keys set aside
 and validated at the end, inside the timed part); `--plain` measures the import without it.
+The importer runs `default_workers()` parsing processes (`MOTCUA_BENCH_W4_WORKERS=N` runs N);
+the row gives the CPU of this process and of the parsers apart. `MOTCUA_BENCH_W4_CONSTANT_HASHES=1`
+is a decomposition, not a configuration: every event gets a constant "hash", so the run shows
+what the import costs without the chain's hashing (the row says `chain_hashing: false`).
 
 Standalone, each database gets a fresh one: SQLite a file under data/bench/, PostgreSQL the
 database `motcua_bench_w4` on 127.0.0.1:5432 (created, then dropped). Inside bench/run.py
@@ -28,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -132,14 +137,31 @@ def run_w4_import(n: int, *, bulk: bool = True) -> dict[str, Any]:
     common.BENCH_DATA.mkdir(parents=True, exist_ok=True)
     path = synthesise(common.BENCH_DATA / f"w4-{n}.jsonl", n)
     events_before = DossierEvent.objects.count()
-    importer = Importer(workers=default_workers(), bulk=bulk)
+    hashing = not os.environ.get("MOTCUA_BENCH_W4_CONSTANT_HASHES")
+    if not hashing:
+        # A decomposition only, never a configuration: every history gets the same 64-character
+        # "hash", so the run shows what the import costs without the chain's hashing (the
+        # columns are still written). The row says so (`chain_hashing: false`).
+        from motcua.dossiers import chain
+
+        def constant(
+            key: bytes, dossier_code: str, events: Iterable[Mapping[str, Any]], previous: str = ""
+        ) -> list[str]:
+            return ["0" * 64 for _ in events]
+
+        chain.history = constant
+    workers = int(os.environ.get("MOTCUA_BENCH_W4_WORKERS", default_workers()))
+    importer = Importer(workers=workers, bulk=bulk)
     backends = _Backends.begin()
-    cpu = _own_cpu()
+    before = os.times()
     started = time.perf_counter()
     with path.open("rb") as handle:
         report = importer.run(handle)
     wall = time.perf_counter() - started
-    cpu = _own_cpu() - cpu
+    after = os.times()
+    main_cpu = after.user + after.system - before.user - before.system
+    parsers_cpu = after.children_user + after.children_system - before.children_user - before.children_system
+    cpu = main_cpu + parsers_cpu
     db_cpu = backends.stop() if backends is not None else None
     events = DossierEvent.objects.count() - events_before
     if report.failed or report.invalid_keys:
@@ -165,22 +187,21 @@ def run_w4_import(n: int, *, bulk: bool = True) -> dict[str, Any]:
         # this process and its parsing process, and (PostgreSQL on this host) the server
         # backends of this database (the importer's own connection and its two writers).
         "cpu_ms_per_dossier": round(cpu * 1000 / max(1, report.imported), 3),
+        # The same, split: this process (reading, resolving, the writer threads) and the
+        # parsing processes (stage 1: parse, validate, the hash chain, encode).
+        "cpu_ms_per_dossier_main": round(main_cpu * 1000 / max(1, report.imported), 3),
+        "cpu_ms_per_dossier_parsers": round(parsers_cpu * 1000 / max(1, report.imported), 3),
+        "chain_hashing": hashing,
         "db_cpu_ms_per_dossier": None if db_cpu is None else round(db_cpu * 1000 / max(1, report.imported), 3),
         "target": f"dossiers_per_s >= {TARGET:,.0f} on PostgreSQL",
         "vendor": connection.vendor,
     }
 
 
-def _own_cpu() -> float:
-    """CPU seconds of this process and of the children it has waited for (the parser)."""
-    times = os.times()
-    return times.user + times.system + times.children_user + times.children_system
-
-
 class _Backends(threading.Thread):
     """CPU seconds of every PostgreSQL backend connected to this database during the import,
     when the server runs on this host (read from /proc); None for SQLite (in-process, already
-    in `_own_cpu`) or elsewhere. The importer's writer connections end with the import, so
+    in the process's own CPU) or elsewhere. The importer's writer connections end with the import, so
     their backends are sampled every 20 ms while it runs (the last sample of a backend that
     has ended counts: at most 20 ms of its CPU is missed)."""
 
