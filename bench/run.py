@@ -234,6 +234,11 @@ def worker(args: argparse.Namespace) -> int:
                     f"(ratio {figures['ratio_to_engine']:.3f}), server CPU {figures['server_cpu_ms_per_dossier']:.1f} "
                     f"ms/dossier, worst p95 {worst:.1f} ms"
                 )
+            if row.get("floor"):
+                shown.append(
+                    f"floor GET /healthz {row['floor']['mean_ms']:.2f} ms x {row['floor']['requests_per_dossier']:.1f} "
+                    f"requests/dossier: ceiling ratio {row['ratio_ceiling']:.3f}"
+                )
         if "ratio_to_walk" in row:
             shown += [
                 f"{name_}: due_instant {v['due_instant_per_s']:,}/s, walk {v['walk_per_s']:,}/s, "

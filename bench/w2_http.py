@@ -23,6 +23,14 @@ rounds, so that a load passing on the shared machine slows them alike. Reported:
 per client count and its ratio to the engine's, each command's p50/p95 at 1 client (as the
 client sees it, and inside the server), server CPU per dossier (the workers' CPU, from the
 per-request counter and from /proc), and statements per command against the engine's.
+
+The floor: in each round, `FLOOR_REQUESTS` times `GET /healthz` from one client, the same way
+(a new connection per request): the cheapest answer the same server gives through the same
+middleware, with one database round trip. From it, `ratio_ceiling` is the ratio to the engine
+the HTTP lifecycle would reach at 1 client if each of its requests cost the engine's work plus
+one such round trip and nothing else:
+engine ms per dossier ÷ (engine ms per dossier + requests per dossier × floor ms).
+It says what the API layer's own cost can win at most on the machine of the run.
 """
 
 from __future__ import annotations
@@ -55,6 +63,8 @@ CLIENT_COUNTS = (1, 4)
 COMMANDS = ("create", "receive", "refuse", "start_processing", "finish", "return_result")
 #: W1's label of the engine's command each HTTP command stands for.
 ENGINE_LABEL = {"create": "submit"}
+#: Health checks timed per round for the floor (see the module's docstring).
+FLOOR_REQUESTS = 200
 TARGETS = (
     "dossiers/s at 1 client >= 0.5 of the engine's in the same run; p95 <= 15 ms per command at 1 client; "
     "statements per command <= the engine's + 3"
@@ -239,6 +249,24 @@ def call(port: int, token: str, path: str, body: dict[str, Any], expect: int = 2
     return json.loads(data), elapsed
 
 
+def floor(port: int, requests: int) -> list[float]:
+    """Seconds of each of `requests` `GET /healthz`, one after another, as `call` sends them."""
+    seen = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        try:
+            connection.request("GET", "/healthz")
+            response = connection.getresponse()
+            data = response.read()
+        finally:
+            connection.close()
+        seen.append(time.perf_counter() - started)
+        if response.status != 200:
+            raise RuntimeError(f"GET /healthz answered {response.status}: {data[:500]!r}")
+    return seen
+
+
 def http_lifecycle(index: int, port: int, tokens: Tokens, body: dict[str, Any], seen: list[tuple[str, float]]) -> int:
     """One dossier through the API, from filing to its end; returns how many requests it took."""
     answer, seconds = call(port, tokens.portal, "/api/v1/dossiers", body, expect=201)
@@ -319,6 +347,7 @@ def run(ctx: Any, n: int) -> dict[str, Any]:
     server.start(database_url())
     engine, log = Phase(), StatementLog()
     http = {clients: Phase() for clients in CLIENT_COUNTS}
+    health: list[float] = []
     try:
         # Warm-up, not measured: every worker loads its caches; the engine fills this process's.
         drive(server.port, tokens, body, list(range(4 * WORKERS)), WORKERS)
@@ -337,12 +366,13 @@ def run(ctx: Any, n: int) -> dict[str, Any]:
                 phase.wall += wall
                 phase.dossiers += len(indexes)
                 phase.client += seen
+            health += floor(server.port, FLOOR_REQUESTS)
     finally:
         server.stop()
-    return _row(n, engine, log, http)
+    return _row(n, engine, log, http, health)
 
 
-def _row(n: int, engine: Phase, log: StatementLog, http: dict[int, Phase]) -> dict[str, Any]:
+def _row(n: int, engine: Phase, log: StatementLog, http: dict[int, Phase], health: list[float]) -> dict[str, Any]:
     engine_rate = engine.dossiers / engine.wall
     runs = {label: count for label, count in _engine_runs(engine.dossiers).items() if count}
     engine_statements = {label: round(log.by_label[label] / count, 2) for label, count in runs.items()}
@@ -387,6 +417,19 @@ def _row(n: int, engine: Phase, log: StatementLog, http: dict[int, Phase]) -> di
             "commands": by_command,
         }
     row["ratio_to_engine"] = row["clients"]["1"]["ratio_to_engine"]
+    if health:
+        floor_ms = sum(health) * 1000 / len(health)
+        engine_ms = 1000 / engine_rate
+        requests = len(http[1].client) / http[1].dossiers
+        row["floor"] = {
+            "request": "GET /healthz",
+            "requests": len(health),
+            "mean_ms": round(floor_ms, 3),
+            "p50_ms": round(_percentile([s * 1000 for s in health], 0.50), 3),
+            "requests_per_dossier": round(requests, 2),
+            "engine_ms_per_dossier": round(engine_ms, 3),
+        }
+        row["ratio_ceiling"] = round(engine_ms / (engine_ms + requests * floor_ms), 4)
     return row
 
 

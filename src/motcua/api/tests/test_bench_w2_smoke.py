@@ -59,6 +59,11 @@ def test_w2_carries_every_dossier_to_its_end_through_a_real_server(world: Any, s
         "finish",
         "return_result",
     }
+    # The floor: every round's health checks answered (`floor` raises on any other answer), and
+    # the ceiling computed from them (a ratio, never above 1).
+    assert row["floor"]["requests"] == w2_http.ROUNDS * w2_http.FLOOR_REQUESTS
+    assert row["floor"]["requests_per_dossier"] == 4.7  # 5 requests a dossier, 2 for the one in 10 refused
+    assert 0 < row["ratio_ceiling"] < 1
     # Warm-up (8) and 1 and 4 clients (10 each) through HTTP, and the engine's W1 runs: every
     # dossier is filed by the national portal's connector, both ways.
     portal = Dossier.objects.filter(online_source="national_portal")
