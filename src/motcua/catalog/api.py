@@ -6,7 +6,7 @@ from datetime import date, time
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field as PField
 
 from motcua.api.auth import REQUIRED, current_actor
@@ -352,10 +352,10 @@ def to_spec(body: VersionIn) -> services.VersionSpec:
 
 
 @router.post("/procedures", response={201: ProcedureDetail}, auth=REQUIRED, summary="Create a procedure (draft)")
-def procedure_create(request: HttpRequest, body: ProcedureIn) -> tuple[int, dict[str, Any]]:
+def procedure_create(request: HttpRequest, body: ProcedureIn) -> Status[dict[str, Any]]:
     _require_admin(request)
     version = services.procedure_create(code=body.code, spec=to_spec(body), by=current_actor(request))
-    return 201, detail(version)
+    return Status(201, detail(version))
 
 
 def _procedure(code: str) -> Procedure:
@@ -368,12 +368,12 @@ def _procedure(code: str) -> Procedure:
 @router.post(
     "/procedures/{code}/versions", response={201: ProcedureDetail}, auth=REQUIRED, summary="Start a new draft version"
 )
-def version_create(request: HttpRequest, code: str, body: VersionIn) -> tuple[int, dict[str, Any]]:
+def version_create(request: HttpRequest, code: str, body: VersionIn) -> Status[dict[str, Any]]:
     _require_admin(request)
     version = services.procedure_version_draft(
         procedure=_procedure(code), spec=to_spec(body), by=current_actor(request)
     )
-    return 201, detail(version)
+    return Status(201, detail(version))
 
 
 @router.put(

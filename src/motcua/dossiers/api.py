@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Header, Query, Router, Schema
+from ninja import File, Form, Header, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -197,7 +197,7 @@ def _created(d: Dossier, actor: Actor) -> dict[str, Any]:
 
 
 @router.post("", response={201: DossierDetail}, summary="File a dossier (online, counter or post)")
-def dossier_create(request: HttpRequest, body: DossierCreateIn) -> tuple[int, Any]:
+def dossier_create(request: HttpRequest, body: DossierCreateIn) -> Status[Any]:
     actor = current_actor(request)
 
     def command() -> tuple[int, Any]:
@@ -246,7 +246,7 @@ def dossier_create(request: HttpRequest, body: DossierCreateIn) -> tuple[int, An
                 )
         return 201, _created(dossier, actor)
 
-    return run_idempotent(request, "dossier_create", body.dict(), command)
+    return Status(*run_idempotent(request, "dossier_create", body.dict(), command))
 
 
 def _own_source(actor: Actor) -> str:
@@ -269,14 +269,14 @@ class ComponentFileOut(Schema):
 )
 def dossier_component_file(
     request: HttpRequest, code: str, name: Form[str], file: File[UploadedFile]
-) -> tuple[int, Any]:
+) -> Status[Any]:
     """multipart/form-data: `name` (the component as listed when filing) and `file`. Refused
     with 422 `upload_refused` (nothing stored) unless the bytes are a plain PDF or a decodable
     PNG/JPEG within the size, page and pixel limits."""
     actor = current_actor(request)
     dossier = selectors.dossier_for(actor, code)
     component = services.dossier_component_attach_file(dossier=dossier, actor=actor, name=name, file=file)
-    return 201, component
+    return Status(201, component)
 
 
 def _applicant(actor: Actor, data: ApplicantIn | None) -> Any:
@@ -396,7 +396,7 @@ LISTING = frozenset({Action.RECEIVE, Action.ACCEPT_SUPPLEMENT})
 def _command(action: Action, schema: type[Schema], run: Callable[[Dossier, Actor, Any], DossierEvent]) -> None:
     path = f"/{{code}}/{action.value}"
 
-    def endpoint(request: HttpRequest, code: str, body: Any, if_match: IfMatch = None) -> tuple[int, Any]:
+    def endpoint(request: HttpRequest, code: str, body: Any, if_match: IfMatch = None) -> Status[Any]:
         actor = current_actor(request)
         body.expected_version = _expected_version(body.expected_version, if_match)
 
@@ -405,7 +405,7 @@ def _command(action: Action, schema: type[Schema], run: Callable[[Dossier, Actor
             event = run(dossier, actor, body)
             return 200, _answer(dossier, event)
 
-        return run_idempotent(request, f"dossier:{code}:{action.value}", body.dict(), command)
+        return Status(*run_idempotent(request, f"dossier:{code}:{action.value}", body.dict(), command))
 
     endpoint.__annotations__["body"] = schema
     endpoint.__name__ = f"dossier_{action.value}"

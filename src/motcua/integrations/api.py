@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from motcua.api.auth import REQUIRED, current_actor
@@ -50,7 +50,7 @@ class PortalDossierOut(Schema):
     response={200: PortalDossierOut, 201: PortalDossierOut},
     summary="Receive a dossier filed on the national portal (idempotent by MaHoSo)",
 )
-def national_portal_dossier(request: HttpRequest, body: PortalDossierIn) -> tuple[int, dict[str, Any]]:
+def national_portal_dossier(request: HttpRequest, body: PortalDossierIn) -> Status[dict[str, Any]]:
     filing = filing_from_record(body.dict())
     dossier, created = receive_filing(actor=current_actor(request), filing=filing, conf=conf.load())
     answer = {
@@ -59,7 +59,7 @@ def national_portal_dossier(request: HttpRequest, body: PortalDossierIn) -> tupl
         "code": dossier.code,
         "external_id": dossier.external_id,
     }
-    return (201 if created else 200), answer
+    return Status(201 if created else 200, answer)
 
 
 class PortalRequestIn(Schema):
