@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from motcua.lib.cache import ttl_cache
 from motcua.lib.errors import NotFound
 from motcua.lib.names import full_name_from_django
-from motcua.organizations.models import Agency, Membership, Role, UserName
+from motcua.organizations.models import Agency, UserName
 
 
 def agency_get(*, code: str) -> Agency:
@@ -118,14 +118,3 @@ def user_full_name(user: Any) -> str:
     if person:
         return str(person)
     return full_name_from_django(user.first_name, user.last_name) or str(user.get_username())
-
-
-def user_oversees(user: Any) -> bool:
-    """Whether `user` is an active manager or administrator of some agency (reads the
-    indicator dashboards)."""
-    return Membership.objects.filter(user=user, active=True, role__in=(Role.MANAGER, Role.ADMIN)).exists()
-
-
-def user_holds_role(user_id: int, role: str) -> bool:
-    """Whether the user holds `role` (active) in any agency."""
-    return Membership.objects.filter(user_id=user_id, role=role, active=True).exists()

@@ -1,0 +1,58 @@
+"""What every page's header knows of the signed-in user (`menu` in the templates)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from django.http import HttpRequest
+
+from motcua.organizations.actors import Actor
+from motcua.organizations.models import Role
+from motcua.portal.views.common import actor_of
+
+#: Roles whose holders the menu offers the indicator dashboards (the dashboards check the
+#: agency themselves) and the catalogue editor.
+OVERSEEING = frozenset({Role.MANAGER, Role.ADMIN})
+CATALOGUE = frozenset({Role.CATALOGUE})
+
+
+class Menu:
+    """The header's links and name for the request's user, read from the request's actor
+    (`actor_of`: active roles, citizen record and name, loaded once per request and shared with
+    the view). A page whose view already loaded the actor adds no query for its header; a
+    visitor who is not signed in adds none at all (the header asks nothing of them)."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self._request = request
+
+    @cached_property
+    def _actor(self) -> Actor:
+        return actor_of(self._request)
+
+    @property
+    def has_person(self) -> bool:
+        """A citizen record is linked: the menu offers "My details"."""
+        return self._actor.person_id is not None
+
+    @property
+    def is_officer(self) -> bool:
+        """An active role in some agency: the counter, the workspace and feedback to handle."""
+        return self._actor.is_officer
+
+    @property
+    def oversees(self) -> bool:
+        return bool(self._actor.agency_ids(OVERSEEING))
+
+    @property
+    def edits_catalogue(self) -> bool:
+        return bool(getattr(self._request.user, "is_superuser", False)) or bool(self._actor.agency_ids(CATALOGUE))
+
+    @property
+    def full_name(self) -> str:
+        """In Vietnamese order, as on the identity card (`organizations.selectors.user_full_name`)."""
+        return self._actor.name
+
+
+def menu(request: HttpRequest) -> dict[str, Any]:
+    return {"menu": Menu(request)}
