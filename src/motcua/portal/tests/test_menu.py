@@ -55,9 +55,10 @@ def test_each_persona_is_offered_the_links_of_its_roles(
 
 def test_a_catalogue_manager_and_a_superuser_are_offered_the_catalogue(world: World, login: Any) -> None:
     users = get_user_model().objects
+    assert world.specialist.user_id is not None
     editor = users.get(pk=world.specialist.user_id)
     membership_grant(user=editor, agency=world.province, role="catalogue")
-    superuser = users.create_superuser("root", password="x")  # noqa: S106 - a test account
+    superuser = users.create_superuser("root", password="x")
 
     assert "catalogue" in _menu(login(world.specialist))[0]
     client = Client()
@@ -74,6 +75,7 @@ def test_a_visitor_is_offered_no_personal_link_and_the_header_reads_nothing_of_t
 
 
 def test_an_officer_whose_roles_are_all_inactive_is_not_offered_the_officer_pages(world: World, login: Any) -> None:
+    assert world.reception.user_id is not None
     Membership.objects.filter(user_id=world.reception.user_id).update(active=False)
 
     assert _menu(login(world.reception))[0] == set()
