@@ -234,37 +234,31 @@ def call(port: int, token: str, path: str, body: dict[str, Any], expect: int = 2
         "Content-Type": "application/json",
         "Idempotency-Key": uuid.uuid4().hex,
     }
-    payload = json.dumps(body).encode()
+    data, elapsed = _send(port, "POST", path, expect, json.dumps(body).encode(), headers)
+    return json.loads(data), elapsed
+
+
+def _send(
+    port: int, method: str, path: str, expect: int, body: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[bytes, float]:
+    """One request on a new connection, as every W2 client sends it: (the body, seconds)."""
     started = time.perf_counter()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
-        connection.request("POST", path, body=payload, headers=headers)
+        connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
         data = response.read()
     finally:
         connection.close()
     elapsed = time.perf_counter() - started
     if response.status != expect:
-        raise RuntimeError(f"POST {path} answered {response.status}: {data[:500]!r}")
-    return json.loads(data), elapsed
+        raise RuntimeError(f"{method} {path} answered {response.status}: {data[:500]!r}")
+    return data, elapsed
 
 
 def floor(port: int, requests: int) -> list[float]:
-    """Seconds of each of `requests` `GET /healthz`, one after another, as `call` sends them."""
-    seen = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        try:
-            connection.request("GET", "/healthz")
-            response = connection.getresponse()
-            data = response.read()
-        finally:
-            connection.close()
-        seen.append(time.perf_counter() - started)
-        if response.status != 200:
-            raise RuntimeError(f"GET /healthz answered {response.status}: {data[:500]!r}")
-    return seen
+    """Seconds of each of `requests` `GET /healthz`, one after another, sent as `call` sends."""
+    return [_send(port, "GET", "/healthz", 200)[1] for _ in range(requests)]
 
 
 def http_lifecycle(index: int, port: int, tokens: Tokens, body: dict[str, Any], seen: list[tuple[str, float]]) -> int:

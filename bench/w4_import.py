@@ -184,7 +184,7 @@ def run_w4_import(n: int, *, bulk: bool = True) -> dict[str, Any]:
         # PostgreSQL: foreign keys set aside and validated at the end (`import_dossiers --bulk`).
         "bulk": bulk and connection.vendor == "postgresql",
         # CPU seconds, less sensitive than wall time to other work on a shared machine:
-        # this process and its parsing process, and (PostgreSQL on this host) the server
+        # this process and its parsing processes, and (PostgreSQL on this host) the server
         # backends of this database (the importer's own connection and its two writers).
         "cpu_ms_per_dossier": round(cpu * 1000 / max(1, report.imported), 3),
         # The same, split: this process (reading, resolving, the writer threads) and the

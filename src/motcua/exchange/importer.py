@@ -561,8 +561,7 @@ def default_workers() -> int:
     about three times the main process's work per dossier (W4, 2 CPUs: ~0.5 ms against 0.15
     ms), so one parser is the pipeline's slowest stage; two gave +10-20 % dossiers/s
     (`bench/README.md`, W4). `manage.py import_dossiers --workers` chooses another number."""
-    cpus = os.cpu_count() or 1
-    return min(PARSERS, cpus) if cpus > 1 else 0
+    return PARSERS if (os.cpu_count() or 1) > 1 else 0
 
 
 #: After importing this many dossiers, the planner's statistics are refreshed (`ANALYZE`).

@@ -7,14 +7,10 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from motcua.indicators.selectors.access import OVERSIGHT
 from motcua.organizations.actors import Actor
-from motcua.organizations.models import Role
+from motcua.portal.views.catalogue import may_edit_catalogue
 from motcua.portal.views.common import actor_of
-
-#: Roles whose holders the menu offers the indicator dashboards (the dashboards check the
-#: agency themselves) and the catalogue editor.
-OVERSEEING = frozenset({Role.MANAGER, Role.ADMIN})
-CATALOGUE = frozenset({Role.CATALOGUE})
 
 
 class Menu:
@@ -42,11 +38,12 @@ class Menu:
 
     @property
     def oversees(self) -> bool:
-        return bool(self._actor.agency_ids(OVERSEEING))
+        """A manager or administrator: the indicator dashboards (which check the agency themselves)."""
+        return bool(self._actor.agency_ids(OVERSIGHT))
 
     @property
     def edits_catalogue(self) -> bool:
-        return bool(getattr(self._request.user, "is_superuser", False)) or bool(self._actor.agency_ids(CATALOGUE))
+        return may_edit_catalogue(self._request)
 
     @property
     def full_name(self) -> str:
